@@ -1,0 +1,178 @@
+// Normalized model metrics (DESIGN §4), parsed defensively from the provider's metrics JSON.
+// A value that is missing, malformed or out of range is *absent* (never zero) and the parser says why.
+
+export const METRIC_NAMES = [
+  'precision',
+  'recall',
+  'auc',
+  'meanFractionalLeadTime',
+  'labeledEvents',
+  'labeledEventsIdentified',
+  'labeledEventRecall',
+  'meanWarningHours',
+  'unknownEvents',
+  'unknownEventHours',
+  'predictedEvents',
+  'availableDataInDays',
+] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
+
+/** Only present metrics have a key; every value is a finite number. */
+export type NormalizedMetrics = Partial<Record<MetricName, number>>;
+
+export interface ParsedMetrics {
+  metrics: NormalizedMetrics;
+  /** One sentence per metric that could not be read, e.g. "recall: not a number (\"high\")". */
+  problems: string[];
+}
+
+/** The most characters of the raw JSON a parser will look at (L4E caps ModelMetrics at 50,000). */
+export const MAX_METRICS_JSON_LENGTH = 1_000_000;
+
+type Kind = 'ratio' | 'count' | 'duration';
+
+const SECONDS_PER_HOUR = 3600;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'missing';
+  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+function readNumber(
+  section: Record<string, unknown> | undefined,
+  key: string,
+  kind: Kind,
+  label: string,
+  problems: string[],
+): number | undefined {
+  if (section === undefined) return undefined;
+  const raw = section[key];
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== 'number' || !Number.isFinite(raw)) {
+    problems.push(`${label}: not a finite number (${describe(raw)})`);
+    return undefined;
+  }
+  if (raw < 0) {
+    problems.push(`${label}: negative value (${raw})`);
+    return undefined;
+  }
+  if (kind === 'ratio' && raw > 1) {
+    problems.push(`${label}: ratio above 1 (${raw})`);
+    return undefined;
+  }
+  if (kind === 'count' && !Number.isInteger(raw)) {
+    problems.push(`${label}: count is not an integer (${raw})`);
+    return undefined;
+  }
+  return raw;
+}
+
+function section(root: Record<string, unknown>, key: string, problems: string[]) {
+  const value = root[key];
+  if (value === undefined || value === null) return undefined;
+  if (!isRecord(value)) {
+    problems.push(`${key}: expected an object, got ${Array.isArray(value) ? 'an array' : typeof value}`);
+    return undefined;
+  }
+  return value;
+}
+
+function set(metrics: NormalizedMetrics, name: MetricName, value: number | undefined): void {
+  if (value !== undefined && Number.isFinite(value)) metrics[name] = value;
+}
+
+/**
+ * Parses a metrics JSON document (`ModelMetrics` or `PriorModelMetrics`).
+ * Never throws: any input yields metrics that are certainly valid and a list of problems.
+ */
+export function parseModelMetrics(json: unknown): ParsedMetrics {
+  const problems: string[] = [];
+  const metrics: NormalizedMetrics = {};
+  if (json === undefined || json === null || json === '')
+    return { metrics, problems: ['no metrics reported'] };
+  if (typeof json !== 'string')
+    return { metrics, problems: [`metrics: expected a JSON string, got ${typeof json}`] };
+  if (json.length > MAX_METRICS_JSON_LENGTH) {
+    return { metrics, problems: [`metrics: document too large (${json.length} characters)`] };
+  }
+  let root: unknown;
+  try {
+    root = JSON.parse(json);
+  } catch {
+    return { metrics, problems: ['metrics: not valid JSON'] };
+  }
+  if (!isRecord(root)) return { metrics, problems: ['metrics: expected a JSON object'] };
+
+  const version = section(root, 'model_version_metrics', problems);
+  set(metrics, 'precision', readNumber(version, 'precision', 'ratio', 'precision', problems));
+  set(metrics, 'recall', readNumber(version, 'recall', 'ratio', 'recall', problems));
+  set(metrics, 'auc', readNumber(version, 'auc', 'ratio', 'auc', problems));
+  set(
+    metrics,
+    'meanFractionalLeadTime',
+    readNumber(version, 'mean_fractional_lead_time', 'ratio', 'meanFractionalLeadTime', problems),
+  );
+
+  const labeled = section(root, 'labeled_event_metrics', problems);
+  const numLabeled = readNumber(labeled, 'num_labeled', 'count', 'labeledEvents', problems);
+  const numIdentified = readNumber(labeled, 'num_identified', 'count', 'labeledEventsIdentified', problems);
+  const warningSeconds = readNumber(
+    labeled,
+    'total_warning_time_in_seconds',
+    'duration',
+    'meanWarningHours',
+    problems,
+  );
+  set(metrics, 'labeledEvents', numLabeled);
+  if (numLabeled !== undefined && numIdentified !== undefined && numIdentified > numLabeled) {
+    problems.push(`labeledEventsIdentified: ${numIdentified} identified of only ${numLabeled} labeled`);
+  } else {
+    set(metrics, 'labeledEventsIdentified', numIdentified);
+    if (numLabeled !== undefined && numIdentified !== undefined && numLabeled > 0) {
+      set(metrics, 'labeledEventRecall', numIdentified / numLabeled);
+    }
+  }
+  if (warningSeconds !== undefined && metrics.labeledEventsIdentified !== undefined) {
+    if (metrics.labeledEventsIdentified > 0) {
+      set(metrics, 'meanWarningHours', warningSeconds / metrics.labeledEventsIdentified / SECONDS_PER_HOUR);
+    }
+  }
+
+  const unknown = section(root, 'unknown_event_metrics', problems);
+  set(metrics, 'unknownEvents', readNumber(unknown, 'num_identified', 'count', 'unknownEvents', problems));
+  const unknownSeconds = readNumber(
+    unknown,
+    'total_duration_in_seconds',
+    'duration',
+    'unknownEventHours',
+    problems,
+  );
+  if (unknownSeconds !== undefined) set(metrics, 'unknownEventHours', unknownSeconds / SECONDS_PER_HOUR);
+
+  const predicted = root.predicted_ranges;
+  if (Array.isArray(predicted)) set(metrics, 'predictedEvents', predicted.length);
+  else if (predicted !== undefined && predicted !== null) {
+    problems.push(`predictedEvents: predicted_ranges is not a list (${describe(predicted)})`);
+  }
+  return { metrics, problems };
+}
+
+/** `RetrainingAvailableDataInDays` joins the metrics only when it is a sane day count. */
+export function withAvailableData(
+  parsed: ParsedMetrics,
+  availableDataInDays: number | null | undefined,
+): ParsedMetrics {
+  if (availableDataInDays === undefined || availableDataInDays === null) return parsed;
+  if (!Number.isInteger(availableDataInDays) || availableDataInDays < 0) {
+    return {
+      metrics: parsed.metrics,
+      problems: [...parsed.problems, `availableDataInDays: not a day count (${availableDataInDays})`],
+    };
+  }
+  return { metrics: { ...parsed.metrics, availableDataInDays }, problems: parsed.problems };
+}
