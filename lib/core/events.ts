@@ -43,6 +43,8 @@ export interface DetailBase {
   account: string;
   region: string;
   observedAt: string;
+  /** Fields shortened to fit EventBridge's entry size; absent when nothing was trimmed. */
+  trimmed?: string[];
 }
 
 export interface SchedulerStateChangeDetail extends DetailBase {
@@ -76,8 +78,6 @@ export interface PromotionResultDetail extends DetailBase {
   metrics: NormalizedMetrics;
   priorMetrics: NormalizedMetrics;
   activeModelVersion: number | null;
-  /** Fields shortened to fit EventBridge's entry size; absent when nothing was trimmed. */
-  trimmed?: string[];
 }
 
 export interface ActiveVersionChangeDetail extends DetailBase {

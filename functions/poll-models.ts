@@ -1,0 +1,47 @@
+// Scheduled Lambda: one watch cycle over every L4E model.
+import { randomUUID } from 'node:crypto';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { createEventPublisher } from '../lib/adapters/event-bus.js';
+import { createLookoutProvider } from '../lib/adapters/lookout.js';
+import { createStateStore } from '../lib/adapters/state-store.js';
+import { dynamoClient } from '../lib/clients/dynamodb.js';
+import { eventBridgeClient } from '../lib/clients/eventbridge.js';
+import { lookoutClient } from '../lib/clients/lookout.js';
+import { readWatcherConfig } from '../lib/config.js';
+import { createLogger } from '../lib/logger.js';
+import { type CycleReport, runWatchCycle } from '../lib/watch.js';
+
+const config = readWatcherConfig();
+const logger = createLogger('poll-models');
+const metrics = new Metrics({ namespace: 'L4eAutopilot', serviceName: 'poll-models' });
+const deps = {
+  provider: createLookoutProvider(lookoutClient),
+  store: createStateStore(dynamoClient, { tableName: config.stateTableName }),
+  publisher: createEventPublisher(eventBridgeClient, { eventBusName: config.eventBusName }),
+  logger,
+};
+
+export async function pollModels(now: Date = new Date()): Promise<CycleReport> {
+  const report = await runWatchCycle(deps, {
+    now,
+    owner: randomUUID(),
+    leaseMs: config.leaseSeconds * 1000,
+    baselineLookbackMs: config.baselineLookbackHours * 3600 * 1000,
+  });
+  metrics.addMetric('ModelsWatched', MetricUnit.Count, report.models);
+  metrics.addMetric('ModelsObserved', MetricUnit.Count, report.observed);
+  metrics.addMetric('EventsPublished', MetricUnit.Count, report.published);
+  metrics.addMetric('EventsUnpublished', MetricUnit.Count, report.failed);
+  metrics.addMetric('ModelErrors', MetricUnit.Count, report.errors.length);
+  // The stale-watcher alarm fires when this stops arriving.
+  metrics.addMetric('PollSucceeded', MetricUnit.Count, 1);
+  logger.info('watch cycle finished', { report });
+  return report;
+}
+
+export const handler = middy(() => pollModels())
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics));

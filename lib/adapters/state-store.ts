@@ -1,0 +1,254 @@
+// DynamoDB state table: watcher snapshots with their outbox, the decision audit trail, autopilot
+// activation requests and notification de-duplication marks. Single-item conditional writes only.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type {
+  DecisionRecord,
+  ModelStateWrite,
+  PendingEvent,
+  StateStore,
+  StoredModelState,
+} from '../ports.js';
+
+const WATCH_PARTITION = 'WATCH';
+const modelKey = (name: string) => `MODEL#${name}`;
+const padVersion = (v: number) => String(v).padStart(10, '0');
+
+export interface StateStoreOptions {
+  tableName: string;
+}
+
+async function* queryAll(client: DynamoDBDocumentClient, input: QueryCommandInput) {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    for (const item of page.Items ?? []) yield item;
+    start = page.LastEvaluatedKey;
+  } while (start);
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error instanceof Error && error.name === 'ConditionalCheckFailedException')
+  );
+}
+
+function toDecision(item: Record<string, unknown>): DecisionRecord {
+  return {
+    modelName: String(item.modelName),
+    modelVersion: Number(item.modelVersion),
+    decidedAt: String(item.decidedAt),
+    triggerEventId: (item.triggerEventId as string | null | undefined) ?? null,
+    published: item.published === true,
+    detail: item.detail as DecisionRecord['detail'],
+  };
+}
+
+function decisionKey(record: DecisionRecord) {
+  return { pk: modelKey(record.modelName), sk: `DECISION#${record.decidedAt}#${record.detail.eventId}` };
+}
+
+export function createStateStore(client: DynamoDBDocumentClient, options: StateStoreOptions): StateStore {
+  const TableName = options.tableName;
+  return {
+    async loadModelStates() {
+      const states = new Map<string, StoredModelState>();
+      const items = queryAll(client, {
+        TableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': WATCH_PARTITION },
+        ConsistentRead: true,
+      });
+      for await (const item of items) {
+        const modelName = String(item.modelName);
+        states.set(modelName, {
+          modelName,
+          rev: Number(item.rev),
+          snapshot: (item.snapshot as StoredModelState['snapshot']) ?? null,
+          pending: (item.pending as Record<string, PendingEvent> | undefined) ?? {},
+        });
+      }
+      return states;
+    },
+
+    async claim(modelName, expectedRev, next: ModelStateWrite) {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName,
+            Item: {
+              pk: WATCH_PARTITION,
+              sk: modelKey(modelName),
+              modelName,
+              rev: (expectedRev ?? 0) + 1,
+              snapshot: next.snapshot,
+              pending: next.pending,
+              ...(next.expiresAt !== undefined ? { expiresAt: next.expiresAt } : {}),
+            },
+            ConditionExpression: expectedRev === null ? 'attribute_not_exists(pk)' : 'rev = :rev',
+            ExpressionAttributeValues: expectedRev === null ? undefined : { ':rev': expectedRev },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    async clearPending(modelName, eventIds) {
+      if (eventIds.length === 0) return;
+      const names: Record<string, string> = { '#pending': 'pending' };
+      const removals = eventIds.map((id, i) => {
+        names[`#e${i}`] = id;
+        return `#pending.#e${i}`;
+      });
+      try {
+        // Bumping the revision makes a concurrent claim that read the old outbox fail instead of
+        // writing back events that were just published.
+        await client.send(
+          new UpdateCommand({
+            TableName,
+            Key: { pk: WATCH_PARTITION, sk: modelKey(modelName) },
+            UpdateExpression: `REMOVE ${removals.join(', ')} SET rev = rev + :one`,
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ':one': 1 },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+
+    async recordActivationRequest(modelName, version, requestedAt, decisionId) {
+      await client.send(
+        new PutCommand({
+          TableName,
+          Item: {
+            pk: modelKey(modelName),
+            sk: `ACTIVATION#${padVersion(version)}`,
+            version,
+            requestedAt,
+            decisionId,
+          },
+        }),
+      );
+    },
+
+    async autopilotActivations(modelName, versions) {
+      const found = new Map<number, string>();
+      for (const version of new Set(versions)) {
+        const result = await client.send(
+          new GetCommand({
+            TableName,
+            Key: { pk: modelKey(modelName), sk: `ACTIVATION#${padVersion(version)}` },
+            ConsistentRead: true,
+          }),
+        );
+        if (result.Item) found.set(version, String(result.Item.requestedAt));
+      }
+      return found;
+    },
+
+    async putDecision(record) {
+      await client.send(
+        new PutCommand({
+          TableName,
+          Item: {
+            ...decisionKey(record),
+            modelName: record.modelName,
+            modelVersion: record.modelVersion,
+            decidedAt: record.decidedAt,
+            triggerEventId: record.triggerEventId,
+            published: record.published,
+            detail: record.detail,
+          },
+        }),
+      );
+    },
+
+    async markDecisionPublished(record) {
+      await client.send(
+        new UpdateCommand({
+          TableName,
+          Key: decisionKey(record),
+          UpdateExpression: 'SET published = :true',
+          ExpressionAttributeValues: { ':true': true },
+        }),
+      );
+    },
+
+    async listDecisions(modelName, listOptions) {
+      const limit = listOptions?.limit ?? Number.POSITIVE_INFINITY;
+      const records: DecisionRecord[] = [];
+      const items = queryAll(client, {
+        TableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': modelKey(modelName), ':prefix': 'DECISION#' },
+        ScanIndexForward: false,
+      });
+      for await (const item of items) {
+        records.push(toDecision(item));
+        if (records.length >= limit) break;
+      }
+      return records;
+    },
+
+    async findUnpublishedDecision(modelName, triggerEventId) {
+      const items = queryAll(client, {
+        TableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: 'triggerEventId = :trigger AND published = :false',
+        ExpressionAttributeValues: {
+          ':pk': modelKey(modelName),
+          ':prefix': 'DECISION#',
+          ':trigger': triggerEventId,
+          ':false': false,
+        },
+        ScanIndexForward: false,
+        ConsistentRead: true,
+      });
+      for await (const item of items) return toDecision(item);
+      return null;
+    },
+
+    async markNotified(eventId, channel, retentionSeconds, nowMs) {
+      const nowSeconds = Math.floor(nowMs / 1000);
+      try {
+        // An expired mark (TTL deletion is lazy) counts as absent.
+        await client.send(
+          new PutCommand({
+            TableName,
+            Item: {
+              pk: `EVENT#${eventId}`,
+              sk: `NOTIFIED#${channel}`,
+              expiresAt: nowSeconds + retentionSeconds,
+            },
+            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+            ExpressionAttributeValues: { ':now': nowSeconds },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    async unmarkNotified(eventId, channel) {
+      await client.send(
+        new DeleteCommand({ TableName, Key: { pk: `EVENT#${eventId}`, sk: `NOTIFIED#${channel}` } }),
+      );
+    },
+  };
+}

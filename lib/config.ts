@@ -1,0 +1,62 @@
+// Configuration is read once, when a function loads, and fails fast naming the missing variable.
+
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export function requireEnv(env: Env, name: string): string {
+  const value = env[name];
+  if (value === undefined || value.trim() === '') {
+    throw new ConfigurationError(`environment variable ${name} is required but not set`);
+  }
+  return value;
+}
+
+export function optionalEnv(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+export function numberEnv(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = optionalEnv(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min) {
+    throw new ConfigurationError(`environment variable ${name} must be a number >= ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+export interface WatcherConfig {
+  eventBusName: string;
+  stateTableName: string;
+  leaseSeconds: number;
+  baselineLookbackHours: number;
+}
+
+export function readWatcherConfig(env: Env = process.env): WatcherConfig {
+  return {
+    eventBusName: requireEnv(env, 'EVENT_BUS_NAME'),
+    stateTableName: requireEnv(env, 'STATE_TABLE_NAME'),
+    leaseSeconds: numberEnv(env, 'OUTBOX_LEASE_SECONDS', 120, 1),
+    baselineLookbackHours: numberEnv(env, 'BASELINE_LOOKBACK_HOURS', 24),
+  };
+}
+
+export interface DeciderConfig {
+  eventBusName: string;
+  stateTableName: string;
+  parameterPrefix: string;
+  policyCacheSeconds: number;
+}
+
+export function readDeciderConfig(env: Env = process.env): DeciderConfig {
+  return {
+    eventBusName: requireEnv(env, 'EVENT_BUS_NAME'),
+    stateTableName: requireEnv(env, 'STATE_TABLE_NAME'),
+    parameterPrefix: requireEnv(env, 'PARAMETER_PREFIX').replace(/\/+$/, ''),
+    policyCacheSeconds: numberEnv(env, 'POLICY_CACHE_SECONDS', 60),
+  };
+}

@@ -1,0 +1,177 @@
+// Activation policy (DESIGN §4): one zod schema gives both the validator and the TypeScript type.
+// Evaluation is pure: every rule yields a check, and a policy only passes when every check passes.
+import { z } from 'zod';
+import type { Check, CheckRule } from './events.js';
+import { METRIC_NAMES, type MetricName, type NormalizedMetrics } from './metrics.js';
+
+export const MODEL_QUALITY_VALUES = [
+  'QUALITY_THRESHOLD_MET',
+  'CANNOT_DETERMINE_QUALITY',
+  'POOR_QUALITY_DETECTED',
+] as const;
+
+const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
+
+const ruleSchema = z
+  .strictObject({
+    metric: z.enum(METRIC_NAMES, {
+      error: (issue) =>
+        `unknown metric ${JSON.stringify(issue.input)}; expected one of ${METRIC_NAMES.join(', ')}`,
+    }),
+    min: finite.optional(),
+    max: finite.optional(),
+    minDeltaVsPrior: finite.optional(),
+    maxDeltaVsPrior: finite.optional(),
+  })
+  .refine(
+    (rule) =>
+      rule.min !== undefined ||
+      rule.max !== undefined ||
+      rule.minDeltaVsPrior !== undefined ||
+      rule.maxDeltaVsPrior !== undefined,
+    { message: 'a rule needs at least one of min, max, minDeltaVsPrior, maxDeltaVsPrior' },
+  )
+  .refine((rule) => rule.min === undefined || rule.max === undefined || rule.min <= rule.max, {
+    message: 'min is greater than max, so no value can pass',
+  });
+
+export const policySchema = z.strictObject({
+  mode: z.enum(['enforce', 'dry-run', 'off']),
+  rules: z.array(ruleSchema).max(50),
+  requireModelQuality: z.array(z.enum(MODEL_QUALITY_VALUES)).min(1).optional(),
+  onMissingMetric: z.enum(['reject', 'ignore']).default('reject'),
+  description: z.string().max(500).optional(),
+});
+
+export type Policy = z.infer<typeof policySchema>;
+export type PolicyRule = z.infer<typeof ruleSchema>;
+export type PolicyMode = Policy['mode'];
+
+export type PolicyParseResult = { ok: true; policy: Policy } | { ok: false; errors: string[] };
+
+function formatIssuePath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return 'policy';
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
+    .join('');
+}
+
+/** Parses policy JSON text; never throws. Errors name the offending key, e.g. "rules[1].min: ...". */
+export function parsePolicy(text: string): PolicyParseResult {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, errors: [`policy is not valid JSON: ${(error as Error).message}`] };
+  }
+  return validatePolicy(raw);
+}
+
+export function validatePolicy(raw: unknown): PolicyParseResult {
+  const result = policySchema.safeParse(raw);
+  if (result.success) {
+    if (
+      result.data.mode === 'enforce' &&
+      result.data.rules.length === 0 &&
+      !result.data.requireModelQuality
+    ) {
+      return {
+        ok: false,
+        errors: [
+          'an enforce policy needs at least one rule or requireModelQuality, or it would activate anything',
+        ],
+      };
+    }
+    return { ok: true, policy: result.data };
+  }
+  return {
+    ok: false,
+    errors: result.error.issues.map((issue) => `${formatIssuePath(issue.path)}: ${issue.message}`),
+  };
+}
+
+export interface EvaluationInput {
+  policy: Policy;
+  metrics: NormalizedMetrics;
+  priorMetrics: NormalizedMetrics;
+  modelQuality: string | null;
+}
+
+export interface Evaluation {
+  passed: boolean;
+  checks: Check[];
+  /** One sentence per failed check. */
+  failures: string[];
+}
+
+const RULE_KEYS = ['min', 'max', 'minDeltaVsPrior', 'maxDeltaVsPrior'] as const;
+
+function round(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}
+
+function checkOne(
+  rule: PolicyRule,
+  key: (typeof RULE_KEYS)[number],
+  threshold: number,
+  input: EvaluationInput,
+): Check {
+  const metric: MetricName = rule.metric;
+  const candidate = input.metrics[metric];
+  const isDelta = key === 'minDeltaVsPrior' || key === 'maxDeltaVsPrior';
+  const prior = input.priorMetrics[metric];
+  const missing = candidate === undefined ? 'candidate' : isDelta && prior === undefined ? 'prior' : null;
+  if (missing !== null) {
+    const ignore = input.policy.onMissingMetric === 'ignore';
+    return {
+      metric,
+      rule: key,
+      threshold,
+      actual: null,
+      passed: ignore,
+      note: `${metric} is absent from the ${missing} metrics (${ignore ? 'ignored' : 'rejected'} by onMissingMetric)`,
+    };
+  }
+  const actual = isDelta ? round((candidate as number) - (prior as number)) : (candidate as number);
+  const passed = key === 'min' || key === 'minDeltaVsPrior' ? actual >= threshold : actual <= threshold;
+  return { metric, rule: key, threshold, actual, passed };
+}
+
+const RULE_WORDS: Record<CheckRule, string> = {
+  min: 'at least',
+  max: 'at most',
+  minDeltaVsPrior: 'a change vs prior of at least',
+  maxDeltaVsPrior: 'a change vs prior of at most',
+  modelQuality: 'one of',
+};
+
+/** A human sentence for a failed check, used as a decision reason. */
+export function describeFailedCheck(check: Check): string {
+  if (check.note) return check.note;
+  const threshold = Array.isArray(check.threshold) ? check.threshold.join(', ') : String(check.threshold);
+  return `${check.metric} is ${check.actual ?? 'absent'}; the policy requires ${RULE_WORDS[check.rule]} ${threshold}`;
+}
+
+export function evaluatePolicy(input: EvaluationInput): Evaluation {
+  const checks: Check[] = [];
+  for (const rule of input.policy.rules) {
+    for (const key of RULE_KEYS) {
+      const threshold = rule[key];
+      if (threshold !== undefined) checks.push(checkOne(rule, key, threshold, input));
+    }
+  }
+  const allowed = input.policy.requireModelQuality;
+  if (allowed) {
+    const quality = input.modelQuality;
+    checks.push({
+      metric: 'modelQuality',
+      rule: 'modelQuality',
+      threshold: [...allowed],
+      actual: quality,
+      passed: quality !== null && (allowed as readonly string[]).includes(quality),
+      ...(quality === null ? { note: 'modelQuality is not reported for this version' } : {}),
+    });
+  }
+  const failures = checks.filter((c) => !c.passed).map(describeFailedCheck);
+  return { passed: failures.length === 0, checks, failures };
+}

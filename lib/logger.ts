@@ -1,0 +1,20 @@
+import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
+
+/** The part of a logger use-cases need; Powertools' Logger satisfies it. */
+export interface Logger {
+  debug(message: string, ...extra: object[]): void;
+  info(message: string, ...extra: object[]): void;
+  warn(message: string, ...extra: object[]): void;
+  error(message: string, ...extra: object[]): void;
+}
+
+export function createLogger(serviceName: string): PowertoolsLogger {
+  return new PowertoolsLogger({ serviceName });
+}
+
+export const silentLogger: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+};
