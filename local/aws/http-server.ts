@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, RequestListener, Server } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** Requests above this are refused before parsing: every service here caps payloads far below it. */
+const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+
+export class RequestTooLargeError extends Error {
+  override readonly name = 'RequestTooLargeError';
+}
+
+export interface ListeningServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_REQUEST_BYTES) {
+        reject(new RequestTooLargeError(`request body exceeds ${MAX_REQUEST_BYTES} bytes`));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+}
+
+export function requestId(): string {
+  return randomUUID();
+}
+
+/** Listens on loopback (port 0 picks a free port) and resolves with the base URL. */
+export async function listen(
+  handler: RequestListener,
+  options: { host?: string; port?: number },
+): Promise<ListeningServer & { server: Server }> {
+  const server = createServer(handler);
+  // SDK clients keep sockets alive; a short idle timeout lets close() finish promptly.
+  server.keepAliveTimeout = 1_000;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  return {
+    server,
+    url: `http://${urlHost}:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
