@@ -1,0 +1,207 @@
+// Notification routing (DESIGN §5): which events go to Slack and which to SNS. The document lives
+// in SSM at `/<prefix>/notifications`; one zod schema gives both the validator and the type.
+import { z } from 'zod';
+import type { AutopilotEvent, DeliveredEvent } from './events.js';
+import { DETAIL_TYPES, type DetailTypeName } from './events.js';
+import { detailTypeOf, isAtLeast, SEVERITIES, type Severity } from './severity.js';
+
+const severitySchema = z.enum(SEVERITIES as [Severity, ...Severity[]]);
+const detailTypeSchema = z.enum(DETAIL_TYPES as [DetailTypeName, ...DetailTypeName[]]);
+
+interface ChannelDefaults {
+  enabled: boolean;
+  minSeverity: Severity;
+  minSeverityByDetailType: Partial<Record<DetailTypeName, Severity>>;
+  detailTypes: readonly DetailTypeName[];
+}
+
+/**
+ * Slack is the team's feed and gets everything; SNS reaches email and phones, so it gets only
+ * what needs a person (warning and above) plus every change of the serving version.
+ */
+const SLACK_DEFAULTS: ChannelDefaults = {
+  enabled: true,
+  minSeverity: 'info',
+  minSeverityByDetailType: {},
+  detailTypes: DETAIL_TYPES,
+};
+const SNS_DEFAULTS: ChannelDefaults = {
+  enabled: true,
+  minSeverity: 'warning',
+  minSeverityByDetailType: { 'Active Model Version Change': 'info' },
+  detailTypes: DETAIL_TYPES,
+};
+
+/**
+ * One channel. Every key is optional and defaults per channel, so `{"sns": {"modelPrefixes":
+ * ["pump-"]}}` narrows SNS without also lowering its severity. Unknown keys are rejected so a typo
+ * (`minSeverty`) fails loudly instead of silently routing everything.
+ */
+function channelSchema(defaults: ChannelDefaults) {
+  return z.strictObject({
+    enabled: z.boolean().default(defaults.enabled),
+    /** Events below this severity are not sent. */
+    minSeverity: severitySchema.default(defaults.minSeverity),
+    /** Replaces `minSeverity` for one detail type, e.g. to send every activation whatever its severity. */
+    minSeverityByDetailType: z
+      .partialRecord(detailTypeSchema, severitySchema)
+      .default(() => ({ ...defaults.minSeverityByDetailType })),
+    /** To route nothing, set `enabled: false`; an empty list here would be a silent misconfiguration. */
+    detailTypes: z
+      .array(detailTypeSchema)
+      .min(1, 'must list at least one detail type (use "enabled": false to turn the channel off)')
+      .default(() => [...defaults.detailTypes]),
+    /** Model-name prefixes this channel cares about; empty means every model. */
+    modelPrefixes: z.array(z.string().min(1, 'must not be an empty string')).default(() => []),
+  });
+}
+
+export const routingSchema = z.strictObject({
+  slack: channelSchema(SLACK_DEFAULTS).prefault({}),
+  sns: channelSchema(SNS_DEFAULTS).prefault({}),
+});
+
+export type Routing = z.infer<typeof routingSchema>;
+export type ChannelRouting = Routing['slack'];
+/** The document as a person writes it: every key optional. */
+export type RoutingInput = z.input<typeof routingSchema>;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** What an empty document means; frozen so no caller can change it for the next invocation. */
+export const DEFAULT_ROUTING: Routing = deepFreeze(routingSchema.parse({}));
+
+export interface ParsedRouting {
+  routing: Routing;
+  /** One sentence per problem, naming the key, e.g. `slack.minSeverity: must be one of …`. */
+  problems: string[];
+  usedDefault: boolean;
+}
+
+/** Keys allowed at a depth: the channels, a channel's settings, then detail types. */
+function allowedKeys(depth: number): readonly string[] {
+  if (depth === 0) return Object.keys(routingSchema.shape);
+  if (depth === 1) return Object.keys(routingSchema.shape.slack.unwrap().shape);
+  return DETAIL_TYPES;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j] ?? 0;
+      const cost = a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1;
+      row[j] = Math.min(above + 1, (row[j - 1] ?? 0) + 1, diagonal + cost);
+      diagonal = above;
+    }
+  }
+  return row[b.length] ?? 0;
+}
+
+function suggestion(key: string, candidates: readonly string[]): string {
+  const best = candidates
+    .map((candidate) => ({ candidate, distance: editDistance(key, candidate) }))
+    .sort((x, y) => x.distance - y.distance)[0];
+  return best !== undefined && best.distance <= 3 ? ` (did you mean "${best.candidate}"?)` : '';
+}
+
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((key, index) => {
+      if (typeof key === 'number') return `[${key}]`;
+      const name = String(key);
+      if (/^[A-Za-z_$][\w$]*$/.test(name)) return index === 0 ? name : `.${name}`;
+      return `[${JSON.stringify(name)}]`;
+    })
+    .join('');
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string[] {
+  const path = formatPath(issue.path);
+  const where = path === '' ? 'document' : path;
+  const got = 'input' in issue && issue.input !== undefined ? ` (got ${shown(issue.input)})` : '';
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const allowed = allowedKeys(issue.path.length);
+      return issue.keys.map((key) => {
+        const name = formatPath([...issue.path, key]);
+        return `${name}: unknown key${suggestion(key, allowed) || ` (allowed: ${allowed.join(', ')})`}`;
+      });
+    }
+    case 'invalid_value':
+      return [`${where}: must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${got}`];
+    case 'invalid_type':
+      return [`${where}: must be ${issue.expected === 'object' ? 'an object' : `a ${issue.expected}`}${got}`];
+    default:
+      return [`${where}: ${issue.message}`];
+  }
+}
+
+/**
+ * Reads the routing document. Never throws: an absent document yields the default; an invalid one
+ * yields the default plus the problems, so alerts keep flowing while the mistake is reported.
+ */
+export function parseRouting(json: string | undefined): ParsedRouting {
+  if (json === undefined) return { routing: DEFAULT_ROUTING, problems: [], usedDefault: true };
+  if (json.trim() === '') {
+    return { routing: DEFAULT_ROUTING, problems: ['document: is empty'], usedDefault: true };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return { routing: DEFAULT_ROUTING, problems: [`document: not valid JSON (${why})`], usedDefault: true };
+  }
+  const result = routingSchema.safeParse(raw, { reportInput: true });
+  if (!result.success) {
+    return {
+      routing: DEFAULT_ROUTING,
+      problems: result.error.issues.flatMap(describeIssue),
+      usedDefault: true,
+    };
+  }
+  return { routing: result.data, problems: [], usedDefault: false };
+}
+
+function modelNameOf(event: AutopilotEvent | DeliveredEvent): string {
+  const detail: unknown = event.detail;
+  if (typeof detail !== 'object' || detail === null) return '';
+  const name = (detail as Record<string, unknown>).modelName;
+  return typeof name === 'string' ? name : '';
+}
+
+function wants(channel: ChannelRouting, detailType: string, modelName: string, severity: Severity): boolean {
+  if (!channel.enabled) return false;
+  if (!(channel.detailTypes as readonly string[]).includes(detailType)) return false;
+  const minimum = channel.minSeverityByDetailType[detailType as DetailTypeName] ?? channel.minSeverity;
+  if (!isAtLeast(severity, minimum)) return false;
+  return channel.modelPrefixes.length === 0 || channel.modelPrefixes.some((p) => modelName.startsWith(p));
+}
+
+/** Where one event goes. Unknown detail types go nowhere: no channel can have listed them. */
+export function routeEvent(
+  event: AutopilotEvent | DeliveredEvent,
+  severity: Severity,
+  routing: Routing,
+): { slack: boolean; sns: boolean } {
+  const detailType = detailTypeOf(event);
+  const modelName = modelNameOf(event);
+  return {
+    slack: wants(routing.slack, detailType, modelName, severity),
+    sns: wants(routing.sns, detailType, modelName, severity),
+  };
+}
