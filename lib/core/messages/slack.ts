@@ -1,0 +1,366 @@
+// Slack Block Kit rendering of an autopilot event. Pure; Slack's limits are enforced here by
+// truncating visibly, because a message Slack rejects (400 invalid_blocks) is an alert lost.
+import type { DeliveredEvent } from '../events.js';
+import type { Severity } from '../severity.js';
+import {
+  type AlertContent,
+  type AlertNote,
+  buildAlertContent,
+  CHECK_COLUMNS,
+  CHECKS_LEGEND,
+  checkFootnotes,
+  checkRows,
+  checksInDisplayOrder,
+  METRIC_COLUMNS,
+  metricTableRows,
+  plainText,
+  type RenderOptions,
+  type Rich,
+  TABLE_WIDTH,
+} from './content.js';
+import { clip, formatTable, formatVersion, moreMark, truncate } from './format.js';
+
+export interface PlainTextObject {
+  type: 'plain_text';
+  text: string;
+  emoji?: boolean;
+}
+export interface MrkdwnObject {
+  type: 'mrkdwn';
+  text: string;
+}
+export type TextObject = PlainTextObject | MrkdwnObject;
+
+export interface HeaderBlock {
+  type: 'header';
+  text: PlainTextObject;
+}
+export interface SectionBlock {
+  type: 'section';
+  text?: TextObject;
+  fields?: TextObject[];
+}
+export interface ContextBlock {
+  type: 'context';
+  elements: TextObject[];
+}
+export interface DividerBlock {
+  type: 'divider';
+}
+export type SlackBlock = HeaderBlock | SectionBlock | ContextBlock | DividerBlock;
+
+export interface SlackMessage {
+  /** Shown in notifications and by clients that cannot show blocks. */
+  text: string;
+  blocks: SlackBlock[];
+}
+
+/** Slack's published Block Kit and message limits. */
+export const SLACK_LIMITS = {
+  blocks: 50,
+  headerText: 150,
+  sectionText: 3000,
+  fields: 10,
+  fieldText: 2000,
+  contextElements: 10,
+  contextText: 3000,
+  text: 40_000,
+} as const;
+
+/** The fallback text is kept short: it is what a phone notification shows. */
+const FALLBACK_TEXT_LENGTH = 500;
+const CONTEXT_ELEMENT_LENGTH = 300;
+/** One reason in a list; long enough for a sentence, short enough that several fit in a section. */
+const NOTE_ITEM_LENGTH = 500;
+
+export const SEVERITY_EMOJI: Record<Severity, string> = {
+  error: ':rotating_light:',
+  warning: ':warning:',
+  info: ':large_blue_circle:',
+};
+
+/** Slack reads `<…>` as links and mentions (`<!channel>`); text from L4E must never become one. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Escapes and shortens to `max` characters without cutting an entity (`&lt;`) in half: the raw
+ * text is truncated first, and again while its escaped form is still too long.
+ */
+function escapedWithin(text: string, max: number): string {
+  let limit = max;
+  let result = escapeMrkdwn(truncate(text, limit));
+  while (result.length > max && limit > 0) {
+    limit = Math.max(0, limit - (result.length - max));
+    result = escapeMrkdwn(truncate(text, limit));
+  }
+  return result;
+}
+
+/** A backtick inside a literal would end the code span early. */
+function codeSafe(text: string): string {
+  return escapeMrkdwn(text.replace(/`/g, "'"));
+}
+
+function mrkdwn(rich: Rich): string {
+  return rich
+    .map((part) => (typeof part === 'string' ? escapeMrkdwn(part) : `\`${codeSafe(part.code)}\``))
+    .join('');
+}
+
+function mrkdwnObject(text: string, max: number = SLACK_LIMITS.sectionText): MrkdwnObject {
+  return { type: 'mrkdwn', text: truncate(text, max) };
+}
+
+function headerText(content: AlertContent): string {
+  const version = content.version === null ? '' : ` ${formatVersion(content.version)}`;
+  return clip(`${SEVERITY_EMOJI[content.severity]} ${content.title} · ${content.modelName}${version}`, 150);
+}
+
+/**
+ * A code block that always closes: rows are added while they fit, then one `…(n more)` line.
+ */
+function codeSection(
+  title: string,
+  head: string[],
+  rows: string[],
+  foot: string[],
+): { block: SectionBlock; hidden: number } {
+  const open = `${title}\n\`\`\`\n`;
+  const close = '\n```';
+  const budget = SLACK_LIMITS.sectionText - open.length - close.length;
+  const lines = head.map(codeSafe);
+  let used = lines.join('\n').length;
+  let shown = 0;
+  for (const row of rows) {
+    const line = codeSafe(row);
+    const reserve = shown + 1 < rows.length ? moreMark(rows.length).length + 1 : 0;
+    if (used + 1 + line.length + reserve > budget) break;
+    lines.push(line);
+    used += 1 + line.length;
+    shown += 1;
+  }
+  if (shown < rows.length) {
+    const mark = moreMark(rows.length - shown);
+    lines.push(mark);
+    used += 1 + mark.length;
+  }
+  for (const [index, note] of foot.entries()) {
+    const line = codeSafe(note);
+    const mark = moreMark(foot.length - index, 'notes');
+    const reserve = index + 1 < foot.length ? mark.length + 1 : 0;
+    if (used + 1 + line.length + reserve > budget) {
+      if (used + 1 + mark.length <= budget) lines.push(mark);
+      break;
+    }
+    lines.push(line);
+    used += 1 + line.length;
+  }
+  return {
+    block: { type: 'section', text: mrkdwnObject(`${open}${lines.join('\n')}${close}`) },
+    hidden: rows.length - shown,
+  };
+}
+
+function checksSection(content: AlertContent): SectionBlock | null {
+  const checks = content.checks;
+  if (checks === null || checks.length === 0) return null;
+  const passed = checks.filter((c) => c.passed).length;
+  const title = `*Checks* · ${passed} of ${checks.length} passed · ${CHECKS_LEGEND}`;
+  const natural = codeSection(title, [], formatTable(CHECK_COLUMNS, checkRows(checks), TABLE_WIDTH), []);
+  const ordered = checksInDisplayOrder(checks, natural.hidden === 0);
+  const [head1 = '', head2 = '', ...rows] = formatTable(CHECK_COLUMNS, checkRows(ordered), TABLE_WIDTH);
+  return codeSection(title, [head1, head2], rows, checkFootnotes(ordered)).block;
+}
+
+function metricsSection(content: AlertContent): SectionBlock | null {
+  if (content.metrics === null) return null;
+  if (content.metrics.length === 0) {
+    return { type: 'section', text: mrkdwnObject('*Metrics vs prior* · none reported') };
+  }
+  const [head1 = '', head2 = '', ...rows] = formatTable(
+    METRIC_COLUMNS,
+    metricTableRows(content.metrics),
+    TABLE_WIDTH,
+  );
+  return codeSection('*Metrics vs prior*', [head1, head2], rows, []).block;
+}
+
+function noteSection(note: AlertNote): SectionBlock {
+  const title = `*${escapeMrkdwn(note.label)}*`;
+  if (note.items.length === 1) {
+    const item = note.items[0] ?? '';
+    const lineCount = item.split('\n').length;
+    const quoted = escapedWithin(item, SLACK_LIMITS.sectionText - title.length - 1 - lineCount)
+      .split('\n')
+      .map((line) => `>${line}`)
+      .join('\n');
+    return { type: 'section', text: mrkdwnObject(`${title}\n${quoted}`) };
+  }
+  const budget = SLACK_LIMITS.sectionText - title.length;
+  const lines: string[] = [];
+  let used = 0;
+  for (const [index, item] of note.items.entries()) {
+    const remaining = note.items.length - index;
+    const line = `• ${escapedWithin(item.replace(/\s*\n\s*/g, ' '), NOTE_ITEM_LENGTH)}`;
+    const reserve = remaining > 1 ? moreMark(remaining).length + 1 : 0;
+    if (used + 1 + line.length + reserve > budget) {
+      lines.push(moreMark(remaining));
+      break;
+    }
+    lines.push(line);
+    used += 1 + line.length;
+  }
+  return { type: 'section', text: mrkdwnObject(`${title}\n${lines.join('\n')}`) };
+}
+
+function summarySection(content: AlertContent): SectionBlock {
+  const fields = content.fields.map((field) => {
+    const value = field.code ? `\`${codeSafe(field.value)}\`` : escapeMrkdwn(field.value);
+    return mrkdwnObject(`*${escapeMrkdwn(field.label)}*\n${value}`, SLACK_LIMITS.fieldText);
+  });
+  const shown = fields.slice(0, SLACK_LIMITS.fields);
+  if (fields.length > SLACK_LIMITS.fields) {
+    shown[SLACK_LIMITS.fields - 1] = mrkdwnObject(
+      moreMark(fields.length - SLACK_LIMITS.fields + 1, 'fields'),
+    );
+  }
+  return { type: 'section', text: mrkdwnObject(mrkdwn(content.summary)), fields: shown };
+}
+
+function contextBlock(content: AlertContent): ContextBlock {
+  const c = content.context;
+  const parts = [
+    `Event \`${codeSafe(c.eventId)}\``,
+    `Observed ${escapeMrkdwn(c.observedAt)}`,
+    `${escapeMrkdwn(c.account)} / ${escapeMrkdwn(c.region)}`,
+  ];
+  if (c.triggerEventId !== null) parts.push(`Trigger \`${codeSafe(c.triggerEventId)}\``);
+  if (c.replayName !== null) parts.push(`Replay \`${codeSafe(c.replayName)}\``);
+  return {
+    type: 'context',
+    elements: parts.map((text) => mrkdwnObject(text, CONTEXT_ELEMENT_LENGTH)),
+  };
+}
+
+/** Keeps the first blocks and says how many were dropped; the context block stays last. */
+function capBlocks(blocks: SlackBlock[]): SlackBlock[] {
+  if (blocks.length <= SLACK_LIMITS.blocks) return blocks;
+  const last = blocks[blocks.length - 1];
+  const kept = blocks.slice(0, SLACK_LIMITS.blocks - 2);
+  const dropped = blocks.length - kept.length - 1;
+  const mark: SectionBlock = { type: 'section', text: mrkdwnObject(moreMark(dropped, 'blocks')) };
+  return last === undefined ? [...kept, mark] : [...kept, mark, last];
+}
+
+/** Renders one event for a Slack incoming webhook. Never throws; the result is within Slack's limits. */
+export function renderSlackMessage(
+  event: DeliveredEvent,
+  severity: Severity,
+  options: RenderOptions = {},
+): SlackMessage {
+  const content = buildAlertContent(event, severity, options);
+  const blocks: SlackBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: headerText(content), emoji: true } },
+    summarySection(content),
+  ];
+  for (const note of content.notes) blocks.push(noteSection(note));
+  const metrics = metricsSection(content);
+  if (metrics !== null) blocks.push(metrics);
+  const checks = checksSection(content);
+  if (checks !== null) blocks.push(checks);
+  if (content.nextRetraining !== null) {
+    blocks.push({
+      type: 'section',
+      text: mrkdwnObject(`:calendar: *Next retraining:* ${escapeMrkdwn(content.nextRetraining)}`),
+    });
+  }
+  blocks.push({ type: 'section', text: mrkdwnObject(`:point_right: *What to do:* ${mrkdwn(content.todo)}`) });
+  blocks.push(contextBlock(content));
+  const fallback = `${headerText(content)} — ${escapeMrkdwn(plainText(content.summary))}`;
+  return { text: truncate(fallback, FALLBACK_TEXT_LENGTH), blocks: capBlocks(blocks) };
+}
+
+function textOf(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const text = (value as { text?: unknown }).text;
+  return typeof text === 'string' ? text : null;
+}
+
+function sectionViolations(block: SectionBlock, where: string): string[] {
+  const problems: string[] = [];
+  const text = block.text === undefined ? null : textOf(block.text);
+  const fields = Array.isArray(block.fields) ? block.fields : [];
+  if ((text === null || text === '') && fields.length === 0) problems.push(`${where}: needs text or fields`);
+  if (text !== null && text.length > SLACK_LIMITS.sectionText) {
+    problems.push(`${where}.text: ${text.length} characters (max ${SLACK_LIMITS.sectionText})`);
+  }
+  if (fields.length > SLACK_LIMITS.fields) {
+    problems.push(`${where}.fields: ${fields.length} fields (max ${SLACK_LIMITS.fields})`);
+  }
+  fields.forEach((field, i) => {
+    const fieldText = textOf(field) ?? '';
+    if (fieldText === '') problems.push(`${where}.fields[${i}]: empty`);
+    if (fieldText.length > SLACK_LIMITS.fieldText) {
+      problems.push(`${where}.fields[${i}]: ${fieldText.length} characters (max ${SLACK_LIMITS.fieldText})`);
+    }
+  });
+  return problems;
+}
+
+function blockViolations(block: SlackBlock, where: string): string[] {
+  switch (block.type) {
+    case 'header': {
+      const text = textOf(block.text) ?? '';
+      const problems: string[] = [];
+      if (block.text?.type !== 'plain_text') problems.push(`${where}.text: must be plain_text`);
+      if (text === '') problems.push(`${where}.text: empty`);
+      if (text.length > SLACK_LIMITS.headerText) {
+        problems.push(`${where}.text: ${text.length} characters (max ${SLACK_LIMITS.headerText})`);
+      }
+      return problems;
+    }
+    case 'section':
+      return sectionViolations(block, where);
+    case 'context': {
+      const elements = Array.isArray(block.elements) ? block.elements : [];
+      const problems: string[] = [];
+      if (elements.length === 0) problems.push(`${where}.elements: empty`);
+      if (elements.length > SLACK_LIMITS.contextElements) {
+        problems.push(`${where}.elements: ${elements.length} (max ${SLACK_LIMITS.contextElements})`);
+      }
+      elements.forEach((element, i) => {
+        const text = textOf(element) ?? '';
+        if (text.length > SLACK_LIMITS.contextText) {
+          problems.push(
+            `${where}.elements[${i}]: ${text.length} characters (max ${SLACK_LIMITS.contextText})`,
+          );
+        }
+      });
+      return problems;
+    }
+    case 'divider':
+      return [];
+    default:
+      return [`${where}: unknown block type`];
+  }
+}
+
+/** Every way a message breaks Slack's limits, one sentence each; empty when Slack would accept it. */
+export function slackMessageLimits(message: SlackMessage): string[] {
+  const problems: string[] = [];
+  const blocks = Array.isArray(message.blocks) ? message.blocks : [];
+  if (typeof message.text !== 'string' || message.text === '') {
+    if (blocks.length === 0) problems.push('message: needs text or blocks');
+  } else if (message.text.length > SLACK_LIMITS.text) {
+    problems.push(`text: ${message.text.length} characters (max ${SLACK_LIMITS.text})`);
+  }
+  if (blocks.length > SLACK_LIMITS.blocks) {
+    problems.push(`blocks: ${blocks.length} blocks (max ${SLACK_LIMITS.blocks})`);
+  }
+  blocks.forEach((block, i) => {
+    problems.push(...blockViolations(block, `blocks[${i}]`));
+  });
+  return problems;
+}
