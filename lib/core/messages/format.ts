@@ -14,14 +14,13 @@ function safeSlice(text: string, end: number): string {
 /** Shortens `text` to at most `max` characters, ending with `…(n more chars)`. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  let keep = Math.max(0, max - moreMark(text.length, 'chars').length);
-  let result = `${safeSlice(text, keep)}${moreMark(text.length - keep, 'chars')}`;
-  // The mark's own length depends on the count; shrink until it fits.
-  while (result.length > max && keep > 0) {
-    keep -= 1;
-    result = `${safeSlice(text, keep)}${moreMark(text.length - keep, 'chars')}`;
-  }
-  return result.length <= max ? result : '…'.repeat(Math.min(1, max));
+  const markLength = (keep: number) => moreMark(text.length - keep, 'chars').length;
+  // The mark's length depends on the count it shows; a few rounds settle on the longest fit.
+  let keep = Math.max(0, max - markLength(0));
+  for (let round = 0; round < 3; round++) keep = Math.max(0, max - markLength(keep));
+  while (keep > 0 && keep + markLength(keep) > max) keep -= 1;
+  const result = `${safeSlice(text, keep)}${moreMark(text.length - keep, 'chars')}`;
+  return result.length <= max ? result : '…'.slice(0, max);
 }
 
 /** Shortens a table cell to `width` with a single ellipsis (cells have no room for a count). */

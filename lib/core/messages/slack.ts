@@ -92,7 +92,7 @@ function escapedWithin(text: string, max: number): string {
   let limit = max;
   let result = escapeMrkdwn(truncate(text, limit));
   while (result.length > max && limit > 0) {
-    limit = Math.max(0, limit - (result.length - max));
+    limit = Math.min(limit - 1, Math.floor((limit * max) / result.length));
     result = escapeMrkdwn(truncate(text, limit));
   }
   return result;
@@ -244,17 +244,11 @@ function contextBlock(content: AlertContent): ContextBlock {
   };
 }
 
-/** Keeps the first blocks and says how many were dropped; the context block stays last. */
-function capBlocks(blocks: SlackBlock[]): SlackBlock[] {
-  if (blocks.length <= SLACK_LIMITS.blocks) return blocks;
-  const last = blocks[blocks.length - 1];
-  const kept = blocks.slice(0, SLACK_LIMITS.blocks - 2);
-  const dropped = blocks.length - kept.length - 1;
-  const mark: SectionBlock = { type: 'section', text: mrkdwnObject(moreMark(dropped, 'blocks')) };
-  return last === undefined ? [...kept, mark] : [...kept, mark, last];
-}
-
-/** Renders one event for a Slack incoming webhook. Never throws; the result is within Slack's limits. */
+/**
+ * Renders one event for a Slack incoming webhook. Never throws; the result is within Slack's
+ * limits: at most 9 blocks by construction (header, summary, two notes, metrics, checks, next
+ * retraining, what to do, context), and every text is cut to its limit with a visible mark.
+ */
 export function renderSlackMessage(
   event: DeliveredEvent,
   severity: Severity,
@@ -279,7 +273,7 @@ export function renderSlackMessage(
   blocks.push({ type: 'section', text: mrkdwnObject(`:point_right: *What to do:* ${mrkdwn(content.todo)}`) });
   blocks.push(contextBlock(content));
   const fallback = `${headerText(content)} — ${escapeMrkdwn(plainText(content.summary))}`;
-  return { text: truncate(fallback, FALLBACK_TEXT_LENGTH), blocks: capBlocks(blocks) };
+  return { text: truncate(fallback, FALLBACK_TEXT_LENGTH), blocks };
 }
 
 function textOf(value: unknown): string | null {
