@@ -1,0 +1,357 @@
+// Reads serverless.yml (Serverless Framework v3 shape) so a local run wires exactly what a deployment
+// would: EventBridge rules and their targets, schedules, function environments and DynamoDB tables.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
+import { CloudFormationYamlError, parseCloudFormationYaml } from './cfn-yaml.js';
+import type { RetryPolicy } from './event-bus-delivery.js';
+import { DEFAULT_RETRY_POLICY } from './event-bus-delivery.js';
+import type { EventPattern } from './event-pattern.js';
+import { validateEventPattern } from './event-pattern.js';
+import { isPlainObject } from './json.js';
+import type { VariableSources } from './serverless-variables.js';
+import { resolveVariables } from './serverless-variables.js';
+
+export class ServerlessConfigError extends Error {
+  override readonly name = 'ServerlessConfigError';
+}
+
+export interface EventBridgeRuleConfig {
+  functionName: string;
+  /** As written in serverless.yml, e.g. `functions/notify.handler`. */
+  handler: string;
+  /** The rule name when serverless.yml sets one. */
+  ruleName?: string;
+  pattern: EventPattern;
+  retryPolicy?: RetryPolicy;
+  /** Name, ARN or CloudFormation reference, variables resolved; undefined means the default bus. */
+  eventBus: unknown;
+  hasDeadLetterQueue: boolean;
+  deadLetterQueueArn?: unknown;
+  enabled: boolean;
+}
+
+export interface ScheduleConfig {
+  functionName: string;
+  handler: string;
+  /** `rate(...)` / `cron(...)` expressions. */
+  expressions: string[];
+  enabled: boolean;
+  input?: unknown;
+}
+
+export interface DynamoTableDefinition {
+  logicalId: string;
+  tableName?: string;
+  keySchema: Array<{ AttributeName: string; KeyType: string }>;
+  attributeDefinitions: Array<{ AttributeName: string; AttributeType: string }>;
+  globalSecondaryIndexes?: Array<{
+    IndexName: string;
+    KeySchema: Array<{ AttributeName: string; KeyType: string }>;
+    Projection: { ProjectionType?: string; NonKeyAttributes?: string[] };
+  }>;
+  ttlAttribute?: string;
+  billingMode?: string;
+}
+
+export interface ServerlessConfigOptions {
+  region?: string;
+  accountId?: string;
+  /** Values for `${env:…}`; when absent those variables stay unresolved. */
+  env?: Record<string, string | undefined>;
+}
+
+export interface ServerlessConfig {
+  readonly stage: string;
+  /** The parsed document, variables unresolved, CloudFormation tags in long form. */
+  readonly raw: Record<string, unknown>;
+  /** Resolves `${…}` variables inside any value for the loaded stage. */
+  resolve(value: unknown): unknown;
+  stageParams(stage?: string): Record<string, unknown>;
+  functionNames(): string[];
+  eventBridgeRules(): EventBridgeRuleConfig[];
+  schedules(): ScheduleConfig[];
+  /** provider.environment merged with the function's environment, values as written. */
+  functionEnvironment(name: string): Record<string, unknown>;
+  resource(logicalId: string): unknown;
+  dynamoTables(): DynamoTableDefinition[];
+  /** The bus name an `eventBus` value designates (name, ARN, `!Ref Bus` or `!GetAtt Bus.Arn`). */
+  busName(eventBus: unknown): string;
+}
+
+export function loadServerlessConfig(
+  path = 'serverless.yml',
+  stage = 'local',
+  options: ServerlessConfigOptions = {},
+): ServerlessConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ServerlessConfigError(`cannot read ${path}`, { cause: error });
+  }
+  return parseServerlessConfig(text, stage, {
+    ...options,
+    baseDir: dirname(resolvePath(path)),
+    source: path,
+  });
+}
+
+export function parseServerlessConfig(
+  text: string,
+  stage = 'local',
+  options: ServerlessConfigOptions & { baseDir?: string; source?: string } = {},
+): ServerlessConfig {
+  const raw = parseYaml(text, options.source ?? 'serverless.yml');
+  return new LoadedConfig(raw, stage, options);
+}
+
+function parseYaml(text: string, source: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = parseCloudFormationYaml(text, source);
+  } catch (error) {
+    if (error instanceof CloudFormationYamlError)
+      throw new ServerlessConfigError(error.message, { cause: error });
+    throw error;
+  }
+  if (!isPlainObject(parsed)) throw new ServerlessConfigError(`${source} must be a YAML mapping`);
+  return parsed;
+}
+
+/** Serverless v3 accepts `functions` and `resources` either as one mapping or a list of mappings. */
+function mergedMapping(value: unknown): Record<string, unknown> {
+  if (isPlainObject(value)) return value;
+  if (!Array.isArray(value)) return {};
+  return Object.assign({}, ...value.filter(isPlainObject));
+}
+
+function at(value: unknown, path: string): unknown {
+  let current = value;
+  for (const key of path.split('.').filter((part) => part !== '')) {
+    if (Array.isArray(current) && /^\d+$/.test(key)) current = current[Number(key)];
+    else if (isPlainObject(current)) current = current[key];
+    else return undefined;
+  }
+  return current;
+}
+
+class LoadedConfig implements ServerlessConfig {
+  private readonly sources: VariableSources;
+
+  constructor(
+    readonly raw: Record<string, unknown>,
+    readonly stage: string,
+    private readonly options: ServerlessConfigOptions & { baseDir?: string; source?: string },
+  ) {
+    this.sources = this.variableSources(stage);
+  }
+
+  private variableSources(stage: string): VariableSources {
+    const providerRegion = at(this.raw, 'provider.region');
+    const sources: VariableSources = {
+      stage,
+      region:
+        this.options.region ??
+        (typeof providerRegion === 'string' && !providerRegion.includes('${') ? providerRegion : 'us-east-1'),
+      ...(this.options.accountId === undefined ? {} : { accountId: this.options.accountId }),
+      ...(this.options.env === undefined ? {} : { env: this.options.env }),
+      param: (name) => this.stageParams(stage)[name],
+      self: (path) => {
+        // Serverless fills these in from the CLI when the file leaves them out.
+        if (path === 'provider.stage') return at(this.raw, path) ?? stage;
+        if (path === 'provider.region') return at(this.raw, path) ?? sources.region;
+        return at(this.raw, path);
+      },
+      file: (path, address) => this.readFile(path, address),
+    };
+    return sources;
+  }
+
+  private readFile(path: string, address: string | undefined): unknown {
+    if (!/\.(ya?ml|json)$/i.test(path)) return undefined;
+    const full = resolvePath(this.options.baseDir ?? process.cwd(), path);
+    let text: string;
+    try {
+      text = readFileSync(full, 'utf8');
+    } catch (error) {
+      throw new ServerlessConfigError(
+        `cannot read ${path} referenced by ${this.options.source ?? 'serverless.yml'}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    const content = /\.json$/i.test(path) ? JSON.parse(text) : parseCloudFormationYaml(text, path);
+    return address === undefined ? content : at(content, address);
+  }
+
+  resolve(value: unknown): unknown {
+    return resolveVariables(value, this.sources);
+  }
+
+  stageParams(stage: string = this.stage): Record<string, unknown> {
+    const params = this.raw.params;
+    if (!isPlainObject(params)) return {};
+    const merged = { ...mergedMapping(params.default), ...mergedMapping(params[stage]) };
+    // Param values may use other variables (`${sls:stage}`), but never `${param:…}` of themselves.
+    const sources = stage === this.stage ? this.sources : this.variableSources(stage);
+    const withoutParams: VariableSources = { ...sources, param: () => undefined };
+    return resolveVariables(merged, withoutParams) as Record<string, unknown>;
+  }
+
+  private functions(): Record<string, Record<string, unknown>> {
+    const functions = mergedMapping(this.raw.functions);
+    return Object.fromEntries(
+      Object.entries(functions).filter((entry): entry is [string, Record<string, unknown>] =>
+        isPlainObject(entry[1]),
+      ),
+    );
+  }
+
+  functionNames(): string[] {
+    return Object.keys(this.functions());
+  }
+
+  private functionConfig(name: string): Record<string, unknown> {
+    const config = this.functions()[name];
+    if (config === undefined)
+      throw new ServerlessConfigError(`function ${name} is not defined in serverless.yml`);
+    return config;
+  }
+
+  private events(): Array<{ functionName: string; handler: string; event: Record<string, unknown> }> {
+    return Object.entries(this.functions()).flatMap(([functionName, config]) => {
+      const handler = String(this.resolve(config.handler) ?? '');
+      const events = Array.isArray(config.events) ? config.events.filter(isPlainObject) : [];
+      return events.map((event) => ({ functionName, handler, event }));
+    });
+  }
+
+  eventBridgeRules(): EventBridgeRuleConfig[] {
+    return this.events().flatMap(({ functionName, handler, event }) => {
+      const spec = this.resolve(event.eventBridge);
+      if (!isPlainObject(spec) || spec.pattern === undefined) return [];
+      const problems = validateEventPattern(spec.pattern);
+      if (problems.length > 0) {
+        throw new ServerlessConfigError(
+          `function ${functionName}: eventBridge pattern is not valid: ${problems.join('; ')}`,
+        );
+      }
+      const rule: EventBridgeRuleConfig = {
+        functionName,
+        handler,
+        pattern: spec.pattern as EventPattern,
+        eventBus: spec.eventBus,
+        hasDeadLetterQueue: spec.deadLetterQueueArn !== undefined,
+        enabled: spec.enabled !== false,
+      };
+      if (typeof spec.name === 'string') rule.ruleName = spec.name;
+      if (spec.deadLetterQueueArn !== undefined) rule.deadLetterQueueArn = spec.deadLetterQueueArn;
+      const retryPolicy = retryPolicyOf(spec.retryPolicy, functionName);
+      if (retryPolicy !== undefined) rule.retryPolicy = retryPolicy;
+      return [rule];
+    });
+  }
+
+  schedules(): ScheduleConfig[] {
+    return this.events().flatMap(({ functionName, handler, event }) => {
+      const spec = this.resolve(
+        event.schedule ?? (isPlainObject(event.eventBridge) ? event.eventBridge : undefined),
+      );
+      const rate =
+        typeof spec === 'string' ? spec : isPlainObject(spec) ? (spec.rate ?? spec.schedule) : undefined;
+      const expressions = (Array.isArray(rate) ? rate : [rate]).filter(
+        (r): r is string => typeof r === 'string',
+      );
+      if (expressions.length === 0) return [];
+      const schedule: ScheduleConfig = {
+        functionName,
+        handler,
+        expressions,
+        enabled: !(isPlainObject(spec) && spec.enabled === false),
+      };
+      if (isPlainObject(spec) && spec.input !== undefined) schedule.input = spec.input;
+      return [schedule];
+    });
+  }
+
+  functionEnvironment(name: string): Record<string, unknown> {
+    const provider = mergedMapping(at(this.raw, 'provider.environment'));
+    return { ...provider, ...mergedMapping(this.functionConfig(name).environment) };
+  }
+
+  private resources(): Record<string, unknown> {
+    const resources = this.raw.resources;
+    const blocks = Array.isArray(resources) ? resources : [resources];
+    const merged: Record<string, unknown> = {};
+    for (const block of blocks) {
+      const content = typeof block === 'string' ? this.resolve(block) : block;
+      if (isPlainObject(content)) Object.assign(merged, mergedMapping(this.resolve(content.Resources)));
+    }
+    return merged;
+  }
+
+  resource(logicalId: string): unknown {
+    return this.resources()[logicalId];
+  }
+
+  dynamoTables(): DynamoTableDefinition[] {
+    return Object.entries(this.resources()).flatMap(([logicalId, resource]) => {
+      if (!isPlainObject(resource) || resource.Type !== 'AWS::DynamoDB::Table') return [];
+      return [tableDefinition(logicalId, this.resolve(resource.Properties))];
+    });
+  }
+
+  busName(eventBus: unknown): string {
+    if (eventBus === undefined || eventBus === null || eventBus === '') return 'default';
+    if (typeof eventBus === 'string') return /event-bus\/(.+)$/.exec(eventBus)?.[1] ?? eventBus;
+    const logicalId = isPlainObject(eventBus)
+      ? (eventBus.Ref ?? (Array.isArray(eventBus['Fn::GetAtt']) ? eventBus['Fn::GetAtt'][0] : undefined))
+      : undefined;
+    if (typeof logicalId !== 'string') {
+      throw new ServerlessConfigError(`cannot tell which event bus ${JSON.stringify(eventBus)} designates`);
+    }
+    const name = this.resolve(at(this.resource(logicalId), 'Properties.Name'));
+    return typeof name === 'string' ? name : logicalId;
+  }
+}
+
+function retryPolicyOf(value: unknown, functionName: string): RetryPolicy | undefined {
+  if (value === undefined) return undefined;
+  if (!isPlainObject(value))
+    throw new ServerlessConfigError(`function ${functionName}: retryPolicy must be a mapping`);
+  const attempts = value.maximumRetryAttempts ?? DEFAULT_RETRY_POLICY.maximumRetryAttempts;
+  const age = value.maximumEventAge ?? DEFAULT_RETRY_POLICY.maximumEventAgeInSeconds;
+  if (typeof attempts !== 'number' || typeof age !== 'number') {
+    throw new ServerlessConfigError(`function ${functionName}: retryPolicy values must be numbers`);
+  }
+  return { maximumRetryAttempts: attempts, maximumEventAgeInSeconds: age };
+}
+
+function tableDefinition(logicalId: string, properties: unknown): DynamoTableDefinition {
+  if (
+    !isPlainObject(properties) ||
+    !Array.isArray(properties.KeySchema) ||
+    !Array.isArray(properties.AttributeDefinitions)
+  ) {
+    throw new ServerlessConfigError(
+      `table ${logicalId} needs Properties.KeySchema and Properties.AttributeDefinitions`,
+    );
+  }
+  const table: DynamoTableDefinition = {
+    logicalId,
+    keySchema: properties.KeySchema as DynamoTableDefinition['keySchema'],
+    attributeDefinitions: properties.AttributeDefinitions as DynamoTableDefinition['attributeDefinitions'],
+  };
+  if (typeof properties.TableName === 'string') table.tableName = properties.TableName;
+  if (Array.isArray(properties.GlobalSecondaryIndexes)) {
+    table.globalSecondaryIndexes =
+      properties.GlobalSecondaryIndexes as DynamoTableDefinition['globalSecondaryIndexes'];
+  }
+  const ttl = properties.TimeToLiveSpecification;
+  if (isPlainObject(ttl) && ttl.Enabled !== false && typeof ttl.AttributeName === 'string') {
+    table.ttlAttribute = ttl.AttributeName;
+  }
+  if (typeof properties.BillingMode === 'string') table.billingMode = properties.BillingMode;
+  return table;
+}
