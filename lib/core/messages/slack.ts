@@ -272,7 +272,7 @@ export function renderSlackMessage(
   }
   blocks.push({ type: 'section', text: mrkdwnObject(`:point_right: *What to do:* ${mrkdwn(content.todo)}`) });
   blocks.push(contextBlock(content));
-  const fallback = `${headerText(content)} — ${escapeMrkdwn(plainText(content.summary))}`;
+  const fallback = `${escapeMrkdwn(headerText(content))} — ${escapeMrkdwn(plainText(content.summary))}`;
   return { text: truncate(fallback, FALLBACK_TEXT_LENGTH), blocks };
 }
 

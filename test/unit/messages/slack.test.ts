@@ -139,6 +139,23 @@ describe('renderSlackMessage content', () => {
     expect(allText(message)).not.toContain('<!channel>');
   });
 
+  it('escapes an unknown status in every mrkdwn text, the fallback text included', () => {
+    // Prepare
+    const event = loadFixture('run-unknown-status');
+    (event.detail as unknown as Record<string, unknown>).status = '<!here>';
+
+    // Act
+    const message = renderSlackMessage(event, 'info');
+
+    // Assess: plain_text headers are shown literally by Slack; every mrkdwn text must be escaped.
+    const [header, ...rest] = message.blocks;
+    expect(header?.type === 'header' && header.text.type).toBe('plain_text');
+    expect(JSON.stringify(rest)).not.toContain('<!here>');
+    expect(JSON.stringify(rest)).toContain('&lt;!here&gt;');
+    expect(message.text).not.toContain('<!here>');
+    expect(message.text).toContain('&lt;!here&gt;');
+  });
+
   it('shows the status transition, the failure reason and what to do for a failed run', () => {
     // Prepare
     const event = loadFixture('run-failed');
