@@ -170,11 +170,16 @@ function range(start: number, end: number): { start: string; end: string } {
   return { start: formatRangeTime(start), end: formatRangeTime(end) };
 }
 
-/** Renders the metrics document for an evaluation window. */
+/**
+ * Renders the metrics document for an evaluation window. Labeled ranges derive from `seedKey` only, so a
+ * version's ModelMetrics and PriorModelMetrics (two models scored on the same data) share them; predicted
+ * ranges derive from `predictionKey`.
+ */
 export function renderMetricsJson(
   values: MetricValues,
   window: { start: number; end: number },
   seedKey: string,
+  predictionKey: string = seedKey,
 ): string {
   const span = Math.max(window.end - window.start, 3_600_000);
   const at = (fraction: number): number =>
