@@ -1,0 +1,92 @@
+// startEmulator: a runtime plus its HTTP server on loopback, and the programmatic handle others use.
+
+import type { AddressInfo } from 'node:net';
+import type { EmulatorStats, FaultConfig } from './faults.js';
+import type { LedgerEntry } from './ledger.js';
+import { EmulatorRuntime } from './runtime.js';
+import type { RunSpec, Scenario } from './scenario.js';
+import { createEmulatorServer } from './server.js';
+
+export interface EmulatorOptions {
+  host?: string;
+  port?: number;
+  /** A scenario object, or a name in local/scenarios, or a path. Without one the account starts empty. */
+  scenario?: Scenario | string;
+  seed?: number;
+  /** Simulated time runs at real time × speed; 0 (default) moves it only through advance/setTime. */
+  speed?: number;
+  accountId?: string;
+  region?: string;
+}
+
+export interface Emulator {
+  readonly url: string;
+  readonly port: number;
+  /** Simulated epoch milliseconds. */
+  now(): number;
+  /** ISO-8601 duration or milliseconds; processes everything due. */
+  advance(by: string | number): void;
+  setTime(iso: string): void;
+  loadScenario(scenario: Scenario | string): void;
+  setFaults(config: FaultConfig): void;
+  ledger(filter?: { since?: number; model?: string }): LedgerEntry[];
+  stats(): EmulatorStats;
+  resetStats(): void;
+  appendRuns(model: string, runs: RunSpec[]): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const SPEED_TICK_MS = 1000;
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const runtime = new EmulatorRuntime({
+    scenario: options.scenario,
+    seed: options.seed,
+    speed: options.speed,
+    accountId: options.accountId,
+    region: options.region,
+  });
+  const server = createEmulatorServer(runtime);
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  // In speed mode due work also runs between requests, so the ledger fills while nobody calls.
+  const ticker = runtime.speed > 0 ? setInterval(() => runtime.sync(), SPEED_TICK_MS) : undefined;
+  ticker?.unref();
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    now: () => runtime.now(),
+    advance: (by) => {
+      runtime.advance(by);
+    },
+    setTime: (iso) => {
+      runtime.setTime(iso);
+    },
+    loadScenario: (scenario) => runtime.loadScenario(scenario),
+    setFaults: (config) => runtime.setFaults(config),
+    ledger: (filter) => runtime.ledger(filter),
+    stats: () => runtime.stats.snapshot(),
+    resetStats: () => runtime.stats.reset(),
+    appendRuns: (model, runs) => {
+      runtime.appendRuns(model, runs);
+    },
+    reset: () => runtime.reset(),
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
+        if (ticker !== undefined) clearInterval(ticker);
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

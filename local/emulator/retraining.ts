@@ -1,0 +1,341 @@
+// Retraining schedulers on the simulated clock: status changes, the run series, each run's new version,
+// its outcome and the promotion decision (MANAGED / MANUAL).
+
+import { addDuration, DAY_MS, MINUTE_MS, parseDuration } from './durations.js';
+import { syncAccumulated } from './inference.js';
+import {
+  applyOverrides,
+  degradeMetrics,
+  generateMetrics,
+  type MetricValues,
+  modelQualityOf,
+  scoreMetrics,
+} from './metrics-generator.js';
+import {
+  coveredDays,
+  firstOccurrenceIndex,
+  lookbackDays,
+  occurrence,
+  parseRetrainingFrequency,
+  retrainingAnchor,
+} from './retraining-schedule.js';
+import type { ParsedRunSpec } from './scenario.js';
+import type { SimEvent, Simulation } from './simulation.js';
+import type {
+  AutoPromotionResult,
+  ModelState,
+  ModelVersionState,
+  RetrainingSchedulerState,
+  SchedulerStatus,
+} from './state.js';
+import {
+  activateVersion,
+  addVersion,
+  isBusy,
+  liveModel,
+  metricsSeedKey,
+  setVersionStatus,
+  splitRange,
+  versionOf,
+} from './training.js';
+
+const MAX_REASON = 256;
+const DEFAULT_FAILED_REASONS = {
+  CUSTOMER: 'Retraining failed: the sensor data in the lookback window did not pass validation.',
+  INTERNAL: 'Retraining failed because of an internal service error.',
+} as const;
+
+export function setRetrainingStatus(
+  sim: Simulation,
+  scheduler: RetrainingSchedulerState,
+  status: SchedulerStatus | 'DELETED',
+  cause: string,
+): void {
+  if (scheduler.status === status) return;
+  sim.record({
+    resource: 'retrainingScheduler',
+    modelName: scheduler.modelName,
+    modelVersion: null,
+    name: scheduler.modelName,
+    field: 'Status',
+    from: scheduler.status,
+    to: status,
+    cause,
+  });
+  if (status !== 'DELETED') scheduler.status = status;
+  scheduler.updatedAt = sim.now;
+}
+
+/** Schedules the first run instant at or after `notBefore` and forgets any earlier plan. */
+export function planNextRun(sim: Simulation, scheduler: RetrainingSchedulerState, notBefore: number): void {
+  scheduler.ticket++;
+  const frequency = parseRetrainingFrequency(scheduler.frequency);
+  if (frequency === undefined || scheduler.anchor === undefined) return;
+  const index = firstOccurrenceIndex(scheduler.anchor, frequency, notBefore);
+  const at = occurrence(scheduler.anchor, frequency, index);
+  scheduler.nextRunAt = at;
+  scheduler.nextRunIndex = index;
+  sim.schedule(at, {
+    kind: 'retrainingDue',
+    model: scheduler.modelName,
+    modelArn: scheduler.modelArn,
+    ticket: scheduler.ticket,
+  });
+}
+
+export function startRetraining(sim: Simulation, scheduler: RetrainingSchedulerState, cause: string): void {
+  if (scheduler.startDate !== undefined || scheduler.anchor === undefined) {
+    scheduler.anchor = retrainingAnchor(scheduler.startDate, sim.now);
+  }
+  setRetrainingStatus(sim, scheduler, 'RUNNING', cause);
+  planNextRun(sim, scheduler, sim.now);
+}
+
+export function stopRetraining(sim: Simulation, scheduler: RetrainingSchedulerState, cause: string): void {
+  scheduler.ticket++;
+  delete scheduler.nextRunAt;
+  delete scheduler.nextRunIndex;
+  setRetrainingStatus(sim, scheduler, 'STOPPING', cause);
+  if (scheduler.runningVersion === undefined) {
+    sim.schedule(sim.now + sim.settings.defaults.stopMinutes * MINUTE_MS, {
+      kind: 'retrainingStopped',
+      model: scheduler.modelName,
+      modelArn: scheduler.modelArn,
+      ticket: scheduler.ticket,
+    });
+  }
+}
+
+/** Re-plans a RUNNING scheduler after its start date or frequency changed. */
+export function replanRetraining(
+  sim: Simulation,
+  scheduler: RetrainingSchedulerState,
+  startDateChanged: boolean,
+): void {
+  if (startDateChanged && scheduler.startDate !== undefined) scheduler.anchor = scheduler.startDate;
+  if (scheduler.status === 'RUNNING') planNextRun(sim, scheduler, sim.now);
+}
+
+export function onStopFinished(
+  sim: Simulation,
+  event: Extract<SimEvent, { kind: 'retrainingStopped' }>,
+): void {
+  const scheduler = sim.store.retrainingSchedulers.get(event.model);
+  if (scheduler === undefined || scheduler.modelArn !== event.modelArn || scheduler.ticket !== event.ticket)
+    return;
+  if (scheduler.status === 'STOPPING' && scheduler.runningVersion === undefined) {
+    setRetrainingStatus(sim, scheduler, 'STOPPED', 'SCHEDULER');
+  }
+}
+
+export function onRetrainingDue(sim: Simulation, event: Extract<SimEvent, { kind: 'retrainingDue' }>): void {
+  const scheduler = sim.store.retrainingSchedulers.get(event.model);
+  if (scheduler === undefined || scheduler.modelArn !== event.modelArn || scheduler.ticket !== event.ticket)
+    return;
+  if (scheduler.status !== 'RUNNING') return;
+  const model = liveModel(sim, event.model, event.modelArn);
+  if (model !== undefined) startRun(sim, scheduler, model);
+  planNextRun(sim, scheduler, sim.now + 1);
+}
+
+function runDurationMs(model: ModelState, spec: ParsedRunSpec | undefined, now: number): number {
+  if (spec?.duration === undefined) return model.behaviour.trainingMs;
+  return Math.max(MINUTE_MS, addDuration(now, parseDuration(spec.duration)) - now);
+}
+
+function startRun(sim: Simulation, scheduler: RetrainingSchedulerState, model: ModelState): void {
+  // A run still in progress, or a model without a usable active version, skips this occurrence.
+  if (scheduler.runningVersion !== undefined || model.activeVersion === undefined || isBusy(model)) return;
+  syncAccumulated(sim, model);
+  const behaviour = model.behaviour;
+  behaviour.runsStarted++;
+  const spec = behaviour.runs.shift();
+  const window = { start: sim.now - (lookbackDays(scheduler.lookback) ?? 180) * DAY_MS, end: sim.now };
+  const ranges =
+    model.accumulated === undefined ? [model.datasetData] : [model.datasetData, model.accumulated];
+  const available = coveredDays(window, ranges);
+  const dataStart = Math.max(window.start, Math.min(...ranges.map((r) => r.start)));
+  const dataEnd = Math.min(window.end, Math.max(...ranges.map((r) => r.end)));
+  const split = dataEnd > dataStart ? splitRange({ start: dataStart, end: dataEnd }) : undefined;
+  const version = addVersion(
+    sim,
+    model,
+    {
+      status: 'IN_PROGRESS',
+      sourceType: 'RETRAINING',
+      createdAt: sim.now,
+      datasetName: model.datasetName,
+      datasetArn: model.datasetArn,
+      config: structuredClone(model.config),
+      labeled: model.labeled,
+      ...(split === undefined ? {} : { training: split.training, evaluation: split.evaluation }),
+      trainingExecution: { start: sim.now },
+      retrainingAvailableDataInDays: available,
+      pending: {
+        kind: 'retraining',
+        spec,
+        runIndex: behaviour.runsStarted,
+        promoteMode: scheduler.promoteMode,
+      },
+    },
+    'RETRAINING',
+  );
+  scheduler.runningVersion = version.version;
+  sim.schedule(sim.now + runDurationMs(model, spec, sim.now), {
+    kind: 'retrainingDone',
+    model: model.name,
+    modelArn: model.arn,
+    version: version.version,
+  });
+}
+
+function truncate(text: string): string {
+  return text.length > MAX_REASON ? `${text.slice(0, MAX_REASON - 3)}...` : text;
+}
+
+function priorMetricsOf(
+  sim: Simulation,
+  model: ModelState,
+  spec: ParsedRunSpec | undefined,
+): MetricValues | undefined {
+  const active = model.activeVersion === undefined ? undefined : versionOf(model, model.activeVersion);
+  if (active?.metrics === undefined) return undefined;
+  const trainedAt = active.trainingExecution?.end ?? active.createdAt;
+  const ageDays = Math.max(0, (sim.now - trainedAt) / DAY_MS);
+  return applyOverrides(
+    degradeMetrics(active.metrics, model.behaviour.driftPer30Days, ageDays),
+    spec?.priorMetrics,
+  );
+}
+
+interface Outcome {
+  status: 'SUCCESS' | 'FAILED' | 'CANCELED';
+  result: AutoPromotionResult;
+  reason: string;
+  promote: boolean;
+}
+
+function decideSuccess(
+  version: ModelVersionState,
+  activeVersion: number | undefined,
+  promoteMode: string,
+  prior: MetricValues | undefined,
+): Outcome {
+  const metrics = version.metrics as MetricValues;
+  const score = scoreMetrics(metrics).toFixed(3);
+  if (promoteMode === 'MANUAL') {
+    return {
+      status: 'SUCCESS',
+      result: 'MODEL_NOT_PROMOTED',
+      reason: `The retraining scheduler is in MANUAL promote mode, so model version ${version.version} was not promoted. Activate it with UpdateActiveModelVersion.`,
+      promote: false,
+    };
+  }
+  if (version.modelQuality === 'POOR_QUALITY_DETECTED') {
+    return {
+      status: 'SUCCESS',
+      result: 'MODEL_NOT_PROMOTED',
+      reason: `Model version ${version.version} has poor quality (score ${score}) and was not promoted.`,
+      promote: false,
+    };
+  }
+  const priorScore = prior === undefined ? Number.NEGATIVE_INFINITY : scoreMetrics(prior);
+  const against =
+    prior === undefined
+      ? 'no active version'
+      : `${priorScore.toFixed(3)} for active version ${activeVersion}`;
+  const better = scoreMetrics(metrics) > priorScore;
+  return {
+    status: 'SUCCESS',
+    result: better ? 'MODEL_PROMOTED' : 'MODEL_NOT_PROMOTED',
+    reason: better
+      ? `Model version ${version.version} scored ${score} against ${against} on the same data and was promoted.`
+      : `Model version ${version.version} scored ${score}, not better than ${against} on the same data; it was not promoted.`,
+    promote: better,
+  };
+}
+
+function decideOutcome(
+  sim: Simulation,
+  model: ModelState,
+  version: ModelVersionState,
+  spec: ParsedRunSpec | undefined,
+  promoteMode: string,
+): Outcome {
+  const minimum = sim.settings.defaults.minAvailableDataDays;
+  const available = version.retrainingAvailableDataInDays ?? 0;
+  if (available < minimum) {
+    const reason = `Insufficient data: ${available} days available in the lookback window, at least ${minimum} required.`;
+    return { status: 'FAILED', result: 'RETRAINING_CUSTOMER_ERROR', reason, promote: false };
+  }
+  if (spec?.outcome === 'CANCELED') {
+    return {
+      status: 'CANCELED',
+      result: 'RETRAINING_CANCELLED',
+      reason: 'The retraining run was canceled.',
+      promote: false,
+    };
+  }
+  if (spec?.outcome === 'FAILED') {
+    const kind = spec.failureKind ?? 'CUSTOMER';
+    const reason = spec.failedReason ?? DEFAULT_FAILED_REASONS[kind];
+    const result = kind === 'CUSTOMER' ? 'RETRAINING_CUSTOMER_ERROR' : 'RETRAINING_INTERNAL_ERROR';
+    return { status: 'FAILED', result, reason, promote: false };
+  }
+  return decideSuccess(version, model.activeVersion, promoteMode, version.priorMetrics);
+}
+
+export function onRetrainingFinished(
+  sim: Simulation,
+  event: Extract<SimEvent, { kind: 'retrainingDone' }>,
+): void {
+  const model = liveModel(sim, event.model, event.modelArn);
+  const version = model === undefined ? undefined : versionOf(model, event.version);
+  const pending = version?.pending;
+  if (model === undefined || version === undefined || pending?.kind !== 'retraining') return;
+  const scheduler = sim.store.retrainingSchedulers.get(model.name);
+  const promoteMode = scheduler?.promoteMode ?? pending.promoteMode;
+  const spec = pending.spec;
+  const succeeding = spec === undefined || spec.outcome === 'SUCCESS';
+  if (succeeding) {
+    const metrics = generateMetrics({
+      base: model.behaviour.baseMetrics,
+      labeled: version.labeled,
+      trajectory: model.behaviour.trajectory,
+      runIndex: pending.runIndex,
+      seedKey: metricsSeedKey(sim, version),
+      ...(spec?.metrics === undefined ? {} : { overrides: spec.metrics }),
+    });
+    version.metrics = metrics;
+    version.priorMetrics = priorMetricsOf(sim, model, spec);
+    version.modelQuality =
+      spec?.modelQuality ?? modelQualityOf(metrics, sim.settings.defaults.poorQualityThreshold);
+  }
+  const outcome = decideOutcome(sim, model, version, spec, promoteMode);
+  if (outcome.status !== 'SUCCESS') {
+    delete version.metrics;
+    delete version.priorMetrics;
+    delete version.modelQuality;
+    if (outcome.status === 'FAILED') version.failedReason = outcome.reason;
+  }
+  delete version.pending;
+  version.trainingExecution = { start: version.trainingExecution?.start ?? version.createdAt, end: sim.now };
+  setVersionStatus(sim, model, version, outcome.status, 'RETRAINING');
+  sim.record({
+    resource: 'modelVersion',
+    modelName: model.name,
+    modelVersion: version.version,
+    name: model.name,
+    field: 'AutoPromotionResult',
+    from: null,
+    to: outcome.result,
+    cause: promoteMode,
+  });
+  version.autoPromotionResult = outcome.result;
+  version.autoPromotionResultReason = truncate(outcome.reason);
+  if (outcome.promote) activateVersion(sim, model, version.version, 'MANAGED_PROMOTION');
+  if (scheduler !== undefined && scheduler.runningVersion === version.version) {
+    delete scheduler.runningVersion;
+    if (scheduler.status === 'STOPPING') setRetrainingStatus(sim, scheduler, 'STOPPED', 'RUN_FINISHED');
+  }
+}

@@ -1,0 +1,254 @@
+// The scenario format: what exists at the start (datasets, trained models, schedulers), how each model
+// behaves when retrained (an ordered list of runs, then a trajectory) and timed actions. One zod schema
+// gives both the validator and the TypeScript types.
+
+import { z } from 'zod';
+import { parseDuration } from './durations.js';
+import { DATA_UPLOAD_FREQUENCIES } from './input-shapes.js';
+import { LOOKBACK_WINDOWS, retrainingFrequencyProblem } from './retraining-schedule.js';
+
+const NAME = /^[0-9a-zA-Z_-]{1,200}$/;
+const name = z.string().regex(NAME, 'must match ^[0-9a-zA-Z_-]{1,200}$');
+
+function isInstant(text: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}T/.test(text) && !Number.isNaN(Date.parse(text));
+}
+function isDuration(text: string): boolean {
+  try {
+    parseDuration(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+const instant = z.string().refine(isInstant, 'must be an ISO-8601 instant such as 2025-01-01T00:00:00Z');
+const duration = z.string().refine(isDuration, 'must be an ISO-8601 duration such as P3D or PT2H');
+const instantOrOffset = z
+  .string()
+  .refine(
+    (text) => isInstant(text) || isDuration(text),
+    'must be an ISO-8601 instant or a duration after startTime (e.g. P3D)',
+  );
+const ratio = z.number().min(0).max(1);
+const eventCount = z.number().int().min(0).max(150);
+
+export const BaseMetricsSchema = z.strictObject({
+  precision: ratio.optional(),
+  recall: ratio.optional(),
+  auc: ratio.optional(),
+  meanFractionalLeadTime: ratio.optional(),
+  labeledEvents: eventCount.optional(),
+  meanWarningHours: z.number().min(0).optional(),
+  unknownEvents: eventCount.optional(),
+  unknownEventHours: z.number().min(0).optional(),
+});
+export const MetricOverridesSchema = BaseMetricsSchema.extend({
+  labeledEventsIdentified: eventCount.optional(),
+});
+
+export const RunSpecSchema = z.strictObject({
+  outcome: z.enum(['SUCCESS', 'FAILED', 'CANCELED']).default('SUCCESS'),
+  failedReason: z.string().min(1).max(5000).optional(),
+  failureKind: z.enum(['CUSTOMER', 'INTERNAL']).optional(),
+  metrics: MetricOverridesSchema.optional(),
+  priorMetrics: MetricOverridesSchema.optional(),
+  modelQuality: z
+    .enum(['QUALITY_THRESHOLD_MET', 'CANNOT_DETERMINE_QUALITY', 'POOR_QUALITY_DETECTED'])
+    .optional(),
+  duration: duration.optional(),
+});
+
+export const TrajectorySchema = z.strictObject({
+  kind: z.enum(['improving', 'regressing', 'stable', 'noisy']),
+  step: z.number().min(0).max(1).default(0.03),
+});
+
+const frequency = z.string().superRefine((text, ctx) => {
+  const problem = retrainingFrequencyProblem(text);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+export const RetrainingSchedulerSpecSchema = z.strictObject({
+  startDate: instantOrOffset.optional(),
+  frequency,
+  lookback: z.enum(LOOKBACK_WINDOWS).default('P180D'),
+  promoteMode: z.enum(['MANAGED', 'MANUAL']).default('MANAGED'),
+  status: z.enum(['PENDING', 'RUNNING', 'STOPPED']).default('RUNNING'),
+});
+
+export const InferenceSchedulerSpecSchema = z.strictObject({
+  name: name.optional(),
+  frequency: z.enum(DATA_UPLOAD_FREQUENCIES).default('PT1H'),
+  delayOffsetMinutes: z.number().int().min(0).max(60).default(0),
+  status: z.enum(['RUNNING', 'STOPPED']).default('RUNNING'),
+  failureRate: ratio.default(0),
+});
+
+const tags = z.record(z.string(), z.string()).optional();
+
+export const ModelSpecSchema = z.strictObject({
+  name,
+  dataset: name,
+  labeled: z.boolean().default(true),
+  baseMetrics: BaseMetricsSchema.optional(),
+  drift: z.number().min(0).max(1).optional(),
+  trainingMinutes: z.number().positive().max(100_000).optional(),
+  inferenceScheduler: InferenceSchedulerSpecSchema.optional(),
+  retrainingScheduler: RetrainingSchedulerSpecSchema.optional(),
+  runs: z.array(RunSpecSchema).default([]),
+  trajectory: TrajectorySchema.optional(),
+  tags,
+});
+
+export const DatasetSpecSchema = z.strictObject({
+  name,
+  dataStartTime: instant.optional(),
+  dataEndTime: instant.optional(),
+  tags,
+});
+
+export const ACTION_OPERATIONS = [
+  'StopRetrainingScheduler',
+  'StartRetrainingScheduler',
+  'DeleteRetrainingScheduler',
+  'UpdateRetrainingScheduler',
+  'UpdateActiveModelVersion',
+  'DeleteModel',
+] as const;
+
+/** `at` is a duration after startTime; other keys are the operation's request members. */
+export const ActionSpecSchema = z.looseObject({
+  at: duration,
+  op: z.enum(ACTION_OPERATIONS),
+  model: name,
+});
+
+export const DefaultsSchema = z.strictObject({
+  trainingMinutes: z.number().positive().max(100_000).default(60),
+  importMinutes: z.number().positive().max(100_000).default(20),
+  stopMinutes: z.number().positive().max(100_000).default(5),
+  drift: z.number().min(0).max(1).default(0.02),
+  baseMetrics: BaseMetricsSchema.default({}),
+  trajectory: TrajectorySchema.default({ kind: 'stable', step: 0 }),
+  minAvailableDataDays: z.number().int().min(0).default(14),
+  poorQualityThreshold: ratio.default(0.5),
+  datasetHistoryDays: z.number().int().positive().default(365),
+});
+
+export const ScenarioSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    name: z.string().optional(),
+    description: z.string().optional(),
+    startTime: instant,
+    days: z.number().int().positive().optional(),
+    accountId: z
+      .string()
+      .regex(/^\d{12}$/, 'must be 12 digits')
+      .default('123456789012'),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region such as us-east-1')
+      .default('us-east-1'),
+    seed: z.number().int().optional(),
+    quotas: z.strictObject({ models: z.number().int().min(1).default(15) }).default({ models: 15 }),
+    defaults: DefaultsSchema.default(DefaultsSchema.parse({})),
+    datasets: z.array(DatasetSpecSchema).default([]),
+    models: z.array(ModelSpecSchema).default([]),
+    actions: z.array(ActionSpecSchema).default([]),
+    /** Settings of other tools that share the scenario file (the autopilot demo's policies); ignored here. */
+    autopilot: z.unknown().optional(),
+  })
+  .superRefine((scenario, ctx) => {
+    const datasets = new Set<string>();
+    scenario.datasets.forEach((dataset, index) => {
+      if (datasets.has(dataset.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['datasets', index, 'name'],
+          message: `duplicate dataset '${dataset.name}'`,
+        });
+      }
+      datasets.add(dataset.name);
+    });
+    const models = new Set<string>();
+    const inferenceNames = new Set<string>();
+    scenario.models.forEach((model, index) => {
+      if (models.has(model.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['models', index, 'name'],
+          message: `duplicate model '${model.name}'`,
+        });
+      }
+      models.add(model.name);
+      if (!datasets.has(model.dataset)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['models', index, 'dataset'],
+          message: `unknown dataset '${model.dataset}' (declare it under "datasets")`,
+        });
+      }
+      const inference = model.inferenceScheduler;
+      if (inference !== undefined) {
+        const schedulerName = inference.name ?? `${model.name}-inference`;
+        if (inferenceNames.has(schedulerName)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['models', index, 'inferenceScheduler', 'name'],
+            message: `duplicate inference scheduler '${schedulerName}'`,
+          });
+        }
+        inferenceNames.add(schedulerName);
+      }
+    });
+    if (scenario.models.length > scenario.quotas.models) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['quotas', 'models'],
+        message: `${scenario.models.length} models exceed the model quota of ${scenario.quotas.models}; raise quotas.models`,
+      });
+    }
+    scenario.actions.forEach((action, index) => {
+      if (!models.has(action.model)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['actions', index, 'model'],
+          message: `unknown model '${action.model}'`,
+        });
+      }
+    });
+  });
+
+/** A scenario as written (defaults may be omitted). */
+export type Scenario = z.input<typeof ScenarioSchema>;
+/** A validated scenario with every default filled in. */
+export type ParsedScenario = z.output<typeof ScenarioSchema>;
+export type RunSpec = z.input<typeof RunSpecSchema>;
+export type ParsedRunSpec = z.output<typeof RunSpecSchema>;
+export type ParsedModelSpec = z.output<typeof ModelSpecSchema>;
+export type ParsedAction = z.output<typeof ActionSpecSchema>;
+export type ScenarioDefaults = z.output<typeof DefaultsSchema>;
+
+export class ScenarioError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ScenarioError';
+  }
+}
+
+export function parseScenario(input: unknown, source = 'scenario'): ParsedScenario {
+  const result = ScenarioSchema.safeParse(input);
+  if (!result.success) {
+    throw new ScenarioError(`Invalid ${source}:\n${z.prettifyError(result.error)}`, { cause: result.error });
+  }
+  return result.data;
+}
+
+export function parseRunSpecs(input: unknown): ParsedRunSpec[] {
+  const result = z.array(RunSpecSchema).safeParse(input);
+  if (!result.success) {
+    throw new ScenarioError(`Invalid run specs:\n${z.prettifyError(result.error)}`, { cause: result.error });
+  }
+  return result.data;
+}

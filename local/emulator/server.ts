@@ -1,0 +1,149 @@
+// The HTTP front end: the awsJson1_0 protocol of L4E on POST /, the control API under /_emulator/.
+// SigV4 signatures are accepted without checking, as any local emulator does.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
+import { handleControl } from './control.js';
+import { ServiceError } from './errors.js';
+import { isServiceOperation } from './ops/index.js';
+import type { EmulatorRuntime } from './runtime.js';
+
+export const TARGET_PREFIX = 'AWSLookoutEquipmentFrontendService.';
+const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+class BodyTooLargeError extends Error {
+  constructor() {
+    super(`request body larger than ${MAX_BODY_BYTES} bytes`);
+    this.name = 'BodyTooLargeError';
+  }
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLargeError();
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(
+  response: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
+  response.writeHead(status, {
+    'Content-Type': contentType,
+    'Content-Length': Buffer.byteLength(body),
+    ...headers,
+  });
+  response.end(body);
+}
+
+function sendError(response: ServerResponse, requestId: string, error: ServiceError): void {
+  send(response, error.status, JSON_CONTENT_TYPE, JSON.stringify(error.toBody()), {
+    'x-amzn-RequestId': requestId,
+  });
+}
+
+function parseInput(body: string): Record<string, unknown> {
+  if (body.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new ServiceError('SerializationException', 'The request body is not valid JSON.');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ServiceError('SerializationException', 'The request body must be a JSON object.');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+async function handleApi(
+  runtime: EmulatorRuntime,
+  request: IncomingMessage,
+  body: string,
+  response: ServerResponse,
+): Promise<void> {
+  const requestId = runtime.nextRequestId();
+  const target = request.headers['x-amz-target'];
+  const operation =
+    typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+  if (!isServiceOperation(operation)) {
+    const shown = typeof target === 'string' ? target : '(missing X-Amz-Target)';
+    return sendError(
+      response,
+      requestId,
+      new ServiceError('UnknownOperationException', `Unknown operation ${shown}.`),
+    );
+  }
+  runtime.sync();
+  runtime.stats.count(operation);
+  const decision = runtime.faults.decide(operation);
+  if (decision.latencyMs > 0) await delay(decision.latencyMs);
+  if (decision.fault !== 'none') {
+    runtime.stats.fault(operation, decision.fault);
+    const error =
+      decision.fault === 'throttle'
+        ? new ServiceError('ThrottlingException', 'Rate exceeded.')
+        : new ServiceError('InternalServerException', 'An internal error occurred. Try again.');
+    return sendError(response, requestId, error);
+  }
+  try {
+    const output = runtime.call(operation, parseInput(body));
+    send(response, 200, JSON_CONTENT_TYPE, JSON.stringify(output), { 'x-amzn-RequestId': requestId });
+  } catch (error) {
+    if (error instanceof ServiceError) return sendError(response, requestId, error);
+    process.stderr.write(`l4e-emulator: ${operation} failed: ${(error as Error).stack ?? String(error)}\n`);
+    sendError(
+      response,
+      requestId,
+      new ServiceError('InternalServerException', 'An internal error occurred.', { cause: error }),
+    );
+  }
+}
+
+async function handle(
+  runtime: EmulatorRuntime,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  let body: string;
+  try {
+    body = await readBody(request);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError)
+      return send(response, 413, 'application/json', JSON.stringify({ error: error.message }));
+    throw error;
+  }
+  if (url.pathname.startsWith('/_emulator')) {
+    const result = handleControl(runtime, request.method ?? 'GET', url, body);
+    return send(response, result.status, 'application/json', JSON.stringify(result.payload));
+  }
+  if (request.method === 'POST' && url.pathname === '/') return handleApi(runtime, request, body, response);
+  send(
+    response,
+    404,
+    'application/json',
+    JSON.stringify({ error: 'POST / for the L4E API, /_emulator/... for control.' }),
+  );
+}
+
+export function createEmulatorServer(runtime: EmulatorRuntime): Server {
+  return createServer((request, response) => {
+    handle(runtime, request, response).catch((error: unknown) => {
+      process.stderr.write(`l4e-emulator: request failed: ${(error as Error).stack ?? String(error)}\n`);
+      if (!response.headersSent)
+        send(response, 500, 'application/json', JSON.stringify({ error: 'internal error' }));
+      else response.destroy();
+    });
+  });
+}

@@ -1,0 +1,132 @@
+// The simulation core: simulated time, the discrete-event queue, the seeded identifier stream, the
+// ledger and the resource store. Time only moves through advanceTo, which runs every event that falls
+// due, in time order, with `now` set to each event's instant.
+
+import { type AccountScope, datasetArn, inferenceSchedulerArn, modelArn } from './arns.js';
+import { EventQueue } from './event-queue.js';
+import { onInferenceTransition } from './inference.js';
+import { Ledger, type LedgerRecord } from './ledger.js';
+import { createPrng, hashString, type Prng, randomUuid } from './random.js';
+import { onRetrainingDue, onRetrainingFinished, onStopFinished } from './retraining.js';
+import type { ParsedAction, ScenarioDefaults } from './scenario.js';
+import { Store } from './state.js';
+import { PageTokenCodec } from './tokens.js';
+import { finishImport, finishTraining } from './training.js';
+
+export interface SimulationSettings extends AccountScope {
+  startTime: number;
+  seed: number;
+  modelQuota: number;
+  defaults: ScenarioDefaults;
+}
+
+export type SimEvent =
+  | { kind: 'trainingDone'; model: string; modelArn: string; version: number }
+  | { kind: 'importDone'; model: string; modelArn: string; version: number }
+  | { kind: 'retrainingDue'; model: string; modelArn: string; ticket: number }
+  | { kind: 'retrainingDone'; model: string; modelArn: string; version: number }
+  | { kind: 'retrainingStopped'; model: string; modelArn: string; ticket: number }
+  | { kind: 'inferenceTransition'; scheduler: string; arn: string; ticket: number }
+  | { kind: 'action'; action: ParsedAction };
+
+export type ActionRunner = (action: ParsedAction) => void;
+
+export class Simulation {
+  readonly settings: SimulationSettings;
+  readonly store = new Store();
+  readonly ledger = new Ledger();
+  readonly tokens: PageTokenCodec;
+  /** ClientToken → the request it answered and the response it gave. */
+  readonly idempotency = new Map<string, { fingerprint: string; response: unknown }>();
+  actionRunner: ActionRunner | undefined;
+  #now: number;
+  readonly #queue = new EventQueue<SimEvent>();
+  readonly #prng: Prng;
+
+  constructor(settings: SimulationSettings) {
+    this.settings = settings;
+    this.#now = settings.startTime;
+    this.#prng = createPrng(hashString(`resources:${settings.seed}`));
+    this.tokens = new PageTokenCodec(
+      `l4e-emulator:${settings.seed}:${settings.accountId}:${settings.region}`,
+    );
+  }
+
+  get now(): number {
+    return this.#now;
+  }
+
+  get pendingEvents(): number {
+    return this.#queue.size;
+  }
+
+  /** Runs everything due up to `target`, then rests at `target`. */
+  advanceTo(target: number): void {
+    for (let due = this.#queue.popDue(target); due !== undefined; due = this.#queue.popDue(target)) {
+      this.#now = Math.max(this.#now, due.at);
+      this.#process(due.value);
+    }
+    this.#now = Math.max(this.#now, target);
+  }
+
+  /** Runs `work` as of an earlier instant; only for building a scenario's history before time runs. */
+  seedAt(at: number, work: () => void): void {
+    const resume = this.#now;
+    this.#now = at;
+    try {
+      work();
+    } finally {
+      this.#now = resume;
+    }
+  }
+
+  schedule(at: number, event: SimEvent): void {
+    this.#queue.push(Math.max(at, this.#now), event);
+  }
+
+  uuid(): string {
+    return randomUuid(this.#prng);
+  }
+
+  newModelArn(name: string): string {
+    return modelArn(this.settings, name, this.uuid());
+  }
+
+  newDatasetArn(name: string): string {
+    return datasetArn(this.settings, name, this.uuid());
+  }
+
+  newInferenceSchedulerArn(name: string): string {
+    return inferenceSchedulerArn(this.settings, name, this.uuid());
+  }
+
+  record(entry: LedgerRecord, at: number = this.#now): void {
+    this.ledger.record(at, entry);
+  }
+
+  #process(event: SimEvent): void {
+    switch (event.kind) {
+      case 'trainingDone':
+        finishTraining(this, event);
+        break;
+      case 'importDone':
+        finishImport(this, event);
+        break;
+      case 'retrainingDue':
+        onRetrainingDue(this, event);
+        break;
+      case 'retrainingDone':
+        onRetrainingFinished(this, event);
+        break;
+      case 'retrainingStopped':
+        onStopFinished(this, event);
+        break;
+      case 'inferenceTransition':
+        onInferenceTransition(this, event);
+        break;
+      case 'action':
+        this.actionRunner?.(event.action);
+        break;
+    }
+  }
+}
