@@ -60,3 +60,25 @@ export function readDeciderConfig(env: Env = process.env): DeciderConfig {
     policyCacheSeconds: numberEnv(env, 'POLICY_CACHE_SECONDS', 60),
   };
 }
+
+export interface NotifierConfig {
+  stateTableName: string;
+  parameterPrefix: string;
+  /** Slack is off when unset. */
+  slackWebhookParameter: string | undefined;
+  /** SNS is off when unset. */
+  notificationTopicArn: string | undefined;
+  retentionDays: number;
+  parameterCacheSeconds: number;
+}
+
+export function readNotifierConfig(env: Env = process.env): NotifierConfig {
+  return {
+    stateTableName: requireEnv(env, 'STATE_TABLE_NAME'),
+    parameterPrefix: requireEnv(env, 'PARAMETER_PREFIX').replace(/\/+$/, ''),
+    slackWebhookParameter: optionalEnv(env, 'SLACK_WEBHOOK_PARAMETER'),
+    notificationTopicArn: optionalEnv(env, 'NOTIFICATION_TOPIC_ARN'),
+    retentionDays: numberEnv(env, 'NOTIFICATION_RETENTION_DAYS', 7, 1),
+    parameterCacheSeconds: numberEnv(env, 'PARAMETER_CACHE_SECONDS', 300),
+  };
+}

@@ -67,10 +67,26 @@ export interface StateStore {
   /** Newest first. */
   listDecisions(modelName: string, options?: { limit?: number }): Promise<DecisionRecord[]>;
   findUnpublishedDecision(modelName: string, triggerEventId: string): Promise<DecisionRecord | null>;
-  /** Records that `eventId` went out on `channel`; false if it already had (within the retention). */
-  markNotified(eventId: string, channel: string, retentionSeconds: number, nowMs: number): Promise<boolean>;
-  /** Forgets a notification mark so a failed send can be retried. */
-  unmarkNotified(eventId: string, channel: string): Promise<void>;
+  /**
+   * Starts sending `eventId` on `channel`: 'proceed' (this caller sends), 'done' (already sent within
+   * the retention), or 'busy' (another delivery is sending it right now).
+   */
+  beginNotification(
+    eventId: string,
+    channel: string,
+    options: NotificationMarkOptions,
+  ): Promise<'proceed' | 'done' | 'busy'>;
+  completeNotification(eventId: string, channel: string, options: NotificationMarkOptions): Promise<void>;
+  /** Forgets an unfinished send so a retry sends again. */
+  abandonNotification(eventId: string, channel: string): Promise<void>;
+}
+
+export interface NotificationMarkOptions {
+  nowMs: number;
+  /** How long a send in progress holds the mark before a retry may take it over. */
+  leaseMs: number;
+  /** How long a completed send is remembered. */
+  retentionSeconds: number;
 }
 
 export interface PublishResult {

@@ -222,30 +222,54 @@ export function createStateStore(client: DynamoDBDocumentClient, options: StateS
       return null;
     },
 
-    async markNotified(eventId, channel, retentionSeconds, nowMs) {
-      const nowSeconds = Math.floor(nowMs / 1000);
+    async beginNotification(eventId, channel, mark) {
+      const key = { pk: `EVENT#${eventId}`, sk: `NOTIFIED#${channel}` };
+      const nowSeconds = Math.floor(mark.nowMs / 1000);
       try {
-        // An expired mark (TTL deletion is lazy) counts as absent.
+        // Free when absent, expired (TTL deletion is lazy) or abandoned by a sender whose lease ran out.
         await client.send(
           new PutCommand({
             TableName,
             Item: {
-              pk: `EVENT#${eventId}`,
-              sk: `NOTIFIED#${channel}`,
-              expiresAt: nowSeconds + retentionSeconds,
+              ...key,
+              state: 'SENDING',
+              leaseUntil: mark.nowMs + mark.leaseMs,
+              expiresAt: nowSeconds + mark.retentionSeconds,
             },
-            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-            ExpressionAttributeValues: { ':now': nowSeconds },
+            ConditionExpression:
+              'attribute_not_exists(pk) OR expiresAt < :nowSeconds OR (#state = :sending AND leaseUntil < :nowMs)',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: {
+              ':nowSeconds': nowSeconds,
+              ':nowMs': mark.nowMs,
+              ':sending': 'SENDING',
+            },
           }),
         );
-        return true;
+        return 'proceed';
       } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
+        if (!isConditionFailure(error)) throw error;
       }
+      const existing = await client.send(new GetCommand({ TableName, Key: key, ConsistentRead: true }));
+      return existing.Item?.state === 'SENT' ? 'done' : 'busy';
     },
 
-    async unmarkNotified(eventId, channel) {
+    async completeNotification(eventId, channel, mark) {
+      await client.send(
+        new PutCommand({
+          TableName,
+          Item: {
+            pk: `EVENT#${eventId}`,
+            sk: `NOTIFIED#${channel}`,
+            state: 'SENT',
+            sentAt: new Date(mark.nowMs).toISOString(),
+            expiresAt: Math.floor(mark.nowMs / 1000) + mark.retentionSeconds,
+          },
+        }),
+      );
+    },
+
+    async abandonNotification(eventId, channel) {
       await client.send(
         new DeleteCommand({ TableName, Key: { pk: `EVENT#${eventId}`, sk: `NOTIFIED#${channel}` } }),
       );

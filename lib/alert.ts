@@ -1,0 +1,108 @@
+// The alert use-case: route one event to Slack and SNS, once per channel, never silently dropped.
+import type { DeliveredEvent } from './core/events.js';
+import { renderSlackMessage, type SlackMessage } from './core/messages/slack.js';
+import { renderSnsMessage, type SnsMessage } from './core/messages/sns.js';
+import { type ParsedRouting, routeEvent } from './core/routing.js';
+import { type Severity, severityOf } from './core/severity.js';
+import type { Logger } from './logger.js';
+import type { NotificationMarkOptions, StateStore } from './ports.js';
+
+export type Channel = 'slack' | 'sns';
+
+export interface AlertDeps {
+  store: StateStore;
+  /** The routing document as read (cached) from SSM, already validated. */
+  routing(): Promise<ParsedRouting>;
+  /** null when Slack is not configured. */
+  slack: { configured(): Promise<boolean>; post(message: SlackMessage): Promise<unknown> } | null;
+  /** null when no topic is configured. */
+  sns: { publish(message: SnsMessage): Promise<unknown> } | null;
+  logger: Logger;
+}
+
+export interface AlertOptions {
+  nowMs: number;
+  retentionSeconds: number;
+  /** How long a send in progress is protected from a concurrent duplicate delivery. */
+  leaseMs?: number;
+}
+
+export type ChannelResult = 'sent' | 'duplicate' | 'busy' | 'failed' | 'not-routed' | 'not-configured';
+
+export interface AlertReport {
+  eventId: string;
+  severity: Severity;
+  slack: ChannelResult;
+  sns: ChannelResult;
+}
+
+export class AlertDeliveryError extends Error {
+  override name = 'AlertDeliveryError';
+}
+
+export async function sendAlerts(
+  deps: AlertDeps,
+  event: DeliveredEvent,
+  options: AlertOptions,
+): Promise<AlertReport> {
+  const severity = severityOf(event);
+  const parsed = await deps.routing();
+  if (parsed.problems.length > 0) {
+    deps.logger.warn('notification routing is invalid; the default routing is used', {
+      problems: parsed.problems,
+    });
+  }
+  const route = routeEvent(event, severity, parsed.routing);
+  const eventId = event.detail.eventId;
+  const mark: NotificationMarkOptions = {
+    nowMs: options.nowMs,
+    leaseMs: options.leaseMs ?? 5 * 60 * 1000,
+    retentionSeconds: options.retentionSeconds,
+  };
+  const failures: string[] = [];
+
+  async function deliver(channel: Channel, routed: boolean, send: (() => Promise<unknown>) | null) {
+    if (!routed) return 'not-routed' as const;
+    if (send === null) return 'not-configured' as const;
+    const state = await deps.store.beginNotification(eventId, channel, mark);
+    if (state === 'done') return 'duplicate' as const;
+    if (state === 'busy') {
+      failures.push(`${channel}: another delivery of event ${eventId} is being sent`);
+      return 'busy' as const;
+    }
+    try {
+      await send();
+      await deps.store.completeNotification(eventId, channel, mark);
+      return 'sent' as const;
+    } catch (error) {
+      await deps.store.abandonNotification(eventId, channel);
+      // Adapters keep secrets out of their errors; only the name and message are passed on.
+      const err = error as Error;
+      failures.push(`${channel}: ${err.name}: ${err.message}`);
+      return 'failed' as const;
+    }
+  }
+
+  const slackReady = deps.slack !== null && route.slack ? await deps.slack.configured() : false;
+  const slack = deps.slack;
+  const slackResult = await deliver(
+    'slack',
+    route.slack,
+    slack && slackReady ? () => slack.post(renderSlackMessage(event, severity)) : null,
+  );
+  const sns = deps.sns;
+  const snsResult = await deliver(
+    'sns',
+    route.sns,
+    sns ? () => sns.publish(renderSnsMessage(event, severity)) : null,
+  );
+
+  if (failures.length > 0) {
+    // Failing the invocation makes EventBridge retry it (then dead-letter it); channels that already
+    // succeeded are marked and will not send twice.
+    throw new AlertDeliveryError(`alert for event ${eventId} not delivered: ${failures.join('; ')}`);
+  }
+  const report: AlertReport = { eventId, severity, slack: slackResult, sns: snsResult };
+  deps.logger.info('alert handled', { ...report });
+  return report;
+}
