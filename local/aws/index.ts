@@ -35,7 +35,12 @@ export type {
   ServerlessConfig,
   ServerlessConfigOptions,
 } from './serverless-config.js';
-export { loadServerlessConfig, parseServerlessConfig, ServerlessConfigError } from './serverless-config.js';
+export {
+  functionLogicalId,
+  loadServerlessConfig,
+  parseServerlessConfig,
+  ServerlessConfigError,
+} from './serverless-config.js';
 export type { LocalSns, MessageAttribute, PublishedMessage, PublishListener } from './sns.js';
 export { startLocalSns } from './sns.js';
 export type { LocalSsm, ParameterType, SsmCall } from './ssm.js';

@@ -16,10 +16,12 @@ export class ServerlessConfigError extends Error {
 }
 
 export interface EventBridgeRuleConfig {
+  /** Where the rule is declared: a function's `eventBridge` event or an `AWS::Events::Rule` resource. */
+  declaredBy: 'function-event' | 'resource';
   functionName: string;
   /** As written in serverless.yml, e.g. `functions/notify.handler`. */
   handler: string;
-  /** The rule name when serverless.yml sets one. */
+  /** The rule name when serverless.yml sets one (the logical id for a resource without Name). */
   ruleName?: string;
   pattern: EventPattern;
   retryPolicy?: RetryPolicy;
@@ -228,28 +230,63 @@ class LoadedConfig implements ServerlessConfig {
   }
 
   eventBridgeRules(): EventBridgeRuleConfig[] {
+    return [...this.functionEventRules(), ...this.resourceRules()];
+  }
+
+  private functionEventRules(): EventBridgeRuleConfig[] {
     return this.events().flatMap(({ functionName, handler, event }) => {
       const spec = this.resolve(event.eventBridge);
       if (!isPlainObject(spec) || spec.pattern === undefined) return [];
-      const problems = validateEventPattern(spec.pattern);
-      if (problems.length > 0) {
-        throw new ServerlessConfigError(
-          `function ${functionName}: eventBridge pattern is not valid: ${problems.join('; ')}`,
-        );
-      }
+      const pattern = patternOf(spec.pattern, `function ${functionName}: eventBridge`);
       const rule: EventBridgeRuleConfig = {
+        declaredBy: 'function-event',
         functionName,
         handler,
-        pattern: spec.pattern as EventPattern,
+        pattern,
         eventBus: spec.eventBus,
         hasDeadLetterQueue: spec.deadLetterQueueArn !== undefined,
         enabled: spec.enabled !== false,
       };
       if (typeof spec.name === 'string') rule.ruleName = spec.name;
       if (spec.deadLetterQueueArn !== undefined) rule.deadLetterQueueArn = spec.deadLetterQueueArn;
-      const retryPolicy = retryPolicyOf(spec.retryPolicy, functionName);
+      const retryPolicy = retryPolicyOf(spec.retryPolicy, `function ${functionName}`);
       if (retryPolicy !== undefined) rule.retryPolicy = retryPolicy;
       return [rule];
+    });
+  }
+
+  /** `AWS::Events::Rule` resources whose targets are this service's functions (`<Name>LambdaFunction`). */
+  private resourceRules(): EventBridgeRuleConfig[] {
+    const byLogicalId = new Map(
+      Object.entries(this.functions()).map(([name, config]) => [functionLogicalId(name), { name, config }]),
+    );
+    return Object.entries(this.resources()).flatMap(([logicalId, resource]) => {
+      if (!isPlainObject(resource) || resource.Type !== 'AWS::Events::Rule') return [];
+      const properties = this.resolve(resource.Properties);
+      if (!isPlainObject(properties) || properties.EventPattern === undefined) return [];
+      const pattern = patternOf(properties.EventPattern, `rule ${logicalId}`);
+      const targets = Array.isArray(properties.Targets) ? properties.Targets.filter(isPlainObject) : [];
+      return targets.flatMap((target) => {
+        const fn = byLogicalId.get(referencedLogicalId(target.Arn) ?? '');
+        if (fn === undefined) return [];
+        const deadLetterArn = isPlainObject(target.DeadLetterConfig)
+          ? target.DeadLetterConfig.Arn
+          : undefined;
+        const rule: EventBridgeRuleConfig = {
+          declaredBy: 'resource',
+          functionName: fn.name,
+          handler: String(this.resolve(fn.config.handler) ?? ''),
+          ruleName: typeof properties.Name === 'string' ? properties.Name : logicalId,
+          pattern,
+          eventBus: properties.EventBusName,
+          hasDeadLetterQueue: deadLetterArn !== undefined,
+          enabled: properties.State !== 'DISABLED',
+        };
+        if (deadLetterArn !== undefined) rule.deadLetterQueueArn = deadLetterArn;
+        const retryPolicy = resourceRetryPolicy(target.RetryPolicy, logicalId);
+        if (retryPolicy !== undefined) rule.retryPolicy = retryPolicy;
+        return [rule];
+      });
     });
   }
 
@@ -316,14 +353,50 @@ class LoadedConfig implements ServerlessConfig {
   }
 }
 
-function retryPolicyOf(value: unknown, functionName: string): RetryPolicy | undefined {
+/** Serverless names a function's resource `<Name>LambdaFunction`, `-` and `_` spelled out. */
+export function functionLogicalId(functionName: string): string {
+  const normalized = functionName.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
+  return `${normalized.charAt(0).toUpperCase()}${normalized.slice(1)}LambdaFunction`;
+}
+
+function referencedLogicalId(value: unknown): string | undefined {
+  if (!isPlainObject(value)) return undefined;
+  if (typeof value.Ref === 'string') return value.Ref;
+  const getAtt = value['Fn::GetAtt'];
+  return Array.isArray(getAtt) && typeof getAtt[0] === 'string' ? getAtt[0] : undefined;
+}
+
+/** CloudFormation accepts an EventPattern as an object or as a JSON string. */
+function patternOf(value: unknown, where: string): EventPattern {
+  let pattern = value;
+  if (typeof value === 'string') {
+    try {
+      pattern = JSON.parse(value);
+    } catch (error) {
+      throw new ServerlessConfigError(`${where} pattern is not valid JSON`, { cause: error });
+    }
+  }
+  const problems = validateEventPattern(pattern);
+  if (problems.length > 0)
+    throw new ServerlessConfigError(`${where} pattern is not valid: ${problems.join('; ')}`);
+  return pattern as EventPattern;
+}
+
+function resourceRetryPolicy(value: unknown, logicalId: string): RetryPolicy | undefined {
+  if (!isPlainObject(value)) return undefined;
+  return retryPolicyOf(
+    { maximumRetryAttempts: value.MaximumRetryAttempts, maximumEventAge: value.MaximumEventAgeInSeconds },
+    `rule ${logicalId}`,
+  );
+}
+
+function retryPolicyOf(value: unknown, where: string): RetryPolicy | undefined {
   if (value === undefined) return undefined;
-  if (!isPlainObject(value))
-    throw new ServerlessConfigError(`function ${functionName}: retryPolicy must be a mapping`);
+  if (!isPlainObject(value)) throw new ServerlessConfigError(`${where}: retryPolicy must be a mapping`);
   const attempts = value.maximumRetryAttempts ?? DEFAULT_RETRY_POLICY.maximumRetryAttempts;
   const age = value.maximumEventAge ?? DEFAULT_RETRY_POLICY.maximumEventAgeInSeconds;
   if (typeof attempts !== 'number' || typeof age !== 'number') {
-    throw new ServerlessConfigError(`function ${functionName}: retryPolicy values must be numbers`);
+    throw new ServerlessConfigError(`${where}: retryPolicy values must be numbers`);
   }
   return { maximumRetryAttempts: attempts, maximumEventAgeInSeconds: age };
 }

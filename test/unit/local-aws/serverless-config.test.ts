@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
+  functionLogicalId,
   loadServerlessConfig,
   parseServerlessConfig,
   ServerlessConfigError,
@@ -48,13 +49,14 @@ describe('loadServerlessConfig on the fixture', () => {
     expect(prod).toMatchObject({ pollRate: 15, parameterPrefix: '/l4e-autopilot/prod', alertEmail: '' });
   });
 
-  it('lists eventBridge rules with resolved patterns, retry policies, buses and DLQs', () => {
+  it('lists function eventBridge events and AWS::Events::Rule resources targeting functions', () => {
     // Act
     const rules = config.eventBridgeRules();
 
     // Assess
     expect(rules).toEqual([
       {
+        declaredBy: 'function-event',
         functionName: 'applyPolicy',
         handler: 'functions/apply-policy.handler',
         pattern: {
@@ -69,12 +71,15 @@ describe('loadServerlessConfig on the fixture', () => {
         enabled: true,
       },
       {
+        declaredBy: 'resource',
         functionName: 'notify',
         handler: 'functions/notify.handler',
         ruleName: 'l4e-autopilot-local-notify',
         pattern: { source: ['l4e.autopilot'], 'replay-name': [{ exists: false }] },
+        retryPolicy: { maximumRetryAttempts: 12, maximumEventAgeInSeconds: 21600 },
         eventBus: { Ref: 'AutopilotBus' },
-        hasDeadLetterQueue: false,
+        hasDeadLetterQueue: true,
+        deadLetterQueueArn: { 'Fn::GetAtt': ['NotifyDlq', 'Arn'] },
         enabled: true,
       },
     ]);
@@ -159,6 +164,21 @@ describe('loadServerlessConfig on the fixture', () => {
       Type: 'AWS::SNS::Topic',
       Properties: { TopicName: { 'Fn::Sub': `\${AWS::StackName}-alerts` } },
     });
+  });
+});
+
+describe('functionLogicalId', () => {
+  it.each([
+    ['notify', 'NotifyLambdaFunction'],
+    ['applyPolicy', 'ApplyPolicyLambdaFunction'],
+    ['apply-policy', 'ApplyDashpolicyLambdaFunction'],
+    ['poll_models', 'PollUnderscoremodelsLambdaFunction'],
+  ])('names %s as Serverless does: %s', (name, expected) => {
+    // Act
+    const logicalId = functionLogicalId(name);
+
+    // Assess
+    expect(logicalId).toBe(expected);
   });
 });
 
