@@ -35,7 +35,10 @@ async function respond(service: AwsJsonService, request: IncomingMessage, respon
   } catch (error) {
     const known = error instanceof LocalAwsServiceError;
     const code = known ? error.code : service.internalErrorCode;
-    const message = known ? error.message : 'An internal error occurred.';
+    // A stand-in failure is a local bug: its reason is more useful to the caller than a generic 500.
+    const message = known
+      ? error.message
+      : `Internal error: ${error instanceof Error ? error.message : String(error)}`;
     send(response, id, known ? error.statusCode : 500, { __type: code, message });
   }
 }

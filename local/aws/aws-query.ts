@@ -61,7 +61,10 @@ async function respond(service: AwsQueryService, request: IncomingMessage, respo
     const fault = {
       Type: status >= 500 ? 'Receiver' : 'Sender',
       Code: known ? error.code : 'InternalError',
-      Message: known ? error.message : 'An internal error occurred.',
+      // A stand-in failure (or a throwing listener) is a local bug: its reason beats a generic 500.
+      Message: known
+        ? error.message
+        : `Internal error: ${error instanceof Error ? error.message : String(error)}`,
     };
     send(
       response,

@@ -43,8 +43,6 @@ export async function listen(
   options: { host?: string; port?: number },
 ): Promise<ListeningServer & { server: Server }> {
   const server = createServer(handler);
-  // SDK clients keep sockets alive; a short idle timeout lets close() finish promptly.
-  server.keepAliveTimeout = 1_000;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -61,6 +59,7 @@ export async function listen(
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
+        // SDK clients keep sockets alive; without this, close() would wait for them to idle out.
         server.closeAllConnections();
       }),
   };
