@@ -3,16 +3,16 @@
 // event is what happens here, including its silences (an unknown bus accepts and drops the event).
 import type { PutEventsRequestEntry, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import type { JsonInput } from './aws-json.js';
-import { createAwsJsonHandler, epochSeconds, optionalNumber, optionalString } from './aws-json.js';
+import { createAwsJsonHandler, epochSeconds, optionalString } from './aws-json.js';
 import { LocalAwsServiceError } from './errors.js';
-import type { DeadLetterRecord, DeliveryRecord, LocalTarget } from './event-bus-delivery.js';
+import type { DeadLetterRecord, DeliveryRecord } from './event-bus-delivery.js';
 import { DeliveryQueue } from './event-bus-delivery.js';
 import type { DeliveredEnvelope } from './event-bus-entries.js';
 import { buildEnvelope, checkEntry, checkRequest, entryFromWire } from './event-bus-entries.js';
-import type { EventPattern } from './event-pattern.js';
-import { matchesEventPattern, validateEventPattern } from './event-pattern.js';
+import type { LocalRule } from './event-bus-rules.js';
+import { busNotFound, page, testEventPattern, validateRule } from './event-bus-rules.js';
+import { matchesEventPattern } from './event-pattern.js';
 import { listen } from './http-server.js';
-import { isPlainObject } from './json.js';
 import { seededRandom } from './random.js';
 
 export type { DeadLetterRecord, DeliveryRecord, LocalTarget, RetryPolicy } from './event-bus-delivery.js';
@@ -24,13 +24,7 @@ export {
   MAX_REQUEST_SIZE_BYTES,
   putEventsEntrySize,
 } from './event-bus-entries.js';
-
-export interface LocalRule {
-  name: string;
-  eventBusName: string;
-  pattern: EventPattern;
-  targets: LocalTarget[];
-}
+export type { LocalRule } from './event-bus-rules.js';
 
 export interface EventBusFaults {
   seed?: number;
@@ -83,9 +77,6 @@ interface ArchivedEvent {
   event: DeliveredEnvelope;
   acceptedAtMs: number;
 }
-
-const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
-const MAX_TARGETS_PER_RULE = 5;
 
 export async function startLocalEventBus(options: LocalEventBusOptions): Promise<LocalEventBus> {
   const state = new EventBusState(options);
@@ -148,17 +139,7 @@ class EventBusState {
   addRule(rule: LocalRule): void {
     const bus = this.rules.get(this.busName(rule.eventBusName));
     if (bus === undefined) throw busNotFound(rule.eventBusName);
-    if (!RULE_NAME.test(rule.name)) {
-      throw new LocalAwsServiceError('ValidationException', `Rule name ${rule.name} is not valid.`);
-    }
-    const problems = validateEventPattern(rule.pattern);
-    if (problems.length > 0) {
-      throw new LocalAwsServiceError(
-        'InvalidEventPatternException',
-        `Event pattern is not valid. Reason: ${problems.join('; ')}`,
-      );
-    }
-    checkTargets(rule);
+    validateRule(rule);
     // PutRule is an upsert: the same name on the same bus replaces the rule.
     bus.set(rule.name, { ...rule, targets: [...rule.targets] });
   }
@@ -316,77 +297,4 @@ class EventBusState {
       }));
     return page(summaries, 'Rules', input);
   }
-}
-
-function busNotFound(name: string): LocalAwsServiceError {
-  return new LocalAwsServiceError('ResourceNotFoundException', `Event bus ${name} does not exist.`);
-}
-
-function checkTargets(rule: LocalRule): void {
-  if (rule.targets.length > MAX_TARGETS_PER_RULE) {
-    throw new LocalAwsServiceError(
-      'LimitExceededException',
-      `A rule can have at most ${MAX_TARGETS_PER_RULE} targets.`,
-    );
-  }
-  const ids = new Set(rule.targets.map((target) => target.id));
-  if (ids.size !== rule.targets.length) {
-    throw new LocalAwsServiceError('ValidationException', `Target ids of rule ${rule.name} must be unique.`);
-  }
-  for (const target of rule.targets) {
-    const policy = target.retryPolicy;
-    if (policy === undefined) continue;
-    const { maximumRetryAttempts: retries, maximumEventAgeInSeconds: age } = policy;
-    if (
-      !Number.isInteger(retries) ||
-      retries < 0 ||
-      retries > 185 ||
-      !Number.isInteger(age) ||
-      age < 60 ||
-      age > 86_400
-    ) {
-      throw new LocalAwsServiceError(
-        'ValidationException',
-        `Target ${target.id}: MaximumRetryAttempts must be 0-185 and MaximumEventAgeInSeconds 60-86400.`,
-      );
-    }
-  }
-}
-
-function page<T>(items: T[], key: string, input: JsonInput): Record<string, unknown> {
-  const limit = optionalNumber(input, 'Limit') ?? 100;
-  const start = Number(optionalString(input, 'NextToken') ?? '0');
-  if (!Number.isInteger(start) || start < 0) {
-    throw new LocalAwsServiceError('ValidationException', 'The NextToken provided is not valid.');
-  }
-  const end = start + Math.max(1, Math.min(limit, 100));
-  return { [key]: items.slice(start, end), ...(end < items.length ? { NextToken: String(end) } : {}) };
-}
-
-function testEventPattern(input: JsonInput) {
-  const patternText = optionalString(input, 'EventPattern');
-  const eventText = optionalString(input, 'Event');
-  if (patternText === undefined || eventText === undefined) {
-    throw new LocalAwsServiceError('ValidationException', 'EventPattern and Event are required.');
-  }
-  let pattern: unknown;
-  let event: unknown;
-  try {
-    pattern = JSON.parse(patternText);
-    event = JSON.parse(eventText);
-  } catch (error) {
-    throw new LocalAwsServiceError('InvalidEventPatternException', 'Event pattern is not valid JSON.', 400, {
-      cause: error,
-    });
-  }
-  const problems = validateEventPattern(pattern);
-  if (problems.length > 0) {
-    throw new LocalAwsServiceError(
-      'InvalidEventPatternException',
-      `Event pattern is not valid. Reason: ${problems.join('; ')}`,
-    );
-  }
-  if (!isPlainObject(event))
-    throw new LocalAwsServiceError('ValidationException', 'Parameter Event is not valid.');
-  return { Result: matchesEventPattern(pattern as EventPattern, event) };
 }
