@@ -1,0 +1,106 @@
+// `activate MODEL VERSION` and `rollback MODEL`: change the live version after showing what will
+// change and asking, then show before and after.
+import type { Command } from 'commander';
+import type { ModelDetail } from '../../core/model.js';
+import type { CliContext } from '../context.js';
+import { CommandFailedError } from '../errors.js';
+import { DASH, formatDateTime, formatVersion } from '../format.js';
+import type { CliRuntime } from '../program.js';
+import { confirm } from '../prompt.js';
+import type { ActivationJson } from '../shapes.js';
+import { renderTable } from '../table.js';
+import { parseModelName, parseVersion } from '../validate.js';
+import { requireModel, requireVersion } from './shared.js';
+
+interface ActivationOptions {
+  yes?: boolean;
+  json?: boolean;
+}
+
+export function renderBeforeAfter(view: ActivationJson): string[] {
+  return renderTable(
+    [{ header: '' }, { header: 'ACTIVE VERSION' }, { header: 'ACTIVATED AT' }],
+    [
+      ['before', formatVersion(view.before.activeVersion), formatDateTime(view.before.activatedAt)],
+      ['after', formatVersion(view.after.activeVersion), formatDateTime(view.after.activatedAt)],
+    ],
+  );
+}
+
+async function switchVersion(
+  ctx: CliContext,
+  model: ModelDetail,
+  target: number,
+  options: ActivationOptions,
+  verb: string,
+): Promise<void> {
+  const name = model.name;
+  const version = await requireVersion(ctx, name, target);
+  if (version.status !== 'SUCCESS') {
+    throw new CommandFailedError(
+      `version ${target} of ${name} is ${version.status}; only a SUCCESS version can be activated`,
+    );
+  }
+  const before = { activeVersion: model.activeVersion, activatedAt: model.activatedAt };
+  if (model.activeVersion === target) {
+    const view: ActivationJson = { model: name, changed: false, before, after: before };
+    if (options.json) ctx.json(view);
+    else
+      ctx.print(
+        `v${target} is already the active version of ${name} (since ${formatDateTime(model.activatedAt)}); nothing changed`,
+      );
+    return;
+  }
+  if (!options.yes) {
+    ctx.note(
+      `${name}: active ${formatVersion(model.activeVersion)} since ${formatDateTime(model.activatedAt)}; ${verb} v${target} (${version.sourceType ?? DASH}, created ${formatDateTime(version.createdAt)})`,
+    );
+    const question = `${verb === 'roll back to' ? 'Roll back' : 'Activate'} ${name} to v${target}?`;
+    if (!(await confirm(question, ctx.io.stdin, ctx.io.stderr))) {
+      throw new CommandFailedError('not confirmed; nothing changed (answer y, or pass --yes)');
+    }
+  }
+  await ctx.lookout.activateVersion(name, target);
+  const now = await requireModel(ctx, name);
+  const view: ActivationJson = {
+    model: name,
+    changed: true,
+    before,
+    after: { activeVersion: now.activeVersion, activatedAt: now.activatedAt },
+  };
+  if (options.json) ctx.json(view);
+  else ctx.print(`${name} is now on ${formatVersion(now.activeVersion)}`, '', ...renderBeforeAfter(view));
+}
+
+export function registerActivation(program: Command, runtime: CliRuntime): void {
+  program
+    .command('activate')
+    .description('make a version the live one (asks first unless --yes)')
+    .argument('<model>', 'model name')
+    .argument('<version>', 'model version number')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option('--json', 'print JSON: { model, changed, before, after }')
+    .action(async (modelArg: string, versionArg: string, options: ActivationOptions, command: Command) => {
+      const name = parseModelName(modelArg);
+      const target = parseVersion(versionArg);
+      const ctx = runtime.context(command);
+      const model = await requireModel(ctx, name);
+      await switchVersion(ctx, model, target, options, 'activate');
+    });
+
+  program
+    .command('rollback')
+    .description('go back to the previously active version (asks first unless --yes)')
+    .argument('<model>', 'model name')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option('--json', 'print JSON: { model, changed, before, after }')
+    .action(async (modelArg: string, options: ActivationOptions, command: Command) => {
+      const name = parseModelName(modelArg);
+      const ctx = runtime.context(command);
+      const model = await requireModel(ctx, name);
+      if (model.previousActiveVersion === null) {
+        throw new CommandFailedError(`model ${name} has no previous version to roll back to`);
+      }
+      await switchVersion(ctx, model, model.previousActiveVersion, options, 'roll back to');
+    });
+}

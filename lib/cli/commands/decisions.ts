@@ -1,0 +1,70 @@
+// `decisions MODEL`: the autopilot audit trail, newest first, with the policy version each decision
+// was made under and its reasons.
+import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { formatDateTime, formatVersion, wrapText } from '../format.js';
+import type { CliRuntime } from '../program.js';
+import type { DecisionJson, DecisionsJson } from '../shapes.js';
+import { renderTable, TERMINAL_WIDTH } from '../table.js';
+import { parseLimit, parseModelName } from '../validate.js';
+import { policyLabel, toDecisionJson } from './shared.js';
+
+const REASON_INDENT = '    ';
+
+export function renderDecisions(
+  model: string,
+  decisions: readonly DecisionJson[],
+  prefix: string,
+  paint?: (text: string) => string,
+): string[] {
+  if (decisions.length === 0) return [`no autopilot decisions recorded for ${model}`];
+  const table = renderTable(
+    [
+      { header: 'DECIDED' },
+      { header: 'VERSION', align: 'right' },
+      { header: 'OUTCOME' },
+      { header: 'POLICY', shrink: true, min: 12 },
+      { header: 'ACTIVE AFTER' },
+    ],
+    decisions.map((d) => [
+      formatDateTime(d.decidedAt),
+      formatVersion(d.version),
+      d.outcome,
+      policyLabel(prefix, d.policy),
+      formatVersion(d.activeVersion),
+    ]),
+    paint ? { paint } : {},
+  );
+  // Each decision is one table line; its reasons follow it, indented.
+  const lines = [table[0] ?? ''];
+  decisions.forEach((d, i) => {
+    lines.push(table[i + 1] ?? '');
+    for (const reason of d.reasons) {
+      const [first = '', ...rest] = wrapText(reason, TERMINAL_WIDTH - REASON_INDENT.length - 2);
+      lines.push(`${REASON_INDENT}- ${first}`, ...rest.map((l) => `${REASON_INDENT}  ${l}`));
+    }
+  });
+  return lines;
+}
+
+export function registerDecisions(program: Command, runtime: CliRuntime): void {
+  program
+    .command('decisions')
+    .description('the autopilot audit trail of a model, newest first')
+    .argument('<model>', 'model name')
+    .option('--limit <n>', 'show at most n decisions', '20')
+    .option('--json', 'print JSON: { model, decisions: [...] }')
+    .action(async (modelArg: string, options: { limit: string; json?: boolean }, command: Command) => {
+      const name = parseModelName(modelArg);
+      const limit = parseLimit(options.limit);
+      const ctx = runtime.context(command);
+      const store = ctx.stateStore;
+      if (store === null) {
+        throw new UsageError('decisions live in the state table: pass --table NAME or set STATE_TABLE_NAME');
+      }
+      const records = await store.listDecisions(name, { limit });
+      const decisions = records.map(toDecisionJson);
+      if (options.json) ctx.json({ model: name, decisions } satisfies DecisionsJson);
+      else ctx.print(...renderDecisions(name, decisions, ctx.options.prefix, ctx.style.status));
+    });
+}

@@ -1,0 +1,88 @@
+// `executions SCHEDULER`: inference executions, newest first, with the model version each one used,
+// which shows when a newly activated version actually started scoring.
+import type { Command } from 'commander';
+import type { InferenceExecution } from '../../adapters/lookout.js';
+import { formatDateTime, formatVersion, wrapText } from '../format.js';
+import type { CliRuntime } from '../program.js';
+import type { ExecutionsJson } from '../shapes.js';
+import { renderTable, TERMINAL_WIDTH } from '../table.js';
+import { parseInstant, parseLimit, parseName } from '../validate.js';
+
+export function newestFirst(executions: readonly InferenceExecution[]): InferenceExecution[] {
+  const key = (e: InferenceExecution) => e.scheduledStartTime ?? e.dataStartTime ?? '';
+  return [...executions].sort((a, b) => key(b).localeCompare(key(a)));
+}
+
+export function renderExecutions(
+  scheduler: string,
+  executions: ExecutionsJson['executions'],
+  paint?: (text: string) => string,
+): string[] {
+  if (executions.length === 0) return [`no inference executions for ${scheduler}`];
+  const table = renderTable(
+    [
+      { header: 'SCHEDULED' },
+      { header: 'DATA FROM' },
+      { header: 'DATA TO' },
+      { header: 'STATUS' },
+      { header: 'VERSION', align: 'right' },
+    ],
+    executions.map((e) => [
+      formatDateTime(e.scheduledStartTime),
+      formatDateTime(e.dataStartTime),
+      formatDateTime(e.dataEndTime),
+      e.status,
+      formatVersion(e.modelVersion),
+    ]),
+    paint ? { paint } : {},
+  );
+  const lines = [table[0] ?? ''];
+  executions.forEach((e, i) => {
+    lines.push(table[i + 1] ?? '');
+    if (e.failedReason) {
+      const [first = '', ...rest] = wrapText(e.failedReason, TERMINAL_WIDTH - 6);
+      lines.push(`    - ${first}`, ...rest.map((l) => `      ${l}`));
+    }
+  });
+  return lines;
+}
+
+export function registerExecutions(program: Command, runtime: CliRuntime): void {
+  program
+    .command('executions')
+    .description('inference executions of an inference scheduler, newest first, with the model version used')
+    .argument('<scheduler>', 'inference scheduler name')
+    .option('--limit <n>', 'show at most n executions', '20')
+    .option('--since <date>', 'only executions whose data starts after this date or date-time')
+    .option('--json', 'print JSON: { scheduler, executions: [...] }')
+    .action(
+      async (
+        schedulerArg: string,
+        options: { limit: string; since?: string; json?: boolean },
+        command: Command,
+      ) => {
+        const scheduler = parseName(schedulerArg, 'inference scheduler name');
+        const limit = parseLimit(options.limit);
+        const since = options.since === undefined ? undefined : parseInstant(options.since, 'since');
+        const ctx = runtime.context(command);
+        ctx.subject = { kind: 'inference scheduler', name: scheduler };
+        const all: InferenceExecution[] = [];
+        const pages = ctx.lookout.listExecutionPages(scheduler, since ? { dataStartAfter: since } : {});
+        for await (const page of pages) all.push(...page);
+        const executions = newestFirst(all)
+          .slice(0, limit)
+          .map((e) => ({
+            scheduledStartTime: e.scheduledStartTime,
+            dataStartTime: e.dataStartTime,
+            dataEndTime: e.dataEndTime,
+            status: e.status,
+            modelName: e.modelName,
+            modelVersion: e.modelVersion,
+            modelVersionArn: e.modelVersionArn,
+            failedReason: e.failedReason,
+          }));
+        if (options.json) ctx.json({ scheduler, executions } satisfies ExecutionsJson);
+        else ctx.print(...renderExecutions(scheduler, executions, ctx.style.status));
+      },
+    );
+}

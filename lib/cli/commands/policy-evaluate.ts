@@ -1,0 +1,168 @@
+// `policy evaluate MODEL VERSION [--file FILE]`: every check with its threshold and actual value, the
+// eligibility verdict, and what apply-policy would decide, without changing anything.
+import type { Command } from 'commander';
+import type { Check } from '../../core/events.js';
+import { parseModelMetrics, withAvailableData } from '../../core/metrics.js';
+import type { ModelDetail, VersionDetail } from '../../core/model.js';
+import { evaluatePolicy } from '../../core/policy.js';
+import { ineligibility } from '../../decide.js';
+import { UsageError } from '../errors.js';
+import { formatValue, wrapText } from '../format.js';
+import type { CliRuntime } from '../program.js';
+import type { PolicyEvaluateJson } from '../shapes.js';
+import { renderTable, TERMINAL_WIDTH } from '../table.js';
+import { parseModelName, parseVersion } from '../validate.js';
+import { wouldDecide } from '../verdict.js';
+import { type LoadedPolicy, loadEffectivePolicy, lookupSentence, readPolicyFile } from './policy-source.js';
+import { requireModel, requireVersion } from './shared.js';
+
+export function renderChecks(checks: readonly Check[], paint?: (text: string) => string): string[] {
+  if (checks.length === 0) return ['no checks (the policy has no rules)'];
+  return renderTable(
+    [
+      { header: 'METRIC', shrink: true, min: 8 },
+      { header: 'RULE' },
+      { header: 'THRESHOLD', align: 'right', shrink: true, min: 10 },
+      { header: 'ACTUAL', align: 'right', shrink: true, min: 8 },
+      { header: 'PASS' },
+    ],
+    checks.map((c) => [
+      c.metric,
+      c.rule,
+      formatValue(c.threshold),
+      formatValue(c.actual),
+      c.passed ? 'PASS' : 'FAIL',
+    ]),
+    paint ? { paint } : {},
+  );
+}
+
+function bullet(text: string): string[] {
+  const [first = '', ...rest] = wrapText(text, TERMINAL_WIDTH - 4);
+  return [`  - ${first}`, ...rest.map((line) => `    ${line}`)];
+}
+
+export function renderEvaluation(view: PolicyEvaluateJson, paint?: (text: string) => string): string[] {
+  const p = view.policy;
+  const where =
+    p.source === 'file'
+      ? `file ${p.file}`
+      : p.parameterName
+        ? `${p.parameterName} version ${p.version ?? '?'}${p.source === 'default' ? ' (default)' : ''}`
+        : 'none';
+  const lines = [`Policy: ${where}${p.mode ? `, mode ${p.mode}` : ''}`, ''];
+  if (p.errors.length > 0) lines.push('the policy is invalid:', ...p.errors.flatMap(bullet));
+  else if (p.parameterName !== null || p.file !== null) lines.push(...renderChecks(view.checks, paint));
+  if (view.metricProblems.length > 0)
+    lines.push('', 'metric problems:', ...view.metricProblems.flatMap(bullet));
+  lines.push(
+    '',
+    view.eligible
+      ? `Eligible: yes, version ${view.version} may be acted on`
+      : `Eligible: no, ${view.ineligibleReason}`,
+    `Would decide: ${view.wouldDecide.outcome}`,
+    ...view.wouldDecide.reasons.flatMap(bullet),
+  );
+  return lines;
+}
+
+function policyView(loaded: LoadedPolicy | null): PolicyEvaluateJson['policy'] {
+  return {
+    source: loaded?.source ?? null,
+    parameterName: loaded && loaded.source !== 'file' ? loaded.name : null,
+    file: loaded?.source === 'file' ? loaded.name : null,
+    version: loaded?.version ?? null,
+    mode: loaded?.parsed.ok ? loaded.parsed.policy.mode : null,
+    errors: loaded && !loaded.parsed.ok ? loaded.parsed.errors : [],
+  };
+}
+
+export interface EvaluationFacts {
+  model: ModelDetail;
+  version: VersionDetail;
+  promoteMode: string | null;
+  /** null when no policy exists. */
+  loaded: LoadedPolicy | null;
+  prefix: string;
+}
+
+/** Everything `policy evaluate` shows, from facts already read. Pure. */
+export function buildEvaluation(facts: EvaluationFacts): PolicyEvaluateJson {
+  const { model, version, loaded } = facts;
+  const metrics = withAvailableData(parseModelMetrics(version.metricsJson), version.availableDataInDays);
+  const prior = parseModelMetrics(version.priorMetricsJson);
+  const metricProblems = [
+    ...metrics.problems.map((p) => `candidate metrics: ${p}`),
+    ...prior.problems.map((p) => `prior metrics: ${p}`),
+  ];
+  const policy = loaded?.parsed.ok ? loaded.parsed.policy : null;
+  const evaluation = policy
+    ? evaluatePolicy({
+        policy,
+        metrics: metrics.metrics,
+        priorMetrics: prior.metrics,
+        modelQuality: version.modelQuality,
+      })
+    : null;
+  const request = { modelName: model.name, modelVersion: version.version, triggerEventId: null };
+  const ineligible = ineligibility(request, model, version, facts.promoteMode);
+  const errors = loaded && !loaded.parsed.ok ? loaded.parsed.errors : [];
+  const verdict = wouldDecide({
+    version: version.version,
+    ineligible,
+    policy: loaded ? { name: loaded.name, policy, errors } : null,
+    evaluation,
+    metricProblems,
+    lookedUp: lookupSentence(facts.prefix, model.name),
+  });
+  return {
+    model: model.name,
+    version: version.version,
+    policy: policyView(loaded),
+    checks: evaluation?.checks ?? [],
+    passed: evaluation?.passed ?? null,
+    metricProblems,
+    eligible: ineligible === null,
+    ineligibleReason: ineligible,
+    wouldDecide: verdict,
+  };
+}
+
+export function registerPolicyEvaluate(policy: Command, runtime: CliRuntime): void {
+  policy
+    .command('evaluate')
+    .description('run the policy against a version: checks, eligibility, and what apply-policy would decide')
+    .argument('<model>', 'model name')
+    .argument('<version>', 'model version number')
+    .option('--file <file>', 'evaluate this policy file instead of the one in SSM')
+    .option('--json', 'print JSON (see PolicyEvaluateJson)')
+    .action(
+      async (
+        modelArg: string,
+        versionArg: string,
+        options: { file?: string; json?: boolean },
+        command: Command,
+      ) => {
+        const name = parseModelName(modelArg);
+        const versionNumber = parseVersion(versionArg);
+        const fromFile = options.file === undefined ? null : await readPolicyFile(options.file);
+        if (fromFile && !fromFile.parsed.ok) {
+          throw new UsageError(`${options.file} is not a valid policy:`, { details: fromFile.parsed.errors });
+        }
+        const ctx = runtime.context(command);
+        const model = await requireModel(ctx, name);
+        const version = await requireVersion(ctx, name, versionNumber);
+        const scheduler = await ctx.lookout.describeScheduler(name);
+        const loaded = fromFile ?? (await loadEffectivePolicy(ctx, name));
+        const view = buildEvaluation({
+          model,
+          version,
+          promoteMode: scheduler?.promoteMode ?? null,
+          loaded,
+          prefix: ctx.options.prefix,
+        });
+        if (options.json) ctx.json(view);
+        else ctx.print(...renderEvaluation(view, ctx.style.status));
+      },
+    );
+}

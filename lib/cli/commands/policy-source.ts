@@ -1,0 +1,61 @@
+// Where a model's policy comes from: its own parameter, else the default, else a file given on the
+// command line. Read as apply-policy reads it (same parameter names, same parser).
+import { readFile } from 'node:fs/promises';
+import { type PolicyParseResult, parsePolicy } from '../../core/policy.js';
+import { policyParameterNames } from '../../decide.js';
+import type { CliContext } from '../context.js';
+import { UsageError } from '../errors.js';
+
+export interface LoadedPolicy {
+  source: 'model' | 'default' | 'file';
+  /** Parameter name, or the file path. */
+  name: string;
+  version: number | null;
+  text: string;
+  parsed: PolicyParseResult;
+}
+
+export async function readPolicyFile(path: string): Promise<LoadedPolicy> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? (error as Error).name;
+    throw new UsageError(`cannot read policy file ${path} (${code}); check the path`, { cause: error });
+  }
+  return { source: 'file', name: path, version: null, text, parsed: parsePolicy(text) };
+}
+
+export function lookupSentence(prefix: string, model: string | null): string {
+  if (model === null) return `${prefix}/policies/default does not exist`;
+  const names = policyParameterNames(prefix, model);
+  return `neither ${names.model} nor ${names.fallback} exists`;
+}
+
+/** The policy apply-policy would use for `model` (null: the default only); null when none exists. */
+export async function loadEffectivePolicy(
+  ctx: CliContext,
+  model: string | null,
+): Promise<LoadedPolicy | null> {
+  const names = policyParameterNames(ctx.options.prefix, model ?? '');
+  if (model !== null) {
+    const own = await ctx.parameters.get(names.model);
+    if (own)
+      return {
+        source: 'model',
+        name: own.name,
+        version: own.version,
+        text: own.value,
+        parsed: parsePolicy(own.value),
+      };
+  }
+  const fallback = await ctx.parameters.get(names.fallback);
+  if (!fallback) return null;
+  return {
+    source: 'default',
+    name: fallback.name,
+    version: fallback.version,
+    text: fallback.value,
+    parsed: parsePolicy(fallback.value),
+  };
+}

@@ -1,0 +1,180 @@
+// `policy show|validate|put|evaluate`: see the effective policy and where it comes from, check a file
+// offline, publish it to SSM, and test it against a real version before trusting it.
+import type { Command } from 'commander';
+import { putParameter } from '../../adapters/parameters.js';
+import type { Policy } from '../../core/policy.js';
+import { policyParameterNames } from '../../decide.js';
+import { UsageError } from '../errors.js';
+import { formatValue } from '../format.js';
+import type { CliRuntime } from '../program.js';
+import type { PolicyPutJson, PolicyShowJson, PolicyValidateJson } from '../shapes.js';
+import { renderTable } from '../table.js';
+import { parseModelName } from '../validate.js';
+import { registerPolicyEvaluate } from './policy-evaluate.js';
+import { type LoadedPolicy, loadEffectivePolicy, lookupSentence, readPolicyFile } from './policy-source.js';
+
+const RULE_KEYS = ['min', 'max', 'minDeltaVsPrior', 'maxDeltaVsPrior'] as const;
+
+/** The rules of a policy as a table: one line per threshold. */
+export function renderPolicy(policy: Policy): string[] {
+  const rows: string[][] = [];
+  for (const rule of policy.rules) {
+    for (const key of RULE_KEYS) {
+      const threshold = rule[key];
+      if (threshold !== undefined) rows.push([rule.metric, key, formatValue(threshold)]);
+    }
+  }
+  if (policy.requireModelQuality)
+    rows.push(['modelQuality', 'one of', policy.requireModelQuality.join(', ')]);
+  const lines = [
+    `mode ${policy.mode}; a missing metric is ${policy.onMissingMetric === 'reject' ? 'rejected' : 'ignored'}`,
+  ];
+  if (policy.description) lines.push(policy.description);
+  lines.push('');
+  if (rows.length === 0) lines.push('no rules');
+  else
+    lines.push(
+      ...renderTable(
+        [{ header: 'METRIC' }, { header: 'RULE' }, { header: 'THRESHOLD', shrink: true, min: 10 }],
+        rows,
+      ),
+    );
+  return lines;
+}
+
+function sourceWords(loaded: LoadedPolicy): string {
+  if (loaded.source === 'model') return 'the per-model parameter';
+  if (loaded.source === 'default') return 'the default for every model without its own';
+  return 'a file';
+}
+
+function showPolicy(loaded: LoadedPolicy | null, model: string | null, lookedUp: string): string[] {
+  if (!loaded) return [`no policy: ${lookedUp}`];
+  const subject = model === null ? 'Default policy' : `Policy for ${model}`;
+  const lines = [`${subject}: ${loaded.name} version ${loaded.version ?? '?'} (${sourceWords(loaded)})`];
+  if (!loaded.parsed.ok) {
+    lines.push('this policy is invalid, so apply-policy records FAILED instead of applying it:');
+    lines.push(...loaded.parsed.errors.map((e) => `  - ${e}`));
+    return lines;
+  }
+  return [...lines, ...renderPolicy(loaded.parsed.policy)];
+}
+
+export function showJson(loaded: LoadedPolicy | null, model: string | null): PolicyShowJson {
+  if (!loaded)
+    return { model, source: null, parameterName: null, version: null, valid: null, errors: [], policy: null };
+  return {
+    model,
+    source: loaded.source === 'model' ? 'model' : 'default',
+    parameterName: loaded.name,
+    version: loaded.version,
+    valid: loaded.parsed.ok,
+    errors: loaded.parsed.ok ? [] : loaded.parsed.errors,
+    policy: loaded.parsed.ok ? loaded.parsed.policy : null,
+  };
+}
+
+function registerShow(policy: Command, runtime: CliRuntime): void {
+  policy
+    .command('show')
+    .description('the effective policy of a model (its own parameter, else the default) and its SSM version')
+    .argument('[model]', 'model name (omit with --default)')
+    .option('--default', 'show the default policy')
+    .option('--json', 'print JSON: { model, source, parameterName, version, valid, errors, policy }')
+    .action(
+      async (
+        modelArg: string | undefined,
+        options: { default?: boolean; json?: boolean },
+        command: Command,
+      ) => {
+        if ((modelArg === undefined) === (options.default !== true)) {
+          throw new UsageError('give either a model name or --default');
+        }
+        const model = modelArg === undefined ? null : parseModelName(modelArg);
+        const ctx = runtime.context(command);
+        const loaded = await loadEffectivePolicy(ctx, model);
+        const lookedUp = lookupSentence(ctx.options.prefix, model);
+        if (options.json) ctx.json(showJson(loaded, model));
+        else ctx.print(...showPolicy(loaded, model, lookedUp));
+      },
+    );
+}
+
+function registerValidate(policy: Command, runtime: CliRuntime): void {
+  policy
+    .command('validate')
+    .description('check a policy file offline; exit 2 listing every error when invalid')
+    .argument('<file>', 'policy JSON file')
+    .option('--json', 'print JSON: { file, valid, errors, policy }')
+    .action(async (file: string, options: { json?: boolean }, command: Command) => {
+      const loaded = await readPolicyFile(file);
+      const ctx = runtime.context(command);
+      if (options.json) {
+        const view: PolicyValidateJson = {
+          file,
+          valid: loaded.parsed.ok,
+          errors: loaded.parsed.ok ? [] : loaded.parsed.errors,
+          policy: loaded.parsed.ok ? loaded.parsed.policy : null,
+        };
+        ctx.json(view);
+        if (!loaded.parsed.ok) runtime.setExitCode(2);
+        return;
+      }
+      if (!loaded.parsed.ok) {
+        const count = loaded.parsed.errors.length;
+        throw new UsageError(`${file} is not a valid policy (${count} error${count === 1 ? '' : 's'}):`, {
+          details: loaded.parsed.errors,
+        });
+      }
+      ctx.print(`${file} is a valid policy`, ...renderPolicy(loaded.parsed.policy));
+    });
+}
+
+function registerPut(policy: Command, runtime: CliRuntime): void {
+  policy
+    .command('put')
+    .description('validate a policy file, then write it as the default or a model override (overwrites)')
+    .usage('(--default | <model>) <file>')
+    .argument('<model-or-file>', 'model name, or the file with --default')
+    .argument('[file]', 'policy JSON file')
+    .option('--default', 'write the default policy instead of a per-model one')
+    .option('--json', 'print JSON: { parameterName, version }')
+    .action(
+      async (
+        first: string,
+        second: string | undefined,
+        options: { default?: boolean; json?: boolean },
+        command: Command,
+      ) => {
+        if (options.default ? second !== undefined : second === undefined) {
+          throw new UsageError('give either --default FILE or MODEL FILE');
+        }
+        const model = options.default ? null : parseModelName(first);
+        const file = options.default ? first : (second as string);
+        const loaded = await readPolicyFile(file);
+        if (!loaded.parsed.ok) {
+          throw new UsageError(`${file} is not a valid policy; nothing was written:`, {
+            details: loaded.parsed.errors,
+          });
+        }
+        const ctx = runtime.context(command);
+        const names = policyParameterNames(ctx.options.prefix, model ?? '');
+        const name = model === null ? names.fallback : names.model;
+        // Whitespace is dropped so larger policies stay within the parameter size limit.
+        const version = await putParameter(ctx.ssm, name, JSON.stringify(JSON.parse(loaded.text)));
+        const view: PolicyPutJson = { parameterName: name, version };
+        if (options.json) ctx.json(view);
+        else ctx.print(`wrote ${name} version ${version ?? '?'} (mode ${loaded.parsed.policy.mode})`);
+      },
+    );
+}
+
+export function registerPolicy(program: Command, runtime: CliRuntime): void {
+  const policy = program
+    .command('policy')
+    .description('show, validate, publish and evaluate activation policies');
+  registerShow(policy, runtime);
+  registerValidate(policy, runtime);
+  registerPut(policy, runtime);
+  registerPolicyEvaluate(policy, runtime);
+}

@@ -1,0 +1,73 @@
+// Pieces several commands share: looking a model up with a clear "not found", decision records as
+// JSON, and policy references relative to the prefix.
+import type { ModelDetail, VersionDetail } from '../../core/model.js';
+import type { DecisionRecord } from '../../ports.js';
+import type { CliContext } from '../context.js';
+import { CommandFailedError } from '../errors.js';
+import { DASH } from '../format.js';
+import type { DecisionJson } from '../shapes.js';
+
+export function modelNotFound(name: string): CommandFailedError {
+  return new CommandFailedError(
+    `model ${name} not found; run \`l4e-autopilot status\` to list the models in this region`,
+  );
+}
+
+export async function requireModel(ctx: CliContext, name: string): Promise<ModelDetail> {
+  ctx.subject = { kind: 'model', name };
+  const model = await ctx.lookout.describeModel(name);
+  if (!model) throw modelNotFound(name);
+  return model;
+}
+
+export async function requireVersion(ctx: CliContext, name: string, version: number): Promise<VersionDetail> {
+  const detail = await ctx.lookout.describeVersion(name, version);
+  if (!detail) {
+    throw new CommandFailedError(
+      `version ${version} of model ${name} not found; run \`l4e-autopilot versions ${name}\` to list its versions`,
+    );
+  }
+  return detail;
+}
+
+/** Why a scheduler call found nothing: the model is missing, or it has no retraining scheduler. */
+export async function schedulerNotFound(ctx: CliContext, name: string): Promise<CommandFailedError> {
+  const model = await ctx.lookout.describeModel(name);
+  if (!model) return modelNotFound(name);
+  return new CommandFailedError(
+    `model ${name} has no retraining scheduler; create one with \`l4e-autopilot scheduler create ${name} --frequency P1M --lookback P360D\``,
+  );
+}
+
+export function isNotFound(error: unknown): boolean {
+  return (error as { name?: unknown } | null)?.name === 'ResourceNotFoundException';
+}
+
+export function toDecisionJson(record: DecisionRecord): DecisionJson {
+  const d = record.detail;
+  return {
+    decidedAt: record.decidedAt,
+    version: record.modelVersion,
+    outcome: d.outcome,
+    reasons: [...d.reasons],
+    checks: [...d.checks],
+    policy: { parameterName: d.policy.parameterName, version: d.policy.version, mode: d.policy.mode },
+    previousActiveVersion: d.previousActiveVersion,
+    activeVersion: d.activeVersion,
+    triggerEventId: d.triggerEventId,
+    eventId: d.eventId,
+  };
+}
+
+/** "default@3" or "models/pump-01@2" under the prefix; the full name elsewhere. */
+export function policyLabel(
+  prefix: string,
+  policy: { parameterName: string | null; version: number | null },
+): string {
+  if (!policy.parameterName) return DASH;
+  const base = `${prefix}/policies/`;
+  const name = policy.parameterName.startsWith(base)
+    ? policy.parameterName.slice(base.length)
+    : policy.parameterName;
+  return policy.version === null ? name : `${name}@${policy.version}`;
+}

@@ -1,0 +1,110 @@
+// `status`: every model at a glance — which version is live and since when, the scheduler and its
+// promote mode, the latest retraining run, the next one, and model quality.
+import type { Command } from 'commander';
+import type { ModelDetail, ModelSummary, SchedulerDetail } from '../../core/model.js';
+import type { CliContext } from '../context.js';
+import { DASH, formatDate, formatVersion, qualityLabel } from '../format.js';
+import type { CliRuntime } from '../program.js';
+import { mapLimit } from '../progress.js';
+import type { StatusJson, StatusModelJson } from '../shapes.js';
+import { renderTable } from '../table.js';
+
+/** Calls in flight at once while describing models: quick on large fleets, gentle on rate limits. */
+export const DESCRIBE_CONCURRENCY = 4;
+
+export function toStatusModel(
+  summary: ModelSummary,
+  detail: ModelDetail | null,
+  scheduler: SchedulerDetail | null,
+): StatusModelJson {
+  const latestRun =
+    summary.latestRunStatus === null
+      ? null
+      : {
+          version: summary.latestRunVersion,
+          status: summary.latestRunStatus,
+          startTime: summary.latestRunStartTime,
+        };
+  return {
+    name: summary.name,
+    arn: summary.arn,
+    status: summary.status,
+    modelQuality: summary.modelQuality,
+    activeVersion: summary.activeVersion,
+    activeSince: detail?.activatedAt ?? null,
+    previousActiveVersion: detail?.previousActiveVersion ?? null,
+    scheduler: scheduler
+      ? {
+          status: scheduler.status,
+          promoteMode: scheduler.promoteMode,
+          frequency: scheduler.frequency,
+          lookbackWindow: scheduler.lookbackWindow,
+          startDate: scheduler.startDate,
+        }
+      : summary.schedulerStatus
+        ? {
+            status: summary.schedulerStatus,
+            promoteMode: null,
+            frequency: null,
+            lookbackWindow: null,
+            startDate: null,
+          }
+        : null,
+    latestRun,
+    nextRetrainingDate: summary.nextRetrainingDate,
+  };
+}
+
+export function renderStatus(models: readonly StatusModelJson[], paint?: (text: string) => string): string[] {
+  if (models.length === 0) return ['no models in this account and region'];
+  const rows = models.map((m) => [
+    m.name,
+    [m.status, qualityLabel(m.modelQuality)],
+    [formatVersion(m.activeVersion), m.activeVersion === null ? '' : formatDate(m.activeSince)],
+    m.scheduler ? [m.scheduler.status, m.scheduler.promoteMode ?? DASH] : [DASH],
+    m.latestRun
+      ? [`${formatVersion(m.latestRun.version)} ${m.latestRun.status}`, formatDate(m.latestRun.startTime)]
+      : [DASH],
+    formatDate(m.nextRetrainingDate),
+  ]);
+  return renderTable(
+    [
+      { header: ['MODEL', ''], shrink: true, min: 10 },
+      { header: ['STATUS', 'QUALITY'], shrink: true, min: 7 },
+      { header: ['ACTIVE', 'SINCE'] },
+      { header: ['SCHEDULER', 'MODE'] },
+      { header: ['LATEST RUN', 'STARTED'], shrink: true, min: 10 },
+      { header: ['NEXT', 'RETRAINING'] },
+    ],
+    rows,
+    paint ? { paint } : {},
+  );
+}
+
+async function collectStatus(ctx: CliContext): Promise<StatusModelJson[]> {
+  const summaries: ModelSummary[] = [];
+  for await (const page of ctx.lookout.listModelPages()) summaries.push(...page);
+  summaries.sort((a, b) => a.name.localeCompare(b.name));
+  return mapLimit(summaries, DESCRIBE_CONCURRENCY, async (summary) => {
+    // ListModels has no activation time; DescribeModel does. A scheduler is described only where one exists.
+    const detail = summary.activeVersion === null ? null : await ctx.lookout.describeModel(summary.name);
+    const scheduler =
+      summary.schedulerStatus === null ? null : await ctx.lookout.describeScheduler(summary.name);
+    return toStatusModel(summary, detail, scheduler);
+  });
+}
+
+export function registerStatus(program: Command, runtime: CliRuntime): void {
+  program
+    .command('status')
+    .description(
+      'one row per model: live version and since when, scheduler, latest and next retraining, quality',
+    )
+    .option('--json', 'print JSON: { models: [...] }')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const ctx = runtime.context(command);
+      const models = await collectStatus(ctx);
+      if (options.json) ctx.json({ models } satisfies StatusJson);
+      else ctx.print(...renderStatus(models, ctx.style.status));
+    });
+}

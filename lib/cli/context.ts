@@ -1,0 +1,164 @@
+// One context per run: resolved global options, the output streams, and the AWS clients, each built
+// on first use and then reused for every call of the run.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LookoutEquipmentClient } from '@aws-sdk/client-lookoutequipment';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createLookoutOperations, type LookoutOperations } from '../adapters/lookout.js';
+import { createParameterSource } from '../adapters/parameters.js';
+import { createStateStore } from '../adapters/state-store.js';
+import type { Env } from '../config.js';
+import type { ParameterSource, StateStore } from '../ports.js';
+import { type ErrorSubject, UsageError } from './errors.js';
+import { createStyle, type Style } from './style.js';
+
+export const DEFAULT_PREFIX = '/l4e-autopilot/dev';
+/** Attempts per call, the first included; the SDK backs off between them on throttling. */
+const MAX_ATTEMPTS = 4;
+
+export interface Output {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+export interface Input extends AsyncIterable<string | Buffer> {
+  isTTY?: boolean;
+  setEncoding?(encoding: BufferEncoding): unknown;
+}
+
+export interface CliIo {
+  stdout: Output;
+  stderr: Output;
+  stdin: Input;
+  env: Env;
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+/** Global options as commander parsed them. */
+export interface GlobalOptions {
+  region?: string;
+  profile?: string;
+  endpointUrl?: string;
+  table?: string;
+  prefix?: string;
+  color?: boolean;
+}
+
+export interface ResolvedOptions {
+  region: string | undefined;
+  profile: string | undefined;
+  endpointUrl: string | undefined;
+  tableName: string | null;
+  prefix: string;
+  color: boolean;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+export function resolveOptions(options: GlobalOptions, env: Env, stdoutIsTty: boolean): ResolvedOptions {
+  const prefix = (nonEmpty(options.prefix) ?? nonEmpty(env.PARAMETER_PREFIX) ?? DEFAULT_PREFIX).replace(
+    /\/+$/,
+    '',
+  );
+  if (!prefix.startsWith('/')) {
+    throw new UsageError(
+      `the parameter prefix must start with '/', e.g. ${DEFAULT_PREFIX}, got ${JSON.stringify(prefix)}`,
+    );
+  }
+  const endpointUrl = nonEmpty(options.endpointUrl);
+  if (endpointUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(endpointUrl)) {
+    throw new UsageError(
+      `--endpoint-url must be an http(s) URL such as http://127.0.0.1:4567, got ${JSON.stringify(endpointUrl)}`,
+    );
+  }
+  return {
+    region: nonEmpty(options.region),
+    profile: nonEmpty(options.profile),
+    endpointUrl,
+    tableName: nonEmpty(options.table) ?? nonEmpty(env.STATE_TABLE_NAME) ?? null,
+    prefix,
+    color: options.color !== false && env.NO_COLOR === undefined && stdoutIsTty,
+  };
+}
+
+export class CliContext {
+  /** What a "not found" from the service most likely refers to, set by the running command. */
+  subject: ErrorSubject | null = null;
+  readonly style: Style;
+  private lookoutOps: LookoutOperations | undefined;
+  private ssmClient: SSMClient | undefined;
+  private parameterSource: ParameterSource | undefined;
+  private store: StateStore | undefined;
+
+  constructor(
+    readonly io: CliIo,
+    readonly options: ResolvedOptions,
+  ) {
+    this.style = createStyle(options.color);
+  }
+
+  private clientConfig() {
+    return {
+      maxAttempts: MAX_ATTEMPTS,
+      ...(this.options.region ? { region: this.options.region } : {}),
+      ...(this.options.profile ? { profile: this.options.profile } : {}),
+    };
+  }
+
+  /** The L4E endpoint in use, when one was configured (for error messages). */
+  get lookoutEndpoint(): string | null {
+    const env = this.io.env;
+    return this.options.endpointUrl ?? env.AWS_ENDPOINT_URL_LOOKOUTEQUIPMENT ?? env.AWS_ENDPOINT_URL ?? null;
+  }
+
+  get lookout(): LookoutOperations {
+    if (!this.lookoutOps) {
+      const endpoint = this.options.endpointUrl;
+      const client = new LookoutEquipmentClient({
+        ...this.clientConfig(),
+        ...(endpoint ? { endpoint } : {}),
+      });
+      this.lookoutOps = createLookoutOperations(client);
+    }
+    return this.lookoutOps;
+  }
+
+  get ssm(): SSMClient {
+    this.ssmClient ??= new SSMClient(this.clientConfig());
+    return this.ssmClient;
+  }
+
+  get parameters(): ParameterSource {
+    this.parameterSource ??= createParameterSource(this.ssm, { maxAgeSeconds: 0 });
+    return this.parameterSource;
+  }
+
+  /** null when no state table is configured. */
+  get stateStore(): StateStore | null {
+    const tableName = this.options.tableName;
+    if (tableName === null) return null;
+    if (!this.store) {
+      const client = DynamoDBDocumentClient.from(new DynamoDBClient(this.clientConfig()), {
+        marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+      });
+      this.store = createStateStore(client, { tableName });
+    }
+    return this.store;
+  }
+
+  print(...lines: string[]): void {
+    for (const line of lines) this.io.stdout.write(`${line}\n`);
+  }
+
+  /** Remarks about the run (progress, adjustments made to input) go to stderr, keeping stdout parseable. */
+  note(line: string): void {
+    this.io.stderr.write(`${line}\n`);
+  }
+
+  json(value: unknown): void {
+    this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+}

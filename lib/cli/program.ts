@@ -1,0 +1,89 @@
+// The command tree. Each command group registers itself; this file holds the global options, turns
+// every outcome into an exit code (0 ok, 1 failure, 2 usage) and prints errors as one sentence.
+import { Command, CommanderError } from 'commander';
+import packageJson from '../../package.json' with { type: 'json' };
+import { registerActivation } from './commands/activation.js';
+import { registerDecisions } from './commands/decisions.js';
+import { registerExecutions } from './commands/executions.js';
+import { registerImportVersion } from './commands/import-version.js';
+import { registerPolicy } from './commands/policy.js';
+import { registerScheduler } from './commands/scheduler.js';
+import { registerStatus } from './commands/status.js';
+import { registerVersions } from './commands/versions.js';
+import { CliContext, type CliIo, type GlobalOptions, resolveOptions } from './context.js';
+import { EXIT_OK, EXIT_USAGE, explainError } from './errors.js';
+
+export interface CliRuntime {
+  /** The run's context, created on first use from the global options. */
+  context(command: Command): CliContext;
+  /** Exit code for a command that reported its own outcome (e.g. an invalid policy listed in full). */
+  setExitCode(code: number): void;
+}
+
+export function createProgram(io: CliIo, runtime: CliRuntime): Command {
+  const program = new Command('l4e-autopilot')
+    .description(
+      'Operate Amazon Lookout for Equipment retraining: schedulers, live versions, policies, activation and rollback.',
+    )
+    .version(packageJson.version)
+    .option('--region <region>', "AWS region (default: AWS_REGION or the profile's region)")
+    .option('--profile <name>', 'named AWS profile for credentials and region')
+    .option('--endpoint-url <url>', 'L4E endpoint to call (other services keep theirs)')
+    .option('--table <name>', 'state table with the autopilot decisions (default: $STATE_TABLE_NAME)')
+    .option(
+      '--prefix <path>',
+      'SSM prefix of the policies (default: $PARAMETER_PREFIX or /l4e-autopilot/dev)',
+    )
+    .option('--no-color', 'plain output without colours')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    });
+  registerStatus(program, runtime);
+  registerVersions(program, runtime);
+  registerScheduler(program, runtime);
+  registerPolicy(program, runtime);
+  registerActivation(program, runtime);
+  registerDecisions(program, runtime);
+  registerExecutions(program, runtime);
+  registerImportVersion(program, runtime);
+  return program;
+}
+
+const SUCCESSFUL_COMMANDER_CODES = new Set(['commander.helpDisplayed', 'commander.version']);
+
+/** Runs one command line (without the node and script arguments); resolves to the exit code. */
+export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+  let context: CliContext | undefined;
+  let exitCode = EXIT_OK;
+  const runtime: CliRuntime = {
+    context(command) {
+      context ??= new CliContext(
+        io,
+        resolveOptions(command.optsWithGlobals<GlobalOptions>(), io.env, io.stdout.isTTY === true),
+      );
+      return context;
+    },
+    setExitCode(code) {
+      exitCode = code;
+    },
+  };
+  const program = createProgram(io, runtime);
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return SUCCESSFUL_COMMANDER_CODES.has(error.code) ? EXIT_OK : EXIT_USAGE;
+    }
+    const explained = explainError(error, {
+      subject: context?.subject ?? null,
+      endpoint: context?.lookoutEndpoint ?? null,
+    });
+    io.stderr.write(`error: ${explained.message}\n`);
+    for (const detail of explained.details) io.stderr.write(`  - ${detail}\n`);
+    return explained.exitCode;
+  }
+}
