@@ -1,5 +1,5 @@
 // Bundles the operations CLI into one executable ES module: dist/cli.mjs (the package's `bin`).
-import { chmod } from 'node:fs/promises';
+import { chmod, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -13,11 +13,15 @@ const banner = [
   'const require = __l4eCreateRequire(import.meta.url);',
 ].join('\n');
 
-/** Builds dist/cli.mjs; resolves to its path. */
+/**
+ * Builds dist/cli.mjs; resolves to its path. The bundle is written beside the target and renamed over it,
+ * so a build never leaves a half-written file for a command that is starting at that moment.
+ */
 export async function buildCli({ outfile = join(root, 'dist', 'cli.mjs'), logLevel = 'warning' } = {}) {
+  const partial = `${outfile}.${process.pid}.${Date.now()}.partial`;
   await build({
     entryPoints: [join(root, 'lib', 'cli', 'main.ts')],
-    outfile,
+    outfile: partial,
     bundle: true,
     format: 'esm',
     platform: 'node',
@@ -26,7 +30,8 @@ export async function buildCli({ outfile = join(root, 'dist', 'cli.mjs'), logLev
     legalComments: 'none',
     logLevel,
   });
-  await chmod(outfile, 0o755);
+  await chmod(partial, 0o755);
+  await rename(partial, outfile);
   return outfile;
 }
 

@@ -34,9 +34,9 @@ export function formatValue(value: number | string | readonly string[] | null | 
 }
 
 const QUALITY_LABELS: Record<string, string> = {
-  QUALITY_THRESHOLD_MET: 'threshold met',
+  QUALITY_THRESHOLD_MET: 'met',
   POOR_QUALITY_DETECTED: 'poor',
-  CANNOT_DETERMINE_QUALITY: 'undetermined',
+  CANNOT_DETERMINE_QUALITY: 'unknown',
 };
 
 /** Model quality in a few words for tables; unknown values pass through. */
@@ -83,4 +83,10 @@ export function truncate(text: string, width: number): string {
 
 export function displayWidth(text: string): number {
   return [...text].length;
+}
+
+/** "  - text" wrapped to `width`, continuation lines aligned under the text. */
+export function bullet(text: string, indent = '  ', width = 80): string[] {
+  const [first = '', ...rest] = wrapText(text, width - indent.length - 2);
+  return [`${indent}- ${first}`, ...rest.map((line) => `${indent}  ${line}`)];
 }

@@ -12,6 +12,8 @@ import { registerStatus } from './commands/status.js';
 import { registerVersions } from './commands/versions.js';
 import { CliContext, type CliIo, type GlobalOptions, resolveOptions } from './context.js';
 import { EXIT_OK, EXIT_USAGE, explainError } from './errors.js';
+import { bullet } from './format.js';
+import { TERMINAL_WIDTH } from './table.js';
 
 export interface CliRuntime {
   /** The run's context, created on first use from the global options. */
@@ -36,11 +38,17 @@ export function createProgram(io: CliIo, runtime: CliRuntime): Command {
     )
     .option('--no-color', 'plain output without colours')
     .showHelpAfterError('(add --help for usage)')
+    // Help wraps at 80 columns even with the long command names of this tree.
+    .configureHelp({ helpWidth: TERMINAL_WIDTH, minWidthToWrap: 30 })
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     });
+  program.addHelpText(
+    'after',
+    '\nEvery read command takes --json (camelCase fields, ISO-8601 UTC times).\nExit codes: 0 ok, 1 failed, 2 invalid command line or input (nothing was changed).',
+  );
   registerStatus(program, runtime);
   registerVersions(program, runtime);
   registerScheduler(program, runtime);
@@ -83,7 +91,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       endpoint: context?.lookoutEndpoint ?? null,
     });
     io.stderr.write(`error: ${explained.message}\n`);
-    for (const detail of explained.details) io.stderr.write(`  - ${detail}\n`);
+    for (const detail of explained.details) io.stderr.write(`${bullet(detail).join('\n')}\n`);
     return explained.exitCode;
   }
 }

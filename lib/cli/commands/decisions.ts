@@ -2,7 +2,7 @@
 // was made under and its reasons.
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
-import { formatDateTime, formatVersion, wrapText } from '../format.js';
+import { bullet, formatDateTime, formatVersion } from '../format.js';
 import type { CliRuntime } from '../program.js';
 import type { DecisionJson, DecisionsJson } from '../shapes.js';
 import { renderTable, TERMINAL_WIDTH } from '../table.js';
@@ -39,10 +39,7 @@ export function renderDecisions(
   const lines = [table[0] ?? ''];
   decisions.forEach((d, i) => {
     lines.push(table[i + 1] ?? '');
-    for (const reason of d.reasons) {
-      const [first = '', ...rest] = wrapText(reason, TERMINAL_WIDTH - REASON_INDENT.length - 2);
-      lines.push(`${REASON_INDENT}- ${first}`, ...rest.map((l) => `${REASON_INDENT}  ${l}`));
-    }
+    for (const reason of d.reasons) lines.push(...bullet(reason, REASON_INDENT, TERMINAL_WIDTH));
   });
   return lines;
 }

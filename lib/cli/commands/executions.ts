@@ -1,8 +1,8 @@
 // `executions SCHEDULER`: inference executions, newest first, with the model version each one used,
 // which shows when a newly activated version actually started scoring.
 import type { Command } from 'commander';
-import type { InferenceExecution } from '../../adapters/lookout.js';
-import { formatDateTime, formatVersion, wrapText } from '../format.js';
+import { type InferenceExecution, type LookoutOperations, MAX_PAGE_SIZE } from '../../adapters/lookout.js';
+import { bullet, formatDateTime, formatVersion } from '../format.js';
 import type { CliRuntime } from '../program.js';
 import type { ExecutionsJson } from '../shapes.js';
 import { renderTable, TERMINAL_WIDTH } from '../table.js';
@@ -11,6 +11,33 @@ import { parseInstant, parseLimit, parseName } from '../validate.js';
 export function newestFirst(executions: readonly InferenceExecution[]): InferenceExecution[] {
   const key = (e: InferenceExecution) => e.scheduledStartTime ?? e.dataStartTime ?? '';
   return [...executions].sort((a, b) => key(b).localeCompare(key(a)));
+}
+
+function isNewestFirst(executions: readonly InferenceExecution[]): boolean {
+  const keys = executions.map((e) => e.scheduledStartTime ?? e.dataStartTime ?? '');
+  return keys.every((key, i) => i === 0 || key <= (keys[i - 1] as string));
+}
+
+/**
+ * Reads pages until `limit` executions are in hand. That is enough only while the service returns them
+ * newest first (as L4E does); if a page says otherwise, every page is read so the newest are not missed.
+ */
+export async function readExecutions(
+  lookout: Pick<LookoutOperations, 'listExecutionPages'>,
+  scheduler: string,
+  limit: number,
+  since: Date | undefined,
+): Promise<InferenceExecution[]> {
+  const all: InferenceExecution[] = [];
+  const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(limit, 100));
+  for await (const page of lookout.listExecutionPages(scheduler, {
+    pageSize,
+    ...(since ? { dataStartAfter: since } : {}),
+  })) {
+    all.push(...page);
+    if (all.length >= limit && isNewestFirst(all)) break;
+  }
+  return all;
 }
 
 export function renderExecutions(
@@ -39,10 +66,7 @@ export function renderExecutions(
   const lines = [table[0] ?? ''];
   executions.forEach((e, i) => {
     lines.push(table[i + 1] ?? '');
-    if (e.failedReason) {
-      const [first = '', ...rest] = wrapText(e.failedReason, TERMINAL_WIDTH - 6);
-      lines.push(`    - ${first}`, ...rest.map((l) => `      ${l}`));
-    }
+    if (e.failedReason) lines.push(...bullet(e.failedReason, '    ', TERMINAL_WIDTH));
   });
   return lines;
 }
@@ -66,9 +90,7 @@ export function registerExecutions(program: Command, runtime: CliRuntime): void 
         const since = options.since === undefined ? undefined : parseInstant(options.since, 'since');
         const ctx = runtime.context(command);
         ctx.subject = { kind: 'inference scheduler', name: scheduler };
-        const all: InferenceExecution[] = [];
-        const pages = ctx.lookout.listExecutionPages(scheduler, since ? { dataStartAfter: since } : {});
-        for await (const page of pages) all.push(...page);
+        const all = await readExecutions(ctx.lookout, scheduler, limit, since);
         const executions = newestFirst(all)
           .slice(0, limit)
           .map((e) => ({

@@ -7,10 +7,10 @@ import type { ModelDetail, VersionDetail } from '../../core/model.js';
 import { evaluatePolicy } from '../../core/policy.js';
 import { ineligibility } from '../../decide.js';
 import { UsageError } from '../errors.js';
-import { formatValue, wrapText } from '../format.js';
+import { bullet, formatValue, qualityLabel } from '../format.js';
 import type { CliRuntime } from '../program.js';
 import type { PolicyEvaluateJson } from '../shapes.js';
-import { renderTable, TERMINAL_WIDTH } from '../table.js';
+import { renderPairs, renderTable } from '../table.js';
 import { parseModelName, parseVersion } from '../validate.js';
 import { wouldDecide } from '../verdict.js';
 import { type LoadedPolicy, loadEffectivePolicy, lookupSentence, readPolicyFile } from './policy-source.js';
@@ -26,20 +26,23 @@ export function renderChecks(checks: readonly Check[], paint?: (text: string) =>
       { header: 'ACTUAL', align: 'right', shrink: true, min: 8 },
       { header: 'PASS' },
     ],
-    checks.map((c) => [
-      c.metric,
-      c.rule,
-      formatValue(c.threshold),
-      formatValue(c.actual),
-      c.passed ? 'PASS' : 'FAIL',
-    ]),
+    checks.map((c) => {
+      // Quality values are long enum names; their short labels keep the table within 80 columns.
+      const quality = c.rule === 'modelQuality';
+      const show = (value: Check['threshold'] | Check['actual']) =>
+        quality && value !== null
+          ? formatValue(Array.isArray(value) ? value.map(qualityLabel) : qualityLabel(String(value)))
+          : formatValue(value);
+      return [
+        c.metric,
+        quality ? 'one of' : c.rule,
+        show(c.threshold),
+        show(c.actual),
+        c.passed ? 'PASS' : 'FAIL',
+      ];
+    }),
     paint ? { paint } : {},
   );
-}
-
-function bullet(text: string): string[] {
-  const [first = '', ...rest] = wrapText(text, TERMINAL_WIDTH - 4);
-  return [`  - ${first}`, ...rest.map((line) => `    ${line}`)];
 }
 
 export function renderEvaluation(view: PolicyEvaluateJson, paint?: (text: string) => string): string[] {
@@ -48,20 +51,25 @@ export function renderEvaluation(view: PolicyEvaluateJson, paint?: (text: string
     p.source === 'file'
       ? `file ${p.file}`
       : p.parameterName
-        ? `${p.parameterName} version ${p.version ?? '?'}${p.source === 'default' ? ' (default)' : ''}`
+        ? `${p.parameterName} (version ${p.version ?? '?'}${p.source === 'default' ? ', the default' : ''})`
         : 'none';
-  const lines = [`Policy: ${where}${p.mode ? `, mode ${p.mode}` : ''}`, ''];
-  if (p.errors.length > 0) lines.push('the policy is invalid:', ...p.errors.flatMap(bullet));
+  const lines = renderPairs([
+    ['Model', `${view.model} version ${view.version}`],
+    ['Policy', where],
+    ...(p.mode ? [['Mode', p.mode] as const] : []),
+  ]);
+  lines.push('');
+  if (p.errors.length > 0) lines.push('the policy is invalid:', ...p.errors.flatMap((e) => bullet(e)));
   else if (p.parameterName !== null || p.file !== null) lines.push(...renderChecks(view.checks, paint));
   if (view.metricProblems.length > 0)
-    lines.push('', 'metric problems:', ...view.metricProblems.flatMap(bullet));
+    lines.push('', 'metric problems:', ...view.metricProblems.flatMap((e) => bullet(e)));
   lines.push(
     '',
     view.eligible
       ? `Eligible: yes, version ${view.version} may be acted on`
       : `Eligible: no, ${view.ineligibleReason}`,
     `Would decide: ${view.wouldDecide.outcome}`,
-    ...view.wouldDecide.reasons.flatMap(bullet),
+    ...view.wouldDecide.reasons.flatMap((e) => bullet(e)),
   );
   return lines;
 }

@@ -5,10 +5,10 @@ import { putParameter } from '../../adapters/parameters.js';
 import type { Policy } from '../../core/policy.js';
 import { policyParameterNames } from '../../decide.js';
 import { UsageError } from '../errors.js';
-import { formatValue } from '../format.js';
+import { bullet, formatValue } from '../format.js';
 import type { CliRuntime } from '../program.js';
 import type { PolicyPutJson, PolicyShowJson, PolicyValidateJson } from '../shapes.js';
-import { renderTable } from '../table.js';
+import { renderPairs, renderTable } from '../table.js';
 import { parseModelName } from '../validate.js';
 import { registerPolicyEvaluate } from './policy-evaluate.js';
 import { type LoadedPolicy, loadEffectivePolicy, lookupSentence, readPolicyFile } from './policy-source.js';
@@ -44,20 +44,23 @@ export function renderPolicy(policy: Policy): string[] {
 
 function sourceWords(loaded: LoadedPolicy): string {
   if (loaded.source === 'model') return 'the per-model parameter';
-  if (loaded.source === 'default') return 'the default for every model without its own';
+  if (loaded.source === 'default') return 'the default (no per-model parameter)';
   return 'a file';
 }
 
 function showPolicy(loaded: LoadedPolicy | null, model: string | null, lookedUp: string): string[] {
   if (!loaded) return [`no policy: ${lookedUp}`];
-  const subject = model === null ? 'Default policy' : `Policy for ${model}`;
-  const lines = [`${subject}: ${loaded.name} version ${loaded.version ?? '?'} (${sourceWords(loaded)})`];
+  const lines = renderPairs([
+    ['Policy for', model ?? 'every model without its own'],
+    ['Parameter', `${loaded.name} (version ${loaded.version ?? '?'})`],
+    ['Source', sourceWords(loaded)],
+  ]);
   if (!loaded.parsed.ok) {
-    lines.push('this policy is invalid, so apply-policy records FAILED instead of applying it:');
-    lines.push(...loaded.parsed.errors.map((e) => `  - ${e}`));
+    lines.push('', 'this policy is invalid, so apply-policy records FAILED instead of applying it:');
+    lines.push(...loaded.parsed.errors.flatMap((e) => bullet(e)));
     return lines;
   }
-  return [...lines, ...renderPolicy(loaded.parsed.policy)];
+  return [...lines, '', ...renderPolicy(loaded.parsed.policy)];
 }
 
 export function showJson(loaded: LoadedPolicy | null, model: string | null): PolicyShowJson {

@@ -39,18 +39,20 @@ export function parseSettings(options: SettingsOptions): ParsedSettings {
     const start = parseStartDate(options.startDate);
     settings.startDate = start.date;
     if (start.truncatedFrom) {
+      const iso = (d: Date) => d.toISOString().replace('.000Z', 'Z');
       notes.push(
-        `note: L4E keeps only the UTC day of the start date: ${start.truncatedFrom.toISOString()} becomes ${start.date.toISOString()}`,
+        `note: L4E keeps only the UTC day of the start date, so ${iso(start.truncatedFrom)} becomes ${iso(start.date)}`,
       );
     }
   }
   return { settings, notes };
 }
 
+/** "P1M (30 days)": the day count L4E's P30D–P1Y range uses, when the duration is not already in days. */
 export function describeFrequency(frequency: string | null): string {
   if (!frequency) return DASH;
   const days = frequencyDays(frequency);
-  return days === null ? frequency : `${frequency} (${days} days)`;
+  return days === null || /^P\d+D$/.test(frequency) ? frequency : `${frequency} (${days} days)`;
 }
 
 export async function describeSchedulerJson(ctx: CliContext, name: string): Promise<SchedulerJson> {

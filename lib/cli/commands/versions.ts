@@ -91,9 +91,10 @@ function versionNotes(view: VersionsJson, prefix: string): string[] {
     if (v.promotion.reason) add(label, `promotion: ${v.promotion.reason}`);
     if (v.decision) {
       const d = v.decision;
+      const under = d.policy.parameterName ? ` under ${policyLabel(prefix, d.policy)}` : '';
       add(
         v.promotion.reason ? '' : label,
-        `autopilot ${d.outcome} at ${formatDateTime(d.decidedAt)} under ${policyLabel(prefix, d.policy)}: ${d.reasons.join('; ')}`,
+        `autopilot ${d.outcome} at ${formatDateTime(d.decidedAt)}${under}: ${d.reasons.join('; ')}`,
       );
     }
   }

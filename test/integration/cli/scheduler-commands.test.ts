@@ -1,0 +1,224 @@
+// The retraining-scheduler commands end to end: values are checked before any call, the start date's
+// truncation is announced, and stopping/deleting follow the service's STOPPED rule.
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectGolden } from './golden.js';
+import { buildCli, CLI, type CliResult, type CliWorld, startWorld } from './harness.js';
+
+const WAIT_BOUND_MS = 20_000;
+
+describe('l4e-autopilot scheduler', () => {
+  let world: CliWorld;
+
+  beforeAll(async () => {
+    await buildCli();
+    world = await startWorld();
+    world.emulator.advance('P30D');
+  });
+
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it.each([
+    [
+      ['scheduler', 'create', 'turbine-e-stopped', '--frequency', 'P20D', '--lookback', 'P360D'],
+      'error: frequency must be between P30D and P1Y, got P20D (20 days; a month counts as 30 days, a year as 365)\n',
+    ],
+    [
+      ['scheduler', 'create', 'turbine-e-stopped', '--frequency', 'P1M', '--lookback', 'P90D'],
+      'error: lookback must be one of P180D, P360D, P540D, P720D, got "P90D"\n',
+    ],
+    [
+      ['scheduler', 'update', 'pump-a-improving', '--frequency', 'P1Y1D'],
+      'error: frequency must be between P30D and P1Y, got P1Y1D (366 days; a month counts as 30 days, a year as 365)\n',
+    ],
+    [
+      ['scheduler', 'update', 'pump-a-improving', '--promote-mode', 'AUTO'],
+      'error: promote mode must be one of MANAGED, MANUAL, got "AUTO"\n',
+    ],
+    [
+      ['scheduler', 'update', 'pump-a-improving'],
+      'error: nothing to update: give at least one of --start-date, --frequency, --lookback, --promote-mode\n',
+    ],
+    [
+      ['scheduler', 'list', '--max-results', '501'],
+      'error: max results must be a whole number from 1 to 500, got "501"\n',
+    ],
+  ])('rejects %j with exit 2 before calling L4E', async (args, message) => {
+    // Prepare
+    world.emulator.resetStats();
+
+    // Act
+    const result = await world.run(args);
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(message);
+    expect(result.stdout).toBe('');
+    expect(world.emulator.stats().calls).toEqual({});
+  });
+
+  it('refuses to delete a RUNNING scheduler and explains the STOPPED rule', async () => {
+    // Prepare
+    world.emulator.resetStats();
+
+    // Act
+    const result = await world.run(['scheduler', 'delete', 'pump-a-improving']);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'error: the retraining scheduler of pump-a-improving is RUNNING, and L4E deletes only a STOPPED scheduler; run `l4e-autopilot scheduler stop pump-a-improving --wait` first, or add --stop-first to do both\n',
+    );
+    expect(world.emulator.stats().calls.DeleteRetrainingScheduler).toBeUndefined();
+  });
+
+  it('deletes, recreates with a truncated start date, updates and starts a scheduler', async () => {
+    // Act
+    const deleted = await world.run(['scheduler', 'delete', 'turbine-e-stopped', '--json']);
+    const created = await world.run([
+      'scheduler',
+      'create',
+      'turbine-e-stopped',
+      '--frequency',
+      'P2M',
+      '--lookback',
+      'P360D',
+      '--start-date',
+      '2025-03-03T15:30:00+02:00',
+      '--promote-mode',
+      'manual',
+      '--no-color',
+    ]);
+    const updated = await world.run([
+      'scheduler',
+      'update',
+      'turbine-e-stopped',
+      '--lookback',
+      'P540D',
+      '--json',
+    ]);
+    const started = await world.run(['scheduler', 'start', 'turbine-e-stopped', '--no-color']);
+
+    // Assess
+    expect(JSON.parse(deleted.stdout)).toEqual({
+      modelName: 'turbine-e-stopped',
+      deleted: true,
+      stoppedFirst: false,
+    });
+    expect(created.code).toBe(0);
+    expect(created.stderr).toBe(
+      'note: L4E keeps only the UTC day of the start date, so 2025-03-03T13:30:00Z becomes 2025-03-03T00:00:00Z\n',
+    );
+    await expectGolden('scheduler-create.txt', created.stdout);
+    await expectGolden('scheduler-update.json', updated.stdout);
+    await expectGolden('scheduler-start.txt', started.stdout);
+    expect(JSON.parse(updated.stdout)).toMatchObject({
+      lookbackWindow: 'P540D',
+      frequency: 'P2M',
+      promoteMode: 'MANUAL',
+    });
+  });
+
+  it('stop --wait shows progress until the scheduler is STOPPED', async () => {
+    // Prepare
+    const args = [
+      'scheduler',
+      'stop',
+      'pump-b-regressing',
+      '--wait',
+      '--interval',
+      '50ms',
+      '--timeout',
+      '15s',
+    ];
+
+    // Act
+    const result = await runWhile(world, args, 'to be STOPPED: STOPPING', () =>
+      world.emulator.advance('PT1H'),
+    );
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(
+      /^waiting for the retraining scheduler of pump-b-regressing to be STOPPED: STOPPING\nthe retraining scheduler of pump-b-regressing is STOPPED after \d+s\n$/,
+    );
+    await expectGolden('scheduler-stop-wait.txt', result.stdout);
+  });
+
+  it('delete --stop-first stops, waits for STOPPED, then deletes', async () => {
+    // Act
+    const args = ['scheduler', 'delete', 'fan-d-failures', '--stop-first', '--interval', '50ms', '--json'];
+    const result = await runWhile(world, args, 'to be STOPPED: STOPPING', () =>
+      world.emulator.advance('PT1H'),
+    );
+    const after = await world.run(['scheduler', 'describe', 'fan-d-failures']);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      modelName: 'fan-d-failures',
+      deleted: true,
+      stoppedFirst: true,
+    });
+    expect(after.code).toBe(1);
+    expect(after.stderr).toBe(
+      'error: model fan-d-failures has no retraining scheduler; create one with `l4e-autopilot scheduler create fan-d-failures --frequency P1M --lookback P360D`\n',
+    );
+  });
+
+  it('gives up waiting at the timeout with exit 1', async () => {
+    // Act
+    const result = await world.run([
+      'scheduler',
+      'stop',
+      'conveyor-f-unlabeled',
+      '--wait',
+      '--interval',
+      '50ms',
+      '--timeout',
+      '300ms',
+    ]);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /error: the retraining scheduler of conveyor-f-unlabeled is still STOPPING after \d+s; check again with `l4e-autopilot scheduler describe conveyor-f-unlabeled`\n$/,
+    );
+  });
+});
+
+/** Runs the CLI and calls `act` once when its stderr first contains `cue` (e.g. to move the clock on). */
+function runWhile(
+  world: CliWorld,
+  args: readonly string[],
+  cue: string,
+  act: () => void,
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: world.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let acted = false;
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      if (!acted && stderr.includes(cue)) {
+        acted = true;
+        act();
+      }
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), WAIT_BOUND_MS);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
