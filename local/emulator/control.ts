@@ -7,6 +7,7 @@ import { DurationError } from './durations.js';
 import { ControlRequestError } from './errors.js';
 import type { FaultConfig } from './faults.js';
 import type { EmulatorRuntime } from './runtime.js';
+import type { Scenario } from './scenario.js';
 import { ScenarioError } from './scenario.js';
 
 export interface ControlResponse {
@@ -62,12 +63,18 @@ function route(runtime: EmulatorRuntime, method: string, url: URL, body: string)
     case 'POST /_emulator/clock':
       return handleClock(runtime, body);
     case 'POST /_emulator/scenario': {
-      runtime.loadScenario(parseBody(body) as never);
-      const scenario = runtime.scenario;
+      const scenario = parseBody(body);
+      // A string names a shipped scenario; paths stay a local (CLI or code) choice, not a remote one.
+      if (typeof scenario === 'string' && !/^[\w-]+$/.test(scenario)) {
+        throw new ControlRequestError(
+          'Send a scenario object, or the name of a scenario in local/scenarios (e.g. "demo").',
+        );
+      }
+      runtime.loadScenario(scenario as Scenario | string);
       return {
         status: 200,
         payload: {
-          name: scenario.name ?? null,
+          name: runtime.scenario.name ?? null,
           models: runtime.simulation.store.models.size,
           ...clockView(runtime),
         },

@@ -86,6 +86,8 @@ describe('scenarios, ledger and run specs', () => {
     const loaded = await control(emulator.url, 'POST', 'scenario', SMALL_SCENARIO);
     const models = await callWire(emulator.url, 'ListModels', {});
     const invalid = await control(emulator.url, 'POST', 'scenario', { ...SMALL_SCENARIO, modells: [] });
+    const byName = await control(emulator.url, 'POST', 'scenario', 'fleet-15');
+    const byPath = await control(emulator.url, 'POST', 'scenario', '/etc/passwd');
     const badFrequency = await control(emulator.url, 'POST', 'scenario', {
       ...SMALL_SCENARIO,
       models: [{ name: 'm', dataset: 'plant', retrainingScheduler: { frequency: 'P20D' } }],
@@ -96,6 +98,8 @@ describe('scenarios, ledger and run specs', () => {
     expect(models.body.ModelSummaries).toMatchObject([
       { ModelName: 'press-1', Status: 'SUCCESS', ActiveModelVersion: 1 },
     ]);
+    expect(byName.body).toMatchObject({ name: 'fleet-15', models: 15 });
+    expect(byPath.status).toBe(400);
     expect(invalid.status).toBe(400);
     expect((invalid.body as { error: string }).error).toMatch(/Unrecognized key: "modells"/);
     expect((badFrequency.body as { error: string }).error).toMatch(
