@@ -3,7 +3,9 @@
 // Rules (DESIGN §3 detail types):
 // - Scheduled Retraining State Change: FAILED or CANCELED ⇒ error; everything else ⇒ info.
 // - Model Version Promotion Result: RETRAINING_*_ERROR and RETRAINING_CANCELLED ⇒ error;
-//   MODEL_NOT_PROMOTED ⇒ warning (a new version exists but is not serving); MODEL_PROMOTED ⇒ info.
+//   MODEL_NOT_PROMOTED ⇒ warning in MANAGED mode (L4E judged the new version worse) but info in
+//   MANUAL mode, where L4E never promotes and the activation decision that follows is the news;
+//   MODEL_PROMOTED ⇒ info.
 // - Model Version Activation Decision: FAILED ⇒ error; REJECTED ⇒ warning; the rest ⇒ info.
 // - Retraining Scheduler State Change: entering STOPPED or DELETED from a known state ⇒ warning,
 //   because retraining silently stops and L4E does not say who stopped it, so it cannot be
@@ -51,9 +53,9 @@ function runSeverity(status: string | null): Severity {
   return unknownValueSeverity(status);
 }
 
-function promotionSeverity(result: string | null): Severity {
+function promotionSeverity(result: string | null, promoteMode: string | null): Severity {
   if (result === 'MODEL_PROMOTED') return 'info';
-  if (result === 'MODEL_NOT_PROMOTED') return 'warning';
+  if (result === 'MODEL_NOT_PROMOTED') return promoteMode === 'MANUAL' ? 'info' : 'warning';
   return unknownValueSeverity(result);
 }
 
@@ -85,7 +87,10 @@ export function severityOf(event: AutopilotEvent | DeliveredEvent): Severity {
     case 'Scheduled Retraining State Change':
       return runSeverity(stringField(detail, 'status'));
     case 'Model Version Promotion Result':
-      return promotionSeverity(stringField(detail, 'autoPromotionResult'));
+      return promotionSeverity(
+        stringField(detail, 'autoPromotionResult'),
+        stringField(detail, 'promoteMode'),
+      );
     case 'Model Version Activation Decision':
       return decisionSeverity(stringField(detail, 'outcome'));
     case 'Retraining Scheduler State Change':

@@ -32,6 +32,18 @@ const cases: Array<[string, string, Record<string, unknown>, Severity]> = [
   ['run: unknown failure-like status', RUN, { status: 'PARTIALLY_FAILED' }, 'error'],
   ['promotion: promoted', PROMOTION, { autoPromotionResult: 'MODEL_PROMOTED' }, 'info'],
   ['promotion: not promoted', PROMOTION, { autoPromotionResult: 'MODEL_NOT_PROMOTED' }, 'warning'],
+  [
+    'promotion: not promoted by MANAGED',
+    PROMOTION,
+    { autoPromotionResult: 'MODEL_NOT_PROMOTED', promoteMode: 'MANAGED' },
+    'warning',
+  ],
+  [
+    'promotion: MANUAL never promotes',
+    PROMOTION,
+    { autoPromotionResult: 'MODEL_NOT_PROMOTED', promoteMode: 'MANUAL' },
+    'info',
+  ],
   ['promotion: customer error', PROMOTION, { autoPromotionResult: 'RETRAINING_CUSTOMER_ERROR' }, 'error'],
   ['promotion: internal error', PROMOTION, { autoPromotionResult: 'RETRAINING_INTERNAL_ERROR' }, 'error'],
   ['promotion: cancelled', PROMOTION, { autoPromotionResult: 'RETRAINING_CANCELLED' }, 'error'],
