@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { DeliveredEvent } from '../../../lib/core/events.js';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const FIXTURE_DIR = `${ROOT}test/fixtures/events`;
+/** The sample events shipped in events/ (also usable with `osls invoke local -p`). */
+export const FIXTURE_DIR = `${ROOT}events`;
 export const GOLDEN_DIR = `${ROOT}test/golden`;
 
 export interface Fixture {

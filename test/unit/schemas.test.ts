@@ -1,0 +1,43 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { DETAIL_TYPES } from '../../lib/core/events.js';
+import { schemaErrors, schemaTitles } from '../integration/support/schemas.js';
+import { loadFixtures } from './messages/fixtures.js';
+
+describe('event JSON Schemas', () => {
+  it('has one schema per detail type, titled with it', () => {
+    expect(schemaTitles().sort()).toEqual([...DETAIL_TYPES].sort());
+    expect(readdirSync('events/schemas').filter((f) => f.endsWith('.json'))).toHaveLength(
+      DETAIL_TYPES.length,
+    );
+  });
+
+  it('declares draft-04, the dialect the EventBridge Schema Registry accepts', () => {
+    for (const file of readdirSync('events/schemas')) {
+      const schema = JSON.parse(readFileSync(`events/schemas/${file}`, 'utf8'));
+      expect(schema.$schema).toBe('http://json-schema.org/draft-04/schema#');
+    }
+  });
+
+  it.each(loadFixtures().map((f) => [f.name, f.event] as const))('sample %s validates', (_name, event) => {
+    expect(schemaErrors(event as unknown as Record<string, unknown>)).toEqual([]);
+  });
+
+  it('rejects events that break the contract', () => {
+    const [sample] = loadFixtures().filter((f) => f.name === 'decision-activated');
+    if (!sample) throw new Error('missing sample decision-activated');
+    const broken = (change: (d: Record<string, unknown>) => void) => {
+      const event = structuredClone(sample.event) as unknown as Record<string, unknown>;
+      change(event.detail as Record<string, unknown>);
+      return schemaErrors(event);
+    };
+    expect(broken((d) => delete d.eventId)).not.toEqual([]);
+    expect(broken((d) => (d.outcome = 'MAYBE'))).not.toEqual([]);
+    expect(broken((d) => (d.schemaVersion = '2'))).not.toEqual([]);
+    expect(broken((d) => (d.modelVersion = '3'))).not.toEqual([]);
+    expect(broken((d) => (d.surprise = true))).not.toEqual([]);
+    expect(
+      schemaErrors({ 'detail-type': 'Something Else', source: 'l4e.autopilot', detail: {} }),
+    ).not.toEqual([]);
+  });
+});
