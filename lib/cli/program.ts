@@ -47,7 +47,7 @@ export function createProgram(io: CliIo, runtime: CliRuntime): Command {
     });
   program.addHelpText(
     'after',
-    '\nEvery read command takes --json (camelCase fields, ISO-8601 UTC times).\nExit codes: 0 ok, 1 failed, 2 invalid command line or input (nothing was changed).',
+    '\nEvery read command takes --json (camelCase fields, ISO-8601 UTC times).\nExit codes: 0 ok, 1 failed, 2 invalid command line or input (nothing changed).',
   );
   registerStatus(program, runtime);
   registerVersions(program, runtime);

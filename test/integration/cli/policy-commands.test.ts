@@ -105,7 +105,9 @@ describe('l4e-autopilot policy', () => {
     // Assess
     expect(result.code).toBe(0);
     await expectGolden('policy-show-invalid.txt', result.stdout);
-    expect(result.stdout).toContain('this policy is invalid, so apply-policy records FAILED instead of applying it:');
+    expect(result.stdout).toContain(
+      'this policy is invalid, so apply-policy records FAILED instead of applying it:',
+    );
   });
 
   it('evaluate shows every check, the eligibility verdict and what apply-policy would decide', async () => {

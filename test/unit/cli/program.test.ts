@@ -1,0 +1,99 @@
+// The whole command line without the network: parsing, validation and exit codes. Every case here
+// fails before a client would be created.
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../../../lib/cli/context.js';
+import { runCli } from '../../../lib/cli/program.js';
+
+async function run(args: string[], env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    stdout: { write: (text: string) => out.push(text) },
+    stderr: { write: (text: string) => err.push(text) },
+    stdin: (async function* () {})(),
+    env,
+    now: () => 0,
+    sleep: async () => {},
+  };
+  const code = await runCli(args, io);
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+describe('runCli', () => {
+  it('prints help and the version with exit 0', async () => {
+    // Act
+    const help = await run(['scheduler', '--help']);
+    const version = await run(['--version']);
+
+    // Assess
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('create [options] <model>');
+    expect(version.code).toBe(0);
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it.each([
+    [['frobnicate'], "error: unknown command 'frobnicate'"],
+    [
+      ['scheduler', 'create', 'm', '--lookback', 'P180D'],
+      "error: required option '--frequency <duration>' not specified",
+    ],
+    [['versions'], "error: missing required argument 'model'"],
+    [['status', 'extra'], 'error: too many arguments'],
+  ])('exits 2 on a malformed command line %j', async (args, message) => {
+    // Act
+    const result = await run(args);
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+  });
+
+  it('exits 2 with the rule when a value is invalid', async () => {
+    // Act
+    const result = await run(['scheduler', 'create', 'm', '--frequency', 'P20D', '--lookback', 'P360D']);
+
+    // Assess
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'error: frequency must be between P30D and P1Y, got P20D (20 days; a month counts as 30 days, a year as 365)\n',
+    });
+  });
+
+  it('rejects a prefix that is not a path', async () => {
+    // Act
+    const result = await run(['policy', 'show', '--default'], { PARAMETER_PREFIX: 'l4e-autopilot/dev' });
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `error: the parameter prefix must start with '/', e.g. /l4e-autopilot/dev, got "l4e-autopilot/dev"\n`,
+    );
+  });
+
+  it('requires exactly one of a model and --default for policy put and show', async () => {
+    // Act
+    const put = await run(['policy', 'put', '--default', 'm', 'file.json']);
+    const show = await run(['policy', 'show']);
+
+    // Assess
+    expect(put).toMatchObject({ code: 2, stderr: 'error: give either --default FILE or MODEL FILE\n' });
+    expect(show).toMatchObject({ code: 2, stderr: 'error: give either a model name or --default\n' });
+  });
+
+  it('validates a policy file offline', async () => {
+    // Act
+    const result = await run([
+      'policy',
+      'validate',
+      'test/integration/cli/fixtures/strict-policy.json',
+      '--json',
+    ]);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ valid: true, errors: [], policy: { mode: 'enforce' } });
+  });
+});
