@@ -2,7 +2,7 @@
 // promote mode, the latest retraining run, the next one, and model quality.
 import type { Command } from 'commander';
 import type { ModelDetail, ModelSummary, SchedulerDetail } from '../../core/model.js';
-import type { CliContext } from '../context.js';
+import type { ModelProvider } from '../../ports.js';
 import { DASH, formatDate, formatVersion, qualityLabel } from '../format.js';
 import type { CliRuntime } from '../program.js';
 import { mapLimit } from '../progress.js';
@@ -81,15 +81,16 @@ export function renderStatus(models: readonly StatusModelJson[], paint?: (text: 
   );
 }
 
-async function collectStatus(ctx: CliContext): Promise<StatusModelJson[]> {
+/** Every model, across all ListModels pages, sorted by name. */
+export async function collectStatus(lookout: ModelProvider): Promise<StatusModelJson[]> {
   const summaries: ModelSummary[] = [];
-  for await (const page of ctx.lookout.listModelPages()) summaries.push(...page);
-  summaries.sort((a, b) => a.name.localeCompare(b.name));
+  for await (const page of lookout.listModelPages()) summaries.push(...page);
+  // Code-unit order, so the listing is the same on every machine whatever its locale.
+  summaries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return mapLimit(summaries, DESCRIBE_CONCURRENCY, async (summary) => {
     // ListModels has no activation time; DescribeModel does. A scheduler is described only where one exists.
-    const detail = summary.activeVersion === null ? null : await ctx.lookout.describeModel(summary.name);
-    const scheduler =
-      summary.schedulerStatus === null ? null : await ctx.lookout.describeScheduler(summary.name);
+    const detail = summary.activeVersion === null ? null : await lookout.describeModel(summary.name);
+    const scheduler = summary.schedulerStatus === null ? null : await lookout.describeScheduler(summary.name);
     return toStatusModel(summary, detail, scheduler);
   });
 }
@@ -103,7 +104,7 @@ export function registerStatus(program: Command, runtime: CliRuntime): void {
     .option('--json', 'print JSON: { models: [...] }')
     .action(async (options: { json?: boolean }, command: Command) => {
       const ctx = runtime.context(command);
-      const models = await collectStatus(ctx);
+      const models = await collectStatus(ctx.lookout);
       if (options.json) ctx.json({ models } satisfies StatusJson);
       else ctx.print(...renderStatus(models, ctx.style.status));
     });

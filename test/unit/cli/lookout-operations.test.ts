@@ -2,8 +2,11 @@
 // and pagination follows NextToken to the end.
 import {
   CreateRetrainingSchedulerCommand,
+  DescribeModelCommand,
+  DescribeRetrainingSchedulerCommand,
   ImportModelVersionCommand,
   ListInferenceExecutionsCommand,
+  ListModelsCommand,
   ListModelVersionsCommand,
   ListRetrainingSchedulersCommand,
   LookoutEquipmentClient,
@@ -13,6 +16,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createLookoutOperations } from '../../../lib/adapters/lookout.js';
 import { readExecutions } from '../../../lib/cli/commands/executions.js';
+import { collectStatus } from '../../../lib/cli/commands/status.js';
 
 const l4e = mockClient(LookoutEquipmentClient);
 const ops = createLookoutOperations(new LookoutEquipmentClient({ region: 'us-east-1' }));
@@ -188,5 +192,39 @@ describe('reading inference executions', () => {
     // Assess
     expect(found.map((e) => e.scheduledStartTime)).toContain('2025-01-01T00:30:00.000Z');
     expect(l4e.commandCalls(ListInferenceExecutionsCommand)).toHaveLength(2);
+  });
+});
+
+describe('status collection', () => {
+  beforeEach(() => {
+    l4e.reset();
+  });
+
+  it('reads every ListModels page and describes schedulers only where one exists', async () => {
+    // Prepare
+    l4e
+      .on(ListModelsCommand, { NextToken: undefined })
+      .resolves({
+        ModelSummaries: [{ ModelName: 'b', Status: 'SUCCESS', RetrainingSchedulerStatus: 'RUNNING' }],
+        NextToken: 'page-2',
+      })
+      .on(ListModelsCommand, { NextToken: 'page-2' })
+      .resolves({ ModelSummaries: [{ ModelName: 'a', Status: 'IN_PROGRESS' }] })
+      .on(DescribeRetrainingSchedulerCommand, { ModelName: 'b' })
+      .resolves({ ModelName: 'b', Status: 'RUNNING', PromoteMode: 'MANUAL' });
+
+    // Act
+    const models = await collectStatus(ops);
+
+    // Assess
+    expect(models.map((m) => [m.name, m.scheduler?.promoteMode ?? null])).toEqual([
+      ['a', null],
+      ['b', 'MANUAL'],
+    ]);
+    expect(l4e.commandCalls(ListModelsCommand)).toHaveLength(2);
+    expect(
+      l4e.commandCalls(DescribeRetrainingSchedulerCommand).map((c) => c.args[0].input.ModelName),
+    ).toEqual(['b']);
+    expect(l4e.commandCalls(DescribeModelCommand)).toHaveLength(0);
   });
 });
