@@ -33,7 +33,7 @@ function category(expected: Set<string>, published: Set<string>): CheckCategory 
 }
 
 /**
- * @param since transitions before this instant (the first poll) are the baseline, not expected events
+ * @param since transitions up to this instant (the first poll) are the baseline, not expected events
  * @param until transitions after this instant (the last poll) could not have been observed yet
  */
 export function compareWithLedger(
@@ -44,7 +44,7 @@ export function compareWithLedger(
 ): LedgerComparison {
   const from = Date.parse(since);
   const to = Date.parse(until);
-  const inWindow = (entry: LedgerEntry) => Date.parse(entry.at) >= from && Date.parse(entry.at) <= to;
+  const inWindow = (entry: LedgerEntry) => Date.parse(entry.at) > from && Date.parse(entry.at) <= to;
   const entries = ledger.filter(inWindow);
 
   const expectedRuns = new Set<string>();

@@ -63,7 +63,8 @@ function seedModel(
   const start = sim.now;
   const defaults = scenario.defaults;
   const trainingMs = (spec.trainingMinutes ?? defaults.trainingMinutes) * MINUTE_MS;
-  const trainedAt = start - DAY_MS;
+  // Scenario models were set up a week before the story starts, so the first poll sees a settled fleet.
+  const trainedAt = start - 7 * DAY_MS;
   const createdAt = trainedAt - trainingMs;
   const config = spec.labeled
     ? {
@@ -204,7 +205,7 @@ function seedRetraining(
   const startDate =
     retraining.startDate === undefined ? undefined : resolveInstant(start, retraining.startDate);
   let scheduler: ReturnType<typeof addRetrainingScheduler> | undefined;
-  sim.seedAt(start - 12 * HOUR_MS, () => {
+  sim.seedAt(start - 3 * DAY_MS, () => {
     scheduler = addRetrainingScheduler(
       sim,
       {
