@@ -80,15 +80,15 @@ function networkFailure(error: unknown): NetworkFailure | null {
 
 const SENTENCES: Record<string, (error: Error) => string> = {
   ValidationException: (e) =>
-    `L4E rejected the request: ${awsMessage(e)}; fix the value it names and try again`,
+    `the request was rejected: ${awsMessage(e)}; fix the value it names and try again`,
   ConflictException: (e) =>
     `L4E refused because the resource is busy or in the wrong state: ${awsMessage(e)}; wait for it to settle and try again`,
-  ThrottlingException: () => 'L4E kept throttling the request after retries; wait a minute and try again',
+  ThrottlingException: () => 'AWS kept throttling the request after retries; wait a minute and try again',
   ServiceQuotaExceededException: (e) =>
     `a service quota would be exceeded: ${awsMessage(e)}; delete unused resources or request a quota increase`,
   AccessDeniedException: (e) =>
     `access denied: ${awsMessage(e)}; use credentials (--profile) whose IAM policy allows this action`,
-  InternalServerException: () => 'L4E had an internal error; try again in a moment',
+  InternalServerException: () => 'the service had an internal error; try again in a moment',
   UnrecognizedClientException: () =>
     'the credentials were not recognised; check AWS_PROFILE/--profile or the access keys in use',
   InvalidSignatureException: () => 'the request signature was rejected; check the secret key and the clock',

@@ -14,6 +14,8 @@ import { registerPolicyEvaluate } from './policy-evaluate.js';
 import { type LoadedPolicy, loadEffectivePolicy, lookupSentence, readPolicyFile } from './policy-source.js';
 
 const RULE_KEYS = ['min', 'max', 'minDeltaVsPrior', 'maxDeltaVsPrior'] as const;
+/** A standard-tier SSM parameter value holds at most 4 KB. */
+const MAX_PARAMETER_LENGTH = 4096;
 
 /** The rules of a policy as a table: one line per threshold. */
 export function renderPolicy(policy: Policy): string[] {
@@ -164,7 +166,13 @@ function registerPut(policy: Command, runtime: CliRuntime): void {
         const names = policyParameterNames(ctx.options.prefix, model ?? '');
         const name = model === null ? names.fallback : names.model;
         // Whitespace is dropped so larger policies stay within the parameter size limit.
-        const version = await putParameter(ctx.ssm, name, JSON.stringify(JSON.parse(loaded.text)));
+        const compact = JSON.stringify(JSON.parse(loaded.text));
+        if (compact.length > MAX_PARAMETER_LENGTH) {
+          throw new UsageError(
+            `${file} is ${compact.length} characters without whitespace; an SSM parameter holds at most ${MAX_PARAMETER_LENGTH}, so shorten the description or the rules`,
+          );
+        }
+        const version = await putParameter(ctx.ssm, name, compact);
         const view: PolicyPutJson = { parameterName: name, version };
         if (options.json) ctx.json(view);
         else ctx.print(`wrote ${name} version ${version ?? '?'} (mode ${loaded.parsed.policy.mode})`);

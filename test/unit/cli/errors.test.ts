@@ -33,7 +33,7 @@ describe('explainError', () => {
     [
       'ThrottlingException',
       'Rate exceeded',
-      'L4E kept throttling the request after retries; wait a minute and try again',
+      'AWS kept throttling the request after retries; wait a minute and try again',
     ],
     [
       'AccessDeniedException',
@@ -48,7 +48,7 @@ describe('explainError', () => {
     [
       'ValidationException',
       'bad   value',
-      'L4E rejected the request: bad value; fix the value it names and try again',
+      'the request was rejected: bad value; fix the value it names and try again',
     ],
     [
       'CredentialsProviderError',

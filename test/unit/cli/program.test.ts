@@ -1,5 +1,8 @@
 // The whole command line without the network: parsing, validation and exit codes. Every case here
 // fails before a client would be created.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../lib/cli/context.js';
 import { runCli } from '../../../lib/cli/program.js';
@@ -95,5 +98,28 @@ describe('runCli', () => {
     // Assess
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ valid: true, errors: [], policy: { mode: 'enforce' } });
+  });
+
+  it('refuses a policy too large for an SSM parameter before writing it', async () => {
+    // Prepare
+    const rule = {
+      metric: 'recall',
+      min: 0.1234567890123456,
+      max: 0.9234567890123456,
+      minDeltaVsPrior: -0.123456789012345,
+    };
+    const dir = await mkdtemp(join(tmpdir(), 'l4e-cli-policy-'));
+    const file = join(dir, 'large.json');
+    await writeFile(file, JSON.stringify({ mode: 'enforce', rules: Array.from({ length: 50 }, () => rule) }));
+
+    // Act
+    const result = await run(['policy', 'put', '--default', file]);
+    await rm(dir, { recursive: true, force: true });
+
+    // Assess
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /characters without whitespace; an SSM parameter holds at most 4096, so shorten/,
+    );
   });
 });
