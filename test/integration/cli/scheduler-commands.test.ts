@@ -168,6 +168,19 @@ describe('l4e-autopilot scheduler', () => {
     );
   });
 
+  it('status describes schedulers only for models that still have one', async () => {
+    // Prepare
+    world.emulator.resetStats();
+
+    // Act
+    const result = await world.run(['status', '--json']);
+
+    // Assess
+    const models = JSON.parse(result.stdout).models as Array<{ name: string; scheduler: unknown }>;
+    expect(models.find((m) => m.name === 'fan-d-failures')?.scheduler).toBeNull();
+    expect(world.emulator.stats().calls.DescribeRetrainingScheduler).toBe(models.length - 1);
+  });
+
   it('gives up waiting at the timeout with exit 1', async () => {
     // Act
     const result = await world.run([
