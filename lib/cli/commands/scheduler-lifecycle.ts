@@ -1,5 +1,6 @@
 // `scheduler start`, `scheduler stop [--wait]` and `scheduler delete [--stop-first]`.
 import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
 import { CommandFailedError } from '../errors.js';
 import type { CliRuntime } from '../program.js';
 import type { SchedulerDeleteJson } from '../shapes.js';
@@ -13,6 +14,25 @@ import {
   waitUntilStopped,
 } from './scheduler-view.js';
 import { schedulerNotFound } from './shared.js';
+
+/**
+ * Asks L4E to stop the scheduler; the resulting status. With `tolerateStopping`, a scheduler that is
+ * already STOPPING or STOPPED counts as stopped instead of failing on the service's conflict.
+ */
+async function stopOrAlreadyStopping(
+  ctx: CliContext,
+  name: string,
+  tolerateStopping: boolean,
+): Promise<string> {
+  try {
+    return (await onScheduler(ctx, name, () => ctx.lookout.stopScheduler(name))).status;
+  } catch (error) {
+    if (!tolerateStopping || (error as Error).name !== 'ConflictException') throw error;
+    const status = (await ctx.lookout.describeScheduler(name))?.status;
+    if (status === 'STOPPING' || status === 'STOPPED') return status;
+    throw error;
+  }
+}
 
 function registerDelete(scheduler: Command, runtime: CliRuntime): void {
   scheduler
@@ -42,10 +62,15 @@ function registerDelete(scheduler: Command, runtime: CliRuntime): void {
             `the retraining scheduler of ${name} is ${status}, and L4E deletes only a STOPPED scheduler; run \`l4e-autopilot scheduler stop ${name} --wait\` first, or add --stop-first to do both`,
           );
         let stoppedFirst = false;
+        if (current.status === 'PENDING') {
+          // L4E stops only a RUNNING scheduler and deletes only a STOPPED one.
+          throw new CommandFailedError(
+            `the retraining scheduler of ${name} is PENDING; L4E stops only a RUNNING scheduler and deletes only a STOPPED one, so run \`l4e-autopilot scheduler start ${name}\`, then delete it with --stop-first`,
+          );
+        }
         if (current.status !== 'STOPPED') {
           if (!options.stopFirst) throw mustStop(current.status);
-          if (current.status !== 'STOPPING')
-            await onScheduler(ctx, name, () => ctx.lookout.stopScheduler(name));
+          await stopOrAlreadyStopping(ctx, name, true);
           await waitUntilStopped(ctx, name, wait);
           stoppedFirst = true;
         }
@@ -97,13 +122,13 @@ export function registerSchedulerLifecycle(scheduler: Command, runtime: CliRunti
         const name = parseModelName(modelArg);
         const wait = parseWait(options);
         const ctx = runtime.context(command);
-        const stopped = await onScheduler(ctx, name, () => ctx.lookout.stopScheduler(name));
+        const stopped = await stopOrAlreadyStopping(ctx, name, options.wait === true);
         if (options.wait) await waitUntilStopped(ctx, name, wait);
         const view = await describeSchedulerJson(ctx, name);
         if (options.json) ctx.json(view);
         else
           ctx.print(
-            `stopped the retraining scheduler of ${name} (${options.wait ? view.status : stopped.status})`,
+            `stopped the retraining scheduler of ${name} (${options.wait ? view.status : stopped})`,
             '',
             ...renderScheduler(view),
           );

@@ -200,6 +200,34 @@ describe('l4e-autopilot scheduler', () => {
       /error: the retraining scheduler of conveyor-f-unlabeled is still STOPPING after \d+s; check again with `l4e-autopilot scheduler describe conveyor-f-unlabeled`\n$/,
     );
   });
+
+  it('stop --wait on a scheduler that is already STOPPING waits instead of failing', async () => {
+    // Act
+    const args = ['scheduler', 'stop', 'conveyor-f-unlabeled', '--wait', '--interval', '50ms', '--json'];
+    const result = await runWhile(world, args, 'to be STOPPED: STOPPING', () =>
+      world.emulator.advance('PT1H'),
+    );
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).status).toBe('STOPPED');
+  });
+
+  it('explains how to delete a PENDING scheduler, which L4E can neither stop nor delete', async () => {
+    // Prepare
+    await world.run(['scheduler', 'create', 'fan-d-failures', '--frequency', 'P30D', '--lookback', 'P180D']);
+    world.emulator.resetStats();
+
+    // Act
+    const result = await world.run(['scheduler', 'delete', 'fan-d-failures', '--stop-first']);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'error: the retraining scheduler of fan-d-failures is PENDING; L4E stops only a RUNNING scheduler and deletes only a STOPPED one, so run `l4e-autopilot scheduler start fan-d-failures`, then delete it with --stop-first\n',
+    );
+    expect(world.emulator.stats().calls).toEqual({ DescribeRetrainingScheduler: 1 });
+  });
 });
 
 /** Runs the CLI and calls `act` once when its stderr first contains `cue` (e.g. to move the clock on). */
