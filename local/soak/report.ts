@@ -1,0 +1,65 @@
+// The soak table, as `npm run soak` prints it.
+import type { SoakReport } from './run.js';
+
+const pct = (part: number, whole: number) => (whole === 0 ? '0%' : `${((100 * part) / whole).toFixed(1)}%`);
+
+export function formatSoakReport(r: SoakReport): string {
+  const c = r.check;
+  const f = r.faults;
+  const transitions =
+    c.runs.expected + c.promotions.expected + c.activations.expected + c.schedulers.expected;
+  const crashes = Object.entries(f.crashes)
+    .map(([point, n]) => `${point} ${n}`)
+    .join(', ');
+  const decisions = Object.entries(r.decisions)
+    .sort()
+    .map(([outcome, n]) => `${outcome} ${n}`)
+    .join(' · ');
+  const rows: Array<[string, string]> = [
+    [
+      'fleet',
+      `${r.options.models} models, ${r.options.days} simulated days, polls every ${r.options.pollIntervalMs / 3_600_000} h, seed ${r.options.seed}`,
+    ],
+    ['polls (two pollers overlapping)', String(r.polls)],
+    [
+      'transitions in the ledger',
+      `${transitions} (run outcomes ${c.runs.expected}, promotion results ${c.promotions.expected}, activations ${c.activations.expected}, scheduler states ${c.schedulers.expected})`,
+    ],
+    ['events published (unique ids)', String(r.uniqueEvents)],
+    ['lost transitions', String(c.lost)],
+    [
+      'duplicated ids',
+      `${r.duplicates.total} (${r.duplicates.afterCrash} republished after a crash between publish and clear; ${r.duplicates.unexplained.length} unexplained)`,
+    ],
+    ['wrong activations', String(r.wrongActivations.length)],
+    ['missed activations', String(r.missedActivations.length)],
+    ['decisions', decisions || 'none'],
+    ['dead-lettered decisions', String(r.deadLetters)],
+    ['L4E calls throttled', `${f.l4eThrottled} of ${f.l4eCalls} (${pct(f.l4eThrottled, f.l4eCalls)})`],
+    ['L4E calls failed with 5xx', `${f.l4eErrors} of ${f.l4eCalls} (${pct(f.l4eErrors, f.l4eCalls)})`],
+    [
+      'PutEvents entries failed',
+      `${f.putEventsEntriesFailed} of ${f.putEventsEntries} (${pct(f.putEventsEntriesFailed, f.putEventsEntries)})`,
+    ],
+    ['claim conflicts between pollers', String(f.claimConflicts)],
+    ['cycles failed by L4E errors past retries', String(f.failedCycles)],
+    ['crashes injected', crashes],
+    ['wall time', `${r.seconds.toFixed(1)} s`],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  const lines = [
+    `| ${'check'.padEnd(width)} | result |`,
+    `| ${'-'.repeat(width)} | ------ |`,
+    ...rows.map(([k, v]) => `| ${k.padEnd(width)} | ${v} |`),
+  ];
+  const problems = [
+    ...c.runs.missing,
+    ...c.promotions.missing,
+    ...c.activations.missing,
+    ...c.schedulers.missing,
+  ].map((m) => `lost: ${m}`);
+  problems.push(...r.wrongActivations.map((w) => `wrong activation: ${w}`));
+  problems.push(...r.missedActivations.map((m) => `missed activation: ${m}`));
+  problems.push(...r.duplicates.unexplained.map((id) => `unexplained duplicate: ${id}`));
+  return [...lines, '', r.ok ? 'SOAK PASSED' : 'SOAK FAILED', ...problems.slice(0, 20)].join('\n');
+}
