@@ -2,6 +2,7 @@
 // local EventBridge. The emulator's ledger is the truth the published events are compared with.
 import {
   CreateRetrainingSchedulerCommand,
+  DeleteModelCommand,
   DeleteRetrainingSchedulerCommand,
   StartRetrainingSchedulerCommand,
   StopRetrainingSchedulerCommand,
@@ -167,6 +168,38 @@ describe('watcher against the emulator', () => {
     ]);
     const ledger = s.emulator.ledger({ model: 'belt-1' }).filter((l) => l.resource === 'retrainingScheduler');
     expect(ledger.map((l) => l.to)).toEqual(['PENDING', 'RUNNING', 'STOPPING', 'STOPPED', 'DELETED']);
+  });
+
+  it('reports the final events of a model that is deleted', async () => {
+    const s = await start(
+      scenario([
+        {
+          name: 'old-1',
+          dataset: 'plant-data',
+          retrainingScheduler: { frequency: 'P30D', promoteMode: 'MANUAL', status: 'STOPPED' },
+        },
+        { name: 'keep-1', dataset: 'plant-data' },
+      ]),
+    );
+    await baseline(s);
+    await s.lookoutClient.send(new DeleteModelCommand({ ModelName: 'old-1' }));
+    const report = await cycle(s);
+    expect(report.deleted).toBe(1);
+    expect(
+      published(s).map((e) => [
+        e['detail-type'],
+        detailOf(e).modelName,
+        detailOf(e).status ?? detailOf(e).activeVersion,
+      ]),
+    ).toEqual([
+      ['Retraining Scheduler State Change', 'old-1', 'DELETED'],
+      ['Active Model Version Change', 'old-1', null],
+    ]);
+    // Reported once: the next cycles have nothing more to say about it.
+    await cycle(s);
+    s.emulator.advance('P1D');
+    await cycle(s);
+    expect(published(s)).toHaveLength(2);
   });
 
   it('reports a MANAGED promotion with its result and the active version change it caused', async () => {
