@@ -79,8 +79,8 @@ const program = new Command('npm start --')
   .option('--quiet', 'no feed: progress and summary only', false)
   .option(
     '--slack <level>',
-    'Slack messages in the feed: full (all), brief (warnings, errors, decisions), none',
-    'brief',
+    'Slack messages in the feed: full (every one), brief (warnings, errors, decisions), none',
+    'full',
   )
   .option('--verbose', "show the handlers' own logs", false)
   .option('--no-color', 'no ANSI colours')
