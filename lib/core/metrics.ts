@@ -37,8 +37,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function isRange(value: unknown): boolean {
+  return isRecord(value) && typeof value.start === 'string' && typeof value.end === 'string';
+}
+
 function describe(value: unknown): string {
   if (value === undefined) return 'missing';
+  // Named, not printed: String() of a deeply nested list exhausts the call stack.
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object' && value !== null) return 'an object';
   const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
@@ -84,6 +91,23 @@ function section(root: Record<string, unknown>, key: string, problems: string[])
 
 function set(metrics: NormalizedMetrics, name: MetricName, value: number | undefined): void {
   if (value !== undefined && Number.isFinite(value)) metrics[name] = value;
+}
+
+/** The number of predicted ranges; a list holding anything but ranges is not a count of events. */
+function countPredicted(predicted: unknown, problems: string[]): number | undefined {
+  if (predicted === undefined || predicted === null) return undefined;
+  if (!Array.isArray(predicted)) {
+    problems.push(`predictedEvents: predicted_ranges is not a list (${describe(predicted)})`);
+    return undefined;
+  }
+  const broken = predicted.findIndex((range) => !isRange(range));
+  if (broken >= 0) {
+    problems.push(
+      `predictedEvents: predicted_ranges[${broken}] is not a range with a start and an end (${describe(predicted[broken])})`,
+    );
+    return undefined;
+  }
+  return predicted.length;
 }
 
 /**
@@ -154,11 +178,7 @@ export function parseModelMetrics(json: unknown): ParsedMetrics {
   );
   if (unknownSeconds !== undefined) set(metrics, 'unknownEventHours', unknownSeconds / SECONDS_PER_HOUR);
 
-  const predicted = root.predicted_ranges;
-  if (Array.isArray(predicted)) set(metrics, 'predictedEvents', predicted.length);
-  else if (predicted !== undefined && predicted !== null) {
-    problems.push(`predictedEvents: predicted_ranges is not a list (${describe(predicted)})`);
-  }
+  set(metrics, 'predictedEvents', countPredicted(root.predicted_ranges, problems));
   return { metrics, problems };
 }
 

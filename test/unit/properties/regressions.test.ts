@@ -1,0 +1,33 @@
+// Cases the properties in this folder found, kept as plain examples.
+import { describe, expect, it } from 'vitest';
+import { parseModelMetrics } from '../../../lib/core/metrics.js';
+
+const deepList = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+
+describe('parseModelMetrics', () => {
+  it('reports a metric holding deeply nested lists instead of exhausting the stack', () => {
+    // Prepare
+    const json = `{"model_version_metrics":{"recall":${deepList(20_000)},"precision":0.7}}`;
+    // Act
+    const parsed = parseModelMetrics(json);
+    // Assess
+    expect(parsed).toEqual({
+      metrics: { precision: 0.7 },
+      problems: ['recall: not a finite number (a list)'],
+    });
+  });
+
+  it('does not count predicted ranges that are not ranges', () => {
+    // Prepare
+    const json = JSON.stringify({
+      predicted_ranges: [{ start: '2026-01-01T00:00:00.000000', end: '2026-01-01T02:00:00.000000' }, 0],
+    });
+    // Act
+    const parsed = parseModelMetrics(json);
+    // Assess
+    expect(parsed).toEqual({
+      metrics: {},
+      problems: ['predictedEvents: predicted_ranges[1] is not a range with a start and an end (0)'],
+    });
+  });
+});
