@@ -1,0 +1,233 @@
+// The benchmark report as markdown: one table per section, each preceded by what was measured and how.
+
+import type { AutopilotSample, CycleRow, CycleSample } from './poll-cycles.js';
+import { totalCalls } from './poll-cycles.js';
+import type { BenchResult } from './run.js';
+import { median } from './stats.js';
+
+export const SECTION_TITLES = {
+  cycles: '## 1. L4E API calls and wall time per poll cycle',
+  publish: '## 2. PutEvents requests per publish',
+  bundles: '## 3. Bundle size and cold-start init time',
+} as const;
+
+const grouped = (value: number): string => String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+const ms = (value: number): string => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
+
+const ratio = (a: number, b: number): string => (b > 0 ? `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×` : '–');
+
+function spread(values: readonly number[]): string {
+  const m = ms(median(values));
+  if (values.length < 2) return m;
+  return `${m} (${ms(Math.min(...values))}–${ms(Math.max(...values))})`;
+}
+
+/** One count when every cycle made the same number of calls, else the range. */
+function callCount(samples: readonly CycleSample[]): { text: string; value: number } {
+  const totals = samples.map((s) => totalCalls(s.l4eCalls));
+  const lo = Math.min(...totals);
+  const hi = Math.max(...totals);
+  return { text: lo === hi ? grouped(lo) : `${grouped(lo)}–${grouped(hi)}`, value: median(totals) };
+}
+
+function row(cells: ReadonlyArray<string | number>): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function table(header: readonly string[], body: ReadonlyArray<ReadonlyArray<string | number>>): string[] {
+  return [row(header), row(header.map(() => '---')), ...body.map(row)];
+}
+
+const cycleLabel = (r: CycleRow): string =>
+  r.kind === 'first' ? 'first (empty state)' : r.kind === 'idle' ? 'idle' : `${grouped(r.changed)} changed`;
+
+function operations(calls: Record<string, number>): string {
+  return Object.entries(calls)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([op, n]) => `${op} ${grouped(n)}`)
+    .join(', ');
+}
+
+function rangeOf(samples: readonly AutopilotSample[], pick: (s: AutopilotSample) => number): string {
+  const values = samples.map(pick);
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  return lo === hi ? grouped(lo) : `${grouped(lo)}–${grouped(hi)}`;
+}
+
+function cyclesSection(result: BenchResult): string[] {
+  const { cycles } = result;
+  const compared = cycles.rows.filter((r) => r.kind !== 'first');
+  const reps = [...new Set(compared.map((r) => r.autopilot.length))].join(' or ');
+  const comparison = compared.map((r) => {
+    const auto = callCount(r.autopilot);
+    const naive = callCount(r.naive);
+    const autoMs = median(r.autopilot.map((s) => s.ms));
+    const naiveMs = median(r.naive.map((s) => s.ms));
+    return [
+      grouped(r.models),
+      cycleLabel(r),
+      auto.text,
+      naive.text,
+      ratio(naive.value, auto.value),
+      spread(r.autopilot.map((s) => s.ms)),
+      spread(r.naive.map((s) => s.ms)),
+      ratio(naiveMs, autoMs),
+    ];
+  });
+  const detail = cycles.rows.map((r) => {
+    const calls = r.autopilot[0]?.l4eCalls ?? {};
+    return [
+      grouped(r.models),
+      cycleLabel(r),
+      rangeOf(r.autopilot, (s) => s.observed),
+      operations(calls),
+      rangeOf(r.autopilot, (s) => s.dynamoRequests),
+      rangeOf(r.autopilot, (s) => s.putEventsRequests),
+      rangeOf(r.autopilot, (s) => s.published),
+      r.kind === 'first' ? ms(r.autopilot[0]?.ms ?? Number.NaN) : spread(r.autopilot.map((s) => s.ms)),
+    ];
+  });
+  return [
+    SECTION_TITLES.cycles,
+    '',
+    `Fleets from \`generateFleetScenario({ models: N, seed: ${result.plan.seed}, days: ${result.plan.days} })\` behind the ` +
+      `L4E emulator with **${cycles.latencyMs} ms of emulated latency on every L4E call**. Both pollers use the same ` +
+      `SDK client and observe **${cycles.concurrency} models at a time** (the watcher's default concurrency), one ` +
+      "model's calls in sequence. l4e-autopilot is the real `runWatchCycle` with the real adapters (L4E, " +
+      'DynamoDB on dynalite, EventBridge on the local bus), after its first cycle; the naive poller lists every ' +
+      'model, then calls DescribeModel, DescribeModelVersion (latest version) and DescribeRetrainingScheduler ' +
+      `for every model, every cycle${result.plan.naiveWarmup ? ', after one warm-up cycle' : ''}. ` +
+      '"K changed" cycles follow the start or stop of ' +
+      'K retraining schedulers through the SDK (K = 10% of N). Calls are counted by the emulator for one ' +
+      `cycle (a range if the ${reps} cycles differed); times are the median wall time of ${reps} cycles (min–max).`,
+    '',
+    ...table(
+      [
+        'models N',
+        'cycle',
+        'l4e-autopilot L4E calls',
+        'naive L4E calls',
+        'calls saved (naive ÷ autopilot)',
+        'l4e-autopilot ms',
+        'naive ms',
+        'time saved (naive ÷ autopilot)',
+      ],
+      comparison,
+    ),
+    '',
+    'Expected: an idle l4e-autopilot cycle makes ⌈N/500⌉ L4E calls (ListModels pages); a naive cycle makes ' +
+      '⌈N/500⌉ + 3N.',
+    '',
+    '### l4e-autopilot cycles in detail',
+    '',
+    ...table(
+      [
+        'models N',
+        'cycle',
+        'models observed',
+        'L4E calls by operation',
+        'DynamoDB requests',
+        'PutEvents requests',
+        'events published',
+        'ms',
+      ],
+      detail,
+    ),
+  ];
+}
+
+function publishSection(result: BenchResult): string[] {
+  return [
+    SECTION_TITLES.publish,
+    '',
+    'The real publisher (`createEventPublisher`) over an SDK client whose PutEvents requests are counted by a ' +
+      'middleware, publishing to the local EventBridge, which refuses a request of more than 10 entries or ' +
+      '256 KB. Expected = ⌈E ÷ entries per request⌉, where a request holds at most 10 entries and at most ' +
+      '256 KB (262,144 bytes, counted as EventBridge counts them).',
+    '',
+    ...table(
+      [
+        'events E',
+        'event kind',
+        'bytes per entry',
+        'expected requests',
+        'PutEvents requests',
+        'accepted by the bus',
+      ],
+      result.publish.map((r) => [
+        r.events,
+        r.label,
+        grouped(r.entryBytes),
+        r.expectedRequests,
+        r.putEventsRequests,
+        r.accepted,
+      ]),
+    ),
+  ];
+}
+
+function bundlesSection(result: BenchResult): string[] {
+  const { bundles, init } = result;
+  const zips = result.zips.length
+    ? `Packaged zips in .serverless/: ${result.zips.map((z) => `${z.file} ${grouped(z.bytes)} bytes`).join(', ')}.`
+    : 'No packaged zips in .serverless/ (run `npm run package` to add their sizes).';
+  return [
+    SECTION_TITLES.bundles,
+    '',
+    `Each function bundled with esbuild using serverless.yml's \`custom.esbuild\` (${JSON.stringify(
+      bundles.settings,
+    )}). Init = time to \`await import()\` the handler module in a fresh \`node\` process, measured inside that ` +
+      `process with performance.now(), median of ${result.plan.initRuns} runs (min–max), with the function's ` +
+      "environment from serverless.yml. *unbundled*: the project's " +
+      `${bundles.unbundledFiles} .ts files transpiled one by one (esbuild, bundle: false), dependencies ` +
+      'resolved from node_modules; *bundled*: the bundle, NODE_OPTIONS empty; *as deployed*: the bundle with ' +
+      "serverless.yml's NODE_OPTIONS (--enable-source-maps).",
+    '',
+    ...table(
+      [
+        'function',
+        'bundle bytes',
+        'gzip bytes',
+        'source map bytes',
+        'bundled inputs',
+        'init unbundled ms',
+        'init bundled ms',
+        'init as deployed ms',
+      ],
+      bundles.functions.map((fn) => {
+        const t = init.find((i) => i.functionName === fn.functionName);
+        return [
+          fn.file,
+          grouped(fn.bundleBytes),
+          grouped(fn.gzipBytes),
+          grouped(fn.sourceMapBytes),
+          fn.inputs,
+          t ? spread(t.samples.unbundled) : '–',
+          t ? spread(t.samples.bundled) : '–',
+          t ? spread(t.samples.deployed) : '–',
+        ];
+      }),
+    ),
+    '',
+    zips,
+  ];
+}
+
+export function renderReport(result: BenchResult): string {
+  const env = result.environment;
+  return [
+    '# l4e-autopilot benchmarks',
+    '',
+    `Run ${result.startedAt} · ${result.plan.name} plan · Node ${env.node} · ${env.platform} ${env.arch} · ` +
+      `${env.cpus} CPUs (${env.cpuModel}) · took ${(result.durationMs / 1000).toFixed(0)} s`,
+    '',
+    ...cyclesSection(result),
+    '',
+    ...publishSection(result),
+    '',
+    ...bundlesSection(result),
+    '',
+  ].join('\n');
+}
