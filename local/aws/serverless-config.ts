@@ -245,11 +245,15 @@ class LoadedConfig implements ServerlessConfig {
     });
   }
 
-  /** `AWS::Events::Rule` resources whose targets are this service's functions (`<Name>LambdaFunction`). */
-  private resourceRules(): EventBridgeRuleConfig[] {
-    const byLogicalId = new Map(
+  private functionsByLogicalId(): Map<string, { name: string; config: Record<string, unknown> }> {
+    return new Map(
       Object.entries(this.functions()).map(([name, config]) => [functionLogicalId(name), { name, config }]),
     );
+  }
+
+  /** `AWS::Events::Rule` resources whose targets are this service's functions (`<Name>LambdaFunction`). */
+  private resourceRules(): EventBridgeRuleConfig[] {
+    const byLogicalId = this.functionsByLogicalId();
     return Object.entries(this.resources()).flatMap(([logicalId, resource]) => {
       if (!isPlainObject(resource) || resource.Type !== 'AWS::Events::Rule') return [];
       const properties = this.resolve(resource.Properties);
@@ -281,6 +285,10 @@ class LoadedConfig implements ServerlessConfig {
   }
 
   schedules(): ScheduleConfig[] {
+    return [...this.functionEventSchedules(), ...this.resourceSchedules()];
+  }
+
+  private functionEventSchedules(): ScheduleConfig[] {
     return this.events().flatMap(({ functionName, handler, event }) => {
       const spec = this.resolve(
         event.schedule ?? (isPlainObject(event.eventBridge) ? event.eventBridge : undefined),
@@ -299,6 +307,29 @@ class LoadedConfig implements ServerlessConfig {
       };
       if (isPlainObject(spec) && spec.input !== undefined) schedule.input = spec.input;
       return [schedule];
+    });
+  }
+
+  /** `AWS::Events::Rule` resources with a `ScheduleExpression` whose targets are this service's functions. */
+  private resourceSchedules(): ScheduleConfig[] {
+    const byLogicalId = this.functionsByLogicalId();
+    return Object.values(this.resources()).flatMap((resource) => {
+      if (!isPlainObject(resource) || resource.Type !== 'AWS::Events::Rule') return [];
+      const properties = this.resolve(resource.Properties);
+      if (!isPlainObject(properties) || typeof properties.ScheduleExpression !== 'string') return [];
+      const expression = properties.ScheduleExpression;
+      const targets = Array.isArray(properties.Targets) ? properties.Targets.filter(isPlainObject) : [];
+      return targets.flatMap((target) => {
+        const fn = byLogicalId.get(referencedLogicalId(target.Arn) ?? '');
+        if (fn === undefined) return [];
+        const schedule: ScheduleConfig = {
+          functionName: fn.name,
+          handler: String(this.resolve(fn.config.handler) ?? ''),
+          expressions: [expression],
+          enabled: properties.State === undefined || properties.State === 'ENABLED',
+        };
+        return [schedule];
+      });
     });
   }
 

@@ -167,6 +167,82 @@ describe('loadServerlessConfig on the fixture', () => {
   });
 });
 
+describe('schedules declared as AWS::Events::Rule resources', () => {
+  const yaml = `
+service: svc
+params:
+  default: { pollRate: rate(5 minutes) }
+functions:
+  pollModels:
+    handler: functions/poll-models.handler
+  notify:
+    handler: functions/notify.handler
+resources:
+  - Resources:
+      PollScheduleRule:
+        Type: AWS::Events::Rule
+        Properties:
+          ScheduleExpression: \${param:pollRate}
+          Targets:
+            - Id: poll-models
+              Arn: !GetAtt PollModelsLambdaFunction.Arn
+              DeadLetterConfig: { Arn: !GetAtt PollModelsDlq.Arn }
+      PausedRule:
+        Type: AWS::Events::Rule
+        Properties:
+          ScheduleExpression: rate(1 hour)
+          State: DISABLED
+          Targets:
+            - Id: notify
+              Arn: !GetAtt NotifyLambdaFunction.Arn
+      ElsewhereRule:
+        Type: AWS::Events::Rule
+        Properties:
+          ScheduleExpression: rate(1 day)
+          Targets:
+            - Id: other
+              Arn: arn:aws:lambda:us-east-1:123456789012:function:other
+  - \${file(./infra/schema-resources.cjs)}
+`;
+
+  it('finds the rule, resolves its expression and skips targets outside the service', () => {
+    // Prepare
+    const config = parseServerlessConfig(yaml, 'dev');
+
+    // Act
+    const schedules = config.schedules();
+
+    // Assess
+    expect(schedules).toEqual([
+      {
+        functionName: 'pollModels',
+        handler: 'functions/poll-models.handler',
+        expressions: ['rate(5 minutes)'],
+        enabled: true,
+      },
+      {
+        functionName: 'notify',
+        handler: 'functions/notify.handler',
+        expressions: ['rate(1 hour)'],
+        enabled: false,
+      },
+    ]);
+  });
+
+  it('keeps schedule rules out of the EventBridge pattern rules and skips resources built by JavaScript', () => {
+    // Prepare
+    const config = parseServerlessConfig(yaml, 'dev');
+
+    // Act
+    const rules = config.eventBridgeRules();
+
+    // Assess
+    expect(rules).toEqual([]);
+    expect(config.resource('PollScheduleRule')).toMatchObject({ Type: 'AWS::Events::Rule' });
+    expect(config.resource('EventSchemaRegistry')).toBeUndefined();
+  });
+});
+
 describe('functionLogicalId', () => {
   it.each([
     ['notify', 'NotifyLambdaFunction'],
