@@ -10,13 +10,20 @@ export const MODEL_QUALITY_VALUES = [
   'POOR_QUALITY_DETECTED',
 ] as const;
 
+/** How an error shows a value a person wrote; a list or an object is named, not printed. */
+function shown(value: unknown): string {
+  // Printing a deeply nested list would exhaust the call stack.
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  return JSON.stringify(value) ?? String(value);
+}
+
 const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
 
 const ruleSchema = z
   .strictObject({
     metric: z.enum(METRIC_NAMES, {
-      error: (issue) =>
-        `unknown metric ${JSON.stringify(issue.input)}; expected one of ${METRIC_NAMES.join(', ')}`,
+      error: (issue) => `unknown metric ${shown(issue.input)}; expected one of ${METRIC_NAMES.join(', ')}`,
     }),
     min: finite.optional(),
     max: finite.optional(),
@@ -107,7 +114,9 @@ export interface Evaluation {
 const RULE_KEYS = ['min', 'max', 'minDeltaVsPrior', 'maxDeltaVsPrior'] as const;
 
 function round(value: number): number {
-  return Math.round(value * 1e6) / 1e6;
+  const scaled = value * 1e6;
+  // Beyond about 1e302 scaling overflows to Infinity; a number that large has no decimals to round.
+  return Number.isFinite(scaled) ? Math.round(scaled) / 1e6 : value;
 }
 
 function checkOne(

@@ -1,6 +1,7 @@
 // Cases the properties in this folder found, kept as plain examples.
 import { describe, expect, it } from 'vitest';
 import { parseModelMetrics } from '../../../lib/core/metrics.js';
+import { evaluatePolicy, parsePolicy } from '../../../lib/core/policy.js';
 
 const deepList = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 
@@ -29,5 +30,40 @@ describe('parseModelMetrics', () => {
       metrics: {},
       problems: ['predictedEvents: predicted_ranges[1] is not a range with a start and an end (0)'],
     });
+  });
+});
+
+describe('parsePolicy', () => {
+  it('rejects a rule whose metric is deeply nested lists instead of exhausting the stack', () => {
+    // Prepare
+    const text = `{"mode":"enforce","rules":[{"metric":${deepList(20_000)},"min":0.8}]}`;
+    // Act
+    const result = parsePolicy(text);
+    // Assess
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        expect.stringMatching(/^rules\[0\]\.metric: unknown metric a list; expected one of precision, /),
+      ],
+    });
+  });
+});
+
+describe('evaluatePolicy', () => {
+  it('reports a change vs prior too large to round as the number it is, not as infinity', () => {
+    // Act
+    const { checks, passed } = evaluatePolicy({
+      policy: {
+        mode: 'enforce',
+        rules: [{ metric: 'unknownEvents', maxDeltaVsPrior: 0 }],
+        onMissingMetric: 'reject',
+      },
+      metrics: { unknownEvents: 0 },
+      priorMetrics: { unknownEvents: 1e303 },
+      modelQuality: null,
+    });
+    // Assess
+    expect(checks[0]?.actual).toBe(-1e303);
+    expect(passed).toBe(true);
   });
 });
