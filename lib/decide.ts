@@ -1,18 +1,21 @@
 // The decide use-case: should a retrained version go live? Truth first: every fact comes from L4E at
 // decision time; the triggering event only says which version to look at.
 import {
+  type FoundPolicy,
+  ineligibility,
+  noPolicySentence,
+  planDecision,
+  policyParameterNames,
+} from './core/decision.js';
+import {
   type ActivationDecisionDetail,
   type AutopilotEvent,
-  type Check,
-  type DecisionOutcome,
   DetailType,
-  type PolicyRef,
   SCHEMA_VERSION,
 } from './core/events.js';
 import { deterministicId } from './core/ids.js';
-import { parseModelMetrics, withAvailableData } from './core/metrics.js';
-import { arnLocation, type ModelDetail, RETRAINING_SOURCE, type VersionDetail } from './core/model.js';
-import { evaluatePolicy, type Policy, parsePolicy } from './core/policy.js';
+import { arnLocation } from './core/model.js';
+import { parsePolicy } from './core/policy.js';
 import type { Logger } from './logger.js';
 import type { DecisionRecord, EventPublisher, ModelProvider, ParameterSource, StateStore } from './ports.js';
 
@@ -48,57 +51,16 @@ export class DecisionPublishError extends Error {
   override name = 'DecisionPublishError';
 }
 
-export function policyParameterNames(prefix: string, modelName: string): { model: string; fallback: string } {
-  return { model: `${prefix}/policies/models/${modelName}`, fallback: `${prefix}/policies/default` };
-}
-
-interface LoadedPolicy {
-  ref: PolicyRef;
-  policy: Policy | null;
-  errors: string[];
-}
-
+/** The per-model policy, else the default; null when neither exists. */
 async function loadPolicy(
   parameters: ParameterSource,
   prefix: string,
   modelName: string,
-): Promise<LoadedPolicy | null> {
+): Promise<FoundPolicy | null> {
   const names = policyParameterNames(prefix, modelName);
   const stored = (await parameters.get(names.model)) ?? (await parameters.get(names.fallback));
   if (!stored) return null;
-  const parsed = parsePolicy(stored.value);
-  const ref = {
-    parameterName: stored.name,
-    version: stored.version,
-    mode: parsed.ok ? parsed.policy.mode : null,
-  };
-  return parsed.ok
-    ? { ref, policy: parsed.policy, errors: [] }
-    : { ref, policy: null, errors: parsed.errors };
-}
-
-/** Why a version may not be acted on, or null when it may. */
-export function ineligibility(
-  request: DecisionRequest,
-  model: ModelDetail | null,
-  version: VersionDetail | null,
-  promoteMode: string | null,
-): string | null {
-  const v = request.modelVersion;
-  if (!model) return `model ${request.modelName} does not exist`;
-  if (!version) return `version ${v} of ${request.modelName} does not exist`;
-  if (version.status !== 'SUCCESS') return `version ${v} is ${version.status}, not SUCCESS`;
-  if (version.sourceType !== RETRAINING_SOURCE) {
-    return `version ${v} was produced by ${version.sourceType ?? 'an unknown source'}, not by retraining`;
-  }
-  if (model.activeVersion === v) return `version ${v} is already the active version`;
-  if (model.activeVersion !== null && model.activeVersion > v) {
-    return `version ${v} is older than the active version ${model.activeVersion}`;
-  }
-  if (promoteMode === null) return `${request.modelName} has no retraining scheduler`;
-  if (promoteMode !== 'MANUAL')
-    return `the retraining scheduler is in ${promoteMode} promote mode, so L4E decides`;
-  return null;
+  return { parameterName: stored.name, version: stored.version, parsed: parsePolicy(stored.value) };
 }
 
 function isRetryableActivationError(error: unknown): boolean {
@@ -128,67 +90,28 @@ export async function decideActivation(
   const version = model ? await provider.describeVersion(request.modelName, request.modelVersion) : null;
   const scheduler = model ? await provider.describeScheduler(request.modelName) : null;
 
-  let outcome: DecisionOutcome;
-  let reasons: string[] = [];
-  let checks: Check[] = [];
-  let policyRef: PolicyRef = { parameterName: null, version: null, mode: null };
-  let activeVersion = model?.activeVersion ?? null;
   const previousActiveVersion = model?.activeVersion ?? null;
-
-  const skip = ineligibility(request, model, version, scheduler?.promoteMode ?? null);
-  const loaded =
-    skip === null ? await loadPolicy(deps.parameters, options.parameterPrefix, request.modelName) : null;
-  if (skip !== null) {
-    outcome = 'SKIPPED';
-    reasons = [skip];
-  } else if (loaded === null) {
-    outcome = 'SKIPPED';
-    reasons = [
-      `no policy: neither ${Object.values(policyParameterNames(options.parameterPrefix, request.modelName)).join(' nor ')} exists`,
-    ];
-  } else if (loaded.policy === null) {
-    policyRef = loaded.ref;
-    outcome = 'FAILED';
-    reasons = [`policy ${loaded.ref.parameterName} is invalid and was not applied`, ...loaded.errors];
-  } else if (loaded.policy.mode === 'off') {
-    policyRef = loaded.ref;
-    outcome = 'SKIPPED';
-    reasons = [`policy ${loaded.ref.parameterName} is off`];
-  } else {
-    policyRef = loaded.ref;
-    const candidate = version as VersionDetail;
-    const metrics = withAvailableData(
-      parseModelMetrics(candidate.metricsJson),
-      candidate.availableDataInDays,
-    );
-    const prior = parseModelMetrics(candidate.priorMetricsJson);
-    const evaluation = evaluatePolicy({
-      policy: loaded.policy,
-      metrics: metrics.metrics,
-      priorMetrics: prior.metrics,
-      modelQuality: candidate.modelQuality,
-    });
-    checks = evaluation.checks;
-    const problems = [
-      ...metrics.problems.map((p) => `candidate metrics: ${p}`),
-      ...prior.problems.map((p) => `prior metrics: ${p}`),
-    ];
-    if (!evaluation.passed) {
-      outcome = 'REJECTED';
-      reasons = [...evaluation.failures, ...problems];
-    } else if (loaded.policy.mode === 'dry-run') {
-      outcome = 'DRY_RUN';
-      reasons = [
-        `all ${checks.length} checks passed; dry-run policy, so version ${request.modelVersion} was not activated`,
-      ];
-    } else {
-      const activation = await activate(deps, options, request, sleep);
-      outcome = activation.ok ? 'ACTIVATED' : 'FAILED';
-      activeVersion = activation.ok ? request.modelVersion : activeVersion;
-      reasons = activation.ok
-        ? [`all ${checks.length} checks passed; version ${request.modelVersion} is now active`]
-        : [`all ${checks.length} checks passed but activation failed: ${activation.error}`];
-    }
+  const ineligible = ineligibility(request, model, version, scheduler?.promoteMode ?? null);
+  const policy =
+    ineligible === null
+      ? await loadPolicy(deps.parameters, options.parameterPrefix, request.modelName)
+      : null;
+  const plan = planDecision({
+    modelVersion: request.modelVersion,
+    ineligible,
+    version,
+    policy,
+    noPolicy: noPolicySentence(options.parameterPrefix, request.modelName),
+  });
+  let { outcome, reasons } = plan;
+  let activeVersion = previousActiveVersion;
+  if (plan.outcome === 'ACTIVATED') {
+    const activation = await activate(deps, options, request, sleep);
+    outcome = activation.ok ? 'ACTIVATED' : 'FAILED';
+    activeVersion = activation.ok ? request.modelVersion : activeVersion;
+    reasons = activation.ok
+      ? [`${plan.reasons[0]}; version ${request.modelVersion} is now active`]
+      : [`${plan.reasons[0]} but activation failed: ${activation.error}`];
   }
 
   const hint =
@@ -214,8 +137,8 @@ export async function decideActivation(
     modelVersionArn: version?.arn ?? null,
     outcome,
     reasons,
-    checks,
-    policy: policyRef,
+    checks: plan.checks,
+    policy: plan.policy,
     previousActiveVersion,
     activeVersion,
     triggerEventId: request.triggerEventId,

@@ -1,18 +1,15 @@
 // `policy evaluate MODEL VERSION [--file FILE]`: every check with its threshold and actual value, the
 // eligibility verdict, and what apply-policy would decide, without changing anything.
 import type { Command } from 'commander';
+import { ineligibility, planDecision } from '../../core/decision.js';
 import type { Check } from '../../core/events.js';
-import { parseModelMetrics, withAvailableData } from '../../core/metrics.js';
 import type { ModelDetail, VersionDetail } from '../../core/model.js';
-import { evaluatePolicy } from '../../core/policy.js';
-import { ineligibility } from '../../decide.js';
 import { UsageError } from '../errors.js';
 import { bullet, formatValue, qualityLabel } from '../format.js';
 import type { CliRuntime } from '../program.js';
 import type { PolicyEvaluateJson } from '../shapes.js';
 import { renderPairs, renderTable } from '../table.js';
 import { parseModelName, parseVersion } from '../validate.js';
-import { wouldDecide } from '../verdict.js';
 import { type LoadedPolicy, loadEffectivePolicy, lookupSentence, readPolicyFile } from './policy-source.js';
 import { requireModel, requireVersion } from './shared.js';
 
@@ -97,42 +94,36 @@ export interface EvaluationFacts {
 /** Everything `policy evaluate` shows, from facts already read. Pure. */
 export function buildEvaluation(facts: EvaluationFacts): PolicyEvaluateJson {
   const { model, version, loaded } = facts;
-  const metrics = withAvailableData(parseModelMetrics(version.metricsJson), version.availableDataInDays);
-  const prior = parseModelMetrics(version.priorMetricsJson);
-  const metricProblems = [
-    ...metrics.problems.map((p) => `candidate metrics: ${p}`),
-    ...prior.problems.map((p) => `prior metrics: ${p}`),
-  ];
-  const policy = loaded?.parsed.ok ? loaded.parsed.policy : null;
-  const evaluation = policy
-    ? evaluatePolicy({
-        policy,
-        metrics: metrics.metrics,
-        priorMetrics: prior.metrics,
-        modelQuality: version.modelQuality,
-      })
-    : null;
-  const request = { modelName: model.name, modelVersion: version.version, triggerEventId: null };
+  const request = { modelName: model.name, modelVersion: version.version };
   const ineligible = ineligibility(request, model, version, facts.promoteMode);
-  const errors = loaded && !loaded.parsed.ok ? loaded.parsed.errors : [];
-  const verdict = wouldDecide({
-    version: version.version,
-    ineligible,
-    policy: loaded ? { name: loaded.name, policy, errors } : null,
-    evaluation,
-    metricProblems,
-    lookedUp: lookupSentence(facts.prefix, model.name),
+  // The checks are shown even for an ineligible version, so the plan is made as if it were eligible;
+  // the verdict then takes eligibility into account, in apply-policy's order.
+  const policy = loaded
+    ? { parameterName: loaded.name, version: loaded.version, parsed: loaded.parsed }
+    : null;
+  const noPolicy = `no policy: ${lookupSentence(facts.prefix, model.name)}`;
+  const asIfEligible = planDecision({
+    modelVersion: version.version,
+    ineligible: null,
+    version,
+    policy,
+    noPolicy,
   });
+  const verdict = planDecision({ modelVersion: version.version, ineligible, version, policy, noPolicy });
+  const reasons =
+    verdict.outcome === 'ACTIVATED'
+      ? [`${verdict.reasons[0]}; version ${version.version} would be activated`]
+      : verdict.reasons;
   return {
     model: model.name,
     version: version.version,
     policy: policyView(loaded),
-    checks: evaluation?.checks ?? [],
-    passed: evaluation?.passed ?? null,
-    metricProblems,
+    checks: asIfEligible.checks,
+    passed: asIfEligible.evaluation?.passed ?? null,
+    metricProblems: asIfEligible.metricProblems,
     eligible: ineligible === null,
     ineligibleReason: ineligible,
-    wouldDecide: verdict,
+    wouldDecide: { outcome: verdict.outcome, reasons },
   };
 }
 

@@ -2,8 +2,8 @@
 // offline, publish it to SSM, and test it against a real version before trusting it.
 import type { Command } from 'commander';
 import { putParameter } from '../../adapters/parameters.js';
+import { policyParameterNames } from '../../core/decision.js';
 import type { Policy } from '../../core/policy.js';
-import { policyParameterNames } from '../../decide.js';
 import { UsageError } from '../errors.js';
 import { bullet, formatValue } from '../format.js';
 import type { CliRuntime } from '../program.js';

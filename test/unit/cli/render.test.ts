@@ -197,7 +197,7 @@ describe('policy evaluation', () => {
     expect(view.eligible).toBe(true);
     expect(view.wouldDecide).toEqual({
       outcome: 'ACTIVATED',
-      reasons: ['all 4 checks pass; version 4 would be activated'],
+      reasons: ['all 4 checks passed; version 4 would be activated'],
     });
     expect(renderEvaluation(view).every((line) => [...line].length <= 80)).toBe(true);
   });

@@ -1,0 +1,123 @@
+// What apply-policy decides for a version, from facts already read: eligibility first, then the
+// policy's presence, validity and mode, then the checks. Pure, so the decide use-case and the CLI's
+// `policy evaluate` share one order and one wording.
+import type { Check, DecisionOutcome, PolicyRef } from './events.js';
+import { parseModelMetrics, withAvailableData } from './metrics.js';
+import { type ModelDetail, RETRAINING_SOURCE, type VersionDetail } from './model.js';
+import { type Evaluation, evaluatePolicy, type PolicyParseResult } from './policy.js';
+
+export function policyParameterNames(prefix: string, modelName: string): { model: string; fallback: string } {
+  return { model: `${prefix}/policies/models/${modelName}`, fallback: `${prefix}/policies/default` };
+}
+
+export function noPolicySentence(prefix: string, modelName: string): string {
+  const names = policyParameterNames(prefix, modelName);
+  return `no policy: neither ${names.model} nor ${names.fallback} exists`;
+}
+
+/** Why a version may not be acted on, or null when it may. */
+export function ineligibility(
+  request: { modelName: string; modelVersion: number },
+  model: ModelDetail | null,
+  version: VersionDetail | null,
+  promoteMode: string | null,
+): string | null {
+  const v = request.modelVersion;
+  if (!model) return `model ${request.modelName} does not exist`;
+  if (!version) return `version ${v} of ${request.modelName} does not exist`;
+  if (version.status !== 'SUCCESS') return `version ${v} is ${version.status}, not SUCCESS`;
+  if (version.sourceType !== RETRAINING_SOURCE) {
+    return `version ${v} was produced by ${version.sourceType ?? 'an unknown source'}, not by retraining`;
+  }
+  if (model.activeVersion === v) return `version ${v} is already the active version`;
+  if (model.activeVersion !== null && model.activeVersion > v) {
+    return `version ${v} is older than the active version ${model.activeVersion}`;
+  }
+  if (promoteMode === null) return `${request.modelName} has no retraining scheduler`;
+  if (promoteMode !== 'MANUAL')
+    return `the retraining scheduler is in ${promoteMode} promote mode, so L4E decides`;
+  return null;
+}
+
+export interface FoundPolicy {
+  parameterName: string;
+  version: number | null;
+  parsed: PolicyParseResult;
+}
+
+export interface DecisionInput {
+  modelVersion: number;
+  /** From `ineligibility`. */
+  ineligible: string | null;
+  /** The candidate; only read when the version is eligible. */
+  version: VersionDetail | null;
+  /** null when no policy exists. */
+  policy: FoundPolicy | null;
+  /** The sentence for a missing policy (see `noPolicySentence`). */
+  noPolicy: string;
+}
+
+export interface DecisionPlan {
+  /** `ACTIVATED` means the version should be activated now; the caller reports how that went. */
+  outcome: DecisionOutcome;
+  reasons: string[];
+  checks: Check[];
+  policy: PolicyRef;
+  evaluation: Evaluation | null;
+  /** Metrics that could not be read, one sentence each. */
+  metricProblems: string[];
+}
+
+const NO_POLICY_REF: PolicyRef = { parameterName: null, version: null, mode: null };
+
+export function planDecision(input: DecisionInput): DecisionPlan {
+  const base = { checks: [], evaluation: null, metricProblems: [] };
+  if (input.ineligible !== null) {
+    return { ...base, outcome: 'SKIPPED', reasons: [input.ineligible], policy: NO_POLICY_REF };
+  }
+  if (input.policy === null)
+    return { ...base, outcome: 'SKIPPED', reasons: [input.noPolicy], policy: NO_POLICY_REF };
+  const { parameterName, version, parsed } = input.policy;
+  const ref: PolicyRef = { parameterName, version, mode: parsed.ok ? parsed.policy.mode : null };
+  if (!parsed.ok) {
+    return {
+      ...base,
+      outcome: 'FAILED',
+      reasons: [`policy ${parameterName} is invalid and was not applied`, ...parsed.errors],
+      policy: ref,
+    };
+  }
+  if (parsed.policy.mode === 'off') {
+    return { ...base, outcome: 'SKIPPED', reasons: [`policy ${parameterName} is off`], policy: ref };
+  }
+  const candidate = input.version;
+  const metrics = withAvailableData(
+    parseModelMetrics(candidate?.metricsJson),
+    candidate?.availableDataInDays,
+  );
+  const prior = parseModelMetrics(candidate?.priorMetricsJson);
+  const evaluation = evaluatePolicy({
+    policy: parsed.policy,
+    metrics: metrics.metrics,
+    priorMetrics: prior.metrics,
+    modelQuality: candidate?.modelQuality ?? null,
+  });
+  const metricProblems = [
+    ...metrics.problems.map((p) => `candidate metrics: ${p}`),
+    ...prior.problems.map((p) => `prior metrics: ${p}`),
+  ];
+  const common = { checks: evaluation.checks, evaluation, metricProblems, policy: ref };
+  if (!evaluation.passed)
+    return { ...common, outcome: 'REJECTED', reasons: [...evaluation.failures, ...metricProblems] };
+  const count = evaluation.checks.length;
+  if (parsed.policy.mode === 'dry-run') {
+    return {
+      ...common,
+      outcome: 'DRY_RUN',
+      reasons: [
+        `all ${count} checks passed; dry-run policy, so version ${input.modelVersion} is not activated`,
+      ],
+    };
+  }
+  return { ...common, outcome: 'ACTIVATED', reasons: [`all ${count} checks passed`] };
+}
