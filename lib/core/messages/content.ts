@@ -103,7 +103,7 @@ function unknownValueTodo(value: string, modelName: string): Rich {
     'This value is new to l4e-autopilot (',
     { code: value },
     '). Check the model: ',
-    { code: `aws lookoutequipment describe-model --model-name ${modelName}` },
+    { code: `l4e-autopilot versions ${modelName}` },
     '.',
   ];
 }
@@ -142,7 +142,7 @@ const SCHEDULER_TITLES: Record<string, string> = {
 function schedulerParts(d: Detail & Partial<SchedulerStateChangeDetail>, model: string): Parts {
   const status = text(d, 'status') ?? 'UNKNOWN';
   const previous = text(d, 'previousStatus');
-  const startCommand = { code: `aws lookoutequipment start-retraining-scheduler --model-name ${model}` };
+  const startCommand = { code: `l4e-autopilot scheduler start ${model}` };
   const todoByStatus: Record<string, Rich> = {
     PENDING: ['Nothing to do: the scheduler starts on its start date.'],
     RUNNING: ['Nothing to do: each retraining run is announced when it starts and when it ends.'],
@@ -153,7 +153,7 @@ function schedulerParts(d: Detail & Partial<SchedulerStateChangeDetail>, model: 
     ],
     DELETED: [
       'Retraining is off for this model until a scheduler is created again: ',
-      { code: `aws lookoutequipment create-retraining-scheduler --model-name ${model}` },
+      { code: `l4e-autopilot scheduler create ${model} --frequency P30D --lookback P180D` },
     ],
   };
   const scheduled = status === 'RUNNING' || status === 'PENDING';
@@ -207,7 +207,7 @@ function runTodo(status: string, mode: string | null, model: string, version: nu
     case 'CANCELED':
       return [
         'A run is canceled when its scheduler stops or the model changes while it runs. Check the scheduler: ',
-        { code: `aws lookoutequipment describe-retraining-scheduler --model-name ${model}` },
+        { code: `l4e-autopilot scheduler describe ${model}` },
       ];
     default:
       return unknownValueTodo(status, model);
@@ -298,7 +298,7 @@ function promotionTodo(result: string, d: Detail, model: string, version: number
     case 'RETRAINING_CANCELLED':
       return [
         'Check whether the scheduler was stopped: ',
-        { code: `aws lookoutequipment describe-retraining-scheduler --model-name ${model}` },
+        { code: `l4e-autopilot scheduler describe ${model}` },
       ];
     default:
       return unknownValueTodo(result, model);
@@ -347,10 +347,7 @@ function activeChangeParts(d: Detail & Partial<ActiveVersionChangeDetail>, model
   const rollback: Rich = previous === null ? [] : [' To roll back: ', activateCommand(model, previous)];
   let todo: Rich;
   if (active === null) {
-    todo = [
-      'The model was deleted or can no longer be read. Check: ',
-      { code: `aws lookoutequipment describe-model --model-name ${model}` },
-    ];
+    todo = ['The model was deleted or can no longer be read. Check: ', { code: `l4e-autopilot status` }];
   } else if (cause === 'EXTERNAL') {
     todo =
       previous === null
