@@ -203,7 +203,7 @@ function bundlesSection(result: BenchResult): string[] {
           grouped(fn.bundleBytes),
           grouped(fn.gzipBytes),
           grouped(fn.sourceMapBytes),
-          fn.inputs,
+          grouped(fn.inputs),
           t ? spread(t.samples.unbundled) : '–',
           t ? spread(t.samples.bundled) : '–',
           t ? spread(t.samples.deployed) : '–',
