@@ -10,12 +10,14 @@ export const MODEL_QUALITY_VALUES = [
   'POOR_QUALITY_DETECTED',
 ] as const;
 
-/** How an error shows a value a person wrote; a list or an object is named, not printed. */
+/** How an error shows a value a person wrote. */
 function shown(value: unknown): string {
-  // Printing a deeply nested list would exhaust the call stack.
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object' && value !== null) return 'an object';
-  return JSON.stringify(value) ?? String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    // Nested too deeply to print before the stack runs out: say what it is instead.
+    return Array.isArray(value) ? 'a list' : 'an object';
+  }
 }
 
 const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });

@@ -114,7 +114,13 @@ function suggestion(key: string, candidates: readonly string[]): string {
 }
 
 function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    // Nested too deeply to print before the stack runs out: say what it is instead.
+    text = Array.isArray(value) ? 'a list' : 'an object';
+  }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 

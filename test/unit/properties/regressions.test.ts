@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseModelMetrics } from '../../../lib/core/metrics.js';
 import { evaluatePolicy, parsePolicy } from '../../../lib/core/policy.js';
+import { DEFAULT_ROUTING, parseRouting } from '../../../lib/core/routing.js';
 
 const deepList = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 
@@ -65,5 +66,18 @@ describe('evaluatePolicy', () => {
     // Assess
     expect(checks[0]?.actual).toBe(-1e303);
     expect(passed).toBe(true);
+  });
+});
+
+describe('parseRouting', () => {
+  it('reports a setting holding deeply nested lists and keeps the default routing instead of exhausting the stack', () => {
+    // Act
+    const parsed = parseRouting(`{"slack":{"enabled":${deepList(20_000)}}}`);
+    // Assess
+    expect(parsed).toEqual({
+      routing: DEFAULT_ROUTING,
+      problems: ['slack.enabled: must be a boolean (got a list)'],
+      usedDefault: true,
+    });
   });
 });
