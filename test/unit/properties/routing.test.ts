@@ -205,26 +205,23 @@ const detail = fc.oneof(
   ),
 );
 /** Either shape routing accepts: as the product builds it, or as EventBridge delivers it. */
-const anyEvent = fc
-  .tuple(detailType, detail, fc.boolean())
-  .map(
-    ([type, d, delivered]) =>
-      (delivered
-        ? { 'detail-type': type, detail: d }
-        : { detailType: type, detail: d }) as unknown as DeliveredEvent,
-  );
+const anyEvent = fc.tuple(detailType, detail, fc.boolean()).map(([type, d, delivered]) => ({
+  type,
+  event: (delivered
+    ? { 'detail-type': type, detail: d }
+    : { detailType: type, detail: d }) as unknown as DeliveredEvent,
+}));
 const anyRouting: fc.Arbitrary<Routing> = validRouting.map((doc) => routingSchema.parse(doc));
 
 describe('severityOf and routeEvent', () => {
   it('never throw on any detail type or detail, and route an unknown detail type nowhere', () => {
     fc.assert(
-      fc.property(anyEvent, anyRouting, (event, routing) => {
+      fc.property(anyEvent, anyRouting, ({ type, event }, routing) => {
         // Act
         const severity = severityOf(event);
         const route = routeEvent(event, severity, routing);
         // Assess
         expect(SEVERITIES).toContain(severity);
-        const type = 'detailType' in event ? event.detailType : event['detail-type'];
         if (!(DETAIL_TYPES as readonly string[]).includes(type))
           expect(route).toEqual({ slack: false, sns: false });
         else expect(route).toEqual({ slack: expect.any(Boolean), sns: expect.any(Boolean) });
