@@ -1,0 +1,158 @@
+#!/usr/bin/env node
+// Size budget of each packaged function: reads the function zips of a packaged service directory
+// (`osls package` output, default `.serverless/`), prints function, zip bytes, unzipped bytes, budget
+// and OK/OVER, and exits 1 when a zip is over its budget, has no budget, or cannot be read.
+//
+//   node scripts/bundle-sizes.mjs [DIR] [--budget FUNCTION=BYTES]...
+//
+// Zip bytes are what Lambda downloads on a cold start, so that is what the budget limits.
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const KIB = 1024;
+
+// Zipped sizes when the budgets were set (esbuild, minified, external source maps without sources,
+// AWS SDK bundled): pollModels 367 KB, applyPolicy 631 KB, notify 637 KB. The budgets leave about 60%
+// headroom: enough for ordinary growth, not enough for an accidental second copy of the SDK or a
+// dependency bundled in its CommonJS form.
+export const BUDGETS = {
+  pollModels: 640 * KIB,
+  applyPolicy: 1024 * KIB,
+  notify: 1024 * KIB,
+};
+
+export class BundleSizeError extends Error {
+  constructor(message, options) {
+    super(message, options);
+    this.name = 'BundleSizeError';
+  }
+}
+
+const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
+const CENTRAL_DIRECTORY_ENTRY = 0x02014b50;
+const ZIP64_MARKER = 0xffffffff;
+
+/** The entries of a zip file's central directory: name, compressed and uncompressed size. */
+export function zipEntries(buffer, name = 'zip') {
+  // The end record is 22 bytes plus a comment of at most 65535 bytes, at the very end of the file.
+  const earliest = Math.max(0, buffer.length - 22 - 0xffff);
+  let end = -1;
+  for (let i = buffer.length - 22; i >= earliest; i -= 1) {
+    if (buffer.readUInt32LE(i) === END_OF_CENTRAL_DIRECTORY) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) throw new BundleSizeError(`${name} is not a zip file (no end of central directory)`);
+  const count = buffer.readUInt16LE(end + 10);
+  let offset = buffer.readUInt32LE(end + 16);
+  const entries = [];
+  for (let i = 0; i < count; i += 1) {
+    if (offset + 46 > buffer.length || buffer.readUInt32LE(offset) !== CENTRAL_DIRECTORY_ENTRY) {
+      throw new BundleSizeError(`${name} has a damaged central directory (entry ${i + 1} of ${count})`);
+    }
+    const compressed = buffer.readUInt32LE(offset + 20);
+    const uncompressed = buffer.readUInt32LE(offset + 24);
+    if (compressed === ZIP64_MARKER || uncompressed === ZIP64_MARKER) {
+      throw new BundleSizeError(`${name} is a ZIP64 archive, far beyond any Lambda bundle budget`);
+    }
+    const nameLength = buffer.readUInt16LE(offset + 28);
+    const extraLength = buffer.readUInt16LE(offset + 30);
+    const commentLength = buffer.readUInt16LE(offset + 32);
+    entries.push({
+      name: buffer.toString('utf8', offset + 46, offset + 46 + nameLength),
+      compressed,
+      uncompressed,
+    });
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+/** One row per function zip in `dir`, sorted by function name. */
+export function measure(dir, budgets = BUDGETS) {
+  let files;
+  try {
+    files = readdirSync(dir).filter((file) => file.endsWith('.zip'));
+  } catch (error) {
+    throw new BundleSizeError(`cannot read ${dir}: run "npx osls package" first`, { cause: error });
+  }
+  if (files.length === 0)
+    throw new BundleSizeError(`no function zips in ${dir}: run "npx osls package" first`);
+  return files.sort().map((file) => {
+    const functionName = basename(file, '.zip');
+    const buffer = readFileSync(join(dir, file));
+    const unzipped = zipEntries(buffer, file).reduce((sum, entry) => sum + entry.uncompressed, 0);
+    const budget = budgets[functionName];
+    const status = budget === undefined ? 'NO BUDGET' : buffer.length > budget ? 'OVER' : 'OK';
+    return { functionName, zipBytes: buffer.length, unzippedBytes: unzipped, budget, status };
+  });
+}
+
+const number = (value) => (value === undefined ? '–' : value.toLocaleString('en-US'));
+
+/** The table printed to stdout. */
+export function formatTable(rows) {
+  const header = ['function', 'zip bytes', 'unzipped bytes', 'budget', 'status'];
+  const cells = rows.map((row) => [
+    row.functionName,
+    number(row.zipBytes),
+    number(row.unzippedBytes),
+    number(row.budget),
+    row.status,
+  ]);
+  const widths = header.map((title, i) => Math.max(title.length, ...cells.map((cell) => cell[i].length)));
+  // Names and status read left-aligned, numbers right-aligned.
+  const line = (cell) =>
+    cell
+      .map((text, i) => (i === 0 || i === 4 ? text.padEnd(widths[i]) : text.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...cells.map(line)].join('\n');
+}
+
+export function parseArguments(args) {
+  const budgets = { ...BUDGETS };
+  let dir = '.serverless';
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i];
+    if (arg === '--budget') {
+      const match = /^([^=]+)=(\d+)$/.exec(args[i + 1] ?? '');
+      if (!match) throw new BundleSizeError('--budget takes FUNCTION=BYTES, e.g. --budget notify=1048576');
+      budgets[match[1]] = Number(match[2]);
+      i += 1;
+    } else if (arg.startsWith('-')) {
+      throw new BundleSizeError(
+        `unknown option ${arg}; usage: bundle-sizes.mjs [DIR] [--budget FUNCTION=BYTES]...`,
+      );
+    } else {
+      dir = arg;
+    }
+  }
+  return { dir, budgets };
+}
+
+function main(args) {
+  try {
+    const { dir, budgets } = parseArguments(args);
+    const rows = measure(dir, budgets);
+    console.log(formatTable(rows));
+    const failing = rows.filter((row) => row.status !== 'OK');
+    for (const row of failing) {
+      console.error(
+        row.status === 'OVER'
+          ? `${row.functionName}: ${number(row.zipBytes)} bytes is over its budget of ${number(row.budget)}`
+          : `${row.functionName}: no size budget; add one to BUDGETS in scripts/bundle-sizes.mjs`,
+      );
+    }
+    return failing.length === 0 ? 0 : 1;
+  } catch (error) {
+    console.error(error instanceof BundleSizeError ? error.message : error);
+    return 1;
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  process.exitCode = main(process.argv.slice(2));
+}
