@@ -1,0 +1,438 @@
+// The deployment as AWS would receive it: `osls package` into a temporary directory, then checks over
+// the generated CloudFormation template, cfn-lint, the bundle-size budget and the bundles themselves.
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  alarmProblems,
+  archiveProblems,
+  type CfnTemplate,
+  deadLetterQueueProblems,
+  deadLetterQueues,
+  exclusiveAccessProblems,
+  exclusiveActionProblems,
+  failureDestinationProblems,
+  grants,
+  logRetentionProblems,
+  nameLengthProblems,
+  partitionProblems,
+  policyStatements,
+  propertiesOf,
+  resourcesOfType,
+  ruleTargetProblems,
+  runtimeProblems,
+  schemaRegistryProblems,
+  storageProblems,
+  wildcardActionProblems,
+  wildcardResourceProblems,
+} from './template-checks.js';
+import { extractZip } from './zip.js';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const STAGE = 'ci';
+const TEMPLATE_FILE = 'cloudformation-template-update-stack.json';
+
+// Actions that support no resource-level permissions, the only ones allowed on "*".
+const UNSCOPED_ACTIONS = ['lookoutequipment:ListModels'];
+
+const MODELS = `Sub:arn:\${AWS::Partition}:lookoutequipment:\${AWS::Region}:\${AWS::AccountId}:model/*`;
+const SSM = `Sub:arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter`;
+const PREFIX = `/l4e-autopilot/${STAGE}`;
+const WEBHOOK_PARAMETER = `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${PREFIX}/slack-webhook`;
+
+// What each function calls (lib/adapters, lib/*.ts, functions/*.ts), and so all its role may do.
+const EXPECTED_GRANTS: Record<string, { fn: string; grants: Record<string, string[]> }> = {
+  PollModelsRole: {
+    fn: 'PollModelsLambdaFunction',
+    grants: {
+      'dynamodb:GetItem': ['GetAtt:StateTable.Arn'],
+      'dynamodb:PutItem': ['GetAtt:StateTable.Arn'],
+      'dynamodb:Query': ['GetAtt:StateTable.Arn'],
+      'dynamodb:UpdateItem': ['GetAtt:StateTable.Arn'],
+      'events:PutEvents': ['GetAtt:AutopilotBus.Arn'],
+      'logs:CreateLogStream': ['GetAtt:PollModelsLogGroup.Arn'],
+      'logs:PutLogEvents': ['GetAtt:PollModelsLogGroup.Arn'],
+      'lookoutequipment:DescribeModel': [MODELS],
+      'lookoutequipment:DescribeModelVersion': [MODELS],
+      'lookoutequipment:DescribeRetrainingScheduler': [MODELS],
+      'lookoutequipment:ListModels': ['*'],
+      'sqs:SendMessage': ['GetAtt:PollModelsDlq.Arn'],
+    },
+  },
+  ApplyPolicyRole: {
+    fn: 'ApplyPolicyLambdaFunction',
+    grants: {
+      'dynamodb:PutItem': ['GetAtt:StateTable.Arn'],
+      'dynamodb:Query': ['GetAtt:StateTable.Arn'],
+      'dynamodb:UpdateItem': ['GetAtt:StateTable.Arn'],
+      'events:PutEvents': ['GetAtt:AutopilotBus.Arn'],
+      'logs:CreateLogStream': ['GetAtt:ApplyPolicyLogGroup.Arn'],
+      'logs:PutLogEvents': ['GetAtt:ApplyPolicyLogGroup.Arn'],
+      'lookoutequipment:DescribeModel': [MODELS],
+      'lookoutequipment:DescribeModelVersion': [MODELS],
+      'lookoutequipment:DescribeRetrainingScheduler': [MODELS],
+      'lookoutequipment:UpdateActiveModelVersion': [MODELS],
+      'sqs:SendMessage': ['GetAtt:ApplyPolicyDlq.Arn'],
+      'ssm:GetParameter': [`${SSM}${PREFIX}/policies/*`],
+    },
+  },
+  NotifyRole: {
+    fn: 'NotifyLambdaFunction',
+    grants: {
+      'dynamodb:DeleteItem': ['GetAtt:StateTable.Arn'],
+      'dynamodb:GetItem': ['GetAtt:StateTable.Arn'],
+      'dynamodb:PutItem': ['GetAtt:StateTable.Arn'],
+      'kms:Decrypt': [
+        'GetAtt:NotificationKey.Arn',
+        `Sub:arn:\${AWS::Partition}:kms:\${AWS::Region}:\${AWS::AccountId}:key/*`,
+      ],
+      'kms:GenerateDataKey': ['GetAtt:NotificationKey.Arn'],
+      'logs:CreateLogStream': ['GetAtt:NotifyLogGroup.Arn'],
+      'logs:PutLogEvents': ['GetAtt:NotifyLogGroup.Arn'],
+      'sns:Publish': ['Ref:NotificationTopic'],
+      'sqs:SendMessage': ['GetAtt:NotifyDlq.Arn'],
+      'ssm:GetParameter': [`${SSM}${PREFIX}/notifications`, `${SSM}${PREFIX}/slack-webhook`],
+    },
+  },
+};
+
+const hasCfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' }).status === 0;
+
+let packageDir = '';
+let template: CfnTemplate;
+
+beforeAll(async () => {
+  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+  packageDir = mkdtempSync(join(ROOT, '.tmp', 'infra-package-'));
+  await run('npx', ['osls', 'package', '--stage', STAGE, '--region', 'us-east-1', '--package', packageDir], {
+    cwd: ROOT,
+    timeout: 170_000,
+  });
+  template = JSON.parse(readFileSync(join(packageDir, TEMPLATE_FILE), 'utf8')) as CfnTemplate;
+}, 180_000);
+
+afterAll(() => {
+  if (packageDir !== '') rmSync(packageDir, { recursive: true, force: true });
+});
+
+describe('IAM: least privilege per function', () => {
+  it.each(Object.entries(EXPECTED_GRANTS))(
+    '%s is granted exactly what its function calls',
+    (role, expected) => {
+      // Act
+      const granted = grants(template, role);
+      const usedBy = propertiesOf(template.Resources[expected.fn]).Role;
+
+      // Assess
+      expect(granted).toEqual(expected.grants);
+      expect(usedBy).toEqual({ 'Fn::GetAtt': [role, 'Arn'] });
+    },
+  );
+
+  it('has no other role than the three function roles', () => {
+    // Act
+    const roles = resourcesOfType(template, 'AWS::IAM::Role').map(([id]) => id);
+
+    // Assess
+    expect(roles.sort()).toEqual(Object.keys(EXPECTED_GRANTS).sort());
+  });
+
+  it('allows no wildcard action anywhere, and "*" resources only for actions that cannot be scoped', () => {
+    // Act
+    const problems = [
+      ...wildcardActionProblems(template),
+      ...wildcardResourceProblems(template, UNSCOPED_ACTIONS),
+    ];
+
+    // Assess
+    expect(problems).toEqual([]);
+  });
+
+  it.each([
+    ['lookoutequipment:UpdateActiveModelVersion', 'ApplyPolicyRole'],
+    ['sns:Publish', 'NotifyRole'],
+    ['kms:Decrypt', 'NotifyRole'],
+  ])('grants %s to %s only', (action, role) => {
+    // Act
+    const problems = exclusiveActionProblems(template, action, [role]);
+
+    // Assess
+    expect(problems).toEqual([]);
+  });
+
+  it('lets notify alone read the Slack webhook parameter, and decrypt it only through SSM', () => {
+    // Act
+    const problems = exclusiveAccessProblems(template, 'ssm:GetParameter', WEBHOOK_PARAMETER, ['NotifyRole']);
+    const decrypt = policyStatements(template).find(
+      (s) => s.role === 'NotifyRole' && s.sid === 'DecryptWebhookOnly',
+    );
+
+    // Assess
+    expect(problems).toEqual([]);
+    expect(decrypt?.condition).toEqual({
+      StringEquals: {
+        'kms:ViaService': { 'Fn::Sub': `ssm.\${AWS::Region}.amazonaws.com` },
+        'kms:EncryptionContext:PARAMETER_ARN': { 'Fn::Sub': WEBHOOK_PARAMETER },
+      },
+    });
+  });
+
+  it('spells every ARN with the AWS::Partition pseudo parameter', () => {
+    // Act
+    const problems = partitionProblems(template);
+
+    // Assess
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('events: rules, DLQs, archive and schema registry', () => {
+  it('gives every rule target, the poll schedule included, a retry policy and an admitted DLQ', () => {
+    // Act
+    const rules = resourcesOfType(template, 'AWS::Events::Rule').map(([id]) => id);
+    const problems = ruleTargetProblems(template);
+
+    // Assess
+    expect(rules.sort()).toEqual(['ApplyPolicyRule', 'NotifyRule', 'PollScheduleRule']);
+    expect(propertiesOf(template.Resources.PollScheduleRule).ScheduleExpression).toBe('rate(5 minutes)');
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps dead letters encrypted for 14 days, and sends each function’s failed invocations there', () => {
+    // Act
+    const queues = deadLetterQueues(template);
+    const problems = [...deadLetterQueueProblems(template), ...failureDestinationProblems(template)];
+
+    // Assess
+    expect(queues).toEqual(['ApplyPolicyDlq', 'NotifyDlq', 'PollModelsDlq']);
+    expect(problems).toEqual([]);
+  });
+
+  it('archives the bus', () => {
+    // Act
+    const problems = archiveProblems(template);
+
+    // Assess
+    expect(problems).toEqual([]);
+  });
+
+  it('registers one draft-04 schema per file in events/schemas, with the file as its content', () => {
+    // Prepare
+    const dir = join(ROOT, 'events', 'schemas');
+    const files = readdirSync(dir)
+      .filter((file) => file.endsWith('.json'))
+      .map((file) => ({ file, schema: JSON.parse(readFileSync(join(dir, file), 'utf8')) as unknown }));
+
+    // Act
+    const problems = schemaRegistryProblems(template, files);
+    const schemas = resourcesOfType(template, 'AWS::EventSchemas::Schema');
+
+    // Assess
+    expect(files.length).toBeGreaterThan(0);
+    expect(schemas).toHaveLength(files.length);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('storage, logs, names and runtime', () => {
+  it('encrypts the table and the topic, with PITR and TTL on the table', () => {
+    // Act
+    const problems = storageProblems(template);
+
+    // Assess
+    expect(resourcesOfType(template, 'AWS::DynamoDB::Table')).toHaveLength(1);
+    expect(problems).toEqual([]);
+  });
+
+  it('bounds log retention and gives every function its log group', () => {
+    // Act
+    const problems = logRetentionProblems(template);
+    const retention = resourcesOfType(template, 'AWS::Logs::LogGroup').map(
+      ([, g]) => propertiesOf(g).RetentionInDays,
+    );
+
+    // Assess
+    expect(problems).toEqual([]);
+    expect(retention).toEqual([30, 30, 30]);
+  });
+
+  it('keeps every physical name within its service limit', () => {
+    // Act
+    const problems = nameLengthProblems(template);
+
+    // Assess
+    expect(problems).toEqual([]);
+  });
+
+  it('runs Node.js 22 on arm64 with source-mapped stack traces', () => {
+    // Act
+    const problems = runtimeProblems(template);
+
+    // Assess
+    expect(resourcesOfType(template, 'AWS::Lambda::Function')).toHaveLength(3);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('alarms and dashboard', () => {
+  it('alarms on errors per function, DLQ depth per DLQ and a stale poller, all to the topic', () => {
+    // Act
+    const problems = alarmProblems(template, {
+      namespace: 'L4eAutopilot',
+      metricName: 'PollSucceeded',
+      dimensions: { service: 'poll-models' },
+      pollerLogicalId: 'PollModelsLambdaFunction',
+      intervals: 3,
+    });
+
+    // Assess
+    expect(problems).toEqual([]);
+  });
+
+  it('has a dashboard whose body references resources of the stack', () => {
+    // Act
+    const dashboards = resourcesOfType(template, 'AWS::CloudWatch::Dashboard');
+    const body = (propertiesOf(dashboards[0]?.[1]).DashboardBody as { 'Fn::Sub': string })['Fn::Sub'];
+    const placeholders = [...body.matchAll(/\$\{([^}.]+)/g)].map((m) => m[1] ?? '');
+
+    // Assess
+    expect(dashboards).toHaveLength(1);
+    expect(placeholders.filter((id) => !id.startsWith('AWS::') && !template.Resources[id])).toEqual([]);
+    expect(body).toContain('"PollSucceeded","service","poll-models"');
+  });
+
+  it('publishes the outputs the README uses', () => {
+    // Act
+    const outputs = Object.keys(template.Outputs ?? {});
+
+    // Assess
+    expect(outputs).toEqual(
+      expect.arrayContaining([
+        'EventBusArn',
+        'ArchiveArn',
+        'SchemaRegistryName',
+        'ApplyPolicyRuleArn',
+        'PollModelsDlqUrl',
+        'ApplyPolicyDlqUrl',
+        'NotifyDlqUrl',
+        'DashboardName',
+        'NotificationTopicArn',
+      ]),
+    );
+  });
+});
+
+describe('cfn-lint', () => {
+  if (!hasCfnLint) console.warn('cfn-lint is not on PATH: the template is not linted (pip install cfn-lint)');
+
+  it.skipIf(!hasCfnLint)('finds no error and no warning beyond those .cfnlintrc.yaml lists', async () => {
+    // Act
+    const result = await run(
+      'cfn-lint',
+      ['--config-file', '.cfnlintrc.yaml', '--format', 'json', '--', join(packageDir, TEMPLATE_FILE)],
+      { cwd: ROOT, timeout: 120_000 },
+    ).then(
+      (out) => ({ code: 0, stdout: out.stdout }),
+      (error: { code?: number; stdout?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? '' }),
+    );
+    const findings = JSON.parse(result.stdout || '[]') as Array<{ Level: string; Message: string }>;
+
+    // Assess
+    expect(findings.map((f) => `${f.Level}: ${f.Message}`)).toEqual([]);
+    expect(result.code).toBe(0);
+  });
+});
+
+describe('bundles', () => {
+  it('stays within the size budgets, with the table printed', async () => {
+    // Act
+    const { stdout } = await run(process.execPath, ['scripts/bundle-sizes.mjs', packageDir], { cwd: ROOT });
+    console.log(stdout);
+
+    // Assess
+    expect(stdout).toMatch(/^function\s+zip bytes\s+unzipped bytes\s+budget\s+status$/m);
+    for (const fn of ['applyPolicy', 'notify', 'pollModels']) {
+      expect(stdout).toMatch(new RegExp(`^${fn}\\s+[\\d,]+\\s+[\\d,]+\\s+[\\d,]+\\s+OK$`, 'm'));
+    }
+  });
+
+  it('fails the budget check when a zip is over its budget', async () => {
+    // Act
+    const outcome = await run(
+      process.execPath,
+      ['scripts/bundle-sizes.mjs', packageDir, '--budget', 'notify=1000'],
+      {
+        cwd: ROOT,
+      },
+    ).then(
+      () => ({ code: 0, stdout: '', stderr: '' }),
+      (error: { code?: number; stdout?: string; stderr?: string }) => ({
+        code: error.code ?? -1,
+        stdout: error.stdout ?? '',
+        stderr: error.stderr ?? '',
+      }),
+    );
+
+    // Assess
+    expect(outcome.code).toBe(1);
+    expect(outcome.stdout).toMatch(/^notify\s+[\d,]+\s+[\d,]+\s+1,000\s+OVER$/m);
+    expect(outcome.stderr).toContain('notify:');
+  });
+
+  it.each([
+    ['applyPolicy', 'apply-policy'],
+    ['notify', 'notify'],
+    ['pollModels', 'poll-models'],
+  ])(
+    '%s loads on Node.js with its handler, and its stack traces map to the TypeScript sources',
+    async (fn, file) => {
+      // Prepare
+      const dir = join(packageDir, `unzipped-${fn}`);
+      const entries = extractZip(join(packageDir, `${fn}.zip`), dir);
+      const bundle = join(dir, 'functions', `${file}.mjs`);
+      // An invalid event fails validation before any AWS call; poll-models is only loaded, never run.
+      const script = `
+      const { handler } = await import(${JSON.stringify(bundle)});
+      const context = { functionName: 'check', awsRequestId: 'check', getRemainingTimeInMillis: () => 1000 };
+      const outcome = ${fn === 'pollModels'} ? { handler: typeof handler } : await handler({}, context).then(
+        () => ({ handler: typeof handler }),
+        (error) => ({ handler: typeof handler, name: error.name, stack: error.stack }));
+      console.log(JSON.stringify(outcome));`;
+
+      // Act
+      const { stdout } = await run(
+        process.execPath,
+        ['--enable-source-maps', '--input-type=module', '-e', script],
+        {
+          cwd: dir,
+          env: {
+            PATH: process.env.PATH ?? '',
+            AWS_REGION: 'us-east-1',
+            EVENT_BUS_NAME: 'bus',
+            STATE_TABLE_NAME: 'table',
+            PARAMETER_PREFIX: PREFIX,
+            POWERTOOLS_LOG_LEVEL: 'SILENT',
+          },
+          timeout: 30_000,
+        },
+      );
+      const outcome = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
+        handler: string;
+        name?: string;
+        stack?: string;
+      };
+
+      // Assess
+      expect(entries.sort()).toEqual([`functions/${file}.mjs`, `functions/${file}.mjs.map`]);
+      expect(outcome.handler).toBe('function');
+      if (fn !== 'pollModels') {
+        expect(outcome.name).toBe('InvalidEventError');
+        expect(outcome.stack).toMatch(/lib\/triggers\.ts:\d+/);
+      }
+    },
+  );
+});
