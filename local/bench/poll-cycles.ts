@@ -13,7 +13,7 @@ import { runWatchCycle, type WatchDeps } from '../../lib/watch.js';
 import { generateFleetScenario } from '../emulator/index.js';
 import { type Harness, startHarness } from '../harness.js';
 import { runNaivePoll } from './naive-poller.js';
-import { countRequests, type RequestCounter } from './request-counter.js';
+import { type CapacityMeter, countRequests, meterCapacity, type RequestCounter } from './request-counter.js';
 import { elapsedMs, mapLimit } from './stats.js';
 
 /** The watcher's default: poll-models does not override runWatchCycle's concurrency. */
@@ -40,6 +40,8 @@ export interface AutopilotSample extends CycleSample {
   observed: number;
   published: number;
   dynamoRequests: number;
+  /** Read and write capacity units the cycle consumed, as dynalite sizes them. */
+  dynamoCapacityUnits: number;
   putEventsRequests: number;
 }
 
@@ -79,6 +81,7 @@ interface Rig {
   harness: Harness;
   deps: WatchDeps;
   dynamo: RequestCounter;
+  capacity: CapacityMeter;
   putEvents: RequestCounter;
   dynamoClient: DynamoDBClient;
   cycles: number;
@@ -108,6 +111,7 @@ async function startRig(models: number, options: PollBenchOptions): Promise<Rig>
     harness,
     deps,
     dynamo: countRequests(dynamoClient),
+    capacity: meterCapacity(dynamoClient),
     putEvents: countRequests(harness.eventBridgeClient),
     dynamoClient,
     cycles: 0,
@@ -119,6 +123,7 @@ async function measureAutopilot(rig: Rig): Promise<AutopilotSample> {
   rig.cycles++;
   harness.emulator.resetStats();
   rig.dynamo.reset();
+  rig.capacity.reset();
   rig.putEvents.reset();
   const start = performance.now();
   const report = await runWatchCycle(rig.deps, {
@@ -137,6 +142,7 @@ async function measureAutopilot(rig: Rig): Promise<AutopilotSample> {
     observed: report.observed,
     published: report.published,
     dynamoRequests: rig.dynamo.total(),
+    dynamoCapacityUnits: rig.capacity.units(),
     putEventsRequests: rig.putEvents.counts().PutEvents ?? 0,
   };
 }

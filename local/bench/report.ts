@@ -84,6 +84,7 @@ function cyclesSection(result: BenchResult): string[] {
       rangeOf(r.autopilot, (s) => s.observed),
       operations(calls),
       rangeOf(r.autopilot, (s) => s.dynamoRequests),
+      rangeOf(r.autopilot, (s) => s.dynamoCapacityUnits),
       rangeOf(r.autopilot, (s) => s.putEventsRequests),
       rangeOf(r.autopilot, (s) => s.published),
       r.kind === 'first' ? ms(r.autopilot[0]?.ms ?? Number.NaN) : spread(r.autopilot.map((s) => s.ms)),
@@ -122,6 +123,10 @@ function cyclesSection(result: BenchResult): string[] {
     '',
     '### l4e-autopilot cycles in detail',
     '',
+    'DynamoDB requests and capacity units are those of the state table, counted on the SDK client; capacity ' +
+      'units are as dynalite sizes them, like DynamoDB: a strongly consistent read unit per 4 KB read, a write ' +
+      'unit per 1 KB written (the bench asks for ReturnConsumedCapacity; the requests are otherwise unchanged).',
+    '',
     ...table(
       [
         'models N',
@@ -129,6 +134,7 @@ function cyclesSection(result: BenchResult): string[] {
         'models observed',
         'L4E calls by operation',
         'DynamoDB requests',
+        'DynamoDB capacity units',
         'PutEvents requests',
         'events published',
         'ms',

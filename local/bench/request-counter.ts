@@ -30,3 +30,41 @@ export function countRequests<I extends object, O extends MetadataBearer>(
     },
   };
 }
+
+export interface CapacityMeter {
+  /** Capacity units consumed since the last reset, reads and writes together. */
+  units(): number;
+  reset(): void;
+}
+
+type Consumed = { CapacityUnits?: number };
+
+/**
+ * Asks DynamoDB (here dynalite, which sizes items as the service does: reads per 4 KB, writes per 1 KB) to
+ * return the capacity each request consumed, and sums it. The product's requests are otherwise unchanged.
+ */
+export function meterCapacity<I extends object, O extends MetadataBearer>(
+  client: { middlewareStack: MiddlewareStack<I, O> },
+  name = 'benchCapacityMeter',
+): CapacityMeter {
+  let units = 0;
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const input = args.input as { ReturnConsumedCapacity?: string };
+      const asked =
+        input.ReturnConsumedCapacity === undefined ? { ...input, ReturnConsumedCapacity: 'TOTAL' } : input;
+      const result = await next({ ...args, input: asked as typeof args.input });
+      const consumed = (result.output as { ConsumedCapacity?: Consumed | Consumed[] }).ConsumedCapacity;
+      for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : [])
+        units += c.CapacityUnits ?? 0;
+      return result;
+    },
+    { step: 'initialize', name },
+  );
+  return {
+    units: () => units,
+    reset: () => {
+      units = 0;
+    },
+  };
+}

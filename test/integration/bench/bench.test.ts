@@ -44,6 +44,9 @@ describe('npm run bench --quick', () => {
         expect(sample.l4eCalls).toEqual({ ListModels: pages });
         expect(sample.observed).toBe(0);
         expect(sample.putEventsRequests).toBe(0);
+        // One Query page reads the whole state: under 1 MB of snapshots at these fleet sizes.
+        expect(sample.dynamoRequests).toBe(1);
+        expect(sample.dynamoCapacityUnits).toBeGreaterThan(0);
       }
       for (const sample of idle.naive) {
         expect(sample.l4eCalls).toEqual({
