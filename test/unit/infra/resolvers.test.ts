@@ -1,0 +1,201 @@
+// The CommonJS files serverless.yml reads with ${file(...)}: poll-rate settings, schema resources and the
+// dashboard body, called the way the Serverless Framework calls them.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+interface PollSettings {
+  intervalSeconds: number;
+  stalePeriodSeconds: number;
+  staleEvaluationPeriods: number;
+  staleWindow: string;
+  ruleMaxEventAgeSeconds: number;
+  asyncMaxEventAgeSeconds: number;
+}
+type Resolver<T> = (context: { resolveVariable: (variable: string) => Promise<unknown> }) => Promise<T>;
+type CfnResources = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+
+// The files are CommonJS so that Serverless can require them; their shapes are declared here.
+const require = createRequire(import.meta.url);
+const pollRate = require('../../../infra/poll-rate.cjs') as Resolver<PollSettings> & {
+  parsePollRate: (expression: unknown) => { expression: string; seconds: number };
+  pollSettings: (expression: unknown) => PollSettings;
+};
+const schemaResources = require('../../../infra/schema-resources.cjs') as Resolver<CfnResources> & {
+  schemaResources: (options: { registryName: string; dir?: string }) => CfnResources;
+};
+const dashboard = require('../../../infra/dashboard.cjs') as Resolver<{ body: { 'Fn::Sub': string } }>;
+
+const variables =
+  (values: Record<string, string>) =>
+  async (variable: string): Promise<unknown> =>
+    values[variable];
+
+describe('infra/poll-rate.cjs', () => {
+  it.each([
+    ['rate(1 minute)', 60],
+    ['rate(5 minutes)', 300],
+    ['rate(2 hours)', 7200],
+    ['rate(1 day)', 86400],
+  ])('reads %s as %i s', (expression, seconds) => {
+    // Act
+    const parsed = pollRate.parsePollRate(expression);
+
+    // Assess
+    expect(parsed.seconds).toBe(seconds);
+  });
+
+  it.each([
+    'cron(0/5 * * * ? *)',
+    'rate(1 minutes)',
+    'rate(5 minute)',
+    'rate(0 minutes)',
+    'rate(2 days)',
+    'rate(5 seconds)',
+    '',
+    undefined,
+  ])('rejects %s at package time', (expression) => {
+    // Act
+    const parse = () => pollRate.parsePollRate(expression);
+
+    // Assess
+    expect(parse).toThrowError(expect.objectContaining({ name: 'PollRateError' }));
+  });
+
+  it('derives the stale-poll alarm and the retry windows from the rate', () => {
+    // Act
+    const minute = pollRate.pollSettings('rate(1 minute)');
+    const fiveMinutes = pollRate.pollSettings('rate(5 minutes)');
+    const day = pollRate.pollSettings('rate(1 day)');
+
+    // Assess
+    expect(fiveMinutes).toEqual({
+      intervalSeconds: 300,
+      stalePeriodSeconds: 300,
+      staleEvaluationPeriods: 3,
+      staleWindow: '15 minutes',
+      ruleMaxEventAgeSeconds: 300,
+      asyncMaxEventAgeSeconds: 300,
+    });
+    expect(minute).toMatchObject({ staleWindow: '3 minutes', ruleMaxEventAgeSeconds: 60 });
+    // Lambda keeps an asynchronous event 6 hours at most; CloudWatch allows 3 one-day periods.
+    expect(day).toMatchObject({
+      stalePeriodSeconds: 86400,
+      staleWindow: '3 days',
+      asyncMaxEventAgeSeconds: 21600,
+    });
+  });
+
+  it('resolves the pollRate stage parameter as Serverless passes it', async () => {
+    // Act
+    const settings = await pollRate({ resolveVariable: variables({ 'param:pollRate': 'rate(2 hours)' }) });
+
+    // Assess
+    expect(settings.stalePeriodSeconds).toBe(7200);
+    expect(settings.staleWindow).toBe('6 hours');
+  });
+});
+
+describe('infra/schema-resources.cjs', () => {
+  let dir: string | undefined;
+  afterEach(() => {
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  it('generates one registry and one draft-04 schema per file of events/schemas, content as the file', async () => {
+    // Prepare
+    const files = readdirSync('events/schemas').filter((file) => file.endsWith('.json'));
+
+    // Act
+    const { Resources } = await schemaResources({
+      resolveVariable: variables({ 'self:service': 'l4e-autopilot', 'sls:stage': 'prod' }),
+    });
+    const schemas = Object.values(Resources).filter((r) => r.Type === 'AWS::EventSchemas::Schema');
+
+    // Assess
+    expect(Resources.EventSchemaRegistry?.Properties.RegistryName).toBe('l4e-autopilot-prod');
+    expect(schemas).toHaveLength(files.length);
+    for (const file of files) {
+      const schema = JSON.parse(readFileSync(join('events/schemas', file), 'utf8')) as { title: string };
+      const resource = schemas.find((s) => JSON.parse(String(s.Properties.Content)).title === schema.title);
+      expect(JSON.parse(String(resource?.Properties.Content))).toEqual(schema);
+      expect(resource?.Properties.Type).toBe('JSONSchemaDraft4');
+    }
+    expect(Resources.EventSchemaScheduledRetrainingStateChange?.Properties.SchemaName).toBe(
+      'l4e.autopilot@ScheduledRetrainingStateChange',
+    );
+  });
+
+  it.each([
+    ['an untitled schema', { type: 'object' }, 'has no title naming its detail type'],
+    ['invalid JSON', '{ "title": ', 'is not valid JSON'],
+  ])('refuses %s', (_what, content, message) => {
+    // Prepare
+    dir = mkdtempSync(join(tmpdir(), 'schemas-'));
+    writeFileSync(join(dir, 'broken.json'), typeof content === 'string' ? content : JSON.stringify(content));
+
+    // Act
+    const generate = () => schemaResources.schemaResources({ registryName: 'r', dir: dir ?? '' });
+
+    // Assess
+    expect(generate).toThrowError(message);
+  });
+
+  it('refuses two files describing the same detail type', () => {
+    // Prepare
+    dir = mkdtempSync(join(tmpdir(), 'schemas-'));
+    writeFileSync(join(dir, 'a.json'), JSON.stringify({ title: 'Thing Changed' }));
+    writeFileSync(join(dir, 'b.json'), JSON.stringify({ title: 'Thing changed' }));
+
+    // Act
+    const generate = () => schemaResources.schemaResources({ registryName: 'r', dir: dir ?? '' });
+
+    // Assess
+    expect(generate).toThrowError('two schema files describe the detail type "Thing changed"');
+  });
+});
+
+describe('infra/dashboard.cjs', () => {
+  it('charts the poller at the poll interval and names only the stack’s functions, queues and alarms', async () => {
+    // Act
+    const { body } = await dashboard({
+      resolveVariable: variables({ 'param:pollRate': 'rate(10 minutes)' }),
+    });
+    const parsed = JSON.parse(body['Fn::Sub']) as {
+      widgets: Array<{ type: string; properties: { title: string; period?: number } }>;
+    };
+    const placeholders = [...body['Fn::Sub'].matchAll(/\$\{([^}]+)\}/g)].map((m) => m[1]);
+
+    // Assess
+    expect(parsed.widgets.map((w) => w.properties.title)).toEqual([
+      'Successful polls',
+      'Events published',
+      'Models observed',
+      'Function errors',
+      'Dead-letter queue depth',
+      'Alarms',
+    ]);
+    expect(parsed.widgets[0]?.properties.period).toBe(600);
+    expect(new Set(placeholders)).toEqual(
+      new Set([
+        'AWS::Region',
+        'PollModelsLambdaFunction',
+        'ApplyPolicyLambdaFunction',
+        'NotifyLambdaFunction',
+        'PollModelsDlq.QueueName',
+        'ApplyPolicyDlq.QueueName',
+        'NotifyDlq.QueueName',
+        'StalePollAlarm.Arn',
+        'PollModelsErrorsAlarm.Arn',
+        'ApplyPolicyErrorsAlarm.Arn',
+        'NotifyErrorsAlarm.Arn',
+        'PollModelsDlqDepthAlarm.Arn',
+        'ApplyPolicyDlqDepthAlarm.Arn',
+        'NotifyDlqDepthAlarm.Arn',
+      ]),
+    );
+  });
+});
