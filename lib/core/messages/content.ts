@@ -82,6 +82,14 @@ export const KEY_METRICS: readonly MetricName[] = [
 
 const NO_VALUE = '–';
 
+/**
+ * A table's entry for a value from an event. Own entries only: a value such as `toString` must not
+ * find what every object inherits.
+ */
+function entryOf<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 type Detail = Record<string, unknown>;
 
 function text(detail: Detail, key: string): string | null {
@@ -158,7 +166,7 @@ function schedulerParts(d: Detail & Partial<SchedulerStateChangeDetail>, model: 
   };
   const scheduled = status === 'RUNNING' || status === 'PENDING';
   return {
-    title: SCHEDULER_TITLES[status] ?? `Retraining scheduler ${status}`,
+    title: entryOf(SCHEDULER_TITLES, status) ?? `Retraining scheduler ${status}`,
     version: null,
     summary: previous
       ? ['The retraining scheduler moved ', { code: transition(previous, status) }, '.']
@@ -174,7 +182,7 @@ function schedulerParts(d: Detail & Partial<SchedulerStateChangeDetail>, model: 
     nextRetraining: scheduled
       ? formatDate(text(d, 'nextScheduledRetrainingStartDate'))
       : `none while the scheduler is ${status}`,
-    todo: todoByStatus[status] ?? unknownValueTodo(status, model),
+    todo: entryOf(todoByStatus, status) ?? unknownValueTodo(status, model),
     outcome: status,
   };
 }
@@ -222,7 +230,7 @@ function runParts(d: Detail & Partial<RetrainingStateChangeDetail>, model: strin
   const days = num(d, 'availableDataInDays');
   const failedReason = text(d, 'failedReason');
   return {
-    title: RUN_TITLES[status] ?? `Retraining ${status}`,
+    title: entryOf(RUN_TITLES, status) ?? `Retraining ${status}`,
     version,
     summary: [
       `The retraining run for version ${version ?? NO_VALUE} moved `,
@@ -316,7 +324,7 @@ function promotionParts(d: Detail & Partial<PromotionResultDetail>, model: strin
     notes.push({ label: 'Shortened to fit the event bus', items: [trimmed.join(', ')] });
   }
   return {
-    title: PROMOTION_TITLES[result] ?? `Promotion result ${result}`,
+    title: entryOf(PROMOTION_TITLES, result) ?? `Promotion result ${result}`,
     version,
     summary: [`L4E reported the promotion result of version ${version ?? NO_VALUE}: `, { code: result }, '.'],
     fields: [
@@ -356,7 +364,7 @@ function activeChangeParts(d: Detail & Partial<ActiveVersionChangeDetail>, model
             'Someone changed the active version outside autopilot. If that was not intended, roll back: ',
             activateCommand(model, previous),
           ];
-  } else if (cause in CAUSES) {
+  } else if (entryOf(CAUSES, cause) !== undefined) {
     todo = ['Nothing to do.', ...rollback];
   } else {
     todo = unknownValueTodo(cause, model);
@@ -369,7 +377,7 @@ function activeChangeParts(d: Detail & Partial<ActiveVersionChangeDetail>, model
         ? [`The model no longer has an active version (was ${formatVersion(previous)}).`]
         : [
             `The model now serves ${formatVersion(active)} (was ${formatVersion(previous)}), changed `,
-            CAUSES[cause] ?? 'for a reason new to l4e-autopilot',
+            entryOf(CAUSES, cause) ?? 'for a reason new to l4e-autopilot',
             '.',
           ],
     fields: [
@@ -608,18 +616,25 @@ export const RULE_MARKS: Record<string, string> = {
 };
 export const CHECKS_LEGEND = 'Δ = change vs prior';
 
+/** A value from the event as text; a list or an object is named, as printing a deeply nested one exhausts the stack. */
+function scalarText(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  return String(value);
+}
+
 function cell(value: unknown, signed: boolean): string {
   if (value === null || value === undefined) return 'absent';
   if (typeof value === 'number') return signed ? formatSigned(value) : formatNumber(value);
-  if (Array.isArray(value)) return value.map(String).join(',');
-  return String(value);
+  if (Array.isArray(value)) return value.map(scalarText).join(',');
+  return scalarText(value);
 }
 
 /** Rows of the checks table: metric | rule | threshold | actual | ✓/✗. Delta rules show signed numbers. */
 export function checkRows(checks: readonly Check[]): string[][] {
   return checks.map((c) => {
     const delta = c.rule === 'minDeltaVsPrior' || c.rule === 'maxDeltaVsPrior';
-    const rule = RULE_MARKS[String(c.rule)] ?? String(c.rule);
+    const rule = entryOf(RULE_MARKS, scalarText(c.rule)) ?? scalarText(c.rule);
     return [String(c.metric), rule, cell(c.threshold, delta), cell(c.actual, delta), c.passed ? '✓' : '✗'];
   });
 }
@@ -628,7 +643,7 @@ export function checkRows(checks: readonly Check[]): string[][] {
 export function checkFootnotes(checks: readonly Check[]): string[] {
   return checks
     .filter((c) => !c.passed && typeof c.note === 'string' && c.note !== '')
-    .map((c) => `✗ ${c.metric} ${RULE_MARKS[String(c.rule)] ?? c.rule}: ${c.note}`);
+    .map((c) => `✗ ${c.metric} ${entryOf(RULE_MARKS, scalarText(c.rule)) ?? scalarText(c.rule)}: ${c.note}`);
 }
 
 /**

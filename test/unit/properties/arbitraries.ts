@@ -55,12 +55,16 @@ export const adversarialString = fc.oneof(
   { weight: 1, arbitrary: hugeString },
 );
 
+/** Names every object inherits: a lookup table must not answer for them. */
+const INHERITED_NAMES = ['toString', 'constructor', '__proto__', 'valueOf', 'hasOwnProperty'];
+
 /** The known values, near misses a person or a new service release could produce, and anything else. */
 export function enumValue(known: readonly string[]): fc.Arbitrary<string> {
   const near = known.flatMap((value) => [value.toLowerCase(), ` ${value}`, `${value}_V2`]);
   return fc.oneof(
     fc.constantFrom(...known),
     fc.constantFrom(...near),
+    fc.constantFrom(...INHERITED_NAMES),
     fc.stringMatching(/^[A-Z][A-Z_]{0,30}$/),
     adversarialString,
   );

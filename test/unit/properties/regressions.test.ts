@@ -1,8 +1,11 @@
 // Cases the properties in this folder found, kept as plain examples.
 import { describe, expect, it } from 'vitest';
+import { renderSlackMessage, slackMessageLimits } from '../../../lib/core/messages/slack.js';
+import { renderSnsMessage } from '../../../lib/core/messages/sns.js';
 import { parseModelMetrics } from '../../../lib/core/metrics.js';
 import { evaluatePolicy, parsePolicy } from '../../../lib/core/policy.js';
 import { DEFAULT_ROUTING, parseRouting } from '../../../lib/core/routing.js';
+import { loadFixture } from '../messages/fixtures.js';
 
 const deepList = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 
@@ -79,5 +82,34 @@ describe('parseRouting', () => {
       problems: ['slack.enabled: must be a boolean (got a list)'],
       usedDefault: true,
     });
+  });
+});
+
+describe('renderSlackMessage and renderSnsMessage', () => {
+  it('show a status named like an inherited property (toString) as a status new to the product', () => {
+    // Prepare
+    const event = loadFixture('run-success');
+    Object.assign(event.detail, { status: 'toString' });
+    // Act
+    const slack = renderSlackMessage(event, 'info');
+    const sns = renderSnsMessage(event, 'info');
+    // Assess
+    expect(slack.blocks[0]).toMatchObject({ text: { text: expect.stringContaining('Retraining toString') } });
+    expect(sns.subject).toBe('[INFO] Retraining toString: pump-station-7 v13');
+  });
+
+  it('render a check whose rule is named like an inherited property, or whose threshold is deeply nested lists', () => {
+    // Prepare
+    const event = loadFixture('decision-rejected');
+    const checks = (event.detail as unknown as { checks: Record<string, unknown>[] }).checks;
+    Object.assign(checks[0] ?? {}, { rule: 'constructor' });
+    Object.assign(checks[1] ?? {}, { threshold: JSON.parse(deepList(20_000)) });
+    // Act
+    const slack = renderSlackMessage(event, 'warning');
+    const sns = renderSnsMessage(event, 'warning');
+    // Assess
+    expect(slackMessageLimits(slack)).toEqual([]);
+    expect(sns.body).toMatch(/recall\s+constructor\s+0\.8\s+0\.75\s+✗/);
+    expect(sns.body).toMatch(/precision\s+≥\s+a list\s+0\.701\s+✓/);
   });
 });
