@@ -100,23 +100,46 @@ const EXPECTED_GRANTS: Record<string, { fn: string; grants: Record<string, strin
   },
 };
 
+const STALE_POLL = {
+  namespace: 'L4eAutopilot',
+  metricName: 'PollSucceeded',
+  dimensions: { service: 'poll-models' },
+  pollerLogicalId: 'PollModelsLambdaFunction',
+  intervals: 3,
+};
+
 const hasCfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' }).status === 0;
 
+/** `osls package` into a new directory under .tmp/ (never .serverless/); returns the directory. */
+async function packageInto(...extra: string[]): Promise<string> {
+  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+  const dir = mkdtempSync(join(ROOT, '.tmp', 'infra-package-'));
+  packageDirs.push(dir);
+  await run(
+    'npx',
+    ['osls', 'package', '--stage', STAGE, '--region', 'us-east-1', '--package', dir, ...extra],
+    {
+      cwd: ROOT,
+      timeout: 170_000,
+    },
+  );
+  return dir;
+}
+
+const readTemplate = (dir: string) =>
+  JSON.parse(readFileSync(join(dir, TEMPLATE_FILE), 'utf8')) as CfnTemplate;
+
+const packageDirs: string[] = [];
 let packageDir = '';
 let template: CfnTemplate;
 
 beforeAll(async () => {
-  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
-  packageDir = mkdtempSync(join(ROOT, '.tmp', 'infra-package-'));
-  await run('npx', ['osls', 'package', '--stage', STAGE, '--region', 'us-east-1', '--package', packageDir], {
-    cwd: ROOT,
-    timeout: 170_000,
-  });
-  template = JSON.parse(readFileSync(join(packageDir, TEMPLATE_FILE), 'utf8')) as CfnTemplate;
+  packageDir = await packageInto();
+  template = readTemplate(packageDir);
 }, 180_000);
 
 afterAll(() => {
-  if (packageDir !== '') rmSync(packageDir, { recursive: true, force: true });
+  for (const dir of packageDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('IAM: least privilege per function', () => {
@@ -281,13 +304,7 @@ describe('storage, logs, names and runtime', () => {
 describe('alarms and dashboard', () => {
   it('alarms on errors per function, DLQ depth per DLQ and a stale poller, all to the topic', () => {
     // Act
-    const problems = alarmProblems(template, {
-      namespace: 'L4eAutopilot',
-      metricName: 'PollSucceeded',
-      dimensions: { service: 'poll-models' },
-      pollerLogicalId: 'PollModelsLambdaFunction',
-      intervals: 3,
-    });
+    const problems = alarmProblems(template, STALE_POLL);
 
     // Assess
     expect(problems).toEqual([]);
@@ -324,6 +341,39 @@ describe('alarms and dashboard', () => {
       ]),
     );
   });
+});
+
+describe('the pollRate stage parameter', () => {
+  it('moves the schedule, the stale-poll alarm and the retry windows together', async () => {
+    // Prepare
+    const dir = await packageInto('--param=pollRate=rate(1 hour)');
+
+    // Act
+    const hourly = readTemplate(dir);
+    const schedule = propertiesOf(hourly.Resources.PollScheduleRule);
+    const target = (schedule.Targets as Array<{ RetryPolicy: { MaximumEventAgeInSeconds: number } }>)[0];
+
+    // Assess
+    expect(schedule.ScheduleExpression).toBe('rate(1 hour)');
+    expect(alarmProblems(hourly, STALE_POLL)).toEqual([]);
+    expect(propertiesOf(hourly.Resources.StalePollAlarm)).toMatchObject({
+      Period: 3600,
+      EvaluationPeriods: 3,
+    });
+    expect(target?.RetryPolicy.MaximumEventAgeInSeconds).toBe(3600);
+    expect(propertiesOf(hourly.Resources.PollModelsLambdaEvConf).MaximumEventAgeInSeconds).toBe(3600);
+  }, 180_000);
+
+  it('refuses, at package time, an expression the alarm cannot follow', async () => {
+    // Act
+    const failure = await packageInto('--param=pollRate=cron(0/5 * * * ? *)').then(
+      () => '',
+      (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
+    );
+
+    // Assess
+    expect(failure).toContain('pollRate must be an EventBridge rate expression');
+  }, 180_000);
 });
 
 describe('cfn-lint', () => {
