@@ -1,7 +1,7 @@
 // The deployment as AWS would receive it: `osls package` into a temporary directory, then checks over
 // the generated CloudFormation template, cfn-lint, the bundle-size budget and the bundles themselves.
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -110,26 +110,42 @@ const STALE_POLL = {
 
 const hasCfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' }).status === 0;
 
-/** `osls package` into a new directory under .tmp/ (never .serverless/); returns the directory. */
+// What `osls package` reads. It runs on a copy of these because it empties the service's .serverless/
+// even when told to write elsewhere with --package, and shares .esbuild/ with any other packaging run.
+const SERVICE_FILES = [
+  'serverless.yml',
+  'package.json',
+  'tsconfig.json',
+  'functions',
+  'lib',
+  'events',
+  'infra',
+];
+
+/** `osls package --package <dir>` for a copy of the service under .tmp/; returns <dir>. */
 async function packageInto(...extra: string[]): Promise<string> {
   mkdirSync(join(ROOT, '.tmp'), { recursive: true });
-  const dir = mkdtempSync(join(ROOT, '.tmp', 'infra-package-'));
-  packageDirs.push(dir);
+  const work = mkdtempSync(join(ROOT, '.tmp', 'infra-package-'));
+  workDirs.push(work);
+  const service = join(work, 'service');
+  for (const entry of SERVICE_FILES) cpSync(join(ROOT, entry), join(service, entry), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(service, 'node_modules'), 'dir');
+  const out = join(work, 'package');
   await run(
     'npx',
-    ['osls', 'package', '--stage', STAGE, '--region', 'us-east-1', '--package', dir, ...extra],
+    ['osls', 'package', '--stage', STAGE, '--region', 'us-east-1', '--package', out, ...extra],
     {
-      cwd: ROOT,
+      cwd: service,
       timeout: 170_000,
     },
   );
-  return dir;
+  return out;
 }
 
 const readTemplate = (dir: string) =>
   JSON.parse(readFileSync(join(dir, TEMPLATE_FILE), 'utf8')) as CfnTemplate;
 
-const packageDirs: string[] = [];
+const workDirs: string[] = [];
 let packageDir = '';
 let template: CfnTemplate;
 
@@ -139,7 +155,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(() => {
-  for (const dir of packageDirs) rmSync(dir, { recursive: true, force: true });
+  for (const dir of workDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('IAM: least privilege per function', () => {
