@@ -178,34 +178,65 @@ export const hostileEvent: fc.Arbitrary<DeliveredEvent> = knownOrUnknownType.cha
 /** Any JSON a detail field could hold instead of what the contract says, including deep nesting. */
 const wrongValue: fc.Arbitrary<unknown> = fc.oneof(fc.jsonValue({ maxDepth: 3 }), deepList);
 
-/** A hostile event with some detail fields, some check fields, or the detail itself of the wrong type. */
-export const mistypedEvent: fc.Arbitrary<DeliveredEvent> = fc
+const CHECK_FIELDS = ['metric', 'rule', 'threshold', 'actual', 'passed', 'note'] as const;
+
+/** A check whose every field may hold any JSON at all. */
+const mistypedCheck = fc.record(
+  {
+    metric: fc.oneof(fc.constantFrom(...METRIC_NAMES), wrongValue),
+    rule: fc.oneof(enumValue(CHECK_RULES), wrongValue),
+    threshold: fc.oneof(finite, wrongValue),
+    actual: fc.oneof(finite, wrongValue),
+    passed: fc.oneof(fc.boolean(), wrongValue),
+    note: fc.oneof(shortText, wrongValue),
+  },
+  { requiredKeys: ['metric', 'rule', 'threshold', 'actual', 'passed'] },
+);
+
+const decisionWithMistypedChecks: fc.Arbitrary<DeliveredEvent> = fc
   .tuple(
     hostileEvent,
-    fc.array(fc.tuple(fc.string({ maxLength: 25 }), wrongValue), { maxLength: 4 }),
-    fc.nat(20),
+    DETAILS['Model Version Activation Decision'] ?? fc.constant({}),
+    fc.array(mistypedCheck, { maxLength: 12 }),
   )
-  .chain(([event, overrides, which]) => {
+  .map(
+    ([event, detail, checks]) =>
+      ({
+        ...event,
+        'detail-type': 'Model Version Activation Decision',
+        detail: { ...detail, checks },
+      }) as unknown as DeliveredEvent,
+  );
+
+/** A hostile event with some detail fields, a check's field, or the whole detail of the wrong type. */
+const mistypedFields: fc.Arbitrary<DeliveredEvent> = fc
+  .record({
+    event: hostileEvent,
+    // [pick, key, value]: an even pick replaces an existing field, an odd one adds `key`.
+    fields: fc.array(fc.tuple(fc.nat(), fc.string({ maxLength: 25 }), wrongValue), { maxLength: 4 }),
+    check: fc.tuple(fc.nat(), fc.constantFrom(...CHECK_FIELDS), wrongValue),
+    wholeDetail: fc.option(wrongValue, { freq: 4, nil: undefined }),
+  })
+  .map(({ event, fields, check, wholeDetail }) => {
     const detail = { ...(event.detail as unknown as Record<string, unknown>) };
-    for (const [key, value] of overrides) {
-      const known = Object.keys(detail);
-      detail[known.length > 0 && which % 2 === 0 ? (known[which % known.length] as string) : key] = value;
+    for (const [pick, key, value] of fields) {
+      const existing = Object.keys(detail);
+      detail[pick % 2 === 0 && existing.length > 0 ? (existing[pick % existing.length] as string) : key] =
+        value;
     }
-    const list = Array.isArray(detail.checks) ? [...(detail.checks as Record<string, unknown>[])] : null;
-    return fc
-      .tuple(
-        fc.constantFrom('metric', 'rule', 'threshold', 'actual', 'passed', 'note'),
-        wrongValue,
-        fc.oneof(fc.constant(undefined), wrongValue),
-      )
-      .map(([field, value, wholeDetail]) => {
-        if (list && list.length > 0) {
-          list[which % list.length] = { ...list[which % list.length], [field]: value };
-          detail.checks = list;
-        }
-        return {
-          ...event,
-          detail: wholeDetail === undefined || which > 2 ? detail : wholeDetail,
-        } as unknown as DeliveredEvent;
-      });
+    if (Array.isArray(detail.checks) && detail.checks.length > 0) {
+      const [pick, field, value] = check;
+      const checks = [...(detail.checks as Record<string, unknown>[])];
+      checks[pick % checks.length] = { ...checks[pick % checks.length], [field]: value };
+      detail.checks = checks;
+    }
+    return {
+      ...event,
+      detail: wholeDetail === undefined ? detail : wholeDetail,
+    } as unknown as DeliveredEvent;
   });
+
+export const mistypedEvent: fc.Arbitrary<DeliveredEvent> = fc.oneof(
+  mistypedFields,
+  decisionWithMistypedChecks,
+);
