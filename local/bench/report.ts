@@ -31,12 +31,14 @@ function callCount(samples: readonly CycleSample[]): { text: string; value: numb
   return { text: lo === hi ? grouped(lo) : `${grouped(lo)}–${grouped(hi)}`, value: median(totals) };
 }
 
-function row(cells: ReadonlyArray<string | number>): string {
-  return `| ${cells.join(' | ')} |`;
-}
-
+/** A markdown table with padded columns, as the project's formatter writes them, so reports lint clean. */
 function table(header: readonly string[], body: ReadonlyArray<ReadonlyArray<string | number>>): string[] {
-  return [row(header), row(header.map(() => '---')), ...body.map(row)];
+  const rows = [header, ...body].map((cells) => cells.map(String));
+  const widths = header.map((_, i) => Math.max(3, ...rows.map((cells) => (cells[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    `| ${widths.map((w, i) => (cells[i] ?? '').padEnd(w)).join(' | ')} |`;
+  const [head = [], ...rest] = rows;
+  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rest.map(line)];
 }
 
 const cycleLabel = (r: CycleRow): string =>
@@ -186,9 +188,9 @@ function bundlesSection(result: BenchResult): string[] {
       bundles.settings,
     )}). Init = time to \`await import()\` the handler module in a fresh \`node\` process, measured inside that ` +
       `process with performance.now(), median of ${result.plan.initRuns} runs (min–max), with the function's ` +
-      "environment from serverless.yml. *unbundled*: the project's " +
+      "environment from serverless.yml. _unbundled_: the project's " +
       `${bundles.unbundledFiles} .ts files transpiled one by one (esbuild, bundle: false), dependencies ` +
-      'resolved from node_modules; *bundled*: the bundle, NODE_OPTIONS empty; *as deployed*: the bundle with ' +
+      'resolved from node_modules; _bundled_: the bundle, NODE_OPTIONS empty; _as deployed_: the bundle with ' +
       "serverless.yml's NODE_OPTIONS (--enable-source-maps).",
     '',
     ...table(
