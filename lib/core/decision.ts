@@ -101,6 +101,7 @@ export function planDecision(input: DecisionInput): DecisionPlan {
     metrics: metrics.metrics,
     priorMetrics: prior.metrics,
     modelQuality: candidate?.modelQuality ?? null,
+    malformed: { candidate: metrics.malformed, prior: prior.malformed },
   });
   const metricProblems = [
     ...metrics.problems.map((p) => `candidate metrics: ${p}`),

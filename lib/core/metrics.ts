@@ -24,6 +24,36 @@ export interface ParsedMetrics {
   metrics: NormalizedMetrics;
   /** One sentence per metric that could not be read, e.g. "recall: not a number (\"high\")". */
   problems: string[];
+  /**
+   * Metrics that were reported but could not be read (as opposed to simply not reported). A policy
+   * never passes a rule on one of these, whatever it says about missing metrics.
+   */
+  malformed: MetricName[];
+}
+
+const SECTION_METRICS: Record<string, readonly MetricName[]> = {
+  model_version_metrics: ['precision', 'recall', 'auc', 'meanFractionalLeadTime'],
+  labeled_event_metrics: [
+    'labeledEvents',
+    'labeledEventsIdentified',
+    'labeledEventRecall',
+    'meanWarningHours',
+  ],
+  unknown_event_metrics: ['unknownEvents', 'unknownEventHours'],
+};
+const DOCUMENT_METRICS = METRIC_NAMES.filter((m) => m !== 'availableDataInDays');
+
+/** Collects what went wrong, as sentences and as the metrics it makes unreadable. */
+class Problems {
+  readonly sentences: string[] = [];
+  readonly metrics = new Set<MetricName>();
+  add(affected: readonly MetricName[], sentence: string): void {
+    this.sentences.push(sentence);
+    for (const metric of affected) this.metrics.add(metric);
+  }
+  result(metrics: NormalizedMetrics): ParsedMetrics {
+    return { metrics, problems: this.sentences, malformed: [...this.metrics] };
+  }
 }
 
 /** The most characters of the raw JSON a parser will look at (L4E caps ModelMetrics at 50,000). */
@@ -50,40 +80,38 @@ function describe(value: unknown): string {
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
+/** `label` is the metric the value feeds; `affects` every metric derived from it. */
 function readNumber(
   section: Record<string, unknown> | undefined,
   key: string,
   kind: Kind,
-  label: string,
-  problems: string[],
+  label: MetricName,
+  problems: Problems,
+  affects: readonly MetricName[] = [label],
 ): number | undefined {
   if (section === undefined) return undefined;
   const raw = section[key];
   if (raw === undefined || raw === null) return undefined;
-  if (typeof raw !== 'number' || !Number.isFinite(raw)) {
-    problems.push(`${label}: not a finite number (${describe(raw)})`);
+  let problem: string | null = null;
+  if (typeof raw !== 'number' || !Number.isFinite(raw)) problem = `not a finite number (${describe(raw)})`;
+  else if (raw < 0) problem = `negative value (${raw})`;
+  else if (kind === 'ratio' && raw > 1) problem = `ratio above 1 (${raw})`;
+  else if (kind === 'count' && !Number.isInteger(raw)) problem = `count is not an integer (${raw})`;
+  if (problem !== null) {
+    problems.add(affects, `${label}: ${problem}`);
     return undefined;
   }
-  if (raw < 0) {
-    problems.push(`${label}: negative value (${raw})`);
-    return undefined;
-  }
-  if (kind === 'ratio' && raw > 1) {
-    problems.push(`${label}: ratio above 1 (${raw})`);
-    return undefined;
-  }
-  if (kind === 'count' && !Number.isInteger(raw)) {
-    problems.push(`${label}: count is not an integer (${raw})`);
-    return undefined;
-  }
-  return raw;
+  return raw as number;
 }
 
-function section(root: Record<string, unknown>, key: string, problems: string[]) {
+function section(root: Record<string, unknown>, key: string, problems: Problems) {
   const value = root[key];
   if (value === undefined || value === null) return undefined;
   if (!isRecord(value)) {
-    problems.push(`${key}: expected an object, got ${Array.isArray(value) ? 'an array' : typeof value}`);
+    problems.add(
+      SECTION_METRICS[key] ?? [],
+      `${key}: expected an object, got ${Array.isArray(value) ? 'an array' : typeof value}`,
+    );
     return undefined;
   }
   return value;
@@ -94,15 +122,19 @@ function set(metrics: NormalizedMetrics, name: MetricName, value: number | undef
 }
 
 /** The number of predicted ranges; a list holding anything but ranges is not a count of events. */
-function countPredicted(predicted: unknown, problems: string[]): number | undefined {
+function countPredicted(predicted: unknown, problems: Problems): number | undefined {
   if (predicted === undefined || predicted === null) return undefined;
   if (!Array.isArray(predicted)) {
-    problems.push(`predictedEvents: predicted_ranges is not a list (${describe(predicted)})`);
+    problems.add(
+      ['predictedEvents'],
+      `predictedEvents: predicted_ranges is not a list (${describe(predicted)})`,
+    );
     return undefined;
   }
   const broken = predicted.findIndex((range) => !isRange(range));
   if (broken >= 0) {
-    problems.push(
+    problems.add(
+      ['predictedEvents'],
       `predictedEvents: predicted_ranges[${broken}] is not a range with a start and an end (${describe(predicted[broken])})`,
     );
     return undefined;
@@ -115,22 +147,26 @@ function countPredicted(predicted: unknown, problems: string[]): number | undefi
  * Never throws: any input yields metrics that are certainly valid and a list of problems.
  */
 export function parseModelMetrics(json: unknown): ParsedMetrics {
-  const problems: string[] = [];
+  const problems = new Problems();
   const metrics: NormalizedMetrics = {};
-  if (json === undefined || json === null || json === '')
-    return { metrics, problems: ['no metrics reported'] };
-  if (typeof json !== 'string')
-    return { metrics, problems: [`metrics: expected a JSON string, got ${typeof json}`] };
+  if (json === undefined || json === null || json === '') {
+    return { metrics, problems: ['no metrics reported'], malformed: [] };
+  }
+  const unreadable = (sentence: string) => {
+    problems.add(DOCUMENT_METRICS, sentence);
+    return problems.result(metrics);
+  };
+  if (typeof json !== 'string') return unreadable(`metrics: expected a JSON string, got ${typeof json}`);
   if (json.length > MAX_METRICS_JSON_LENGTH) {
-    return { metrics, problems: [`metrics: document too large (${json.length} characters)`] };
+    return unreadable(`metrics: document too large (${json.length} characters)`);
   }
   let root: unknown;
   try {
     root = JSON.parse(json);
   } catch {
-    return { metrics, problems: ['metrics: not valid JSON'] };
+    return unreadable('metrics: not valid JSON');
   }
-  if (!isRecord(root)) return { metrics, problems: ['metrics: expected a JSON object'] };
+  if (!isRecord(root)) return unreadable('metrics: expected a JSON object');
 
   const version = section(root, 'model_version_metrics', problems);
   set(metrics, 'precision', readNumber(version, 'precision', 'ratio', 'precision', problems));
@@ -143,8 +179,15 @@ export function parseModelMetrics(json: unknown): ParsedMetrics {
   );
 
   const labeled = section(root, 'labeled_event_metrics', problems);
-  const numLabeled = readNumber(labeled, 'num_labeled', 'count', 'labeledEvents', problems);
-  const numIdentified = readNumber(labeled, 'num_identified', 'count', 'labeledEventsIdentified', problems);
+  const numLabeled = readNumber(labeled, 'num_labeled', 'count', 'labeledEvents', problems, [
+    'labeledEvents',
+    'labeledEventRecall',
+  ]);
+  const numIdentified = readNumber(labeled, 'num_identified', 'count', 'labeledEventsIdentified', problems, [
+    'labeledEventsIdentified',
+    'labeledEventRecall',
+    'meanWarningHours',
+  ]);
   const warningSeconds = readNumber(
     labeled,
     'total_warning_time_in_seconds',
@@ -154,7 +197,10 @@ export function parseModelMetrics(json: unknown): ParsedMetrics {
   );
   set(metrics, 'labeledEvents', numLabeled);
   if (numLabeled !== undefined && numIdentified !== undefined && numIdentified > numLabeled) {
-    problems.push(`labeledEventsIdentified: ${numIdentified} identified of only ${numLabeled} labeled`);
+    problems.add(
+      ['labeledEventsIdentified', 'labeledEventRecall', 'meanWarningHours'],
+      `labeledEventsIdentified: ${numIdentified} identified of only ${numLabeled} labeled`,
+    );
   } else {
     set(metrics, 'labeledEventsIdentified', numIdentified);
     if (numLabeled !== undefined && numIdentified !== undefined && numLabeled > 0) {
@@ -179,7 +225,7 @@ export function parseModelMetrics(json: unknown): ParsedMetrics {
   if (unknownSeconds !== undefined) set(metrics, 'unknownEventHours', unknownSeconds / SECONDS_PER_HOUR);
 
   set(metrics, 'predictedEvents', countPredicted(root.predicted_ranges, problems));
-  return { metrics, problems };
+  return problems.result(metrics);
 }
 
 /** `RetrainingAvailableDataInDays` joins the metrics only when it is a sane day count. */
@@ -192,7 +238,8 @@ export function withAvailableData(
     return {
       metrics: parsed.metrics,
       problems: [...parsed.problems, `availableDataInDays: not a day count (${availableDataInDays})`],
+      malformed: [...parsed.malformed, 'availableDataInDays'],
     };
   }
-  return { metrics: { ...parsed.metrics, availableDataInDays }, problems: parsed.problems };
+  return { ...parsed, metrics: { ...parsed.metrics, availableDataInDays } };
 }

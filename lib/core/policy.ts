@@ -104,6 +104,8 @@ export interface EvaluationInput {
   metrics: NormalizedMetrics;
   priorMetrics: NormalizedMetrics;
   modelQuality: string | null;
+  /** Metrics reported but unreadable (see ParsedMetrics.malformed): a rule on one never passes. */
+  malformed?: { candidate?: readonly MetricName[]; prior?: readonly MetricName[] };
 }
 
 export interface Evaluation {
@@ -131,6 +133,22 @@ function checkOne(
   const candidate = input.metrics[metric];
   const isDelta = key === 'minDeltaVsPrior' || key === 'maxDeltaVsPrior';
   const prior = input.priorMetrics[metric];
+  const unreadable = input.malformed?.candidate?.includes(metric)
+    ? 'candidate'
+    : isDelta && input.malformed?.prior?.includes(metric)
+      ? 'prior'
+      : null;
+  if (unreadable !== null) {
+    // onMissingMetric is about metrics L4E did not report; garbage is never ignored.
+    return {
+      metric,
+      rule: key,
+      threshold,
+      actual: null,
+      passed: false,
+      note: `${metric} could not be read from the ${unreadable} metrics, and a policy never passes on unreadable data`,
+    };
+  }
   const missing = candidate === undefined ? 'candidate' : isDelta && prior === undefined ? 'prior' : null;
   if (missing !== null) {
     const ignore = input.policy.onMissingMetric === 'ignore';

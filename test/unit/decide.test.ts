@@ -169,13 +169,31 @@ describe('decideActivation', () => {
     );
   });
 
+  it('rejects malformed metrics instead of activating on them, even when missing metrics are ignored', async () => {
+    const { provider, deps, options, request } = setup();
+    provider.versions.set(2, version(2, { metricsJson: '{"model_version_metrics": {"recall": [0.9]}}' }));
+    const ignoring = JSON.stringify({
+      mode: 'enforce',
+      rules: [{ metric: 'recall', min: 0.8 }],
+      onMissingMetric: 'ignore',
+    });
+    const decision = await decideActivation(
+      { ...deps, parameters: { get: async (name) => ({ name, value: ignoring, version: 1 }) } },
+      options,
+      request,
+    );
+    expect(decision.outcome).toBe('REJECTED');
+    expect(decision.reasons[0]).toMatch(/recall could not be read from the candidate metrics/);
+    expect(provider.activations).toEqual([]);
+  });
+
   it('rejects malformed metrics instead of activating on them, and explains', async () => {
     const { provider, deps, options, request } = setup();
     provider.versions.set(2, version(2, { metricsJson: '{"model_version_metrics": {"recall": "NaN"}}' }));
     const decision = await decideActivation(deps, options, request);
     expect(decision.outcome).toBe('REJECTED');
     expect(decision.reasons).toEqual([
-      'recall is absent from the candidate metrics (rejected by onMissingMetric)',
+      'recall could not be read from the candidate metrics, and a policy never passes on unreadable data',
       'candidate metrics: recall: not a finite number ("NaN")',
     ]);
     expect(provider.activations).toEqual([]);

@@ -89,18 +89,21 @@ async function decide(w: World) {
 
 const DELTA_KEYS = ['minDeltaVsPrior', 'maxDeltaVsPrior'] as const;
 
-/** An enforce policy with a rule on `metric` among other valid rules; onMissingMetric is "reject", said or by default. */
+/**
+ * An enforce policy with a rule on `metric` among other valid rules; onMissingMetric is "reject",
+ * "ignore" or left to its default. Unreadable data is never ignored, whatever it says.
+ */
 function policyRuling(
   metric: MetricName,
   key: (typeof RULE_KEYS)[number],
   value: number,
   others: unknown[],
-  explicit: boolean,
+  onMissing: 'reject' | 'ignore' | undefined,
 ): string {
   return JSON.stringify({
     mode: 'enforce',
     rules: [...others, { metric, [key]: value }],
-    ...(explicit ? { onMissingMetric: 'reject' } : {}),
+    ...(onMissing ? { onMissingMetric: onMissing } : {}),
   });
 }
 
@@ -108,7 +111,7 @@ const ruling = fc.record({
   pick: fc.nat(),
   value: threshold,
   others: fc.array(validRule, { maxLength: 3 }),
-  explicit: fc.boolean(),
+  explicit: fc.constantFrom('reject', 'ignore', undefined),
 });
 
 describe('decideActivation never activates on malformed data', () => {
@@ -125,6 +128,9 @@ describe('decideActivation never activates on malformed data', () => {
       fc.asyncProperty(malformedMetrics, ruling, fc.constantFrom(...RULE_KEYS), async (malformed, r, key) => {
         // Prepare
         const metric = malformed.affected[r.pick % malformed.affected.length] as MetricName;
+        // No document at all is absence, which "ignore" may legitimately ignore; anything else is unreadable.
+        const absent = String(malformed.problem).includes('no metrics reported');
+        fc.pre(!(absent && r.explicit === 'ignore'));
         const w = world({
           version: version(2, { metricsJson: malformed.json }),
           policyText: policyRuling(metric, key, r.value, r.others, r.explicit),
@@ -136,7 +142,9 @@ describe('decideActivation never activates on malformed data', () => {
         expect(activations).toEqual([]);
         expect(requests).toEqual([]);
         expect(decision.reasons).toContainEqual(
-          `${metric} is absent from the candidate metrics (rejected by onMissingMetric)`,
+          absent
+            ? `${metric} is absent from the candidate metrics (rejected by onMissingMetric)`
+            : `${metric} could not be read from the candidate metrics, and a policy never passes on unreadable data`,
         );
         expect(decision.reasons).toContainEqual(expect.stringMatching(/^candidate metrics: \S/));
       }),
@@ -153,6 +161,8 @@ describe('decideActivation never activates on malformed data', () => {
         async (malformed, r, key) => {
           // Prepare
           const metric = malformed.affected[r.pick % malformed.affected.length] as MetricName;
+          const absent = String(malformed.problem).includes('no metrics reported');
+          fc.pre(!(absent && r.explicit === 'ignore'));
           const w = world({
             version: version(2, { priorMetricsJson: malformed.json }),
             policyText: policyRuling(metric, key, r.value, r.others, r.explicit),
@@ -164,7 +174,9 @@ describe('decideActivation never activates on malformed data', () => {
           expect(activations).toEqual([]);
           expect(requests).toEqual([]);
           expect(decision.reasons).toContainEqual(
-            `${metric} is absent from the prior metrics (rejected by onMissingMetric)`,
+            absent
+              ? `${metric} is absent from the prior metrics (rejected by onMissingMetric)`
+              : `${metric} could not be read from the prior metrics, and a policy never passes on unreadable data`,
           );
           expect(decision.reasons).toContainEqual(expect.stringMatching(/^prior metrics: \S/));
         },
@@ -195,7 +207,9 @@ describe('decideActivation never activates on malformed data', () => {
           // Assess
           expect(decision.outcome).toBe('REJECTED');
           expect(activations).toEqual([]);
-          expect(decision.reasons).toContainEqual(expect.stringMatching(/^availableDataInDays is absent/));
+          expect(decision.reasons).toContainEqual(
+            expect.stringMatching(/^availableDataInDays could not be read from the candidate metrics/),
+          );
           expect(decision.reasons).toContainEqual(
             `candidate metrics: availableDataInDays: not a day count (${days})`,
           );

@@ -80,7 +80,7 @@ describe('parseModelMetrics on valid documents in the real format', () => {
         // Act
         const parsed = parseModelMetrics(json);
         // Assess
-        expect(parsed).toEqual({ metrics: expectedMetrics(doc), problems: [] });
+        expect(parsed).toEqual({ metrics: expectedMetrics(doc), problems: [], malformed: [] });
       }),
       settings(300),
     );

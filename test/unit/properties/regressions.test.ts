@@ -19,6 +19,7 @@ describe('parseModelMetrics', () => {
     expect(parsed).toEqual({
       metrics: { precision: 0.7 },
       problems: ['recall: not a finite number (a list)'],
+      malformed: ['recall'],
     });
   });
 
@@ -33,6 +34,7 @@ describe('parseModelMetrics', () => {
     expect(parsed).toEqual({
       metrics: {},
       problems: ['predictedEvents: predicted_ranges[1] is not a range with a start and an end (0)'],
+      malformed: ['predictedEvents'],
     });
   });
 });
