@@ -12,7 +12,9 @@ try {
 }
 const passed = Number(report.numPassedTests ?? 0);
 // A suite that failed to load counts as a failure even when no test in it ran.
-const failedSuites = (report.testResults ?? []).filter((r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0).length;
+const failedSuites = (report.testResults ?? []).filter(
+  (r) => r.status === 'failed' && (r.assertionResults ?? []).length === 0,
+).length;
 const failed = Number(report.numFailedTests ?? 0) + failedSuites;
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || report.success === false ? 1 : 0);
