@@ -4,6 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { createEventPublisher } from '../lib/adapters/event-bus.js';
 import { createLookoutProvider } from '../lib/adapters/lookout.js';
 import { createStateStore } from '../lib/adapters/state-store.js';
@@ -24,24 +25,28 @@ const deps = {
   logger,
 };
 
-export async function pollModels(now: Date = new Date()): Promise<CycleReport> {
+export async function pollModels(now: Date = new Date(), remainingMs?: () => number): Promise<CycleReport> {
   const report = await runWatchCycle(deps, {
     now,
     owner: randomUUID(),
     leaseMs: config.leaseSeconds * 1000,
     baselineLookbackMs: config.baselineLookbackHours * 3600 * 1000,
+    remainingMs,
   });
   metrics.addMetric('ModelsWatched', MetricUnit.Count, report.models);
   metrics.addMetric('ModelsObserved', MetricUnit.Count, report.observed);
   metrics.addMetric('EventsPublished', MetricUnit.Count, report.published);
   metrics.addMetric('EventsUnpublished', MetricUnit.Count, report.failed);
   metrics.addMetric('ModelErrors', MetricUnit.Count, report.errors.length);
+  metrics.addMetric('ModelsDeferred', MetricUnit.Count, report.deferred);
   // The stale-watcher alarm fires when this stops arriving.
   metrics.addMetric('PollSucceeded', MetricUnit.Count, 1);
   logger.info('watch cycle finished', { report });
   return report;
 }
 
-export const handler = middy(() => pollModels())
+export const handler = middy((_event: unknown, context: Context) =>
+  pollModels(new Date(), () => context.getRemainingTimeInMillis()),
+)
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics));

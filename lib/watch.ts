@@ -35,6 +35,10 @@ export interface WatchOptions {
   concurrency?: number;
   /** How long a deleted model's tombstone is kept. */
   tombstoneSeconds?: number;
+  /** Time left in this invocation; models not yet started when it runs low wait for the next cycle. */
+  remainingMs?: () => number;
+  /** Time kept back for publishing what was claimed. */
+  reserveMs?: number;
 }
 
 export interface CycleReport {
@@ -46,6 +50,8 @@ export interface CycleReport {
   failed: number;
   conflicts: number;
   deleted: number;
+  /** Models left for the next cycle because this one ran short of time. */
+  deferred: number;
   errors: Array<{ model: string; message: string }>;
 }
 
@@ -124,8 +130,11 @@ export async function runWatchCycle(deps: WatchDeps, options: WatchOptions): Pro
     failed: 0,
     conflicts: 0,
     deleted: 0,
+    deferred: 0,
     errors: [],
   };
+  const reserve = options.reserveMs ?? 20_000;
+  const outOfTime = () => options.remainingMs !== undefined && options.remainingMs() < reserve;
   const claimed: Claimed[] = [];
 
   const states = await store.loadModelStates();
@@ -212,6 +221,10 @@ export async function runWatchCycle(deps: WatchDeps, options: WatchOptions): Pro
   }
 
   const guarded = (name: string, fn: () => Promise<void>) => async () => {
+    if (outOfTime()) {
+      report.deferred++;
+      return;
+    }
     try {
       await fn();
     } catch (error) {

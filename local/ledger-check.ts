@@ -32,20 +32,45 @@ function category(expected: Set<string>, published: Set<string>): CheckCategory 
   return { expected: expected.size, published: [...expected].length - missing.length, missing };
 }
 
+/** A value of a field that some poll could have seen: it still held at one of the poll instants. */
+function heldAtAPoll(
+  entry: LedgerEntry,
+  ledger: readonly LedgerEntry[],
+  polls: readonly number[] | undefined,
+): boolean {
+  if (polls === undefined) return true;
+  const start = Date.parse(entry.at);
+  const next = ledger.find(
+    (e) =>
+      e.seq > entry.seq &&
+      e.resource === entry.resource &&
+      e.field === entry.field &&
+      e.modelName === entry.modelName &&
+      e.name === entry.name,
+  );
+  const end = next === undefined ? Number.POSITIVE_INFINITY : Date.parse(next.at);
+  return polls.some((p) => p >= start && p < end);
+}
+
 /**
  * @param since transitions up to this instant (the first poll) are the baseline, not expected events
  * @param until transitions after this instant (the last poll) could not have been observed yet
+ * @param polls when given, the poll instants (epoch ms): an active version or a scheduler state that
+ *   came and went between two polls cannot be seen and is not expected (run outcomes and promotion
+ *   results stay on their version, so every one of them is)
  */
 export function compareWithLedger(
   ledger: readonly LedgerEntry[],
   events: readonly PublishedEvent[],
   since: string,
   until: string,
+  polls?: readonly number[],
 ): LedgerComparison {
   const from = Date.parse(since);
   const to = Date.parse(until);
   const inWindow = (entry: LedgerEntry) => Date.parse(entry.at) > from && Date.parse(entry.at) <= to;
   const entries = ledger.filter(inWindow);
+  const visible = (entry: LedgerEntry) => heldAtAPoll(entry, ledger, polls);
 
   const expectedRuns = new Set<string>();
   const expectedPromotions = new Set<string>();
@@ -62,8 +87,8 @@ export function compareWithLedger(
     } else if (e.resource === 'modelVersion' && e.field === 'AutoPromotionResult') {
       expectedPromotions.add(`${e.modelName} v${e.modelVersion} ${e.to}`);
     } else if (e.resource === 'model' && e.field === 'ActiveModelVersion' && e.cause !== 'TRAINING') {
-      expectedActivations.add(`${e.modelName} v${e.to}`);
-    } else if (e.resource === 'retrainingScheduler' && SETTLED_SCHEDULER.has(String(e.to))) {
+      if (visible(e)) expectedActivations.add(`${e.modelName} v${e.to}`);
+    } else if (e.resource === 'retrainingScheduler' && SETTLED_SCHEDULER.has(String(e.to)) && visible(e)) {
       expectedSchedulers.add(`${e.modelName} ${e.to}`);
     }
   }

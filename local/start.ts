@@ -205,7 +205,9 @@ async function main(): Promise<void> {
     stopping = true;
   });
   let lastProgressDay = -1;
+  const pollTimes: number[] = [];
   for (;;) {
+    pollTimes.push(system.emulator.now());
     await system.poll();
     polls += 1;
     showFeed();
@@ -233,6 +235,7 @@ async function main(): Promise<void> {
     events,
     new Date(startMs).toISOString(),
     new Date(system.emulator.now()).toISOString(),
+    pollTimes,
   );
   const eventsByType: Record<string, number> = {};
   for (const e of events) eventsByType[e.detailType] = (eventsByType[e.detailType] ?? 0) + 1;

@@ -66,7 +66,9 @@ export function createStateStore(client: DynamoDBDocumentClient, options: StateS
         TableName,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': WATCH_PARTITION },
-        ConsistentRead: true,
+        // Eventually consistent: half the read cost of every poll. A stale item is safe, since the
+        // claim is conditional on the revision; at worst a model waits one cycle.
+        ConsistentRead: false,
       });
       for await (const item of items) {
         const modelName = String(item.modelName);

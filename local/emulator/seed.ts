@@ -1,7 +1,7 @@
 // Builds a simulation from a scenario: datasets, models already trained (version 1 active before the
 // scenario starts, so day 0 is interesting), their schedulers, run specs and timed actions.
 
-import { addDuration, DAY_MS, HOUR_MS, MINUTE_MS, parseDuration } from './durations.js';
+import { addDuration, DAY_MS, MINUTE_MS, parseDuration } from './durations.js';
 import { ServiceError } from './errors.js';
 import { openPeriod, setInferenceStatus } from './inference.js';
 import { INPUT_SHAPES } from './input-shapes.js';

@@ -137,8 +137,10 @@ async function soak(h: Harness, options: SoakOptions, began: number): Promise<So
   let conflicts = 0;
   let failedCycles = 0;
   let owner = 0;
+  const pollTimes: number[] = [];
   const cycle = async (crash: boolean) => {
     owner += 1;
+    pollTimes.push(h.emulator.now());
     const point = crash ? CRASH_POINTS[Math.floor(random.next() * CRASH_POINTS.length)] : undefined;
     const wrapped = crashingCycle(h.store, h.publisher, point, crashLog);
     try {

@@ -13,6 +13,7 @@ import type { PendingEvent } from '../../../lib/ports.js';
 import { type CycleReport, runWatchCycle } from '../../../lib/watch.js';
 import type { DeliveredEnvelope } from '../../../local/aws/index.js';
 import { generateFleetScenario, type Scenario } from '../../../local/emulator/index.js';
+import { compareWithLedger } from '../../../local/ledger-check.js';
 import { schemaErrors } from '../support/schemas.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
@@ -360,6 +361,38 @@ describe('watcher against the emulator', () => {
     );
     expect(retrainingFinals.length).toBeGreaterThan(10);
     for (const l of retrainingFinals) expect(seen).toContain(`${l.modelName}#${l.modelVersion}#${l.to}`);
+  });
+
+  it('leaves models it has no time for to the next cycle, losing nothing', async () => {
+    const s = await start(scenario([], { ...generateFleetScenario({ models: 8, seed: 6, days: 60 }) }));
+    await baseline(s);
+    s.emulator.advance('P40D');
+    s.emulator.resetStats();
+    let budget = 3;
+    const polls = [s.emulator.now()];
+    // Time runs out after three models have started.
+    const short = await cycle(s, { remainingMs: () => (budget-- > 0 ? 60_000 : 5_000) });
+    expect(short.deferred).toBe(5);
+    expect(s.emulator.stats().calls.DescribeModel).toBe(short.observed);
+    const afterShort = published(s).length;
+    const full = await cycle(s);
+    expect(full.deferred).toBe(0);
+    expect(published(s).length).toBeGreaterThan(afterShort);
+    const ids = published(s).map((e) => detailOf(e).eventId);
+    expect(new Set(ids).size).toBe(ids.length);
+    const check = compareWithLedger(
+      s.emulator.ledger(),
+      published(s).map((e) => ({ detailType: e['detail-type'], detail: detailOf(e) })),
+      new Date(s.emulator.now() - 40 * DAY).toISOString(),
+      new Date(s.emulator.now()).toISOString(),
+      polls,
+    );
+    expect([
+      ...check.runs.missing,
+      ...check.promotions.missing,
+      ...check.activations.missing,
+      ...check.schedulers.missing,
+    ]).toEqual([]);
   });
 
   it('makes exactly ⌈N/500⌉ L4E calls in an idle cycle', async () => {
