@@ -2,6 +2,7 @@
 // Claim before publish: a cycle stores the new snapshot and its events (the outbox) in one conditional
 // write, then publishes, then clears what went out. A crash anywhere leaves the events in the outbox
 // for the next cycle to publish with the same ids; a concurrent cycle loses the conditional write.
+import { mapLimit } from './concurrency.js';
 import type { AutopilotEvent } from './core/events.js';
 import type { ModelDetail, VersionDetail } from './core/model.js';
 import {
@@ -61,21 +62,6 @@ interface Claimed {
 }
 
 const DEFAULT_TOMBSTONE_SECONDS = 30 * 24 * 3600;
-
-async function mapLimit<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 
 function mergePending(
   state: StoredModelState | undefined,

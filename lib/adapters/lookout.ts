@@ -76,12 +76,7 @@ export function toModelDetail(m: DescribeModelResponse): ModelDetail {
 
 export function toVersionDetail(v: DescribeModelVersionResponse): VersionDetail {
   return {
-    modelName: v.ModelName ?? '',
-    version: v.ModelVersion ?? 0,
-    arn: v.ModelVersionArn ?? null,
-    status: v.Status ?? 'UNKNOWN',
-    sourceType: v.SourceType ?? null,
-    createdAt: iso(v.CreatedAt),
+    ...toVersionSummary(v),
     updatedAt: iso(v.LastUpdatedTime),
     trainingStartTime: iso(v.TrainingExecutionStartTime),
     failedReason: v.FailedReason ?? null,
@@ -90,7 +85,6 @@ export function toVersionDetail(v: DescribeModelVersionResponse): VersionDetail 
     availableDataInDays: num(v.RetrainingAvailableDataInDays),
     autoPromotionResult: v.AutoPromotionResult ?? null,
     autoPromotionResultReason: v.AutoPromotionResultReason ?? null,
-    modelQuality: v.ModelQuality ?? null,
   };
 }
 

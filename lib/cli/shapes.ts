@@ -1,6 +1,7 @@
 // The documented `--json` output of each command. Stable: fields are only ever added. Names are
 // camelCase, instants ISO-8601 UTC strings, absent values null.
 import type { Check, DecisionOutcome } from '../core/events.js';
+import type { SchedulerDetail } from '../core/model.js';
 
 /** `status --json` */
 export interface StatusJson {
@@ -63,15 +64,7 @@ export interface VersionJson {
 }
 
 /** `scheduler describe MODEL --json`, and the result of create/update/start/stop. */
-export interface SchedulerJson {
-  modelName: string;
-  status: string;
-  promoteMode: string | null;
-  frequency: string | null;
-  lookbackWindow: string | null;
-  startDate: string | null;
-  createdAt: string | null;
-  updatedAt: string | null;
+export interface SchedulerJson extends SchedulerDetail {
   nextRetrainingDate: string | null;
   latestRun: { version: number | null; status: string; startTime: string | null } | null;
 }

@@ -17,18 +17,4 @@ export function elapsedMs(start: number): number {
   return performance.now() - start;
 }
 
-/** Runs `fn` over `items` with at most `limit` in flight, in list order. */
-export async function mapLimit<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
+export { mapLimit } from '../../lib/concurrency.js';
