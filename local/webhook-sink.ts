@@ -3,7 +3,7 @@
 // so the notify path can run offline and tests can script failures (429, 5xx) in order.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOn } from './listen.js';
 
 export interface SinkResponse {
   status: number;
@@ -175,29 +175,15 @@ export async function startWebhookSink(options: WebhookSinkOptions = {}): Promis
       response.end('internal_error');
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const listening = await listenOn(server, { host, port: options.port });
 
   return {
-    url: `http://${urlHost}:${port}${path}`,
+    url: `${listening.url}${path}`,
     received: () => [...accepted],
     requests: () => [...seen],
     respondWith(responses) {
       scripted.splice(0, scripted.length, ...responses);
     },
-    close() {
-      return new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Keep-alive sockets from fetch would otherwise hold the server open.
-        server.closeAllConnections();
-      });
-    },
+    close: listening.close,
   };
 }

@@ -1,9 +1,9 @@
 // An in-memory DynamoDB for local runs (dynalite), plus table creation from serverless.yml definitions.
 // dynalite implements the classic item API but not TransactWriteItems nor UpdateTimeToLive.
-import type { AddressInfo } from 'node:net';
 import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateTableCommand, DescribeTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { listenOn } from '../listen.js';
 import type { DynamoTableDefinition } from './serverless-config.js';
 
 const TABLE_READY_TIMEOUT_MS = 10_000;
@@ -21,23 +21,8 @@ export interface LocalDynamo {
 
 export async function startLocalDynamo(options: { host?: string; port?: number } = {}): Promise<LocalDynamo> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error?: Error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  const { url, close } = await listenOn(server, options);
+  return { url, close };
 }
 
 export function tableName(table: DynamoTableDefinition): string {

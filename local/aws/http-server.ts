@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, Server } from 'node:http';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOn } from '../listen.js';
 
 /** Requests above this are refused before parsing: every service here caps payloads far below it. */
 const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
@@ -43,24 +43,6 @@ export async function listen(
   options: { host?: string; port?: number },
 ): Promise<ListeningServer & { server: Server }> {
   const server = createServer(handler);
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
-  return {
-    server,
-    url: `http://${urlHost}:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // SDK clients keep sockets alive; without this, close() would wait for them to idle out.
-        server.closeAllConnections();
-      }),
-  };
+  const listening = await listenOn(server, options);
+  return { server, url: listening.url, close: listening.close };
 }

@@ -1,6 +1,6 @@
 // startEmulator: a runtime plus its HTTP server on loopback, and the programmatic handle others use.
 
-import type { AddressInfo } from 'node:net';
+import { listenOn } from '../listen.js';
 import type { EmulatorStats, FaultConfig } from './faults.js';
 import type { LedgerEntry } from './ledger.js';
 import { EmulatorRuntime } from './runtime.js';
@@ -48,21 +48,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     region: options.region,
   });
   const server = createEmulatorServer(runtime);
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
+  const listening = await listenOn(server, options);
+  const port = listening.port;
   // In speed mode due work also runs between requests, so the ledger fills while nobody calls.
   const ticker = runtime.speed > 0 ? setInterval(() => runtime.sync(), SPEED_TICK_MS) : undefined;
   ticker?.unref();
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url: listening.url,
     port,
     now: () => runtime.now(),
     advance: (by) => {
@@ -81,11 +74,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     reset: () => runtime.reset(),
     close: () => {
-      closing ??= new Promise<void>((resolve, reject) => {
-        if (ticker !== undefined) clearInterval(ticker);
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
+      if (ticker !== undefined) clearInterval(ticker);
+      closing ??= listening.close();
       return closing;
     },
   };
