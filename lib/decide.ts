@@ -1,12 +1,6 @@
 // The decide use-case: should a retrained version go live? Truth first: every fact comes from L4E at
 // decision time; the triggering event only says which version to look at.
-import {
-  type FoundPolicy,
-  ineligibility,
-  noPolicySentence,
-  planDecision,
-  policyParameterNames,
-} from './core/decision.js';
+import { ineligibility, noPolicySentence, planDecision } from './core/decision.js';
 import {
   type ActivationDecisionDetail,
   type AutopilotEvent,
@@ -15,8 +9,8 @@ import {
 } from './core/events.js';
 import { deterministicId } from './core/ids.js';
 import { arnLocation } from './core/model.js';
-import { parsePolicy } from './core/policy.js';
 import type { Logger } from './logger.js';
+import { readEffectivePolicy } from './policies.js';
 import type { DecisionRecord, EventPublisher, ModelProvider, ParameterSource, StateStore } from './ports.js';
 
 export interface DecideDeps {
@@ -51,18 +45,6 @@ export class DecisionPublishError extends Error {
   override name = 'DecisionPublishError';
 }
 
-/** The per-model policy, else the default; null when neither exists. */
-async function loadPolicy(
-  parameters: ParameterSource,
-  prefix: string,
-  modelName: string,
-): Promise<FoundPolicy | null> {
-  const names = policyParameterNames(prefix, modelName);
-  const stored = (await parameters.get(names.model)) ?? (await parameters.get(names.fallback));
-  if (!stored) return null;
-  return { parameterName: stored.name, version: stored.version, parsed: parsePolicy(stored.value) };
-}
-
 function isRetryableActivationError(error: unknown): boolean {
   const name = (error as { name?: string }).name ?? '';
   return name === 'ConflictException' || name === 'ThrottlingException' || name === 'InternalServerException';
@@ -94,7 +76,7 @@ export async function decideActivation(
   const ineligible = ineligibility(request, model, version, scheduler?.promoteMode ?? null);
   const policy =
     ineligible === null
-      ? await loadPolicy(deps.parameters, options.parameterPrefix, request.modelName)
+      ? await readEffectivePolicy(deps.parameters, options.parameterPrefix, request.modelName)
       : null;
   const plan = planDecision({
     modelVersion: request.modelVersion,

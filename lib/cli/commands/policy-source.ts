@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { policyParameterNames } from '../../core/decision.js';
 import { type PolicyParseResult, parsePolicy } from '../../core/policy.js';
+import { readEffectivePolicy } from '../../policies.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 
@@ -37,25 +38,13 @@ export async function loadEffectivePolicy(
   ctx: CliContext,
   model: string | null,
 ): Promise<LoadedPolicy | null> {
-  const names = policyParameterNames(ctx.options.prefix, model ?? '');
-  if (model !== null) {
-    const own = await ctx.parameters.get(names.model);
-    if (own)
-      return {
-        source: 'model',
-        name: own.name,
-        version: own.version,
-        text: own.value,
-        parsed: parsePolicy(own.value),
-      };
-  }
-  const fallback = await ctx.parameters.get(names.fallback);
-  if (!fallback) return null;
+  const found = await readEffectivePolicy(ctx.parameters, ctx.options.prefix, model);
+  if (!found) return null;
   return {
-    source: 'default',
-    name: fallback.name,
-    version: fallback.version,
-    text: fallback.value,
-    parsed: parsePolicy(fallback.value),
+    source: found.source,
+    name: found.parameterName,
+    version: found.version,
+    text: found.text,
+    parsed: found.parsed,
   };
 }
