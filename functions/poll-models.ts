@@ -31,6 +31,7 @@ export async function pollModels(now: Date = new Date(), remainingMs?: () => num
     owner: randomUUID(),
     leaseMs: config.leaseSeconds * 1000,
     baselineLookbackMs: config.baselineLookbackHours * 3600 * 1000,
+    promotionResultWaitMs: config.promotionResultWaitHours * 3600 * 1000,
     remainingMs,
   });
   metrics.addMetric('ModelsWatched', MetricUnit.Count, report.models);

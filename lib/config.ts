@@ -34,6 +34,7 @@ export interface WatcherConfig {
   stateTableName: string;
   leaseSeconds: number;
   baselineLookbackHours: number;
+  promotionResultWaitHours: number;
 }
 
 export function readWatcherConfig(env: Env = process.env): WatcherConfig {
@@ -42,6 +43,7 @@ export function readWatcherConfig(env: Env = process.env): WatcherConfig {
     stateTableName: requireEnv(env, 'STATE_TABLE_NAME'),
     leaseSeconds: numberEnv(env, 'OUTBOX_LEASE_SECONDS', 120, 1),
     baselineLookbackHours: numberEnv(env, 'BASELINE_LOOKBACK_HOURS', 24),
+    promotionResultWaitHours: numberEnv(env, 'PROMOTION_RESULT_WAIT_HOURS', 24),
   };
 }
 

@@ -32,6 +32,8 @@ export interface WatchOptions {
   leaseMs: number;
   /** A first observation reports what changed within this window before now. */
   baselineLookbackMs: number;
+  /** How long a finished run waits for its promotion result before one event says none came. */
+  promotionResultWaitMs?: number;
   /** Models observed at once. */
   concurrency?: number;
   /** How long a deleted model's tombstone is kept. */
@@ -106,6 +108,9 @@ export async function runWatchCycle(deps: WatchDeps, options: WatchOptions): Pro
   const ctxBase = {
     observedAt: options.now.toISOString(),
     baselineSince: new Date(nowMs - options.baselineLookbackMs).toISOString(),
+    ...(options.promotionResultWaitMs === undefined
+      ? {}
+      : { promotionResultWaitMs: options.promotionResultWaitMs }),
   };
   const report: CycleReport = {
     models: 0,
@@ -154,9 +159,11 @@ export async function runWatchCycle(deps: WatchDeps, options: WatchOptions): Pro
 
   async function observe(prev: ModelSnapshot | undefined, detail: ModelDetail): Promise<Observation> {
     const versions = new Map<number, VersionDetail>();
+    const unreadable: number[] = [];
     for (const version of planVersions(prev, detail)) {
       const described = await provider.describeVersion(detail.name, version);
       if (described) versions.set(version, described);
+      else unreadable.push(version);
     }
     const scheduler =
       detail.schedulerStatus === null
@@ -164,7 +171,7 @@ export async function runWatchCycle(deps: WatchDeps, options: WatchOptions): Pro
         : schedulerNeedsDescribe(prev, detail)
           ? await provider.describeScheduler(detail.name)
           : undefined;
-    return { summary: detail, detail, scheduler, versions };
+    return { summary: detail, detail, scheduler, versions, unreadable };
   }
 
   async function processListed(name: string) {

@@ -17,7 +17,10 @@ export interface SchedulerState {
 export interface RunState {
   status: string;
   retraining: boolean;
+  /** Nothing more is owed about its promotion: the result (or its absence) was reported, or it is history. */
   promotionReported: boolean;
+  /** When the run was first seen finished without a promotion result (the wait for one starts then). */
+  awaitingSince?: string;
 }
 
 export interface ModelSnapshot {
@@ -39,6 +42,11 @@ export interface ModelSnapshot {
   runs: Record<string, RunState>;
   /** Versions whose first activation was already attributed to managed promotion. */
   managedActivations: number[];
+  /**
+   * Versions L4E named that could not be read yet, re-read every cycle until they are: version → the
+   * baseline instant they are judged by when they are (set when a first observation could not read them).
+   */
+  unreadVersions?: Record<string, string | null>;
   observedAt: string;
 }
 
@@ -49,6 +57,8 @@ export interface Observation {
   /** undefined: not re-read this cycle (keep what the snapshot has); null: the model has no scheduler. */
   scheduler: SchedulerDetail | null | undefined;
   versions: ReadonlyMap<number, VersionDetail>;
+  /** Versions asked for this cycle that L4E did not find (named by the list, not yet readable). */
+  unreadable?: readonly number[];
 }
 
 const SUMMARY_FIELDS: ReadonlyArray<keyof ModelSummary> = [
@@ -72,23 +82,66 @@ export function isFirstObservation(prev: ModelSnapshot | undefined, summary: Mod
   return prev === undefined || prev.modelArn !== summary.arn;
 }
 
-/** Whether a model needs any read beyond ListModels this cycle. */
-export function needsObservation(prev: ModelSnapshot | undefined, summary: ModelSummary): boolean {
-  if (isFirstObservation(prev, summary)) return true;
-  return prev?.summaryKey !== summaryKey(summary);
-}
-
-export function schedulerNeedsDescribe(prev: ModelSnapshot | undefined, summary: ModelSummary): boolean {
-  if (summary.schedulerStatus === null) return false;
-  const known = isFirstObservation(prev, summary) ? null : (prev?.scheduler ?? null);
-  if (known === null || known.promoteMode === null) return true;
-  return known.status !== summary.schedulerStatus || known.nextDate !== summary.nextRetrainingDate;
+/** A finished retraining run whose promotion result is still owed. */
+export function awaitsPromotionResult(run: RunState): boolean {
+  return run.retraining && isFinalRunStatus(run.status) && !run.promotionReported;
 }
 
 /**
- * Which versions to describe for a changed model: runs still moving, versions created since the last
- * poll (so two runs finishing between polls are both seen), and a newly active version (to attribute
- * the change). A first observation reads only the latest run and the active version: no flood.
+ * Whether the snapshot is behind what it knows L4E has: a version it could not read yet, a run waiting
+ * for its promotion result, or a summary that names a run state or active version not yet read back.
+ * Such a model is observed every cycle, whether or not its summary moved; an idle model is not.
+ */
+export function hasOpenWork(prev: ModelSnapshot, summary: ModelSummary): boolean {
+  if (Object.keys(prev.unreadVersions ?? {}).length > 0) return true;
+  if (Object.values(prev.runs).some(awaitsPromotionResult)) return true;
+  if (summary.activeVersion !== prev.activeVersion) return true;
+  const latest = summary.latestRunVersion === null ? undefined : prev.runs[String(summary.latestRunVersion)];
+  return (
+    latest !== undefined &&
+    !isFinalRunStatus(latest.status) &&
+    summary.latestRunStatus !== null &&
+    summary.latestRunStatus !== latest.status
+  );
+}
+
+/** Whether a model needs any read beyond ListModels this cycle. */
+export function needsObservation(prev: ModelSnapshot | undefined, summary: ModelSummary): boolean {
+  if (prev === undefined || isFirstObservation(prev, summary)) return true;
+  return prev.summaryKey !== summaryKey(summary) || hasOpenWork(prev, summary);
+}
+
+/** Whether the summary shows a retraining run that started or finished since the snapshot. */
+function runMoved(prev: ModelSnapshot, summary: ModelSummary): boolean {
+  const version = summary.latestRunVersion;
+  if (version === null) return false;
+  const run = prev.runs[String(version)];
+  if (run === undefined)
+    return version > prev.latestVersion || String(version) in (prev.unreadVersions ?? {});
+  return run.status !== summary.latestRunStatus;
+}
+
+/**
+ * The scheduler is described when first seen, when its status or next date moves, and whenever a run
+ * starts or finishes, so a run's events carry the promote mode in force when the run was seen to move
+ * (a switch between MANAGED and MANUAL changes neither the status nor the next date).
+ */
+export function schedulerNeedsDescribe(prev: ModelSnapshot | undefined, summary: ModelSummary): boolean {
+  if (summary.schedulerStatus === null) return false;
+  const known = prev === undefined || isFirstObservation(prev, summary) ? null : prev.scheduler;
+  if (prev === undefined || known === null || known.promoteMode === null) return true;
+  return (
+    known.status !== summary.schedulerStatus ||
+    known.nextDate !== summary.nextRetrainingDate ||
+    runMoved(prev, summary)
+  );
+}
+
+/**
+ * Which versions to describe for a changed model: runs still moving or waiting for their promotion
+ * result, versions not yet readable, versions created since the last poll (so two runs finishing between
+ * polls are both seen), and a newly active version (to attribute the change). A first observation reads
+ * only the latest run and the active version: no flood.
  */
 export function planVersions(prev: ModelSnapshot | undefined, detail: ModelDetail): number[] {
   const wanted = new Set<number>();
@@ -98,6 +151,7 @@ export function planVersions(prev: ModelSnapshot | undefined, detail: ModelDetai
       if (!isFinalRunStatus(run.status) || (run.retraining && !run.promotionReported))
         wanted.add(Number(key));
     }
+    for (const key of Object.keys(prev.unreadVersions ?? {})) wanted.add(Number(key));
     const newest = Math.max(detail.latestRunVersion ?? 0, detail.activeVersion ?? 0);
     for (let v = prev.latestVersion + 1; v <= newest; v++) wanted.add(v);
   } else if (detail.latestRunVersion !== null) {

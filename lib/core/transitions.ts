@@ -29,6 +29,11 @@ export interface DiffContext {
   baselineSince: string;
   /** Versions apply-policy asked L4E to activate, with when it asked. */
   autopilotActivations: ReadonlyMap<number, string>;
+  /**
+   * How long a finished run waits for its promotion result before one event says none came
+   * (default DEFAULT_PROMOTION_RESULT_WAIT_MS).
+   */
+  promotionResultWaitMs?: number;
 }
 
 export interface DiffResult {
@@ -41,6 +46,12 @@ export const AUTOPILOT_ATTRIBUTION_WINDOW_MS = 15 * 60 * 1000;
 /** Final runs kept in the snapshot besides those still moving. */
 const RECENT_RUNS_KEPT = 5;
 const MANAGED_ACTIVATIONS_KEPT = 20;
+export const DEFAULT_PROMOTION_RESULT_WAIT_MS = 24 * 3600 * 1000;
+/**
+ * The `autoPromotionResult` of the one Model Version Promotion Result sent for a finished run when L4E
+ * reported no result within the wait (the reason says how long that was). Not an L4E value.
+ */
+export const NO_PROMOTION_RESULT = 'NO_RESULT_WITHIN_WINDOW';
 
 function base(modelName: string, modelArn: string, observedAt: string, eventId: string): DetailBase {
   const { account, region } = arnLocation(modelArn);
@@ -197,7 +208,34 @@ function attributeActivation(
 }
 
 function withinBaseline(time: string | null, ctx: DiffContext): boolean {
-  return time !== null && Date.parse(time) >= Date.parse(ctx.baselineSince);
+  return changedSince(time, ctx.baselineSince);
+}
+
+function changedSince(time: string | null, since: string): boolean {
+  return time !== null && Date.parse(time) >= Date.parse(since);
+}
+
+function formatWait(ms: number): string {
+  const hours = ms / 3_600_000;
+  return Number.isInteger(hours) ? `${hours} h` : `${Math.round(ms / 60_000)} min`;
+}
+
+function noResultEvent(
+  version: VersionDetail,
+  promoteMode: string | null,
+  activeVersion: number | null,
+  modelArn: string,
+  ctx: DiffContext,
+  waitMs: number,
+): AutopilotEvent {
+  const reason = `L4E reported no promotion result within ${formatWait(waitMs)} of the run's ${version.status}`;
+  return promotionEvent(
+    { ...version, autoPromotionResult: NO_PROMOTION_RESULT, autoPromotionResultReason: reason },
+    promoteMode,
+    activeVersion,
+    modelArn,
+    ctx.observedAt,
+  );
 }
 
 function pruneRuns(runs: Record<string, RunState>): Record<string, RunState> {
@@ -218,6 +256,68 @@ function pruneRuns(runs: Record<string, RunState>): Record<string, RunState> {
 interface RunDiff {
   events: AutopilotEvent[];
   runs: Record<string, RunState>;
+  unread: Record<string, string | null>;
+}
+
+interface RunInput {
+  version: VersionDetail;
+  known: RunState | undefined;
+  /** A version read for the first time is judged by this baseline; null: everything is reportable. */
+  baselineSince: string | null;
+  promoteMode: string | null;
+  obs: Observation;
+  ctx: DiffContext;
+}
+
+/**
+ * A retraining run's promotion: reported once when L4E gives a result; a run seen to finish without one
+ * waits, bounded, then one event says none came; history from before the first observation owes nothing.
+ */
+function diffPromotion(
+  { version, known, promoteMode, obs, ctx }: RunInput,
+  reportable: boolean,
+): { event: AutopilotEvent | null; reported: boolean; awaitingSince?: string } {
+  if (known?.promotionReported) return { event: null, reported: true };
+  const activeVersion = obs.detail.activeVersion;
+  if (version.autoPromotionResult !== null) {
+    const event = reportable
+      ? promotionEvent(version, promoteMode, activeVersion, obs.summary.arn, ctx.observedAt)
+      : null;
+    return { event, reported: true };
+  }
+  if (!isFinalRunStatus(version.status)) return { event: null, reported: false };
+  if (!reportable) return { event: null, reported: true };
+  const waitMs = ctx.promotionResultWaitMs ?? DEFAULT_PROMOTION_RESULT_WAIT_MS;
+  const awaitingSince = known?.awaitingSince ?? ctx.observedAt;
+  if (Date.parse(ctx.observedAt) - Date.parse(awaitingSince) < waitMs) {
+    return { event: null, reported: false, awaitingSince };
+  }
+  const event = noResultEvent(version, promoteMode, activeVersion, obs.summary.arn, ctx, waitMs);
+  return { event, reported: true };
+}
+
+/** One version's run and promotion events, and what the snapshot keeps about it. */
+function diffRun(input: RunInput): { events: AutopilotEvent[]; run: RunState } {
+  const { version, known, baselineSince, promoteMode, obs, ctx } = input;
+  const arn = obs.summary.arn;
+  const events: AutopilotEvent[] = [];
+  const retraining = version.sourceType === RETRAINING_SOURCE;
+  const final = isFinalRunStatus(version.status);
+  const reportable =
+    known !== undefined ||
+    baselineSince === null ||
+    !final ||
+    changedSince(version.updatedAt ?? version.createdAt, baselineSince);
+  if (retraining && reportable && (known === undefined || known.status !== version.status)) {
+    events.push(runEvent(version, known?.status ?? null, promoteMode, arn, ctx.observedAt));
+  }
+  const promotion = retraining ? diffPromotion(input, reportable) : null;
+  if (promotion?.event) events.push(promotion.event);
+  const promotionReported = promotion?.reported ?? known?.promotionReported ?? false;
+  const awaitingSince = promotion?.awaitingSince;
+  const run: RunState = { status: version.status, retraining, promotionReported };
+  if (awaitingSince !== undefined && !promotionReported) run.awaitingSince = awaitingSince;
+  return { events, run };
 }
 
 function diffRuns(
@@ -228,31 +328,33 @@ function diffRuns(
   ctx: DiffContext,
 ): RunDiff {
   const runs: Record<string, RunState> = first || !prev ? {} : { ...prev.runs };
+  const wasUnread: Record<string, string | null> = first || !prev ? {} : (prev.unreadVersions ?? {});
+  const isNew = (v: number) =>
+    runs[String(v)] === undefined && (first || v > (prev?.latestVersion ?? 0) || String(v) in wasUnread);
+  const baselineOf = (v: number): string | null =>
+    first ? ctx.baselineSince : (wasUnread[String(v)] ?? null);
   const events: AutopilotEvent[] = [];
-  const arn = obs.summary.arn;
   const versions = [...obs.versions.values()].sort((a, b) => a.version - b.version);
   for (const version of versions) {
-    const retraining = version.sourceType === RETRAINING_SOURCE;
     const known = runs[String(version.version)];
-    const isNew = known === undefined && (first || version.version > (prev?.latestVersion ?? 0));
-    if (known === undefined && !isNew) continue;
-    const reportable =
-      !first ||
-      !isFinalRunStatus(version.status) ||
-      withinBaseline(version.updatedAt ?? version.createdAt, ctx);
-    if (retraining && reportable && (known === undefined || known.status !== version.status)) {
-      events.push(runEvent(version, known?.status ?? null, promoteMode, arn, ctx.observedAt));
-    }
-    let promotionReported = known?.promotionReported ?? false;
-    if (retraining && !promotionReported && version.autoPromotionResult !== null) {
-      if (reportable) {
-        events.push(promotionEvent(version, promoteMode, obs.detail.activeVersion, arn, ctx.observedAt));
-      }
-      promotionReported = true;
-    }
-    runs[String(version.version)] = { status: version.status, retraining, promotionReported };
+    if (known === undefined && !isNew(version.version)) continue;
+    const diff = diffRun({
+      version,
+      known,
+      baselineSince: baselineOf(version.version),
+      promoteMode,
+      obs,
+      ctx,
+    });
+    events.push(...diff.events);
+    runs[String(version.version)] = diff.run;
   }
-  return { events, runs: pruneRuns(runs) };
+  // A version L4E names but does not yet return stays unread, never skipped: it is read again next cycle.
+  const unread: Record<string, string | null> = {};
+  for (const v of obs.unreadable ?? []) {
+    if (!obs.versions.has(v) && isNew(v)) unread[String(v)] = baselineOf(v);
+  }
+  return { events, runs: pruneRuns(runs), unread };
 }
 
 function diffScheduler(
@@ -295,6 +397,64 @@ function diffScheduler(
   return { events, seq };
 }
 
+interface ActiveDiff {
+  events: AutopilotEvent[];
+  managed: number[];
+  kept: Pick<ModelSnapshot, 'activeVersion' | 'activeVersionArn' | 'activatedAt'>;
+}
+
+function diffActive(
+  prev: ModelSnapshot | undefined,
+  first: boolean,
+  obs: Observation,
+  ctx: DiffContext,
+): ActiveDiff {
+  const { summary, detail } = obs;
+  let managed = first || !prev ? [] : [...prev.managedActivations];
+  const current = {
+    activeVersion: detail.activeVersion,
+    activeVersionArn: detail.activeVersionArn,
+    activatedAt: detail.activatedAt,
+  };
+  const previousActive = first ? detail.previousActiveVersion : (prev?.activeVersion ?? null);
+  const changed = first
+    ? detail.activeVersion !== null && withinBaseline(detail.activatedAt, ctx)
+    : detail.activeVersion !== prev?.activeVersion;
+  if (!changed) return { events: [], managed, kept: current };
+  if (detail.activeVersion === null) {
+    const gone = activeEvent(
+      summary.name,
+      summary.arn,
+      previousActive,
+      null,
+      null,
+      null,
+      'EXTERNAL',
+      ctx.observedAt,
+    );
+    return { events: [gone], managed, kept: current };
+  }
+  if (!first && prev && (obs.unreadable ?? []).includes(detail.activeVersion)) {
+    // Its cause cannot be told without reading it: the change waits (the snapshot keeps the old one).
+    const { activeVersion, activeVersionArn, activatedAt } = prev;
+    return { events: [], managed, kept: { activeVersion, activeVersionArn, activatedAt } };
+  }
+  const cause = attributeActivation(detail.activeVersion, detail.activatedAt, obs, managed, ctx);
+  if (cause === 'MANAGED_PROMOTION')
+    managed = [...managed, detail.activeVersion].slice(-MANAGED_ACTIVATIONS_KEPT);
+  const event = activeEvent(
+    summary.name,
+    summary.arn,
+    previousActive,
+    detail.activeVersion,
+    detail.activeVersionArn,
+    detail.activatedAt,
+    cause,
+    ctx.observedAt,
+  );
+  return { events: [event], managed, kept: current };
+}
+
 /** One model's changes since the previous snapshot. */
 export function diffModel(prev: ModelSnapshot | undefined, obs: Observation, ctx: DiffContext): DiffResult {
   const first = isFirstObservation(prev, obs.summary);
@@ -305,32 +465,8 @@ export function diffModel(prev: ModelSnapshot | undefined, obs: Observation, ctx
   const runDiff = diffRuns(prev, first, obs, promoteMode, ctx);
   const events = [...schedulerDiff.events, ...runDiff.events];
 
-  let managed = first || !prev ? [] : [...prev.managedActivations];
-  const previousActive = first ? detail.previousActiveVersion : (prev?.activeVersion ?? null);
-  const changed = first
-    ? detail.activeVersion !== null && withinBaseline(detail.activatedAt, ctx)
-    : detail.activeVersion !== prev?.activeVersion;
-  if (changed && detail.activeVersion !== null) {
-    const cause = attributeActivation(detail.activeVersion, detail.activatedAt, obs, managed, ctx);
-    if (cause === 'MANAGED_PROMOTION')
-      managed = [...managed, detail.activeVersion].slice(-MANAGED_ACTIVATIONS_KEPT);
-    events.push(
-      activeEvent(
-        summary.name,
-        summary.arn,
-        previousActive,
-        detail.activeVersion,
-        detail.activeVersionArn,
-        detail.activatedAt,
-        cause,
-        ctx.observedAt,
-      ),
-    );
-  } else if (changed) {
-    events.push(
-      activeEvent(summary.name, summary.arn, previousActive, null, null, null, 'EXTERNAL', ctx.observedAt),
-    );
-  }
+  const active = diffActive(prev, first, obs, ctx);
+  events.push(...active.events);
 
   const described = [...obs.versions.keys()];
   const snapshot: ModelSnapshot = {
@@ -339,9 +475,7 @@ export function diffModel(prev: ModelSnapshot | undefined, obs: Observation, ctx
     modelArn: summary.arn,
     summaryKey: summaryKey(summary),
     status: detail.status,
-    activeVersion: detail.activeVersion,
-    activeVersionArn: detail.activeVersionArn,
-    activatedAt: detail.activatedAt,
+    ...active.kept,
     scheduler,
     schedulerSeq: schedulerDiff.seq,
     latestVersion: Math.max(
@@ -351,7 +485,8 @@ export function diffModel(prev: ModelSnapshot | undefined, obs: Observation, ctx
       ...described,
     ),
     runs: runDiff.runs,
-    managedActivations: managed,
+    managedActivations: active.managed,
+    ...(Object.keys(runDiff.unread).length > 0 ? { unreadVersions: runDiff.unread } : {}),
     observedAt: ctx.observedAt,
   };
   return { snapshot, events };
