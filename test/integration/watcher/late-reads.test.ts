@@ -214,6 +214,29 @@ describe('poll-models against an L4E that answers late', () => {
     ]);
   });
 
+  it('reports a SUCCESS that ListModels showed before DescribeModelVersion did', async () => {
+    const model = await watched('late-5', {
+      versions: [
+        doubleVersion(1, { SourceType: 'TRAINING', CreatedAt: new Date(T0 - 40 * 24 * HOUR) }),
+        doubleVersion(2, { Status: 'IN_PROGRESS' }),
+      ],
+    });
+    later(2);
+    model.LatestScheduledRetrainingStatus = 'SUCCESS';
+    await poll();
+    await poll();
+    Object.assign(double.version('late-5', 2), {
+      Status: 'SUCCESS',
+      AutoPromotionResult: 'MODEL_NOT_PROMOTED',
+    });
+    await poll();
+    expect(detailsOf('late-5', 'Scheduled Retraining State Change').map((d) => d.status)).toEqual([
+      'IN_PROGRESS',
+      'SUCCESS',
+    ]);
+    expect(eventsOf('late-5', 'Model Version Promotion Result')).toHaveLength(1);
+  });
+
   it('keeps an idle cycle to one ListModels call when nothing is open', async () => {
     await poll();
     const before = double.calls.length;

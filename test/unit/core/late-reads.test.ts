@@ -89,6 +89,20 @@ describe('a version named by ListModels but not yet readable', () => {
     });
   });
 
+  it('holds back a switch to an older version that cannot be read, and reports it once it can', () => {
+    const snapshot = steady();
+    const d = detail({ latestRunVersion: 2, latestRunStatus: 'SUCCESS', activeVersion: 2 });
+    const blind = diffModel(snapshot, withUnreadable(observation(d), [2]), ctx(at(4)));
+    expect(blind.events).toEqual([]);
+    expect(needsObservation(blind.snapshot, d)).toBe(true);
+    expect(planVersions(blind.snapshot, d)).toEqual([2]);
+    const read = diffModel(blind.snapshot, observation(d, [version(2)]), ctx(at(5)));
+    expect(read.events.map((e) => e.detail)).toEqual([
+      expect.objectContaining({ previousActiveVersion: 1, activeVersion: 2, cause: 'EXTERNAL' }),
+    ]);
+    expect(needsObservation(read.snapshot, d)).toBe(false);
+  });
+
   it('keeps the baseline rule for a version first observed unreadable', () => {
     const d = detail({ latestRunVersion: 2, latestRunStatus: 'SUCCESS' });
     const first = diffModel(undefined, withUnreadable(observation(d, [], scheduler()), [2]), ctx(T0));
@@ -98,6 +112,20 @@ describe('a version named by ListModels but not yet readable', () => {
     const read = diffModel(first.snapshot, observation(d, [old]), ctx(at(30)));
     expect(read.events).toEqual([]);
     expect(needsObservation(read.snapshot, d)).toBe(false);
+  });
+});
+
+describe('a run whose end ListModels shows before DescribeModelVersion does', () => {
+  it('is re-read while the version lags behind the summary, and its SUCCESS is reported', () => {
+    const started = detail({ latestRunVersion: 3, latestRunStatus: 'IN_PROGRESS', activeVersion: 1 });
+    const inProgress = v3Done({ status: 'IN_PROGRESS', autoPromotionResult: null });
+    const running = diffModel(steady(), observation(started, [inProgress], scheduler()), ctx(at(2)));
+    const lagging = diffModel(running.snapshot, observation(listedV3, [inProgress], scheduler()), ctx(at(4)));
+    expect(lagging.events).toEqual([]);
+    expect(needsObservation(lagging.snapshot, listedV3)).toBe(true);
+    const caughtUp = diffModel(lagging.snapshot, observation(listedV3, [v3Done()]), ctx(at(5)));
+    expect(caughtUp.events[0]?.detail).toMatchObject({ previousStatus: 'IN_PROGRESS', status: 'SUCCESS' });
+    expect(needsObservation(caughtUp.snapshot, listedV3)).toBe(false);
   });
 });
 
