@@ -68,6 +68,12 @@ export interface RetrainingStateChangeDetail extends DetailBase {
   promoteMode: PromoteMode | null;
 }
 
+/**
+ * The `autoPromotionResult` of the one Model Version Promotion Result the watcher sends for a finished run
+ * when L4E reported no result within the wait (the reason says how long that was). Not an L4E value.
+ */
+export const NO_PROMOTION_RESULT = 'NO_RESULT_WITHIN_WINDOW';
+
 export interface PromotionResultDetail extends DetailBase {
   modelVersion: number;
   modelVersionArn: string | null;

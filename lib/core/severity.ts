@@ -5,7 +5,8 @@
 // - Model Version Promotion Result: RETRAINING_*_ERROR and RETRAINING_CANCELLED ⇒ error;
 //   MODEL_NOT_PROMOTED ⇒ warning in MANAGED mode (L4E judged the new version worse) but info in
 //   MANUAL mode, where L4E never promotes and the activation decision that follows is the news;
-//   MODEL_PROMOTED ⇒ info.
+//   MODEL_PROMOTED ⇒ info; NO_RESULT_WITHIN_WINDOW (L4E never said) ⇒ warning in either mode, because
+//   nothing tells whether the version was judged at all.
 // - Model Version Activation Decision: FAILED ⇒ error; REJECTED ⇒ warning; the rest ⇒ info.
 // - Retraining Scheduler State Change: entering STOPPED or DELETED from a known state ⇒ warning,
 //   because retraining silently stops and L4E does not say who stopped it, so it cannot be
@@ -17,7 +18,7 @@
 // - Unknown enum values and unknown detail types never throw: a value that names a failure
 //   (contains FAIL, ERROR or CANCEL) ⇒ error, anything else ⇒ info. A new failure state from L4E is
 //   therefore loud by default, and a new benign state is quiet.
-import type { AutopilotEvent, DeliveredEvent } from './events.js';
+import { type AutopilotEvent, type DeliveredEvent, NO_PROMOTION_RESULT } from './events.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -55,6 +56,7 @@ function runSeverity(status: string | null): Severity {
 
 function promotionSeverity(result: string | null, promoteMode: string | null): Severity {
   if (result === 'MODEL_PROMOTED') return 'info';
+  if (result === NO_PROMOTION_RESULT) return 'warning';
   if (result === 'MODEL_NOT_PROMOTED') return promoteMode === 'MANUAL' ? 'info' : 'warning';
   return unknownValueSeverity(result);
 }

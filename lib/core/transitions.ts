@@ -5,6 +5,7 @@ import {
   type AutopilotEvent,
   type DetailBase,
   DetailType,
+  NO_PROMOTION_RESULT,
   type PromotionResultDetail,
   type RetrainingStateChangeDetail,
   SCHEMA_VERSION,
@@ -47,11 +48,6 @@ export const AUTOPILOT_ATTRIBUTION_WINDOW_MS = 15 * 60 * 1000;
 const RECENT_RUNS_KEPT = 5;
 const MANAGED_ACTIVATIONS_KEPT = 20;
 export const DEFAULT_PROMOTION_RESULT_WAIT_MS = 24 * 3600 * 1000;
-/**
- * The `autoPromotionResult` of the one Model Version Promotion Result sent for a finished run when L4E
- * reported no result within the wait (the reason says how long that was). Not an L4E value.
- */
-export const NO_PROMOTION_RESULT = 'NO_RESULT_WITHIN_WINDOW';
 
 function base(modelName: string, modelArn: string, observedAt: string, eventId: string): DetailBase {
   const { account, region } = arnLocation(modelArn);
@@ -228,7 +224,7 @@ function noResultEvent(
   ctx: DiffContext,
   waitMs: number,
 ): AutopilotEvent {
-  const reason = `L4E reported no promotion result within ${formatWait(waitMs)} of the run's ${version.status}`;
+  const reason = `L4E reported no promotion result within ${formatWait(waitMs)} of the run's ${version.status}.`;
   return promotionEvent(
     { ...version, autoPromotionResult: NO_PROMOTION_RESULT, autoPromotionResultReason: reason },
     promoteMode,

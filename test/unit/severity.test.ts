@@ -49,6 +49,12 @@ const cases: Array<[string, string, Record<string, unknown>, Severity]> = [
   ['promotion: cancelled', PROMOTION, { autoPromotionResult: 'RETRAINING_CANCELLED' }, 'error'],
   ['promotion: unknown error-like', PROMOTION, { autoPromotionResult: 'RETRAINING_QUOTA_ERROR' }, 'error'],
   ['promotion: unknown benign', PROMOTION, { autoPromotionResult: 'MODEL_PROMOTION_PENDING' }, 'info'],
+  [
+    'promotion: no result within the wait',
+    PROMOTION,
+    { autoPromotionResult: 'NO_RESULT_WITHIN_WINDOW', promoteMode: 'MANUAL' },
+    'warning',
+  ],
   ['decision failed', DECISION, { outcome: 'FAILED' }, 'error'],
   ['decision rejected', DECISION, { outcome: 'REJECTED' }, 'warning'],
   ['decision activated', DECISION, { outcome: 'ACTIVATED' }, 'info'],

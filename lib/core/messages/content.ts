@@ -1,13 +1,14 @@
 // What an alert says, independent of where it is shown. Slack, SNS and the terminal format the
 // same content, so every channel tells the same story about an event.
-import type {
-  ActivationDecisionDetail,
-  ActiveVersionChangeDetail,
-  Check,
-  DeliveredEvent,
-  PromotionResultDetail,
-  RetrainingStateChangeDetail,
-  SchedulerStateChangeDetail,
+import {
+  type ActivationDecisionDetail,
+  type ActiveVersionChangeDetail,
+  type Check,
+  type DeliveredEvent,
+  NO_PROMOTION_RESULT,
+  type PromotionResultDetail,
+  type RetrainingStateChangeDetail,
+  type SchedulerStateChangeDetail,
 } from '../events.js';
 import type { MetricName, NormalizedMetrics } from '../metrics.js';
 import type { Severity } from '../severity.js';
@@ -257,6 +258,7 @@ const PROMOTION_TITLES: Record<string, string> = {
   RETRAINING_CUSTOMER_ERROR: 'Retraining failed (customer error)',
   RETRAINING_INTERNAL_ERROR: 'Retraining failed (internal error)',
   RETRAINING_CANCELLED: 'Retraining canceled',
+  [NO_PROMOTION_RESULT]: 'No promotion result from L4E',
 };
 
 function metricRows(current: unknown, prior: unknown): MetricRow[] {
@@ -303,6 +305,13 @@ function promotionTodo(result: string, d: Detail, model: string, version: number
       ];
     case 'RETRAINING_INTERNAL_ERROR':
       return ['An error inside L4E; the next scheduled run retries. Contact AWS Support if it repeats.'];
+    case NO_PROMOTION_RESULT:
+      return [
+        `L4E never said whether it promoted ${formatVersion(version)}; l4e-autopilot stopped waiting. Inspect: `,
+        describeVersionCommand(model, version),
+        '. To serve this version: ',
+        activateCommand(model, version),
+      ];
     case 'RETRAINING_CANCELLED':
       return [
         'Check whether the scheduler was stopped: ',
@@ -326,7 +335,10 @@ function promotionParts(d: Detail & Partial<PromotionResultDetail>, model: strin
   return {
     title: entryOf(PROMOTION_TITLES, result) ?? `Promotion result ${result}`,
     version,
-    summary: [`L4E reported the promotion result of version ${version ?? NO_VALUE}: `, { code: result }, '.'],
+    summary:
+      result === NO_PROMOTION_RESULT
+        ? [`L4E reported no promotion result for version ${version ?? NO_VALUE} (see the reason).`]
+        : [`L4E reported the promotion result of version ${version ?? NO_VALUE}: `, { code: result }, '.'],
     fields: [
       { label: 'Model', value: model, code: true },
       { label: 'Version', value: formatVersion(version), code: true },

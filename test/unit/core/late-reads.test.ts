@@ -1,7 +1,7 @@
 // Nothing read late is lost: a version L4E names but cannot yet describe, a promotion result that comes
 // after SUCCESS, and a promote mode switched during a run.
 import { describe, expect, it } from 'vitest';
-import type { PromotionResultDetail } from '../../../lib/core/events.js';
+import { NO_PROMOTION_RESULT, type PromotionResultDetail } from '../../../lib/core/events.js';
 import type { ModelDetail, VersionDetail } from '../../../lib/core/model.js';
 import {
   type ModelSnapshot,
@@ -10,7 +10,7 @@ import {
   planVersions,
   schedulerNeedsDescribe,
 } from '../../../lib/core/snapshot.js';
-import { type DiffContext, diffModel, NO_PROMOTION_RESULT } from '../../../lib/core/transitions.js';
+import { type DiffContext, diffModel } from '../../../lib/core/transitions.js';
 import { detail, observation, scheduler, version } from './builders.js';
 
 const HOUR = 3600 * 1000;
