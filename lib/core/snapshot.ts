@@ -111,10 +111,10 @@ export function needsObservation(prev: ModelSnapshot | undefined, summary: Model
   return prev.summaryKey !== summaryKey(summary) || hasOpenWork(prev, summary);
 }
 
-/** Whether the summary shows a retraining run that started or finished since the snapshot. */
-function runMoved(prev: ModelSnapshot, summary: ModelSummary): boolean {
+/** Whether the summary shows a retraining run that started or finished since the snapshot (and can be read). */
+function runMoved(prev: ModelSnapshot, summary: ModelSummary, unreadable: readonly number[]): boolean {
   const version = summary.latestRunVersion;
-  if (version === null) return false;
+  if (version === null || unreadable.includes(version)) return false;
   const run = prev.runs[String(version)];
   if (run === undefined)
     return version > prev.latestVersion || String(version) in (prev.unreadVersions ?? {});
@@ -124,16 +124,21 @@ function runMoved(prev: ModelSnapshot, summary: ModelSummary): boolean {
 /**
  * The scheduler is described when first seen, when its status or next date moves, and whenever a run
  * starts or finishes, so a run's events carry the promote mode in force when the run was seen to move
- * (a switch between MANAGED and MANUAL changes neither the status nor the next date).
+ * (a switch between MANAGED and MANUAL changes neither the status nor the next date). A run whose version
+ * is still `unreadable` this cycle waits: it is reported, with a fresh scheduler, when it can be read.
  */
-export function schedulerNeedsDescribe(prev: ModelSnapshot | undefined, summary: ModelSummary): boolean {
+export function schedulerNeedsDescribe(
+  prev: ModelSnapshot | undefined,
+  summary: ModelSummary,
+  unreadable: readonly number[] = [],
+): boolean {
   if (summary.schedulerStatus === null) return false;
   const known = prev === undefined || isFirstObservation(prev, summary) ? null : prev.scheduler;
   if (prev === undefined || known === null || known.promoteMode === null) return true;
   return (
     known.status !== summary.schedulerStatus ||
     known.nextDate !== summary.nextRetrainingDate ||
-    runMoved(prev, summary)
+    runMoved(prev, summary, unreadable)
   );
 }
 

@@ -205,6 +205,12 @@ describe('the scheduler around a run', () => {
     expect(schedulerNeedsDescribe(running, listedV3)).toBe(true);
   });
 
+  it('waits for a run that cannot be read yet before describing the scheduler for it', () => {
+    const blind = diffModel(steady(), withUnreadable(observation(listedV3), [3]), ctx(at(4))).snapshot;
+    expect(schedulerNeedsDescribe(blind, listedV3, [3])).toBe(false);
+    expect(schedulerNeedsDescribe(blind, listedV3, [])).toBe(true);
+  });
+
   it('gives the run events the promote mode read when the run finished', () => {
     const started = detail({ latestRunVersion: 3, latestRunStatus: 'IN_PROGRESS', activeVersion: 1 });
     const running = diffModel(
