@@ -12,6 +12,7 @@ import { dynamoClient } from '../lib/clients/dynamodb.js';
 import { eventBridgeClient } from '../lib/clients/eventbridge.js';
 import { lookoutClient } from '../lib/clients/lookout.js';
 import { readWatcherConfig } from '../lib/config.js';
+import { cycleSucceeded } from '../lib/core/health.js';
 import { createLogger } from '../lib/logger.js';
 import { type CycleReport, runWatchCycle } from '../lib/watch.js';
 
@@ -40,8 +41,9 @@ export async function pollModels(now: Date = new Date(), remainingMs?: () => num
   metrics.addMetric('EventsUnpublished', MetricUnit.Count, report.failed);
   metrics.addMetric('ModelErrors', MetricUnit.Count, report.errors.length);
   metrics.addMetric('ModelsDeferred', MetricUnit.Count, report.deferred);
-  // The stale-watcher alarm fires when this stops arriving.
-  metrics.addMetric('PollSucceeded', MetricUnit.Count, 1);
+  // The stale-poll alarm fires when no cycle wrote 1 here for 3 intervals: a cycle that failed a model
+  // or left an event unpublished writes 0, one that crashed writes nothing.
+  metrics.addMetric('PollSucceeded', MetricUnit.Count, cycleSucceeded(report) ? 1 : 0);
   logger.info('watch cycle finished', { report });
   return report;
 }

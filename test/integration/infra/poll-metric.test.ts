@@ -1,10 +1,16 @@
 // The stale-poll alarm only works if it watches exactly the metric poll-models writes. This runs the real
 // handler (L4E and DynamoDB mocked: an account with no models), captures the EMF record Powertools
 // prints, and compares its namespace and dimensions with the alarm in serverless.yml.
-import { ListModelsCommand, LookoutEquipmentClient } from '@aws-sdk/client-lookoutequipment';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import {
+  DescribeModelCommand,
+  DescribeModelVersionCommand,
+  ListModelsCommand,
+  LookoutEquipmentClient,
+} from '@aws-sdk/client-lookoutequipment';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadServerlessConfig } from '../../../local/aws/serverless-config.js';
 
 interface EmfRecord {
@@ -16,6 +22,7 @@ interface EmfRecord {
 
 const lookout = mockClient(LookoutEquipmentClient);
 const dynamo = mockClient(DynamoDBDocumentClient);
+const events = mockClient(EventBridgeClient);
 
 beforeAll(() => {
   vi.stubEnv('AWS_REGION', 'us-east-1');
@@ -30,7 +37,31 @@ afterAll(() => {
   vi.unstubAllEnvs();
   lookout.restore();
   dynamo.restore();
+  events.restore();
 });
+
+beforeEach(() => {
+  lookout.reset();
+  dynamo.reset();
+  events.reset();
+});
+
+const MODEL = {
+  ModelName: 'pump-a',
+  ModelArn: 'arn:aws:lookoutequipment:us-east-1:123456789012:model/pump-a/0',
+  Status: 'SUCCESS',
+  CreatedAt: new Date('2025-01-01T00:00:00Z'),
+  ActiveModelVersion: 1,
+  ActiveModelVersionArn: 'arn:aws:lookoutequipment:us-east-1:123456789012:model/pump-a/0/model-version/1',
+};
+
+/** The metrics of the cycle's EMF record, by name. */
+function cycleMetrics(records: EmfRecord[]): Record<string, unknown> {
+  const record = records.find((r) =>
+    r._aws.CloudWatchMetrics.some((m) => m.Metrics.some((x) => x.Name === 'ModelsWatched')),
+  );
+  return record ?? {};
+}
 
 async function emittedRecords(): Promise<EmfRecord[]> {
   const lines: string[] = [];
@@ -82,5 +113,62 @@ describe('the stale-poll alarm and the metric poll-models emits', () => {
     expect(alarm.Properties.Namespace).toBe(directive?.Namespace);
     expect(alarm.Properties.MetricName).toBe('PollSucceeded');
     expect(alarm.Properties.Dimensions).toEqual(emitted);
+  });
+});
+
+describe('PollSucceeded tells the truth', () => {
+  it('is 1 for a cycle with no model error and nothing left unpublished', async () => {
+    // Prepare
+    lookout.on(ListModelsCommand).resolves({ ModelSummaries: [] });
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+
+    // Act
+    const metrics = cycleMetrics(await emittedRecords());
+
+    // Assess
+    expect(metrics).toMatchObject({ ModelErrors: 0, EventsUnpublished: 0, PollSucceeded: 1 });
+  });
+
+  it('is 0 when a model failed, so that three such cycles in a row fire the stale-poll alarm', async () => {
+    // Prepare
+    lookout.on(ListModelsCommand).resolves({ ModelSummaries: [MODEL] });
+    lookout.on(DescribeModelCommand).rejects(new Error('InternalServerException'));
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+
+    // Act
+    const metrics = cycleMetrics(await emittedRecords());
+
+    // Assess
+    expect(metrics).toMatchObject({ ModelErrors: 1, PollSucceeded: 0 });
+  });
+
+  it('is 0 when an event it owed could not be published', async () => {
+    // Prepare
+    // A retraining run in progress: the first observation reports it, so the cycle owes one event.
+    const running = {
+      ...MODEL,
+      LatestScheduledRetrainingModelVersion: 2,
+      LatestScheduledRetrainingStatus: 'IN_PROGRESS' as const,
+      LatestScheduledRetrainingStartTime: new Date(Date.now() - 3600_000),
+    };
+    lookout.on(ListModelsCommand).resolves({ ModelSummaries: [running] });
+    lookout.on(DescribeModelCommand).resolves(running);
+    lookout.on(DescribeModelVersionCommand).callsFake((input: { ModelVersion: number }) => ({
+      ModelName: 'pump-a',
+      ModelVersion: input.ModelVersion,
+      Status: input.ModelVersion === 2 ? 'IN_PROGRESS' : 'SUCCESS',
+      SourceType: input.ModelVersion === 2 ? 'RETRAINING' : 'TRAINING',
+    }));
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(PutCommand).resolves({});
+    events.on(PutEventsCommand).rejects(new Error('ServiceUnavailable'));
+
+    // Act
+    const metrics = cycleMetrics(await emittedRecords());
+
+    // Assess
+    expect(metrics).toMatchObject({ ModelErrors: 0, PollSucceeded: 0 });
+    expect(metrics.EventsUnpublished).toBeGreaterThan(0);
   });
 });
