@@ -107,7 +107,9 @@ function dashboardBody(intervalSeconds) {
         title: 'Alarms',
         alarms: [
           sub('StalePollAlarm.Arn'),
-          ...FUNCTIONS.flatMap(({ id }) => [sub(`${id}ErrorsAlarm.Arn`), sub(`${id}DlqDepthAlarm.Arn`)]),
+          sub('ModelErrorsAlarm.Arn'),
+          sub('EventsUnpublishedAlarm.Arn'),
+          ...FUNCTIONS.flatMap(({ id }) => [sub(`${id}ErrorsAlarm.Arn`), sub(`${id}DeadLettersAlarm.Arn`)]),
         ],
       },
     },

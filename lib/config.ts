@@ -80,7 +80,7 @@ export function readNotifierConfig(env: Env = process.env): NotifierConfig {
     parameterPrefix: requireEnv(env, 'PARAMETER_PREFIX').replace(/\/+$/, ''),
     slackWebhookParameter: optionalEnv(env, 'SLACK_WEBHOOK_PARAMETER'),
     notificationTopicArn: optionalEnv(env, 'NOTIFICATION_TOPIC_ARN'),
-    retentionDays: numberEnv(env, 'NOTIFICATION_RETENTION_DAYS', 7, 1),
+    retentionDays: numberEnv(env, 'NOTIFICATION_RETENTION_DAYS', 15, 1),
     parameterCacheSeconds: numberEnv(env, 'PARAMETER_CACHE_SECONDS', 300),
   };
 }

@@ -49,7 +49,7 @@ beforeEach(() => {
 const MODEL = {
   ModelName: 'pump-a',
   ModelArn: 'arn:aws:lookoutequipment:us-east-1:123456789012:model/pump-a/0',
-  Status: 'SUCCESS',
+  Status: 'SUCCESS' as const,
   CreatedAt: new Date('2025-01-01T00:00:00Z'),
   ActiveModelVersion: 1,
   ActiveModelVersionArn: 'arn:aws:lookoutequipment:us-east-1:123456789012:model/pump-a/0/model-version/1',

@@ -3,11 +3,13 @@
 // that the check fails.
 import { isDeepStrictEqual } from 'node:util';
 import {
+  actionMatches,
   asList,
   type CfnResource,
   type CfnTemplate,
   grantsAction,
   isRecord,
+  type PolicyStatement,
   policyStatements,
   propertiesOf,
   reference,
@@ -183,10 +185,23 @@ export function deadLetterQueueProblems(template: CfnTemplate): string[] {
   });
 }
 
-/** Each function sends failed asynchronous invocations to an SQS queue its role may write to. */
-export function failureDestinationProblems(template: CfnTemplate): string[] {
+function invokeConfigOf(template: CfnTemplate, fn: string): CfnResource | undefined {
+  return resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig').find(
+    ([, c]) => reference(propertiesOf(c).FunctionName)?.logicalId === fn,
+  )?.[1];
+}
+
+/**
+ * Each function sends failed asynchronous invocations to an SQS queue its role may write to, except
+ * `repairedByNextRun`: functions whose failed run the next scheduled run repairs.
+ */
+export function failureDestinationProblems(
+  template: CfnTemplate,
+  repairedByNextRun: readonly string[] = [],
+): string[] {
   const configs = resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig');
   return resourcesOfType(template, 'AWS::Lambda::Function').flatMap(([fn, resource]) => {
+    if (repairedByNextRun.includes(fn)) return [];
     const config = configs.find(([, c]) => reference(propertiesOf(c).FunctionName)?.logicalId === fn)?.[1];
     const queue = config === undefined ? undefined : queueId(template, onFailureDestination(config));
     if (queue === undefined) return [`${fn} has no SQS on-failure destination`];
@@ -200,6 +215,209 @@ export function failureDestinationProblems(template: CfnTemplate): string[] {
     return allowed
       ? []
       : [`${fn}'s role ${String(role)} may not send to its on-failure destination ${queue}`];
+  });
+}
+
+/** EventBridge's largest MaximumRetryAttempts for a rule target. */
+export const MAX_RULE_RETRIES = 185;
+
+function scheduleOf(template: CfnTemplate, fn: string): [string, CfnResource] | undefined {
+  return resourcesOfType(template, 'AWS::Events::Rule').find(
+    ([, rule]) =>
+      propertiesOf(rule).ScheduleExpression !== undefined &&
+      asList(propertiesOf(rule).Targets).some((t) => isRecord(t) && reference(t.Arn)?.logicalId === fn),
+  );
+}
+
+/**
+ * A scheduled function whose failed run the next run repairs: Lambda does not retry it and does not
+ * dead-letter it (a dead letter would raise an alarm for a failure that is already repaired), and the
+ * schedule keeps trying to invoke it for one whole interval before its target dead-letters the event.
+ */
+export function repairedFailureProblems(template: CfnTemplate, fn: string): string[] {
+  const problems: string[] = [];
+  const config = invokeConfigOf(template, fn);
+  if (config === undefined)
+    problems.push(`${fn} has no event invoke config: Lambda would retry a failed run`);
+  else {
+    const p = propertiesOf(config);
+    if (p.MaximumRetryAttempts !== 0) {
+      problems.push(
+        `${fn} retries a failed run ${String(p.MaximumRetryAttempts)} times; the next run repairs it`,
+      );
+    }
+    if (onFailureDestination(config) !== undefined) {
+      problems.push(`${fn} dead-letters failed runs, which the next run repairs`);
+    }
+  }
+  const schedule = scheduleOf(template, fn);
+  if (schedule === undefined) return [...problems, `no rate() schedule runs ${fn}`];
+  const [rule, resource] = schedule;
+  const interval = rateSeconds(propertiesOf(resource).ScheduleExpression);
+  const target = asList(propertiesOf(resource).Targets).find(
+    (t) => isRecord(t) && reference(t.Arn)?.logicalId === fn,
+  );
+  const retry = isRecord(target) && isRecord(target.RetryPolicy) ? target.RetryPolicy : {};
+  if (retry.MaximumEventAgeInSeconds !== interval || retry.MaximumRetryAttempts !== MAX_RULE_RETRIES) {
+    problems.push(
+      `${rule} must retry invoking ${fn} for one interval (${String(interval)} s, ${MAX_RULE_RETRIES} attempts) before dead-lettering, got ${String(retry.MaximumEventAgeInSeconds)} s and ${String(retry.MaximumRetryAttempts)} attempts`,
+    );
+  }
+  return problems;
+}
+
+/** `fn` runs at most `max` instances at once (reserved concurrency). */
+export function concurrencyProblems(template: CfnTemplate, fn: string, max: number): string[] {
+  const reserved = propertiesOf(template.Resources[fn]).ReservedConcurrentExecutions;
+  if (typeof reserved !== 'number') return [`${fn} has no reserved concurrency: its instances are unbounded`];
+  return reserved >= 1 && reserved <= max
+    ? []
+    : [`${fn} may run ${reserved} instances at once (1 to ${max} allowed)`];
+}
+
+function environmentOf(template: CfnTemplate, fn: string): Record<string, unknown> {
+  const environment = propertiesOf(template.Resources[fn]).Environment;
+  return isRecord(environment) && isRecord(environment.Variables) ? environment.Variables : {};
+}
+
+/**
+ * `fn` remembers what it delivered (the days in `variable`) at least as long as a failed event can come
+ * back: its rule's and Lambda's retry windows, then the time its DLQ keeps the event for a redrive.
+ */
+export function deliveryMemoryProblems(template: CfnTemplate, fn: string, variable: string): string[] {
+  const days = Number(environmentOf(template, fn)[variable]);
+  if (!Number.isFinite(days)) return [`${fn} has no ${variable}`];
+  const rules = resourcesOfType(template, 'AWS::Events::Rule').flatMap(([, rule]) =>
+    asList(propertiesOf(rule).Targets).filter(
+      (t): t is Record<string, unknown> => isRecord(t) && reference(t.Arn)?.logicalId === fn,
+    ),
+  );
+  const ruleAge = Math.max(
+    0,
+    ...rules.map((t) => Number(isRecord(t.RetryPolicy) ? t.RetryPolicy.MaximumEventAgeInSeconds : 86400)),
+  );
+  const config = invokeConfigOf(template, fn);
+  const lambdaAge = Number(propertiesOf(config).MaximumEventAgeInSeconds ?? 21600);
+  const queues = [
+    ...rules.map((t) =>
+      isRecord(t.DeadLetterConfig) ? queueId(template, t.DeadLetterConfig.Arn) : undefined,
+    ),
+    config === undefined ? undefined : queueId(template, onFailureDestination(config)),
+  ].filter((q): q is string => q !== undefined);
+  const kept = Math.max(
+    0,
+    ...queues.map((q) => Number(propertiesOf(template.Resources[q]).MessageRetentionPeriod ?? 345600)),
+  );
+  const needed = ruleAge + lambdaAge + kept;
+  return days * 86400 >= needed
+    ? []
+    : [
+        `${fn} forgets deliveries after ${days} days, but an event can come back after ${(needed / 86400).toFixed(2)} days (retries, then its DLQ)`,
+      ];
+}
+
+const conditionValues = (value: unknown) => asList(value).map(show);
+
+/**
+ * Only `producers` (role logical ids) may put events with `source` on `bus`: a resource policy of the
+ * bus denies events:PutEvents with that source to every principal whose ARN is not one of theirs.
+ */
+export function busPolicyProblems(
+  template: CfnTemplate,
+  bus: string,
+  source: string,
+  producers: readonly string[],
+): string[] {
+  const policies = new Set(
+    resourcesOfType(template, 'AWS::Events::EventBusPolicy')
+      .filter(([, policy]) => reference(propertiesOf(policy).EventBusName)?.logicalId === bus)
+      .map(([id]) => id),
+  );
+  const denials = policyStatements(template).filter((s) => {
+    if (!policies.has(s.where.split('/')[0] ?? '') || s.effect !== 'Deny') return false;
+    const everyone = s.principal === '*' || (isRecord(s.principal) && s.principal.AWS === '*');
+    const condition = isRecord(s.condition) ? s.condition : {};
+    const equals = isRecord(condition.StringEquals) ? condition.StringEquals : {};
+    return (
+      everyone &&
+      s.actions.some((a) => actionMatches(a, 'events:PutEvents')) &&
+      s.resources.some((r) => show(r) === `GetAtt:${bus}.Arn`) &&
+      isDeepStrictEqual(conditionValues(equals['events:source']), [source])
+    );
+  });
+  if (denials.length === 0) {
+    return [`nothing keeps other principals from putting ${source} events on ${bus}`];
+  }
+  const wanted = producers.map((role) => `GetAtt:${role}.Arn`).sort();
+  return denials.flatMap((s) => {
+    const condition = isRecord(s.condition) ? s.condition : {};
+    const notEquals = isRecord(condition.ArnNotEquals) ? condition.ArnNotEquals : {};
+    const exempt = conditionValues(notEquals['aws:PrincipalArn']).sort();
+    const extra = exempt
+      .filter((arn) => !wanted.includes(arn))
+      .map((arn) => `${s.where} also lets ${arn} speak as ${source}`);
+    const missing = wanted
+      .filter((arn) => !exempt.includes(arn))
+      .map((arn) => `${s.where} denies ${arn}, a producer, its own ${source} events`);
+    const others = Object.keys(condition).filter((k) => k !== 'StringEquals' && k !== 'ArnNotEquals');
+    const loose = others.map((k) => `${s.where} has a ${k} condition that narrows the denial`);
+    return [...extra, ...missing, ...loose];
+  });
+}
+
+/** Action → the partition keys (`dynamodb:LeadingKeys` patterns, `*` when unrestricted) a role may use on `table`. */
+export function tableKeyGrants(template: CfnTemplate, role: string, table: string): Record<string, string[]> {
+  const byAction: Record<string, Set<string>> = {};
+  for (const s of tableStatements(template, table)) {
+    if (s.role !== role) continue;
+    for (const action of s.actions) {
+      const set = byAction[action] ?? new Set<string>();
+      for (const key of leadingKeys(s)) set.add(key);
+      byAction[action] = set;
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(byAction)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([action, set]) => [action, [...set].sort()]),
+  );
+}
+
+function tableStatements(template: CfnTemplate, table: string): PolicyStatement[] {
+  return policyStatements(template).filter(
+    (s) =>
+      s.kind === 'identity' &&
+      s.effect === 'Allow' &&
+      s.actions.some((a) => a.toLowerCase().startsWith('dynamodb:') || a === '*') &&
+      s.resources.some((r) => r === '*' || show(r).startsWith(`GetAtt:${table}.Arn`)),
+  );
+}
+
+/** The partition keys a statement is limited to; `*` when it is not limited (ForAllValues only counts). */
+function leadingKeys(s: PolicyStatement): string[] {
+  const condition = isRecord(s.condition) ? s.condition : {};
+  const keys = ['ForAllValues:StringEquals', 'ForAllValues:StringLike'].flatMap((operator) => {
+    const block = condition[operator];
+    return isRecord(block) ? asList(block['dynamodb:LeadingKeys']).map(String) : [];
+  });
+  return keys.length === 0 ? ['*'] : keys;
+}
+
+/**
+ * Every statement on `table` limits the partition keys (`dynamodb:LeadingKeys`), and no role reaches
+ * an item under a key it must not touch (`forbidden`: role → example partition keys).
+ */
+export function leadingKeyProblems(
+  template: CfnTemplate,
+  table: string,
+  forbidden: Record<string, readonly string[]>,
+): string[] {
+  return tableStatements(template, table).flatMap((s) => {
+    const keys = leadingKeys(s);
+    if (keys.includes('*')) return [`${s.where} reaches every item of ${table} (no dynamodb:LeadingKeys)`];
+    return (forbidden[s.role ?? ''] ?? [])
+      .filter((key) => keys.some((pattern) => actionMatches(pattern, key)))
+      .map((key) => `${s.where} lets ${String(s.role)} reach the items under ${key}`);
   });
 }
 
@@ -364,14 +582,19 @@ export function rateSeconds(expression: unknown): number | undefined {
   return Number(match[1]) * { minute: 60, hour: 3600, day: 86400 }[match[2] as 'minute' | 'hour' | 'day'];
 }
 
-export interface StaleAlarmSpec {
+export interface MetricSpec {
   namespace: string;
   metricName: string;
   dimensions: Record<string, string>;
+}
+
+export interface StaleAlarmSpec extends MetricSpec {
   /** The function the schedule runs. */
   pollerLogicalId: string;
   /** Missed intervals before the alarm fires. */
   intervals: number;
+  /** Metrics whose Sum above 0 in that many consecutive intervals fires an alarm. */
+  persistent: readonly MetricSpec[];
 }
 
 const dimensionsOf = (alarm: CfnResource) =>
@@ -391,21 +614,75 @@ function findAlarm(template: CfnTemplate, namespace: string, metric: string, dim
   });
 }
 
-function staleAlarmProblems(template: CfnTemplate, spec: StaleAlarmSpec): string[] {
-  const dimensions = Object.entries(spec.dimensions)
+const dimensionList = (spec: MetricSpec) =>
+  Object.entries(spec.dimensions)
     .map(([k, v]) => `${k}=${v}`)
     .sort();
+
+function scheduleInterval(template: CfnTemplate, poller: string): number | undefined {
+  return rateSeconds(propertiesOf(scheduleOf(template, poller)?.[1]).ScheduleExpression);
+}
+
+/** A failure that one cycle reports and the next repairs fires nothing; the same in `intervals` cycles in a row does. */
+function persistentAlarmProblems(template: CfnTemplate, spec: StaleAlarmSpec): string[] {
+  const interval = scheduleInterval(template, spec.pollerLogicalId);
+  return spec.persistent.flatMap((metric) => {
+    const dimensions = dimensionList(metric);
+    const found = findAlarm(template, metric.namespace, metric.metricName, dimensions);
+    const label = `${metric.namespace}/${metric.metricName} {${dimensions.join(', ')}}`;
+    if (found === undefined) return [`no alarm on ${label}`];
+    const [id, alarm] = found;
+    const p = propertiesOf(alarm);
+    const problems: string[] = [];
+    if (p.Statistic !== 'Sum' || p.ComparisonOperator !== 'GreaterThanThreshold' || p.Threshold !== 0) {
+      problems.push(`${id}: must fire when the Sum of ${metric.metricName} is above 0`);
+    }
+    if (p.TreatMissingData !== 'notBreaching') {
+      problems.push(`${id}: missing data must not breach (a stopped poller is the stale-poll alarm's)`);
+    }
+    if (
+      Number(p.Period) !== interval ||
+      Number(p.EvaluationPeriods) !== spec.intervals ||
+      Number(p.DatapointsToAlarm ?? p.EvaluationPeriods) !== spec.intervals
+    ) {
+      problems.push(
+        `${id}: expected ${spec.intervals} consecutive periods of ${String(interval)} s (the schedule), got ${String(p.DatapointsToAlarm)} of ${String(p.EvaluationPeriods)} × ${String(p.Period)} s`,
+      );
+    }
+    return problems;
+  });
+}
+
+/** A DLQ alarm fires on messages sent to the queue in a period, not on messages waiting (that latches). */
+function deadLetterAlarmProblems(template: CfnTemplate): string[] {
+  return deadLetterQueues(template).flatMap((queue) => {
+    const dimensions = [`QueueName=GetAtt:${queue}.QueueName`];
+    const latching = ['ApproximateNumberOfMessagesVisible', 'ApproximateNumberOfMessagesNotVisible']
+      .map((metric) => findAlarm(template, 'AWS/SQS', metric, dimensions))
+      .filter((found) => found !== undefined)
+      .map(([id]) => `${id} fires on messages waiting in ${queue}, and stays in alarm until it is emptied`);
+    const found = findAlarm(template, 'AWS/SQS', 'NumberOfMessagesSent', dimensions);
+    const p = propertiesOf(found?.[1]);
+    const sent =
+      found === undefined ||
+      p.Statistic !== 'Sum' ||
+      p.ComparisonOperator !== 'GreaterThanThreshold' ||
+      p.Threshold !== 0 ||
+      p.TreatMissingData !== 'notBreaching'
+        ? [`no alarm on messages sent to ${queue} (Sum > 0, missing data not breaching)`]
+        : [];
+    return [...latching, ...sent];
+  });
+}
+
+function staleAlarmProblems(template: CfnTemplate, spec: StaleAlarmSpec): string[] {
+  const dimensions = dimensionList(spec);
   const found = findAlarm(template, spec.namespace, spec.metricName, dimensions);
   const label = `${spec.namespace}/${spec.metricName} {${dimensions.join(', ')}}`;
   if (found === undefined) return [`no stale-poll alarm on ${label}`];
   const [id, alarm] = found;
   const p = propertiesOf(alarm);
-  const schedule = resourcesOfType(template, 'AWS::Events::Rule').find(([, rule]) =>
-    asList(propertiesOf(rule).Targets).some(
-      (t) => isRecord(t) && reference(t.Arn)?.logicalId === spec.pollerLogicalId,
-    ),
-  );
-  const interval = rateSeconds(propertiesOf(schedule?.[1]).ScheduleExpression);
+  const interval = scheduleInterval(template, spec.pollerLogicalId);
   const problems: string[] = [];
   if (p.TreatMissingData !== 'breaching') problems.push(`${id}: missing data must count as breaching`);
   if (p.ComparisonOperator !== 'LessThanThreshold' || p.Threshold !== 1) {
@@ -424,7 +701,10 @@ function staleAlarmProblems(template: CfnTemplate, spec: StaleAlarmSpec): string
   return problems;
 }
 
-/** Errors per function, depth per DLQ, the stale-poll watcher; every alarm notifies a topic of the stack. */
+/**
+ * Errors per function, messages sent per DLQ, the stale-poll watcher and the poller's persistent
+ * failures; every alarm notifies a topic of the stack.
+ */
 export function alarmProblems(template: CfnTemplate, stale: StaleAlarmSpec): string[] {
   const silent = resourcesOfType(template, 'AWS::CloudWatch::Alarm')
     .filter(([, alarm]) => {
@@ -438,16 +718,13 @@ export function alarmProblems(template: CfnTemplate, stale: StaleAlarmSpec): str
   const errors = resourcesOfType(template, 'AWS::Lambda::Function')
     .filter(([fn]) => findAlarm(template, 'AWS/Lambda', 'Errors', [`FunctionName=Ref:${fn}`]) === undefined)
     .map(([fn]) => `no Errors alarm for ${fn}`);
-  const depth = deadLetterQueues(template)
-    .filter((queue) => {
-      const found = findAlarm(template, 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', [
-        `QueueName=GetAtt:${queue}.QueueName`,
-      ]);
-      const p = propertiesOf(found?.[1]);
-      return found === undefined || p.ComparisonOperator !== 'GreaterThanThreshold' || p.Threshold !== 0;
-    })
-    .map((queue) => `no depth > 0 alarm for ${queue}`);
-  return [...silent, ...errors, ...depth, ...staleAlarmProblems(template, stale)];
+  return [
+    ...silent,
+    ...errors,
+    ...deadLetterAlarmProblems(template),
+    ...staleAlarmProblems(template, stale),
+    ...persistentAlarmProblems(template, stale),
+  ];
 }
 
 /** Node.js 22 on arm64 with source-mapped stack traces. */

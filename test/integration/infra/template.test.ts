@@ -9,23 +9,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   alarmProblems,
   archiveProblems,
+  busPolicyProblems,
   type CfnTemplate,
+  concurrencyProblems,
   deadLetterQueueProblems,
   deadLetterQueues,
+  deliveryMemoryProblems,
   exclusiveAccessProblems,
   exclusiveActionProblems,
   failureDestinationProblems,
   grants,
+  leadingKeyProblems,
   logRetentionProblems,
   nameLengthProblems,
   partitionProblems,
   policyStatements,
   propertiesOf,
+  repairedFailureProblems,
   resourcesOfType,
   ruleTargetProblems,
   runtimeProblems,
+  type StaleAlarmSpec,
   schemaRegistryProblems,
   storageProblems,
+  tableKeyGrants,
   wildcardActionProblems,
   wildcardResourceProblems,
 } from './template-checks.js';
@@ -60,7 +67,6 @@ const EXPECTED_GRANTS: Record<string, { fn: string; grants: Record<string, strin
       'lookoutequipment:DescribeModelVersion': [MODELS],
       'lookoutequipment:DescribeRetrainingScheduler': [MODELS],
       'lookoutequipment:ListModels': ['*'],
-      'sqs:SendMessage': ['GetAtt:PollModelsDlq.Arn'],
     },
   },
   ApplyPolicyRole: {
@@ -100,12 +106,47 @@ const EXPECTED_GRANTS: Record<string, { fn: string; grants: Record<string, strin
   },
 };
 
-const STALE_POLL = {
+const STALE_POLL: StaleAlarmSpec = {
   namespace: 'L4eAutopilot',
   metricName: 'PollSucceeded',
   dimensions: { service: 'poll-models' },
   pollerLogicalId: 'PollModelsLambdaFunction',
   intervals: 3,
+  persistent: [
+    { namespace: 'L4eAutopilot', metricName: 'ModelErrors', dimensions: { service: 'poll-models' } },
+    { namespace: 'L4eAutopilot', metricName: 'EventsUnpublished', dimensions: { service: 'poll-models' } },
+    {
+      namespace: 'AWS/Lambda',
+      metricName: 'Errors',
+      dimensions: { FunctionName: 'Ref:PollModelsLambdaFunction' },
+    },
+  ],
+};
+
+// The state table's partition keys (lib/adapters/state-store.ts): WATCH holds the snapshots and their
+// outbox, MODEL#<name> a model's decisions and autopilot activations, EVENT#<id> notification marks.
+const TABLE_KEYS: Record<string, Record<string, string[]>> = {
+  PollModelsRole: {
+    'dynamodb:GetItem': ['MODEL#*'],
+    'dynamodb:PutItem': ['WATCH'],
+    'dynamodb:Query': ['WATCH'],
+    'dynamodb:UpdateItem': ['WATCH'],
+  },
+  ApplyPolicyRole: {
+    'dynamodb:PutItem': ['MODEL#*'],
+    'dynamodb:Query': ['MODEL#*'],
+    'dynamodb:UpdateItem': ['MODEL#*'],
+  },
+  NotifyRole: {
+    'dynamodb:DeleteItem': ['EVENT#*'],
+    'dynamodb:GetItem': ['EVENT#*'],
+    'dynamodb:PutItem': ['EVENT#*'],
+  },
+};
+const KEYS_OUT_OF_REACH = {
+  PollModelsRole: ['EVENT#a1b2'],
+  ApplyPolicyRole: ['WATCH', 'EVENT#a1b2'],
+  NotifyRole: ['WATCH', 'MODEL#pump-a'],
 };
 
 const hasCfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -220,6 +261,29 @@ describe('IAM: least privilege per function', () => {
     });
   });
 
+  it('limits every role to its own partition keys of the state table', () => {
+    // Act
+    const keys = Object.fromEntries(
+      Object.keys(TABLE_KEYS).map((role) => [role, tableKeyGrants(template, role, 'StateTable')]),
+    );
+    const problems = leadingKeyProblems(template, 'StateTable', KEYS_OUT_OF_REACH);
+
+    // Assess
+    expect(keys).toEqual(TABLE_KEYS);
+    expect(problems).toEqual([]);
+  });
+
+  it('lets only poll-models and apply-policy put l4e.autopilot events on the bus', () => {
+    // Act
+    const problems = busPolicyProblems(template, 'AutopilotBus', 'l4e.autopilot', [
+      'PollModelsRole',
+      'ApplyPolicyRole',
+    ]);
+
+    // Assess
+    expect(problems).toEqual([]);
+  });
+
   it('spells every ARN with the AWS::Partition pseudo parameter', () => {
     // Act
     const problems = partitionProblems(template);
@@ -244,10 +308,33 @@ describe('events: rules, DLQs, archive and schema registry', () => {
   it('keeps dead letters encrypted for 14 days, and sends each function’s failed invocations there', () => {
     // Act
     const queues = deadLetterQueues(template);
-    const problems = [...deadLetterQueueProblems(template), ...failureDestinationProblems(template)];
+    const problems = [
+      ...deadLetterQueueProblems(template),
+      ...failureDestinationProblems(template, ['PollModelsLambdaFunction']),
+    ];
 
     // Assess
     expect(queues).toEqual(['ApplyPolicyDlq', 'NotifyDlq', 'PollModelsDlq']);
+    expect(problems).toEqual([]);
+  });
+
+  it('neither retries nor dead-letters a failed poll, which the next poll repairs', () => {
+    // Act
+    const problems = repairedFailureProblems(template, 'PollModelsLambdaFunction');
+
+    // Assess
+    expect(problems).toEqual([]);
+  });
+
+  it('runs one notify at a time, and remembers deliveries as long as a dead-lettered event can come back', () => {
+    // Act
+    const problems = [
+      ...concurrencyProblems(template, 'NotifyLambdaFunction', 1),
+      ...concurrencyProblems(template, 'PollModelsLambdaFunction', 1),
+      ...deliveryMemoryProblems(template, 'NotifyLambdaFunction', 'NOTIFICATION_RETENTION_DAYS'),
+    ];
+
+    // Assess
     expect(problems).toEqual([]);
   });
 
@@ -318,7 +405,7 @@ describe('storage, logs, names and runtime', () => {
 });
 
 describe('alarms and dashboard', () => {
-  it('alarms on errors per function, DLQ depth per DLQ and a stale poller, all to the topic', () => {
+  it('alarms on errors, dead letters sent, a stale poller and persistent model errors or unpublished events', () => {
     // Act
     const problems = alarmProblems(template, STALE_POLL);
 

@@ -1,6 +1,6 @@
 // A small template shaped like the product's (a scheduled poller, a rule-driven actor, DLQs, alarms) that
 // passes every template check, and helpers to break one thing at a time.
-import type { CfnResource, CfnTemplate } from '../../integration/infra/template-checks.js';
+import type { CfnResource, CfnTemplate, StaleAlarmSpec } from '../../integration/infra/template-checks.js';
 
 const getAtt = (id: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [id, attribute] });
 const ref = (id: string) => ({ Ref: id });
@@ -56,6 +56,15 @@ function fn(name: string, roleId: string): CfnResource {
   };
 }
 
+/** The rule-driven function: one instance at a time, remembering deliveries 15 days. */
+function actor(): CfnResource {
+  const resource = fn('actor', 'ActorRole');
+  const properties = resource.Properties ?? {};
+  properties.ReservedConcurrentExecutions = 1;
+  (properties.Environment as { Variables: Record<string, unknown> }).Variables.RETENTION_DAYS = 15;
+  return resource;
+}
+
 function alarm(
   namespace: string,
   metric: string,
@@ -75,11 +84,16 @@ function alarm(
 }
 
 const overZero = {
+  Statistic: 'Sum',
   ComparisonOperator: 'GreaterThanThreshold',
   Threshold: 0,
   Period: 300,
   EvaluationPeriods: 1,
+  TreatMissingData: 'notBreaching',
 };
+
+/** Above 0 in 3 consecutive poll intervals. */
+const persistent = { ...overZero, EvaluationPeriods: 3, DatapointsToAlarm: 3 };
 
 function dlqStatement(queue: string, rule: string) {
   return {
@@ -158,7 +172,7 @@ export function goodTemplate(): CfnTemplate {
             {
               Id: 'poller',
               Arn: getAtt('PollerLambdaFunction'),
-              RetryPolicy: retry,
+              RetryPolicy: { MaximumEventAgeInSeconds: 300, MaximumRetryAttempts: 185 },
               DeadLetterConfig: { Arn: getAtt('PollerDlq') },
             },
           ],
@@ -188,12 +202,26 @@ export function goodTemplate(): CfnTemplate {
         Properties: { LogGroupName: '/aws/lambda/app-test-actor', RetentionInDays: 30 },
       },
       PollerLambdaFunction: fn('poller', 'PollerRole'),
-      ActorLambdaFunction: fn('actor', 'ActorRole'),
+      ActorLambdaFunction: actor(),
       PollerEventInvokeConfig: {
         Type: 'AWS::Lambda::EventInvokeConfig',
+        Properties: { FunctionName: ref('PollerLambdaFunction'), MaximumRetryAttempts: 0 },
+      },
+      BusPolicy: {
+        Type: 'AWS::Events::EventBusPolicy',
         Properties: {
-          FunctionName: ref('PollerLambdaFunction'),
-          DestinationConfig: { OnFailure: { Destination: getAtt('PollerDlq') } },
+          EventBusName: ref('Bus'),
+          StatementId: 'OnlyProducers',
+          Statement: {
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 'events:PutEvents',
+            Resource: getAtt('Bus'),
+            Condition: {
+              StringEquals: { 'events:source': 'app' },
+              ArnNotEquals: { 'aws:PrincipalArn': [getAtt('PollerRole')] },
+            },
+          },
         },
       },
       ActorEventInvokeConfig: {
@@ -206,7 +234,13 @@ export function goodTemplate(): CfnTemplate {
       PollerRole: role('PollerLogGroup', [
         { Sid: 'List', Effect: 'Allow', Action: 'lookoutequipment:ListModels', Resource: '*' },
         { Sid: 'Read', Effect: 'Allow', Action: ['lookoutequipment:DescribeModel'], Resource: sub(MODELS) },
-        { Sid: 'Dlq', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: getAtt('PollerDlq') },
+        {
+          Sid: 'Snapshots',
+          Effect: 'Allow',
+          Action: ['dynamodb:Query', 'dynamodb:PutItem'],
+          Resource: getAtt('Table'),
+          Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['WATCH'] } },
+        },
       ]),
       ActorRole: role('ActorLogGroup', [
         {
@@ -217,6 +251,13 @@ export function goodTemplate(): CfnTemplate {
         },
         { Sid: 'Webhook', Effect: 'Allow', Action: 'ssm:GetParameter', Resource: sub(WEBHOOK) },
         { Sid: 'Dlq', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: getAtt('ActorDlq') },
+        {
+          Sid: 'Records',
+          Effect: 'Allow',
+          Action: 'dynamodb:PutItem',
+          Resource: getAtt('Table'),
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['MODEL#*'] } },
+        },
       ]),
       StaleAlarm: alarm('App', 'PollSucceeded', ['service', 'poller'], {
         Statistic: 'Sum',
@@ -231,18 +272,20 @@ export function goodTemplate(): CfnTemplate {
         'AWS/Lambda',
         'Errors',
         ['FunctionName', ref('PollerLambdaFunction')],
-        overZero,
+        persistent,
       ),
+      ModelErrorsAlarm: alarm('App', 'ModelErrors', ['service', 'poller'], persistent),
+      UnpublishedAlarm: alarm('App', 'EventsUnpublished', ['service', 'poller'], persistent),
       ActorErrorsAlarm: alarm('AWS/Lambda', 'Errors', ['FunctionName', ref('ActorLambdaFunction')], overZero),
       PollerDlqAlarm: alarm(
         'AWS/SQS',
-        'ApproximateNumberOfMessagesVisible',
+        'NumberOfMessagesSent',
         ['QueueName', getAtt('PollerDlq', 'QueueName')],
         overZero,
       ),
       ActorDlqAlarm: alarm(
         'AWS/SQS',
-        'ApproximateNumberOfMessagesVisible',
+        'NumberOfMessagesSent',
         ['QueueName', getAtt('ActorDlq', 'QueueName')],
         overZero,
       ),
@@ -250,12 +293,21 @@ export function goodTemplate(): CfnTemplate {
   };
 }
 
-export const STALE = {
+export const STALE: StaleAlarmSpec = {
   namespace: 'App',
   metricName: 'PollSucceeded',
   dimensions: { service: 'poller' },
   pollerLogicalId: 'PollerLambdaFunction',
   intervals: 3,
+  persistent: [
+    { namespace: 'App', metricName: 'ModelErrors', dimensions: { service: 'poller' } },
+    { namespace: 'App', metricName: 'EventsUnpublished', dimensions: { service: 'poller' } },
+    {
+      namespace: 'AWS/Lambda',
+      metricName: 'Errors',
+      dimensions: { FunctionName: 'Ref:PollerLambdaFunction' },
+    },
+  ],
 };
 
 export class FixtureError extends Error {

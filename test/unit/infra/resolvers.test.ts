@@ -26,6 +26,9 @@ const pollRate = require('../../../infra/poll-rate.cjs') as Resolver<PollSetting
 const schemaResources = require('../../../infra/schema-resources.cjs') as Resolver<CfnResources> & {
   schemaResources: (options: { registryName: string; dir?: string }) => CfnResources;
 };
+const notificationRetention = require('../../../infra/notification-retention.cjs') as Resolver<{
+  days: number;
+}> & { MIN_DAYS: number };
 const dashboard = require('../../../infra/dashboard.cjs') as Resolver<{ body: { 'Fn::Sub': string } }>;
 
 const variables =
@@ -189,13 +192,40 @@ describe('infra/dashboard.cjs', () => {
         'ApplyPolicyDlq.QueueName',
         'NotifyDlq.QueueName',
         'StalePollAlarm.Arn',
+        'ModelErrorsAlarm.Arn',
+        'EventsUnpublishedAlarm.Arn',
         'PollModelsErrorsAlarm.Arn',
         'ApplyPolicyErrorsAlarm.Arn',
         'NotifyErrorsAlarm.Arn',
-        'PollModelsDlqDepthAlarm.Arn',
-        'ApplyPolicyDlqDepthAlarm.Arn',
-        'NotifyDlqDepthAlarm.Arn',
+        'PollModelsDeadLettersAlarm.Arn',
+        'ApplyPolicyDeadLettersAlarm.Arn',
+        'NotifyDeadLettersAlarm.Arn',
       ]),
+    );
+  });
+});
+
+describe('infra/notification-retention.cjs', () => {
+  it('keeps delivery marks at least as long as a dead-lettered event can come back: 14 days + 12 h of retries', async () => {
+    // Act
+    const days = await notificationRetention({
+      resolveVariable: variables({ 'param:notificationRetentionDays': '15' }),
+    });
+
+    // Assess
+    expect(notificationRetention.MIN_DAYS).toBe(15);
+    expect(days).toEqual({ days: 15 });
+  });
+
+  it.each(['7', '14', '15.5', 'two weeks'])('refuses %s days at package time', async (value) => {
+    // Act
+    const outcome = notificationRetention({
+      resolveVariable: variables({ 'param:notificationRetentionDays': value }),
+    });
+
+    // Assess
+    await expect(outcome).rejects.toThrow(
+      /notificationRetentionDays must be a whole number of days, at least 15/,
     );
   });
 });

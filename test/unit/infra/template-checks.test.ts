@@ -3,16 +3,21 @@ import { describe, expect, it } from 'vitest';
 import {
   alarmProblems,
   archiveProblems,
+  busPolicyProblems,
   type CfnTemplate,
+  concurrencyProblems,
   deadLetterQueueProblems,
+  deliveryMemoryProblems,
   exclusiveAccessProblems,
   exclusiveActionProblems,
   failureDestinationProblems,
+  leadingKeyProblems,
   logRetentionProblems,
   longestName,
   nameLengthProblems,
   partitionProblems,
   rateSeconds,
+  repairedFailureProblems,
   ruleTargetProblems,
   runtimeProblems,
   schemaRegistryProblems,
@@ -34,6 +39,7 @@ import {
 
 const ACTIVATE = 'lookoutequipment:UpdateActiveModelVersion';
 const SCHEMA_FILES = [{ file: 'thing-changed.json', schema: SCHEMA }];
+const KEYS_OUT_OF_REACH = { ActorRole: ['WATCH'], PollerRole: ['MODEL#pump-a', 'EVENT#1'] };
 
 const CHECKS: Record<string, (template: CfnTemplate) => string[]> = {
   wildcardActionProblems,
@@ -43,7 +49,12 @@ const CHECKS: Record<string, (template: CfnTemplate) => string[]> = {
   partitionProblems,
   ruleTargetProblems,
   deadLetterQueueProblems,
-  failureDestinationProblems,
+  failureDestinationProblems: (t) => failureDestinationProblems(t, ['PollerLambdaFunction']),
+  repairedFailureProblems: (t) => repairedFailureProblems(t, 'PollerLambdaFunction'),
+  concurrencyProblems: (t) => concurrencyProblems(t, 'ActorLambdaFunction', 1),
+  deliveryMemoryProblems: (t) => deliveryMemoryProblems(t, 'ActorLambdaFunction', 'RETENTION_DAYS'),
+  busPolicyProblems: (t) => busPolicyProblems(t, 'Bus', 'app', ['PollerRole']),
+  leadingKeyProblems: (t) => leadingKeyProblems(t, 'Table', KEYS_OUT_OF_REACH),
   archiveProblems,
   schemaRegistryProblems: (t) => schemaRegistryProblems(t, SCHEMA_FILES),
   storageProblems,
@@ -267,18 +278,202 @@ describe('dead letters and failure destinations', () => {
   it('fails on a function without an on-failure destination, or whose role may not use it', () => {
     // Prepare
     const template = mutated((t) => {
-      delete t.Resources.PollerEventInvokeConfig;
-      roleStatements(t, 'ActorRole').pop();
+      const statements = roleStatements(t, 'ActorRole');
+      statements.splice(
+        statements.findIndex((statement) => statement.Sid === 'Dlq'),
+        1,
+      );
     });
 
     // Act
     const problems = failureDestinationProblems(template);
+    const exempted = failureDestinationProblems(template, ['PollerLambdaFunction']);
 
     // Assess
     expect(problems).toEqual([
       'PollerLambdaFunction has no SQS on-failure destination',
       "ActorLambdaFunction's role ActorRole may not send to its on-failure destination ActorDlq",
     ]);
+    expect(exempted).toEqual([
+      "ActorLambdaFunction's role ActorRole may not send to its on-failure destination ActorDlq",
+    ]);
+  });
+});
+
+describe('a poll failure the next poll repairs', () => {
+  it.each<[string, (t: CfnTemplate) => void, string[]]>([
+    [
+      'a poller that dead-letters failed runs',
+      (t) =>
+        (props(t, 'PollerEventInvokeConfig').DestinationConfig = {
+          OnFailure: { Destination: { 'Fn::GetAtt': ['PollerDlq', 'Arn'] } },
+        }),
+      ['PollerLambdaFunction dead-letters failed runs, which the next run repairs'],
+    ],
+    [
+      'a poller that Lambda retries',
+      (t) => (props(t, 'PollerEventInvokeConfig').MaximumRetryAttempts = 2),
+      ['PollerLambdaFunction retries a failed run 2 times; the next run repairs it'],
+    ],
+    [
+      'a poller without invoke config (Lambda retries twice by default)',
+      (t) => delete t.Resources.PollerEventInvokeConfig,
+      ['PollerLambdaFunction has no event invoke config: Lambda would retry a failed run'],
+    ],
+    [
+      'a schedule that dead-letters after two quick retries',
+      (t) =>
+        (firstTarget(t, 'ScheduleRule').RetryPolicy = {
+          MaximumEventAgeInSeconds: 300,
+          MaximumRetryAttempts: 2,
+        }),
+      [
+        'ScheduleRule must retry invoking PollerLambdaFunction for one interval (300 s, 185 attempts) before dead-lettering, got 300 s and 2 attempts',
+      ],
+    ],
+  ])('fails on %s', (_what, change, expected) => {
+    // Prepare
+    const template = mutated(change);
+
+    // Act
+    const problems = repairedFailureProblems(template, 'PollerLambdaFunction');
+
+    // Assess
+    expect(problems).toEqual(expected);
+  });
+});
+
+describe('bounded delivery', () => {
+  it.each<[string, (t: CfnTemplate) => void, string]>([
+    [
+      'no reserved concurrency',
+      (t) => delete props(t, 'ActorLambdaFunction').ReservedConcurrentExecutions,
+      'ActorLambdaFunction has no reserved concurrency: its instances are unbounded',
+    ],
+    [
+      'a reserved concurrency above the bound',
+      (t) => (props(t, 'ActorLambdaFunction').ReservedConcurrentExecutions = 5),
+      'ActorLambdaFunction may run 5 instances at once (1 to 1 allowed)',
+    ],
+  ])('fails on %s', (_what, change, expected) => {
+    // Act
+    const problems = concurrencyProblems(mutated(change), 'ActorLambdaFunction', 1);
+
+    // Assess
+    expect(problems).toEqual([expected]);
+  });
+
+  it('fails when delivery marks expire before a dead-lettered event can be redriven', () => {
+    // Prepare
+    const template = mutated(
+      (t) =>
+        ((
+          props(t, 'ActorLambdaFunction').Environment as { Variables: Record<string, unknown> }
+        ).Variables.RETENTION_DAYS = 7),
+    );
+
+    // Act
+    const problems = deliveryMemoryProblems(template, 'ActorLambdaFunction', 'RETENTION_DAYS');
+
+    // Assess
+    expect(problems).toEqual([
+      'ActorLambdaFunction forgets deliveries after 7 days, but an event can come back after 14.25 days (retries, then its DLQ)',
+    ]);
+  });
+});
+
+describe('only the producers speak for the source', () => {
+  const statement = (t: CfnTemplate) => props(t, 'BusPolicy').Statement as Record<string, unknown>;
+  const condition = (t: CfnTemplate) => statement(t).Condition as Record<string, Record<string, unknown>>;
+
+  it.each<[string, (t: CfnTemplate) => void, string[]]>([
+    [
+      'no bus policy',
+      (t) => delete t.Resources.BusPolicy,
+      ['nothing keeps other principals from putting app events on Bus'],
+    ],
+    [
+      'an Allow instead of a Deny',
+      (t) => (statement(t).Effect = 'Allow'),
+      ['nothing keeps other principals from putting app events on Bus'],
+    ],
+    [
+      'a denial of another source',
+      (t) => (condition(t).StringEquals = { 'events:source': 'other' }),
+      ['nothing keeps other principals from putting app events on Bus'],
+    ],
+    [
+      'a denial for one principal only',
+      (t) => (statement(t).Principal = { AWS: 'arn:aws:iam::123456789012:root' }),
+      ['nothing keeps other principals from putting app events on Bus'],
+    ],
+    [
+      'a policy on another bus',
+      (t) => (props(t, 'BusPolicy').EventBusName = 'default'),
+      ['nothing keeps other principals from putting app events on Bus'],
+    ],
+    [
+      'an exemption for a consumer',
+      (t) =>
+        (condition(t).ArnNotEquals = {
+          'aws:PrincipalArn': [
+            { 'Fn::GetAtt': ['PollerRole', 'Arn'] },
+            { 'Fn::GetAtt': ['ActorRole', 'Arn'] },
+          ],
+        }),
+      ['BusPolicy/0 also lets GetAtt:ActorRole.Arn speak as app'],
+    ],
+    [
+      'a denial that shuts out the producer',
+      (t) => (condition(t).ArnNotEquals = { 'aws:PrincipalArn': [] }),
+      ['BusPolicy/0 denies GetAtt:PollerRole.Arn, a producer, its own app events'],
+    ],
+    [
+      'a condition that narrows the denial',
+      (t) => (condition(t).IpAddress = { 'aws:SourceIp': '10.0.0.0/8' }),
+      ['BusPolicy/0 has a IpAddress condition that narrows the denial'],
+    ],
+  ])('fails on %s', (_what, change, expected) => {
+    // Act
+    const problems = busPolicyProblems(mutated(change), 'Bus', 'app', ['PollerRole']);
+
+    // Assess
+    expect(problems).toEqual(expected);
+  });
+});
+
+describe('partition keys per role', () => {
+  const snapshots = (t: CfnTemplate) => {
+    const found = roleStatements(t, 'PollerRole').find((s) => s.Sid === 'Snapshots');
+    if (found === undefined) throw new Error('no Snapshots statement');
+    return found;
+  };
+
+  it.each<[string, (t: CfnTemplate) => void, string]>([
+    [
+      'a statement without LeadingKeys',
+      (t) => delete snapshots(t).Condition,
+      'PollerRole/inline/Snapshots reaches every item of Table (no dynamodb:LeadingKeys)',
+    ],
+    [
+      'LeadingKeys under ForAnyValue, which does not limit them',
+      (t) => (snapshots(t).Condition = { 'ForAnyValue:StringEquals': { 'dynamodb:LeadingKeys': ['WATCH'] } }),
+      'PollerRole/inline/Snapshots reaches every item of Table (no dynamodb:LeadingKeys)',
+    ],
+    [
+      'a pattern that reaches another role’s items',
+      (t) =>
+        (snapshots(t).Condition = {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['WATCH', 'MODEL#*'] },
+        }),
+      'PollerRole/inline/Snapshots lets PollerRole reach the items under MODEL#pump-a',
+    ],
+  ])('fails on %s', (_what, change, expected) => {
+    // Act
+    const problems = leadingKeyProblems(mutated(change), 'Table', KEYS_OUT_OF_REACH);
+
+    // Assess
+    expect(problems[0]).toBe(expected);
   });
 });
 
@@ -420,7 +615,7 @@ describe('logs, names and runtime', () => {
 });
 
 describe('alarms', () => {
-  it.each<[string, (t: CfnTemplate) => void, string]>([
+  it.each<[string, (t: CfnTemplate) => void, string | string[]]>([
     [
       'a function without errors alarm',
       (t) => delete t.Resources.ActorErrorsAlarm,
@@ -429,7 +624,30 @@ describe('alarms', () => {
     [
       'a DLQ alarm that waits for 2 messages',
       (t) => (props(t, 'PollerDlqAlarm').Threshold = 1),
-      'no depth > 0 alarm for PollerDlq',
+      'no alarm on messages sent to PollerDlq (Sum > 0, missing data not breaching)',
+    ],
+    [
+      'a DLQ alarm on messages waiting, which latches',
+      (t) => (props(t, 'ActorDlqAlarm').MetricName = 'ApproximateNumberOfMessagesVisible'),
+      [
+        'ActorDlqAlarm fires on messages waiting in ActorDlq, and stays in alarm until it is emptied',
+        'no alarm on messages sent to ActorDlq (Sum > 0, missing data not breaching)',
+      ],
+    ],
+    [
+      'no alarm on model errors',
+      (t) => delete t.Resources.ModelErrorsAlarm,
+      'no alarm on App/ModelErrors {service=poller}',
+    ],
+    [
+      'an unpublished-events alarm that one cycle fires',
+      (t) => Object.assign(props(t, 'UnpublishedAlarm'), { EvaluationPeriods: 1, DatapointsToAlarm: 1 }),
+      'UnpublishedAlarm: expected 3 consecutive periods of 300 s (the schedule), got 1 of 1 × 300 s',
+    ],
+    [
+      'a poller errors alarm where no data breaches',
+      (t) => (props(t, 'PollerErrorsAlarm').TreatMissingData = 'breaching'),
+      "PollerErrorsAlarm: missing data must not breach (a stopped poller is the stale-poll alarm's)",
     ],
     [
       'an alarm that notifies nobody',
@@ -449,7 +667,12 @@ describe('alarms', () => {
     [
       'a schedule that moved without its alarm',
       (t) => (props(t, 'ScheduleRule').ScheduleExpression = 'rate(1 hour)'),
-      'StaleAlarm: expected 3 of 3 periods of 3600 s (the schedule), got 3 of 3 × 300 s',
+      [
+        'StaleAlarm: expected 3 of 3 periods of 3600 s (the schedule), got 3 of 3 × 300 s',
+        'ModelErrorsAlarm: expected 3 consecutive periods of 3600 s (the schedule), got 3 of 3 × 300 s',
+        'UnpublishedAlarm: expected 3 consecutive periods of 3600 s (the schedule), got 3 of 3 × 300 s',
+        'PollerErrorsAlarm: expected 3 consecutive periods of 3600 s (the schedule), got 3 of 3 × 300 s',
+      ],
     ],
   ])('fails on %s', (_what, change, expected) => {
     // Prepare
@@ -459,7 +682,7 @@ describe('alarms', () => {
     const problems = alarmProblems(template, STALE);
 
     // Assess
-    expect(problems).toEqual([expected]);
+    expect(problems).toEqual([expected].flat());
   });
 
   it('reads rate expressions, and nothing else, as intervals', () => {
