@@ -1,6 +1,7 @@
 // EventBridge target: Slack and SNS alerts for every autopilot event (replays excluded by the rule).
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { createParameterSource } from '../lib/adapters/parameters.js';
 import { createSlackNotifier } from '../lib/adapters/slack.js';
 import { createAlertTopic } from '../lib/adapters/sns.js';
@@ -32,6 +33,7 @@ async function slackConfigured(): Promise<boolean> {
 
 const slackNotifier = webhookParameter
   ? createSlackNotifier({
+      minIntervalMs: config.slackMinIntervalMs,
       getWebhookUrl: async () => {
         const url = await webhookUrl();
         if (!url) throw new Error(`Slack webhook parameter ${webhookParameter} has no value`);
@@ -48,12 +50,16 @@ const deps = {
   logger,
 };
 
-export async function notify(event: unknown): Promise<AlertReport> {
+/** `remainingMs`: time left in the invocation; it bounds Slack's retries and the send leases. */
+export async function notify(event: unknown, remainingMs?: () => number): Promise<AlertReport> {
   const delivered = parseDeliveredEvent(event);
   return sendAlerts(deps, delivered, {
     nowMs: Date.now(),
     retentionSeconds: config.retentionDays * 24 * 3600,
+    remainingMs,
   });
 }
 
-export const handler = middy(notify).use(injectLambdaContext(logger));
+export const handler = middy((event: unknown, context: Context) =>
+  notify(event, () => context.getRemainingTimeInMillis()),
+).use(injectLambdaContext(logger));

@@ -14,7 +14,10 @@ export interface AlertDeps {
   /** The routing document as read (cached) from SSM, already validated. */
   routing(): Promise<ParsedRouting>;
   /** null when Slack is not configured. */
-  slack: { configured(): Promise<boolean>; post(message: SlackMessage): Promise<unknown> } | null;
+  slack: {
+    configured(): Promise<boolean>;
+    post(message: SlackMessage, options?: { remainingMs?: () => number }): Promise<unknown>;
+  } | null;
   /** null when no topic is configured. */
   sns: { publish(message: SnsMessage): Promise<unknown> } | null;
   logger: Logger;
@@ -23,9 +26,20 @@ export interface AlertDeps {
 export interface AlertOptions {
   nowMs: number;
   retentionSeconds: number;
-  /** How long a send in progress is protected from a concurrent duplicate delivery. */
+  /**
+   * Time left in the invocation (the Lambda context's getRemainingTimeInMillis). A send lease lasts
+   * exactly that long, so the retry of an invocation killed at its timeout finds it expired, and a
+   * webhook post may use it all but `reserveMs`.
+   */
+  remainingMs?: () => number;
+  /** Kept back from a webhook post for what follows it: the marks and the other channels. */
+  reserveMs?: number;
+  /** How long a send in progress is protected from a concurrent duplicate delivery, when no `remainingMs`. */
   leaseMs?: number;
 }
+
+const DEFAULT_LEASE_MS = 5 * 60 * 1000;
+const DEFAULT_RESERVE_MS = 10_000;
 
 export type ChannelResult = 'sent' | 'duplicate' | 'busy' | 'failed' | 'not-routed' | 'not-configured';
 
@@ -54,17 +68,23 @@ export async function sendAlerts(
   }
   const route = routeEvent(event, severity, parsed.routing);
   const eventId = event.detail.eventId;
-  const mark: NotificationMarkOptions = {
+  const remainingMs = options.remainingMs;
+  const reserveMs = options.reserveMs ?? DEFAULT_RESERVE_MS;
+  // A webhook post may take what is left of the invocation but the reserve.
+  const postBudget = remainingMs === undefined ? undefined : () => remainingMs() - reserveMs;
+  const mark = (): NotificationMarkOptions => ({
     nowMs: options.nowMs,
-    leaseMs: options.leaseMs ?? 5 * 60 * 1000,
+    // Never longer than the invocation can run: a lease outliving a killed invocation would make its
+    // retries fail `busy` until they are dead-lettered.
+    leaseMs: remainingMs === undefined ? (options.leaseMs ?? DEFAULT_LEASE_MS) : Math.max(0, remainingMs()),
     retentionSeconds: options.retentionSeconds,
-  };
+  });
   const failures: string[] = [];
 
   async function deliver(channel: Channel, routed: boolean, send: (() => Promise<unknown>) | null) {
     if (!routed) return 'not-routed' as const;
     if (send === null) return 'not-configured' as const;
-    const state = await deps.store.beginNotification(eventId, channel, mark);
+    const state = await deps.store.beginNotification(eventId, channel, mark());
     if (state === 'done') return 'duplicate' as const;
     if (state === 'busy') {
       failures.push(`${channel}: another delivery of event ${eventId} is being sent`);
@@ -72,7 +92,7 @@ export async function sendAlerts(
     }
     try {
       await send();
-      await deps.store.completeNotification(eventId, channel, mark);
+      await deps.store.completeNotification(eventId, channel, mark());
       return 'sent' as const;
     } catch (error) {
       await deps.store.abandonNotification(eventId, channel);
@@ -88,7 +108,9 @@ export async function sendAlerts(
   const slackResult = await deliver(
     'slack',
     route.slack,
-    slack && slackReady ? () => slack.post(renderSlackMessage(event, severity)) : null,
+    slack && slackReady
+      ? () => slack.post(renderSlackMessage(event, severity), { remainingMs: postBudget })
+      : null,
   );
   const sns = deps.sns;
   const snsResult = await deliver(

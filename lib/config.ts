@@ -72,6 +72,8 @@ export interface NotifierConfig {
   notificationTopicArn: string | undefined;
   retentionDays: number;
   parameterCacheSeconds: number;
+  /** Least time between two Slack posts from one instance (Slack takes about one a second). */
+  slackMinIntervalMs: number;
 }
 
 export function readNotifierConfig(env: Env = process.env): NotifierConfig {
@@ -82,5 +84,6 @@ export function readNotifierConfig(env: Env = process.env): NotifierConfig {
     notificationTopicArn: optionalEnv(env, 'NOTIFICATION_TOPIC_ARN'),
     retentionDays: numberEnv(env, 'NOTIFICATION_RETENTION_DAYS', 15, 1),
     parameterCacheSeconds: numberEnv(env, 'PARAMETER_CACHE_SECONDS', 300),
+    slackMinIntervalMs: numberEnv(env, 'SLACK_MIN_INTERVAL_MS', 1000),
   };
 }

@@ -27,7 +27,7 @@ let ssm: LocalSsm;
 let sns: LocalSns;
 let sink: WebhookSink;
 let restoreEnv: () => void;
-let notify: (event: unknown) => Promise<AlertReport>;
+let notify: (event: unknown, remainingMs?: () => number) => Promise<AlertReport>;
 const output: string[] = [];
 const originalStdout = process.stdout.write.bind(process.stdout);
 const originalStderr = process.stderr.write.bind(process.stderr);
@@ -60,6 +60,8 @@ beforeAll(async () => {
     NOTIFICATION_TOPIC_ARN: topicArn,
     SLACK_WEBHOOK_PARAMETER: WEBHOOK_PARAMETER,
     PARAMETER_CACHE_SECONDS: '0',
+    // Pacing is proven on the sender itself; here it would only slow the suite down.
+    SLACK_MIN_INTERVAL_MS: '0',
     POWERTOOLS_LOG_LEVEL: 'DEBUG',
   });
   captureOutput();
@@ -133,6 +135,27 @@ describe('notify', () => {
     expect(slackCount() - slackBefore).toBe(1);
     expect(snsCount() - snsBefore).toBe(1);
   });
+
+  it('fails at once in a Slack burst instead of sleeping past its timeout, and the retry sends once', async () => {
+    // Prepare: Slack asks for 30 s of quiet; the invocation has 15 s left.
+    const event = freshEvent('run-failed');
+    const slackBefore = slackCount();
+    sink.respondWith([{ status: 429, headers: { 'retry-after': '30' }, body: 'rate_limited' }]);
+    const started = performance.now();
+
+    // Act
+    const failure = await notify(event, () => 15_000).catch((error: Error) => error.message);
+    const elapsed = performance.now() - started;
+    const retried = await notify(event, () => 60_000);
+
+    // Assess
+    expect(failure).toMatch(
+      /slack: SlackDeliveryError: Slack webhook failed after 1 attempt: HTTP 429 rate_limited/,
+    );
+    expect(elapsed).toBeLessThan(5_000);
+    expect(retried).toMatchObject({ slack: 'sent', sns: 'duplicate' });
+    expect(slackCount() - slackBefore).toBe(1);
+  }, 20_000);
 
   it('never writes the webhook URL to logs, errors or events, even when Slack fails', async () => {
     const secretPath = new URL(sink.url).pathname;

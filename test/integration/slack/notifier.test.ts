@@ -296,7 +296,7 @@ describe('createSlackNotifier when nothing listens', () => {
     const error = await caught(notifier.post(message));
 
     // Assess
-    expect(error.message).toBe('The Slack webhook URL is not a valid http(s) URL');
+    expect(error.message).toBe('The Slack webhook URL is not a valid https URL');
     expect(everythingIn(error)).not.toContain(SECRET_TOKEN);
     expect(error.attempts).toBe(0);
   });
@@ -320,6 +320,103 @@ describe('createSlackNotifier when nothing listens', () => {
 
     // Assess
     expect(error.message).toBe('Slack webhook unreachable after 2 attempts: timed out');
+  });
+});
+
+describe('a post bounded by the time the invocation has left', () => {
+  afterEach(() => {
+    sink.respondWith([]);
+  });
+
+  it('refuses an http: webhook, which would send the alert and its URL in the clear', async () => {
+    // Prepare
+    const calls: string[] = [];
+    const recording = async (input: string | URL | Request) => {
+      calls.push(String(input));
+      return new Response('ok');
+    };
+    const notifier = createSlackNotifier({
+      getWebhookUrl: async () => `http://hooks.slack.com${SECRET_PATH}`,
+      fetch: recording as typeof fetch,
+    });
+
+    // Act
+    const error = await caught(notifier.post(message));
+
+    // Assess
+    expect(error.message).toBe('The Slack webhook URL is not a valid https URL');
+    expect(error.retryable).toBe(false);
+    expect(everythingIn(error)).not.toContain(SECRET_TOKEN);
+    expect(calls).toEqual([]);
+  });
+
+  it('gives up at once when Retry-After asks for more time than is left, instead of sleeping past the timeout', async () => {
+    // Prepare
+    const before = sink.requests().length;
+    sink.respondWith([{ status: 429, headers: { 'retry-after': '20' }, body: 'rate_limited' }]);
+    const { delays, sleep } = recordingSleep();
+    const notifier = createSlackNotifier({ getWebhookUrl: async () => sink.url, sleep });
+
+    // Act
+    const error = await caught(notifier.post(message, { remainingMs: () => 5_000 }));
+
+    // Assess
+    expect(delays).toEqual([]);
+    expect(error.retryable).toBe(true);
+    expect(error.attempts).toBe(1);
+    expect(error.message).toBe(
+      'Slack webhook failed after 1 attempt: HTTP 429 rate_limited (no time left to wait 20 s before retrying)',
+    );
+    expect(sink.requests().slice(before).map((r) => r.status)).toEqual([429]);
+  });
+
+  it('cuts an attempt short when the invocation has less time left than the per-attempt timeout', async () => {
+    // Prepare
+    const stalled = async (_input: string | URL | Request, init?: RequestInit) =>
+      new Promise<Response>((_resolve, reject) => {
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+      });
+    const notifier = createSlackNotifier({
+      getWebhookUrl: async () => `https://hooks.slack.example${SECRET_PATH}`,
+      fetch: stalled as typeof fetch,
+      timeoutMs: 5_000,
+      maxAttempts: 3,
+      sleep: async () => {},
+    });
+    const started = performance.now();
+
+    // Act
+    const error = await caught(notifier.post(message, { remainingMs: () => 300 }));
+
+    // Assess
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(error.retryable).toBe(true);
+    expect(error.message).toMatch(/^Slack webhook unreachable after 1 attempt: timed out/);
+  });
+
+  it('spaces posts to one webhook at least minIntervalMs apart', async () => {
+    // Prepare
+    let clock = 1_000_000;
+    const delays: number[] = [];
+    const notifier = createSlackNotifier({
+      getWebhookUrl: async () => sink.url,
+      minIntervalMs: 1_000,
+      now: () => clock,
+      sleep: async (ms) => {
+        delays.push(ms);
+        clock += ms;
+      },
+    });
+
+    // Act
+    await notifier.post(message);
+    clock += 250;
+    await notifier.post(message);
+    clock += 5_000;
+    await notifier.post(message);
+
+    // Assess
+    expect(delays).toEqual([750]);
   });
 });
 
