@@ -479,6 +479,19 @@ describe('the pollRate stage parameter', () => {
   }, 180_000);
 });
 
+describe('the notificationRetentionDays stage parameter', () => {
+  it('refuses, at package time, delivery marks that expire before a dead-lettered event can come back', async () => {
+    // Act
+    const failure = await packageInto('--param=notificationRetentionDays=7').then(
+      () => '',
+      (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
+    );
+
+    // Assess
+    expect(failure).toContain('notificationRetentionDays must be a whole number of days, at least 15');
+  }, 180_000);
+});
+
 describe('cfn-lint', () => {
   if (!hasCfnLint) console.warn('cfn-lint is not on PATH: the template is not linted (pip install cfn-lint)');
 
