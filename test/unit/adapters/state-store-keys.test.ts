@@ -1,0 +1,153 @@
+// The partition keys each function's use of the state table touches, as the adapter writes them, fall
+// within the dynamodb:LeadingKeys its role in serverless.yml allows for that action. The template tests
+// prove the roles are split; this proves the split matches the adapter's key layout.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createStateStore } from '../../../lib/adapters/state-store.js';
+import type { ActivationDecisionDetail } from '../../../lib/core/events.js';
+import type { DecisionRecord, StateStore } from '../../../lib/ports.js';
+import { parseDeliveredEvent } from '../../../lib/triggers.js';
+import { loadServerlessConfig } from '../../../local/aws/serverless-config.js';
+import { loadFixture } from '../messages/fixtures.js';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const store = createStateStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), {
+  tableName: 'state',
+});
+
+const ACTIONS: Record<string, string> = {
+  PutCommand: 'dynamodb:PutItem',
+  GetCommand: 'dynamodb:GetItem',
+  QueryCommand: 'dynamodb:Query',
+  UpdateCommand: 'dynamodb:UpdateItem',
+  DeleteCommand: 'dynamodb:DeleteItem',
+};
+
+interface Touch {
+  action: string;
+  pk: string;
+}
+
+/** Every (action, partition key) the store sent since the last reset. */
+function touched(): Touch[] {
+  return dynamo.calls().map((call) => {
+    const command = call.args[0] as { constructor: { name: string }; input: Record<string, unknown> };
+    const input = command.input as {
+      Key?: { pk?: string };
+      Item?: { pk?: string };
+      ExpressionAttributeValues?: Record<string, unknown>;
+    };
+    const pk = input.Key?.pk ?? input.Item?.pk ?? input.ExpressionAttributeValues?.[':pk'];
+    return { action: ACTIONS[command.constructor.name] ?? command.constructor.name, pk: String(pk) };
+  });
+}
+
+/** Action → LeadingKeys patterns of a role's statements on the state table, read from serverless.yml. */
+function allowedKeys(role: string): Record<string, string[]> {
+  const config = loadServerlessConfig('serverless.yml', 'ci');
+  const resource = config.resolve(config.resource(role)) as {
+    Properties: { Policies: Array<{ PolicyDocument: { Statement: Array<Record<string, unknown>> } }> };
+  };
+  const allowed: Record<string, string[]> = {};
+  for (const policy of resource.Properties.Policies) {
+    for (const statement of policy.PolicyDocument.Statement) {
+      const actions = [statement.Action].flat().map(String);
+      if (!actions.some((a) => a.startsWith('dynamodb:'))) continue;
+      const condition = (statement.Condition ?? {}) as Record<string, Record<string, unknown>>;
+      const keys = ['ForAllValues:StringEquals', 'ForAllValues:StringLike'].flatMap((op) =>
+        [condition[op]?.['dynamodb:LeadingKeys'] ?? []].flat().map(String),
+      );
+      for (const action of actions) allowed[action] = [...(allowed[action] ?? []), ...keys];
+    }
+  }
+  return allowed;
+}
+
+const matches = (pattern: string, key: string) =>
+  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(key);
+
+function outsideRole(role: string, touches: Touch[]): Touch[] {
+  const allowed = allowedKeys(role);
+  return touches.filter(({ action, pk }) => !(allowed[action] ?? []).some((pattern) => matches(pattern, pk)));
+}
+
+const decisionDetail = parseDeliveredEvent(loadFixture('decision-rejected'))
+  .detail as ActivationDecisionDetail;
+const decision: DecisionRecord = {
+  modelName: 'pump-a',
+  modelVersion: 3,
+  decidedAt: '2026-03-01T00:00:00.000Z',
+  triggerEventId: 'trigger-1',
+  published: false,
+  detail: decisionDetail,
+};
+const mark = { nowMs: Date.parse('2026-03-01T00:00:00Z'), leaseMs: 60_000, retentionSeconds: 86400 };
+
+const USES: Array<[role: string, use: (s: StateStore) => Promise<unknown>]> = [
+  [
+    'PollModelsRole',
+    async (s) => {
+      await s.loadModelStates();
+      await s.claim('pump-a', null, { snapshot: null, pending: {} });
+      await s.clearPending('pump-a', ['event-1']);
+      await s.autopilotActivations('pump-a', [3]);
+    },
+  ],
+  [
+    'ApplyPolicyRole',
+    async (s) => {
+      await s.findUnpublishedDecision('pump-a', 'trigger-1');
+      await s.putDecision(decision);
+      await s.recordActivationRequest('pump-a', 3, decision.decidedAt, decisionDetail.eventId);
+      await s.markDecisionPublished(decision);
+    },
+  ],
+  [
+    'NotifyRole',
+    async (s) => {
+      await s.beginNotification('event-1', 'slack', mark);
+      await s.completeNotification('event-1', 'slack', mark);
+      await s.abandonNotification('event-1', 'sns');
+    },
+  ],
+];
+
+beforeEach(() => {
+  dynamo.reset();
+  dynamo.on(QueryCommand).resolves({ Items: [] });
+  dynamo.on(GetCommand).resolves({});
+  dynamo.on(PutCommand).resolves({});
+  dynamo.on(UpdateCommand).resolves({});
+  dynamo.on(DeleteCommand).resolves({});
+});
+
+describe('the state table keys each function touches', () => {
+  it.each(USES)('stay within what %s allows', async (role, use) => {
+    // Act
+    await use(store);
+    const touches = touched();
+
+    // Assess
+    expect(touches.length).toBeGreaterThan(2);
+    expect(outsideRole(role, touches)).toEqual([]);
+  });
+
+  it('would catch notify reaching for a model’s items', async () => {
+    // Act
+    await store.autopilotActivations('pump-a', [3]);
+
+    // Assess
+    expect(outsideRole('NotifyRole', touched())).toEqual([
+      { action: 'dynamodb:GetItem', pk: 'MODEL#pump-a' },
+    ]);
+  });
+});
