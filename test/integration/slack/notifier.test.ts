@@ -367,7 +367,12 @@ describe('a post bounded by the time the invocation has left', () => {
     expect(error.message).toBe(
       'Slack webhook failed after 1 attempt: HTTP 429 rate_limited (no time left to wait 20 s before retrying)',
     );
-    expect(sink.requests().slice(before).map((r) => r.status)).toEqual([429]);
+    expect(
+      sink
+        .requests()
+        .slice(before)
+        .map((r) => r.status),
+    ).toEqual([429]);
   });
 
   it('cuts an attempt short when the invocation has less time left than the per-attempt timeout', async () => {
