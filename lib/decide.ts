@@ -1,14 +1,35 @@
 // The decide use-case: should a retrained version go live? Truth first: every fact comes from L4E at
 // decision time; the triggering event only says which version to look at.
-import { ineligibility, noPolicySentence, planDecision } from './core/decision.js';
+//
+// Safety rules, each kept here:
+// - One decision per model at a time: a lease item in the state table, released on completion and
+//   expiring after a crash, serialises every invocation that decides for the same model.
+// - Audit before act: an activation is recorded PENDING (with its id) before L4E is asked to change
+//   anything, and completed after; whichever invocation next takes the lease completes an unfinished
+//   one, re-reading L4E to learn whether the call landed, and publishes it once, under the same id.
+// - At most once per version: a version the autopilot activated before is never activated again
+//   automatically, so a rollback or a manual activation stands until a newer version earns activation.
+// - Newest wins: only the newest successful retraining version may be activated; an older one is
+//   skipped as superseded (and the newest is decided, when nothing decided it yet).
+import { randomUUID } from 'node:crypto';
+import {
+  activatedBeforeSentence,
+  activationOutcome,
+  ineligibility,
+  noPolicySentence,
+  planDecision,
+  supersededSentence,
+  supersedingVersion,
+} from './core/decision.js';
 import {
   type ActivationDecisionDetail,
   type AutopilotEvent,
+  type DecisionOutcome,
   DetailType,
   SCHEMA_VERSION,
 } from './core/events.js';
 import { deterministicId } from './core/ids.js';
-import { arnLocation } from './core/model.js';
+import { arnLocation, type ModelDetail, RETRAINING_SOURCE, type VersionDetail } from './core/model.js';
 import type { Logger } from './logger.js';
 import { readEffectivePolicy } from './policies.js';
 import type { DecisionRecord, EventPublisher, ModelProvider, ParameterSource, StateStore } from './ports.js';
@@ -24,10 +45,24 @@ export interface DecideDeps {
 
 export interface DecideOptions {
   parameterPrefix: string;
+  /** The time decisions are stamped with. */
   now: () => Date;
-  /** Attempts of UpdateActiveModelVersion on ConflictException / throttling, the first included. */
+  /** Attempts of UpdateActiveModelVersion on ConflictException / throttling / 5xx, the first included. */
   activationAttempts?: number;
   activationRetryDelayMs?: number;
+  /**
+   * Invocations that may try one activation before it is recorded FAILED: the first delivery plus the
+   * platform's retries (apply-policy's maximumRetryAttempts in serverless.yml is 2, so 3).
+   */
+  maxInvocationAttempts?: number;
+  /** Wall clock (epoch ms) for the decision lease. */
+  clock?: () => number;
+  /** How long a lease lasts: longer than one invocation may run (the function timeout). */
+  leaseMs?: number;
+  /** How long an invocation waits for another one's lease before failing so the platform retries it. */
+  leaseWaitMs?: number;
+  /** The lease owner of this invocation (default: a random id). */
+  owner?: string;
 }
 
 export interface DecisionRequest {
@@ -41,13 +76,47 @@ export interface DecisionRequest {
 const MODEL_ARN_PATTERN =
   /^arn:aws[a-z-]*:lookoutequipment:[a-z0-9-]+:\d{12}:model\/[0-9a-zA-Z_-]{1,200}\/.+$/;
 
+export const DEFAULT_MAX_INVOCATION_ATTEMPTS = 3;
+const DEFAULT_LEASE_MS = 90_000;
+const DEFAULT_LEASE_WAIT_MS = 20_000;
+const LEASE_POLL_MS = 200;
+
 export class DecisionPublishError extends Error {
   override name = 'DecisionPublishError';
 }
 
+/** Another invocation is deciding for the model and did not finish in time: retry later. */
+export class DecisionBusyError extends Error {
+  override name = 'DecisionBusyError';
+}
+
+/** An activation failed in a way a later attempt may fix; the decision stays PENDING for the retry. */
+export class ActivationRetryableError extends Error {
+  override name = 'ActivationRetryableError';
+}
+
 function isRetryableActivationError(error: unknown): boolean {
   const name = (error as { name?: string }).name ?? '';
-  return name === 'ConflictException' || name === 'ThrottlingException' || name === 'InternalServerException';
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
+  return (
+    name === 'ConflictException' ||
+    name === 'ThrottlingException' ||
+    name === 'InternalServerException' ||
+    status >= 500
+  );
+}
+
+export function decisionId(modelArn: string, seq: number): string {
+  return deterministicId(modelArn, 'decision', seq);
+}
+
+interface Run {
+  deps: DecideDeps;
+  options: DecideOptions;
+  modelArn: string;
+  owner: string;
+  seq: number;
+  sleep: (ms: number) => Promise<void>;
 }
 
 export async function decideActivation(
@@ -55,144 +124,352 @@ export async function decideActivation(
   options: DecideOptions,
   request: DecisionRequest,
 ): Promise<ActivationDecisionDetail> {
-  const { provider, store, logger } = deps;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-
-  // A decision recorded by an earlier attempt but not yet published is published as it was,
-  // instead of deciding again against a world the first attempt already changed.
-  if (request.triggerEventId) {
-    const earlier = await store.findUnpublishedDecision(request.modelName, request.triggerEventId);
-    if (earlier) {
-      await publishDecision(deps, earlier);
-      return earlier.detail;
-    }
-  }
-
-  const model = await provider.describeModel(request.modelName);
-  const version = model ? await provider.describeVersion(request.modelName, request.modelVersion) : null;
-  const scheduler = model ? await provider.describeScheduler(request.modelName) : null;
-
-  const previousActiveVersion = model?.activeVersion ?? null;
-  const ineligible = ineligibility(request, model, version, scheduler?.promoteMode ?? null);
-  const policy =
-    ineligible === null
-      ? await readEffectivePolicy(deps.parameters, options.parameterPrefix, request.modelName)
-      : null;
-  const plan = planDecision({
-    modelVersion: request.modelVersion,
-    ineligible,
-    version,
-    policy,
-    noPolicy: noPolicySentence(options.parameterPrefix, request.modelName),
-  });
-  let { outcome, reasons } = plan;
-  let activeVersion = previousActiveVersion;
-  if (plan.outcome === 'ACTIVATED') {
-    const activation = await activate(deps, options, request, sleep);
-    outcome = activation.ok ? 'ACTIVATED' : 'FAILED';
-    activeVersion = activation.ok ? request.modelVersion : activeVersion;
-    reasons = activation.ok
-      ? [`${plan.reasons[0]}; version ${request.modelVersion} is now active`]
-      : [`${plan.reasons[0]} but activation failed: ${activation.error}`];
-  }
-
+  const located = await deps.provider.describeModel(request.modelName);
   const hint =
     request.modelArnHint && MODEL_ARN_PATTERN.test(request.modelArnHint) ? request.modelArnHint : '';
-  const modelArn = model?.arn ?? hint;
+  const modelArn = located?.arn ?? hint;
+  if (modelArn === '') {
+    // Nothing to address a decision to, or to key it by: the model does not exist and the trigger
+    // named no valid ARN. Logged, not stored.
+    const detail = buildDetail(request, '', null, options.now().toISOString(), randomUUID(), {
+      outcome: 'SKIPPED',
+      reasons: [`model ${request.modelName} does not exist`],
+    });
+    deps.logger.info('activation decision', { model: request.modelName, outcome: 'SKIPPED' });
+    return detail;
+  }
+  const owner = options.owner ?? randomUUID();
+  const lease = await acquireLease(deps, options, modelArn, owner, sleep);
+  const run: Run = { deps, options, modelArn, owner, seq: lease.seq, sleep };
+  try {
+    if (lease.open) {
+      const finished = await finishOpen(run, lease.open);
+      // A retry of the decision that was left open: that decision is this trigger's answer.
+      if (request.triggerEventId !== null && lease.open.triggerEventId === request.triggerEventId) {
+        return finished;
+      }
+    }
+    return await decideFresh(run, request, true);
+  } finally {
+    await deps.store.releaseDecisionLease(modelArn, owner);
+  }
+}
+
+async function acquireLease(
+  deps: DecideDeps,
+  options: DecideOptions,
+  modelArn: string,
+  owner: string,
+  sleep: (ms: number) => Promise<void>,
+) {
+  const clock = options.clock ?? Date.now;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const tries = Math.max(1, Math.ceil((options.leaseWaitMs ?? DEFAULT_LEASE_WAIT_MS) / LEASE_POLL_MS));
+  for (let i = 0; i < tries; i++) {
+    const lease = await deps.store.acquireDecisionLease(modelArn, owner, { nowMs: clock(), leaseMs });
+    if (lease) return lease;
+    await sleep(LEASE_POLL_MS);
+  }
+  throw new DecisionBusyError(`another invocation is still deciding for ${modelArn}; retry later`);
+}
+
+function buildDetail(
+  request: DecisionRequest,
+  modelArn: string,
+  model: ModelDetail | null,
+  decidedAt: string,
+  eventId: string,
+  parts: Partial<ActivationDecisionDetail> & { outcome: DecisionOutcome; reasons: string[] },
+): ActivationDecisionDetail {
   const { account, region } = arnLocation(modelArn);
-  const decidedAt = options.now().toISOString();
-  const detail: ActivationDecisionDetail = {
+  return {
     schemaVersion: SCHEMA_VERSION,
-    eventId: deterministicId(
-      modelArn || request.modelName,
-      'decision',
-      request.modelVersion,
-      request.triggerEventId,
-      outcome,
-    ),
+    eventId,
     modelName: request.modelName,
     modelArn,
     account,
     region,
     observedAt: decidedAt,
     modelVersion: request.modelVersion,
-    modelVersionArn: version?.arn ?? null,
-    outcome,
-    reasons,
-    checks: plan.checks,
-    policy: plan.policy,
-    previousActiveVersion,
-    activeVersion,
+    modelVersionArn: null,
+    checks: [],
+    policy: { parameterName: null, version: null, mode: null },
+    previousActiveVersion: model?.activeVersion ?? null,
+    activeVersion: model?.activeVersion ?? null,
     triggerEventId: request.triggerEventId,
+    ...parts,
   };
-  const record: DecisionRecord = {
-    modelName: request.modelName,
+}
+
+async function decideFresh(
+  run: Run,
+  request: DecisionRequest,
+  mayDecideNewer: boolean,
+): Promise<ActivationDecisionDetail> {
+  const { provider, store } = run.deps;
+  const name = request.modelName;
+  // Re-read under the lease: whatever another invocation did before is visible now.
+  const model = await provider.describeModel(name);
+  const sameModel = model !== null && model.arn === run.modelArn ? model : null;
+  const { version, ineligible, newer } = await eligibility(run, name, request.modelVersion, sameModel, null);
+  const policy =
+    ineligible === null
+      ? await readEffectivePolicy(run.deps.parameters, run.options.parameterPrefix, name)
+      : null;
+  const plan = planDecision({
     modelVersion: request.modelVersion,
-    decidedAt,
-    triggerEventId: request.triggerEventId,
-    published: false,
-    detail,
-  };
-  logger.info('activation decision', {
-    model: request.modelName,
-    version: request.modelVersion,
-    outcome,
-    reasons,
+    ineligible,
+    version,
+    policy,
+    noPolicy: noPolicySentence(run.options.parameterPrefix, name),
   });
-  if (modelArn === '') {
-    // Nothing to address an event to: the model does not exist and the trigger named no valid ARN.
-    await store.putDecision({ ...record, published: true });
-    return detail;
-  }
+  run.seq += 1;
+  const record: DecisionRecord = {
+    modelName: name,
+    modelArn: run.modelArn,
+    modelVersion: request.modelVersion,
+    seq: run.seq,
+    decidedAt: run.options.now().toISOString(),
+    triggerEventId: request.triggerEventId,
+    status: plan.outcome === 'ACTIVATED' ? 'PENDING' : 'COMPLETE',
+    attempts: 0,
+    lastError: null,
+    published: false,
+    detail: buildDetail(
+      request,
+      run.modelArn,
+      sameModel,
+      run.options.now().toISOString(),
+      decisionId(run.modelArn, run.seq),
+      {
+        outcome: plan.outcome,
+        reasons: plan.reasons,
+        checks: plan.checks,
+        policy: plan.policy,
+        modelVersionArn: version?.arn ?? null,
+      },
+    ),
+  };
+  // Audit before act: the decision exists, with its id, before anything else happens.
+  await store.openDecision(run.modelArn, run.owner, record);
   await store.putDecision(record);
-  await publishDecision(deps, record);
+  const detail =
+    record.status === 'PENDING' ? await activateAndComplete(run, record) : await publishAndClose(run, record);
+  if (newer !== null && mayDecideNewer && !(await hasDecision(run, newer))) {
+    await decideFresh(run, { ...request, modelVersion: newer }, false);
+  }
   return detail;
 }
 
-async function activate(
-  deps: DecideDeps,
-  options: DecideOptions,
-  request: DecisionRequest,
-  sleep: (ms: number) => Promise<void>,
-): Promise<{ ok: true } | { ok: false; error: string }> {
-  const attempts = options.activationAttempts ?? 4;
-  const delay = options.activationRetryDelayMs ?? 500;
-  // Recorded before the call, so the watcher attributes the change to the policy even if this
-  // function dies right after L4E acted.
-  await deps.store.recordActivationRequest(
-    request.modelName,
-    request.modelVersion,
-    options.now().toISOString(),
-    request.triggerEventId ?? '',
+interface Eligibility {
+  version: VersionDetail | null;
+  /** Why the version may not be activated now; null when it may. */
+  ineligible: string | null;
+  /** The newer successful retraining version that supersedes it, if any. */
+  newer: number | null;
+}
+
+/** Whether `v` may be activated now, read from L4E and the activation records. */
+async function eligibility(
+  run: Run,
+  name: string,
+  v: number,
+  model: ModelDetail | null,
+  deciding: string | null,
+): Promise<Eligibility> {
+  const { provider, store } = run.deps;
+  if (!model)
+    return {
+      version: null,
+      ineligible: ineligibility({ modelName: name, modelVersion: v }, null, null, null),
+      newer: null,
+    };
+  const version = await provider.describeVersion(model.name, v);
+  const scheduler = version ? await provider.describeScheduler(model.name) : null;
+  const earlier = version ? await store.activationRecord(run.modelArn, v) : null;
+  if (earlier?.activatedAt && earlier.decisionId !== deciding) {
+    const reason = activatedBeforeSentence(v, {
+      decisionId: earlier.decisionId,
+      activatedAt: earlier.activatedAt,
+    });
+    return { version, ineligible: reason, newer: null };
+  }
+  const base = ineligibility(
+    { modelName: model.name, modelVersion: v },
+    model,
+    version,
+    scheduler?.promoteMode ?? null,
   );
+  const candidate = version?.status === 'SUCCESS' && version.sourceType === RETRAINING_SOURCE;
+  const behindActive = model.activeVersion !== null && model.activeVersion >= v;
+  if (candidate && (base === null || behindActive)) {
+    const newer = supersedingVersion(v, await provider.listVersions(model.name));
+    if (newer !== null) return { version, ineligible: supersededSentence(v, newer), newer };
+  }
+  return { version, ineligible: base, newer: null };
+}
+
+async function hasDecision(run: Run, version: number): Promise<boolean> {
+  const records = await run.deps.store.listDecisions(run.modelArn);
+  return records.some((r) => r.modelVersion === version);
+}
+
+/** Completes a decision an earlier invocation left open, then publishes it. */
+async function finishOpen(run: Run, open: DecisionRecord): Promise<ActivationDecisionDetail> {
+  run.deps.logger.info('completing an unfinished decision', {
+    model: open.modelName,
+    version: open.modelVersion,
+    decisionId: open.detail.eventId,
+    status: open.status,
+  });
+  await run.deps.store.putDecision(open);
+  if (open.status === 'COMPLETE') return publishAndClose(run, open);
+  const model = await run.deps.provider.describeModel(open.modelName);
+  const sameModel = model !== null && model.arn === run.modelArn ? model : null;
+  const landed = activationOutcome(open.modelVersion, open.decidedAt, sameModel);
+  if (landed !== 'not-landed') return complete(run, open, 'ACTIVATED', sameModel);
+  // Not active: try again only if it still may be activated (the world may have moved since).
+  const { ineligible } = await eligibility(
+    run,
+    open.modelName,
+    open.modelVersion,
+    sameModel,
+    open.detail.eventId,
+  );
+  if (ineligible !== null) {
+    return complete(run, open, 'SKIPPED', sameModel, [
+      `the activation decided at ${open.decidedAt} did not take place and no longer applies: ${ineligible}`,
+    ]);
+  }
+  const max = run.options.maxInvocationAttempts ?? DEFAULT_MAX_INVOCATION_ATTEMPTS;
+  if (open.attempts >= max) {
+    return complete(run, open, 'FAILED', sameModel, [
+      `${open.detail.reasons[0] ?? 'the policy passed'} but activation did not succeed in ${open.attempts} attempts${open.lastError ? `: ${open.lastError}` : ''}`,
+    ]);
+  }
+  return activateAndComplete(run, open);
+}
+
+async function activateAndComplete(run: Run, pending: DecisionRecord): Promise<ActivationDecisionDetail> {
+  const { store, provider } = run.deps;
+  const record: DecisionRecord = { ...pending, attempts: pending.attempts + 1, lastError: null };
+  // The attempt is counted before the call, so a run of crashes still ends in a recorded failure.
+  await store.openDecision(run.modelArn, run.owner, record);
+  // Recorded before the call, so the watcher attributes the change to the policy even if this
+  // invocation dies right after L4E acted.
+  await store.recordActivationRequest(
+    run.modelArn,
+    record.modelVersion,
+    run.options.now().toISOString(),
+    record.detail.eventId,
+  );
+  const result = await activate(run, record);
+  if (result.ok) {
+    const model = await provider.describeModel(record.modelName);
+    return complete(run, record, 'ACTIVATED', model);
+  }
+  const max = run.options.maxInvocationAttempts ?? DEFAULT_MAX_INVOCATION_ATTEMPTS;
+  if (result.retryable && record.attempts < max) {
+    const waiting = { ...record, lastError: result.error };
+    await store.openDecision(run.modelArn, run.owner, waiting);
+    await store.putDecision(waiting);
+    run.deps.logger.warn('activation failed, left for the platform to retry', {
+      model: record.modelName,
+      version: record.modelVersion,
+      attempt: record.attempts,
+      error: result.error,
+    });
+    // Failing the invocation hands it to the platform's retries (and, after the last, its DLQ).
+    throw new ActivationRetryableError(
+      `activation of ${record.modelName} v${record.modelVersion} failed (attempt ${record.attempts} of ${max}): ${result.error}`,
+    );
+  }
+  const model = await provider.describeModel(record.modelName);
+  return complete(run, record, 'FAILED', model, [
+    `${record.detail.reasons[0] ?? 'the policy passed'} but activation failed: ${result.error}`,
+  ]);
+}
+
+async function activate(
+  run: Run,
+  record: DecisionRecord,
+): Promise<{ ok: true } | { ok: false; retryable: boolean; error: string }> {
+  const attempts = run.options.activationAttempts ?? 4;
+  const delay = run.options.activationRetryDelayMs ?? 500;
   for (let attempt = 1; ; attempt++) {
     try {
-      await deps.provider.activateVersion(request.modelName, request.modelVersion);
+      await run.deps.provider.activateVersion(record.modelName, record.modelVersion);
       return { ok: true };
     } catch (error) {
       const name = (error as Error).name || 'Error';
-      if (!isRetryableActivationError(error) || attempt >= attempts) {
-        return { ok: false, error: `${name}: ${(error as Error).message}` };
+      const retryable = isRetryableActivationError(error);
+      if (!retryable || attempt >= attempts) {
+        return { ok: false, retryable, error: `${name}: ${(error as Error).message}` };
       }
-      deps.logger.warn('activation retried', { model: request.modelName, attempt, error: name });
-      await sleep(delay * 2 ** (attempt - 1));
+      run.deps.logger.warn('activation retried', { model: record.modelName, attempt, error: name });
+      await run.sleep(delay * 2 ** (attempt - 1));
     }
   }
+}
+
+/** Finishes a decision with its outcome and the active version as L4E reports it after acting. */
+async function complete(
+  run: Run,
+  record: DecisionRecord,
+  outcome: DecisionOutcome,
+  model: ModelDetail | null,
+  reasons?: string[],
+): Promise<ActivationDecisionDetail> {
+  const activeVersion = model && model.arn === run.modelArn ? model.activeVersion : null;
+  const v = record.modelVersion;
+  let finalReasons = reasons;
+  if (outcome === 'ACTIVATED') {
+    await run.deps.store.confirmActivation(
+      run.modelArn,
+      v,
+      record.detail.eventId,
+      run.options.now().toISOString(),
+    );
+    finalReasons =
+      activeVersion === v
+        ? [`${record.detail.reasons[0] ?? 'the policy passed'}; version ${v} is now active`]
+        : [
+            `${record.detail.reasons[0] ?? 'the policy passed'}; version ${v} was activated, and v${activeVersion ?? '–'} has been made active since`,
+          ];
+  }
+  const done: DecisionRecord = {
+    ...record,
+    status: 'COMPLETE',
+    detail: { ...record.detail, outcome, reasons: finalReasons ?? record.detail.reasons, activeVersion },
+  };
+  await run.deps.store.openDecision(run.modelArn, run.owner, done);
+  await run.deps.store.putDecision(done);
+  return publishAndClose(run, done);
+}
+
+async function publishAndClose(run: Run, record: DecisionRecord): Promise<ActivationDecisionDetail> {
+  run.deps.logger.info('activation decision', {
+    model: record.modelName,
+    version: record.modelVersion,
+    decisionId: record.detail.eventId,
+    outcome: record.detail.outcome,
+    reasons: record.detail.reasons,
+  });
+  const result = await run.deps.publisher.publish([decisionEvent(record.detail)]);
+  if (result.failed.length > 0) {
+    const failure = result.failed[0];
+    // Failing the invocation makes the platform retry it; the open decision is then published as is.
+    throw new DecisionPublishError(
+      `decision ${record.detail.eventId} recorded but not published: ${failure?.errorCode} ${failure?.errorMessage}`,
+    );
+  }
+  await run.deps.store.markDecisionPublished(record);
+  await run.deps.store.closeDecision(run.modelArn, run.owner);
+  return record.detail;
 }
 
 export function decisionEvent(detail: ActivationDecisionDetail): AutopilotEvent {
   const resources = [detail.modelArn, detail.modelVersionArn].filter((r): r is string => !!r);
   return { detailType: DetailType.ActivationDecision, detail, resources, time: detail.observedAt };
-}
-
-async function publishDecision(deps: DecideDeps, record: DecisionRecord): Promise<void> {
-  const result = await deps.publisher.publish([decisionEvent(record.detail)]);
-  if (result.failed.length > 0) {
-    const failure = result.failed[0];
-    // Failing the invocation makes EventBridge retry it; the recorded decision is then published as is.
-    throw new DecisionPublishError(
-      `decision ${record.detail.eventId} recorded but not published: ${failure?.errorCode} ${failure?.errorMessage}`,
-    );
-  }
-  await deps.store.markDecisionPublished(record);
 }

@@ -192,7 +192,7 @@ export async function runWatchCycle(deps: WatchDeps, options: WatchOptions): Pro
     const obs = await observe(base, detail);
     const activeChanged = detail.activeVersion !== null && detail.activeVersion !== base?.activeVersion;
     const autopilotActivations = activeChanged
-      ? await store.autopilotActivations(name, [detail.activeVersion as number])
+      ? await store.autopilotActivations(detail.arn, [detail.activeVersion as number])
       : new Map<number, string>();
     const ctx: DiffContext = { ...ctxBase, autopilotActivations };
     const { snapshot, events } = diffModel(base, obs, ctx);

@@ -139,6 +139,18 @@ export function createLookoutProvider(client: LookoutEquipmentClient): ModelProv
       );
       return { previous: num(result.PreviousActiveVersion), current: num(result.CurrentActiveVersion) };
     },
+    async listVersions(name) {
+      const versions: VersionSummary[] = [];
+      let token: string | undefined;
+      do {
+        const page = await client.send(
+          new ListModelVersionsCommand({ ModelName: name, MaxResults: MAX_PAGE_SIZE, NextToken: token }),
+        );
+        versions.push(...(page.ModelVersionSummaries ?? []).map(toVersionSummary));
+        token = page.NextToken || undefined;
+      } while (token);
+      return versions;
+    },
   };
 }
 

@@ -11,6 +11,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type {
+  ActivationRecord,
   DecisionRecord,
   ModelStateWrite,
   PendingEvent,
@@ -20,6 +21,10 @@ import type {
 
 const WATCH_PARTITION = 'WATCH';
 const modelKey = (name: string) => `MODEL#${name}`;
+// Decisions and activations live under the model's ARN, never its name: L4E gives a model re-created
+// under the same name a new ARN, so it starts with no history.
+const arnKey = (arn: string) => `MODELARN#${arn}`;
+const LEASE_SK = 'DECIDER';
 const padVersion = (v: number) => String(v).padStart(10, '0');
 
 export interface StateStoreOptions {
@@ -42,20 +47,48 @@ function isConditionFailure(error: unknown): boolean {
   );
 }
 
+// Items this table's own writers produced; read back as written.
 function toDecision(item: Record<string, unknown>): DecisionRecord {
   return {
     modelName: String(item.modelName),
+    modelArn: String(item.modelArn ?? ''),
     modelVersion: Number(item.modelVersion),
+    seq: Number(item.seq ?? 0),
     decidedAt: String(item.decidedAt),
     triggerEventId: (item.triggerEventId as string | null | undefined) ?? null,
+    status: item.status === 'PENDING' ? 'PENDING' : 'COMPLETE',
+    attempts: Number(item.attempts ?? 0),
+    lastError: typeof item.lastError === 'string' ? item.lastError : null,
     published: item.published === true,
     detail: item.detail as DecisionRecord['detail'],
   };
 }
 
-function decisionKey(record: DecisionRecord) {
-  return { pk: modelKey(record.modelName), sk: `DECISION#${record.decidedAt}#${record.detail.eventId}` };
+function decisionItem(record: DecisionRecord) {
+  return {
+    modelName: record.modelName,
+    modelArn: record.modelArn,
+    modelVersion: record.modelVersion,
+    seq: record.seq,
+    decidedAt: record.decidedAt,
+    triggerEventId: record.triggerEventId,
+    status: record.status,
+    attempts: record.attempts,
+    lastError: record.lastError,
+    published: record.published,
+    detail: record.detail,
+  };
 }
+
+function decisionKey(record: DecisionRecord) {
+  // Numbered in the order the model's decisions were made (one at a time, under the lease).
+  return { pk: arnKey(record.modelArn), sk: `DECISION#${padVersion(record.seq)}` };
+}
+
+const activationKey = (arn: string, version: number) => ({
+  pk: arnKey(arn),
+  sk: `ACTIVATION#${padVersion(version)}`,
+});
 
 export function createStateStore(client: DynamoDBDocumentClient, options: StateStoreOptions): StateStore {
   const TableName = options.tableName;
@@ -132,50 +165,125 @@ export function createStateStore(client: DynamoDBDocumentClient, options: StateS
       }
     },
 
-    async recordActivationRequest(modelName, version, requestedAt, decisionId) {
+    async recordActivationRequest(modelArn, version, requestedAt, decisionId) {
       await client.send(
         new PutCommand({
           TableName,
-          Item: {
-            pk: modelKey(modelName),
-            sk: `ACTIVATION#${padVersion(version)}`,
-            version,
-            requestedAt,
-            decisionId,
-          },
+          Item: { ...activationKey(modelArn, version), version, requestedAt, decisionId },
         }),
       );
     },
 
-    async autopilotActivations(modelName, versions) {
+    async confirmActivation(modelArn, version, decisionId, activatedAt) {
+      await client.send(
+        new UpdateCommand({
+          TableName,
+          Key: activationKey(modelArn, version),
+          UpdateExpression: 'SET activatedAt = :at, decisionId = :id, #version = :v',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':at': activatedAt, ':id': decisionId, ':v': version },
+        }),
+      );
+    },
+
+    async autopilotActivations(modelArn, versions) {
       const found = new Map<number, string>();
       for (const version of new Set(versions)) {
         const result = await client.send(
-          new GetCommand({
-            TableName,
-            Key: { pk: modelKey(modelName), sk: `ACTIVATION#${padVersion(version)}` },
-            ConsistentRead: true,
-          }),
+          new GetCommand({ TableName, Key: activationKey(modelArn, version), ConsistentRead: true }),
         );
-        if (result.Item) found.set(version, String(result.Item.requestedAt));
+        if (result.Item?.requestedAt) found.set(version, String(result.Item.requestedAt));
       }
       return found;
     },
 
+    async activationRecord(modelArn, version): Promise<ActivationRecord | null> {
+      const result = await client.send(
+        new GetCommand({ TableName, Key: activationKey(modelArn, version), ConsistentRead: true }),
+      );
+      const item = result.Item;
+      if (!item) return null;
+      return {
+        version,
+        requestedAt: String(item.requestedAt ?? ''),
+        decisionId: String(item.decisionId ?? ''),
+        activatedAt: typeof item.activatedAt === 'string' ? item.activatedAt : null,
+      };
+    },
+
+    async acquireDecisionLease(modelArn, owner, lease) {
+      try {
+        const result = await client.send(
+          new UpdateCommand({
+            TableName,
+            Key: { pk: arnKey(modelArn), sk: LEASE_SK },
+            UpdateExpression: 'SET #owner = :owner, leaseUntil = :until',
+            ConditionExpression: 'attribute_not_exists(#owner) OR #owner = :owner OR leaseUntil < :now',
+            ExpressionAttributeNames: { '#owner': 'owner' },
+            ExpressionAttributeValues: {
+              ':owner': owner,
+              ':until': lease.nowMs + lease.leaseMs,
+              ':now': lease.nowMs,
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        const item = result.Attributes ?? {};
+        const open = item.open as Record<string, unknown> | undefined;
+        return { seq: Number(item.seq ?? 0), open: open ? toDecision(open) : null };
+      } catch (error) {
+        if (isConditionFailure(error)) return null;
+        throw error;
+      }
+    },
+
+    async openDecision(modelArn, owner, record) {
+      await client.send(
+        new UpdateCommand({
+          TableName,
+          Key: { pk: arnKey(modelArn), sk: LEASE_SK },
+          UpdateExpression: 'SET #open = :open, #seq = :seq',
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner', '#open': 'open', '#seq': 'seq' },
+          ExpressionAttributeValues: { ':owner': owner, ':open': decisionItem(record), ':seq': record.seq },
+        }),
+      );
+    },
+
+    async closeDecision(modelArn, owner) {
+      await client.send(
+        new UpdateCommand({
+          TableName,
+          Key: { pk: arnKey(modelArn), sk: LEASE_SK },
+          UpdateExpression: 'REMOVE #open',
+          ConditionExpression: '#owner = :owner',
+          ExpressionAttributeNames: { '#owner': 'owner', '#open': 'open' },
+          ExpressionAttributeValues: { ':owner': owner },
+        }),
+      );
+    },
+
+    async releaseDecisionLease(modelArn, owner) {
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName,
+            Key: { pk: arnKey(modelArn), sk: LEASE_SK },
+            UpdateExpression: 'REMOVE #owner, leaseUntil',
+            ConditionExpression: '#owner = :owner',
+            ExpressionAttributeNames: { '#owner': 'owner' },
+            ExpressionAttributeValues: { ':owner': owner },
+          }),
+        );
+      } catch (error) {
+        // The lease expired and another invocation holds it now: nothing of ours to release.
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+
     async putDecision(record) {
       await client.send(
-        new PutCommand({
-          TableName,
-          Item: {
-            ...decisionKey(record),
-            modelName: record.modelName,
-            modelVersion: record.modelVersion,
-            decidedAt: record.decidedAt,
-            triggerEventId: record.triggerEventId,
-            published: record.published,
-            detail: record.detail,
-          },
-        }),
+        new PutCommand({ TableName, Item: { ...decisionKey(record), ...decisionItem(record) } }),
       );
     },
 
@@ -190,38 +298,21 @@ export function createStateStore(client: DynamoDBDocumentClient, options: StateS
       );
     },
 
-    async listDecisions(modelName, listOptions) {
+    async listDecisions(modelArn, listOptions) {
       const limit = listOptions?.limit ?? Number.POSITIVE_INFINITY;
       const records: DecisionRecord[] = [];
       const items = queryAll(client, {
         TableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': modelKey(modelName), ':prefix': 'DECISION#' },
+        ExpressionAttributeValues: { ':pk': arnKey(modelArn), ':prefix': 'DECISION#' },
         ScanIndexForward: false,
+        ConsistentRead: true,
       });
       for await (const item of items) {
         records.push(toDecision(item));
         if (records.length >= limit) break;
       }
       return records;
-    },
-
-    async findUnpublishedDecision(modelName, triggerEventId) {
-      const items = queryAll(client, {
-        TableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        FilterExpression: 'triggerEventId = :trigger AND published = :false',
-        ExpressionAttributeValues: {
-          ':pk': modelKey(modelName),
-          ':prefix': 'DECISION#',
-          ':trigger': triggerEventId,
-          ':false': false,
-        },
-        ScanIndexForward: false,
-        ConsistentRead: true,
-      });
-      for await (const item of items) return toDecision(item);
-      return null;
     },
 
     async beginNotification(eventId, channel, mark) {

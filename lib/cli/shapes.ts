@@ -31,6 +31,8 @@ export interface DecisionJson {
   decidedAt: string;
   version: number;
   outcome: DecisionOutcome;
+  /** PENDING: recorded before acting and not completed yet (the outcome is the one being carried out). */
+  status: 'PENDING' | 'COMPLETE';
   reasons: string[];
   checks: Check[];
   policy: { parameterName: string | null; version: number | null; mode: string | null };

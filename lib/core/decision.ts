@@ -3,7 +3,7 @@
 // `policy evaluate` share one order and one wording.
 import type { Check, DecisionOutcome, PolicyRef } from './events.js';
 import { parseModelMetrics, withAvailableData } from './metrics.js';
-import { type ModelDetail, RETRAINING_SOURCE, type VersionDetail } from './model.js';
+import { type ModelDetail, RETRAINING_SOURCE, type VersionDetail, type VersionSummary } from './model.js';
 import { type Evaluation, evaluatePolicy, type PolicyParseResult } from './policy.js';
 
 export function policyParameterNames(prefix: string, modelName: string): { model: string; fallback: string } {
@@ -121,4 +121,51 @@ export function planDecision(input: DecisionInput): DecisionPlan {
     };
   }
   return { ...common, outcome: 'ACTIVATED', reasons: [`all ${count} checks passed`] };
+}
+
+/**
+ * The newest version newer than `version` that retraining produced and that succeeded, or null when
+ * there is none: only the newest such version may be activated, an older one is superseded by it.
+ */
+export function supersedingVersion(
+  version: number,
+  versions: ReadonlyArray<Pick<VersionSummary, 'version' | 'status' | 'sourceType'>>,
+): number | null {
+  let newest: number | null = null;
+  for (const v of versions) {
+    if (v.version <= version || v.status !== 'SUCCESS' || v.sourceType !== RETRAINING_SOURCE) continue;
+    if (newest === null || v.version > newest) newest = v.version;
+  }
+  return newest;
+}
+
+export function supersededSentence(version: number, newer: number): string {
+  return `version ${version} is superseded by v${newer}, a newer successful retraining; only the newest may be activated`;
+}
+
+/** Why a version the autopilot activated before is not activated again. */
+export function activatedBeforeSentence(
+  version: number,
+  earlier: { decisionId: string; activatedAt: string },
+): string {
+  return `version ${version} was activated by the autopilot before (decision ${earlier.decisionId} at ${earlier.activatedAt}); the autopilot never activates a version twice, so a rollback or manual activation stands`;
+}
+
+/**
+ * What became of an activation an earlier invocation asked for and did not see through, read from the
+ * model as it is now: `landed` when the version is active, or was made active after the decision and
+ * has been replaced since (a rollback in between must not be undone); `not-landed` otherwise.
+ */
+export function activationOutcome(
+  version: number,
+  decidedAt: string,
+  model: Pick<ModelDetail, 'activeVersion' | 'previousActiveVersion' | 'activatedAt'> | null,
+): 'landed' | 'landed-then-replaced' | 'not-landed' {
+  if (!model) return 'not-landed';
+  if (model.activeVersion === version) return 'landed';
+  const since = model.activatedAt === null ? Number.NaN : Date.parse(model.activatedAt);
+  if (model.previousActiveVersion === version && since >= Date.parse(decidedAt)) {
+    return 'landed-then-replaced';
+  }
+  return 'not-landed';
 }

@@ -1,14 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import type { AutopilotEvent } from '../../lib/core/events.js';
 import type { ModelDetail, SchedulerDetail, VersionDetail } from '../../lib/core/model.js';
-import { type DecideDeps, DecisionPublishError, decideActivation } from '../../lib/decide.js';
+import {
+  ActivationRetryableError,
+  type DecideDeps,
+  type DecideOptions,
+  DecisionBusyError,
+  DecisionPublishError,
+  decideActivation,
+} from '../../lib/decide.js';
 import { silentLogger } from '../../lib/logger.js';
-import type { DecisionRecord, ModelProvider, PublishResult, StateStore } from '../../lib/ports.js';
-import { detail, scheduler, version } from './core/builders.js';
+import type { ModelProvider, PublishResult, StateStore } from '../../lib/ports.js';
+import { detail, MODEL_ARN, scheduler, version } from './core/builders.js';
+import { type MemoryDecisionStore, memoryDecisionStore } from './support/decision-store.js';
+
+const NOW = '2026-02-01T00:00:00.000Z';
 
 class FakeProvider implements ModelProvider {
   activations: number[] = [];
   failures: Error[] = [];
+  /** Milliseconds each activation of a version takes before it lands (real time). */
+  activationDelayMs = new Map<number, number>();
+  /** Called when an activation has landed (e.g. to crash, or to have someone else act right after). */
+  afterActivate: ((v: number) => void) | null = null;
   constructor(
     public model: ModelDetail | null,
     public versions: Map<number, VersionDetail>,
@@ -18,7 +32,7 @@ class FakeProvider implements ModelProvider {
     yield [];
   }
   async describeModel() {
-    return this.model;
+    return this.model ? { ...this.model } : null;
   }
   async describeVersion(_name: string, v: number) {
     return this.versions.get(v) ?? null;
@@ -26,58 +40,42 @@ class FakeProvider implements ModelProvider {
   async describeScheduler() {
     return this.sched;
   }
+  async listVersions() {
+    return [...this.versions.values()];
+  }
   async activateVersion(_name: string, v: number) {
     this.activations.push(v);
     const failure = this.failures.shift();
     if (failure) throw failure;
+    const delay = this.activationDelayMs.get(v) ?? 0;
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     const previous = this.model?.activeVersion ?? null;
-    if (this.model) this.model = { ...this.model, activeVersion: v };
+    this.setActive(v, NOW);
+    this.afterActivate?.(v);
     return { previous, current: v };
+  }
+  /** L4E's view of an activation, whoever asked for it (the autopilot, or an operator's rollback). */
+  setActive(v: number, at: string) {
+    if (!this.model || this.model.activeVersion === v) return;
+    this.model = {
+      ...this.model,
+      previousActiveVersion: this.model.activeVersion,
+      previousActivatedAt: this.model.activatedAt,
+      activeVersion: v,
+      activatedAt: at,
+    };
   }
 }
 
-function memoryStore(): StateStore & { decisions: DecisionRecord[]; requests: number[] } {
-  const decisions: DecisionRecord[] = [];
-  const requests: number[] = [];
-  const unsupported = async () => {
-    throw new Error('not used by decide');
-  };
-  return {
-    decisions,
-    requests,
-    loadModelStates: unsupported,
-    claim: unsupported,
-    clearPending: unsupported,
-    autopilotActivations: unsupported,
-    beginNotification: unsupported,
-    completeNotification: unsupported,
-    abandonNotification: unsupported,
-    async recordActivationRequest(_m, v) {
-      requests.push(v);
-    },
-    async putDecision(record) {
-      decisions.push({ ...record });
-    },
-    async markDecisionPublished(record) {
-      const stored = decisions.find((d) => d.detail.eventId === record.detail.eventId);
-      if (stored) stored.published = true;
-    },
-    async listDecisions() {
-      return [...decisions].reverse();
-    },
-    async findUnpublishedDecision(_m, trigger) {
-      return decisions.find((d) => d.triggerEventId === trigger && !d.published) ?? null;
-    },
-  };
-}
-
 const conflict = () => Object.assign(new Error('model is being updated'), { name: 'ConflictException' });
+const throttled = () => Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
 const POLICY = JSON.stringify({ mode: 'enforce', rules: [{ metric: 'recall', min: 0.8 }] });
 
 function setup(publishResults: PublishResult[] = []) {
   const provider = new FakeProvider(detail({ activeVersion: 1 }), new Map([[2, version(2)]]), scheduler());
-  const store = memoryStore();
+  const store: MemoryDecisionStore = memoryDecisionStore();
   const published: AutopilotEvent[] = [];
+  let policy = POLICY;
   const deps: DecideDeps = {
     provider,
     store,
@@ -85,7 +83,7 @@ function setup(publishResults: PublishResult[] = []) {
     sleep: async () => {},
     parameters: {
       get: async (name) =>
-        name.endsWith('/policies/default') ? { name, value: POLICY, version: 3 } : undefined,
+        name.endsWith('/policies/default') ? { name, value: policy, version: 3 } : undefined,
     },
     publisher: {
       async publish(events) {
@@ -94,9 +92,14 @@ function setup(publishResults: PublishResult[] = []) {
       },
     },
   };
-  const options = { parameterPrefix: '/p', now: () => new Date('2026-02-01T00:00:00Z') };
+  const options: DecideOptions = { parameterPrefix: '/p', now: () => new Date(NOW), clock: () => 1_000 };
   const request = { modelName: 'pump-1', modelVersion: 2, triggerEventId: 'trigger-1' };
-  return { provider, store, published, deps, options, request };
+  const setPolicy = (text: string) => {
+    policy = text;
+  };
+  const decisionsPublished = () =>
+    published.filter((e) => e.detailType === 'Model Version Activation Decision').map((e) => e.detail);
+  return { provider, store, published, decisionsPublished, deps, options, request, setPolicy };
 }
 
 describe('decideActivation', () => {
@@ -109,10 +112,14 @@ describe('decideActivation', () => {
     expect(store.requests).toEqual([2]);
   });
 
-  it('reports FAILED after the last attempt, without activating', async () => {
+  it('reports FAILED after the last attempt of the last invocation, without activating', async () => {
     const { provider, deps, options, request } = setup();
     provider.failures = [conflict(), conflict(), conflict(), conflict(), conflict()];
-    const decision = await decideActivation(deps, { ...options, activationAttempts: 4 }, request);
+    const decision = await decideActivation(
+      deps,
+      { ...options, activationAttempts: 4, maxInvocationAttempts: 1 },
+      request,
+    );
     expect(decision.outcome).toBe('FAILED');
     expect(provider.activations).toHaveLength(4);
     expect(decision.reasons[0]).toMatch(/activation failed: ConflictException: model is being updated/);
@@ -132,15 +139,17 @@ describe('decideActivation', () => {
       { published: [], failed: [{ eventId: 'x', errorCode: 'InternalFailure', errorMessage: 'down' }] },
     ]);
     await expect(decideActivation(deps, options, request)).rejects.toBeInstanceOf(DecisionPublishError);
-    expect(store.decisions).toHaveLength(1);
-    expect(store.decisions[0]?.published).toBe(false);
+    expect(store.trail(MODEL_ARN)).toHaveLength(1);
+    expect(store.trail(MODEL_ARN)[0]?.published).toBe(false);
     expect(provider.activations).toEqual([2]);
 
     const retried = await decideActivation(deps, options, request);
     expect(retried.outcome).toBe('ACTIVATED');
     expect(provider.activations).toEqual([2]);
     expect(published.map((e) => e.detail.eventId)).toEqual([retried.eventId, retried.eventId]);
-    expect(store.decisions[0]?.published).toBe(true);
+    expect(store.trail(MODEL_ARN).map((r) => [r.detail.eventId, r.published])).toEqual([
+      [retried.eventId, true],
+    ]);
   });
 
   it('skips without a policy and says which parameters it looked for', async () => {
@@ -197,5 +206,269 @@ describe('decideActivation', () => {
       'candidate metrics: recall: not a finite number ("NaN")',
     ]);
     expect(provider.activations).toEqual([]);
+  });
+});
+
+describe('a human decision stands: activation at most once per version', () => {
+  it('after a rollback, the same trigger delivered again is SKIPPED naming the earlier decision', async () => {
+    const { provider, deps, options, request } = setup();
+    const first = await decideActivation(deps, options, request);
+    expect(first.outcome).toBe('ACTIVATED');
+    // The operator rolls back.
+    provider.setActive(1, '2026-02-01T01:00:00.000Z');
+
+    const replay = await decideActivation(deps, options, request);
+    const redrive = await decideActivation(deps, options, { ...request, triggerEventId: 'duplicate-2' });
+
+    for (const again of [replay, redrive]) {
+      expect(again.outcome).toBe('SKIPPED');
+      expect(again.reasons[0]).toContain(`decision ${first.eventId}`);
+      expect(again.reasons[0]).toMatch(/never activates a version twice/);
+    }
+    expect(provider.activations).toEqual([2]);
+    expect(provider.model?.activeVersion).toBe(1);
+  });
+
+  it('a rollback holds until a newer version earns activation', async () => {
+    const { provider, deps, options, request } = setup();
+    await decideActivation(deps, options, request);
+    provider.setActive(1, '2026-02-01T01:00:00.000Z');
+    provider.versions.set(3, version(3));
+    const newer = await decideActivation(deps, options, {
+      ...request,
+      modelVersion: 3,
+      triggerEventId: 't3',
+    });
+    expect(newer.outcome).toBe('ACTIVATED');
+    expect(provider.model?.activeVersion).toBe(3);
+  });
+});
+
+describe('newest wins: one decision per model at a time', () => {
+  it('two triggers at once, the older activation slow: the newest version ends active', async () => {
+    const { provider, deps, options, decisionsPublished } = setup();
+    provider.versions.set(3, version(3));
+    provider.activationDelayMs.set(2, 40);
+    const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.min(ms, 5)));
+    const racing = { ...deps, sleep: realSleep };
+    const [d2, d3] = await Promise.all([
+      decideActivation(
+        racing,
+        { ...options, clock: Date.now },
+        { modelName: 'pump-1', modelVersion: 2, triggerEventId: 't2' },
+      ),
+      decideActivation(
+        racing,
+        { ...options, clock: Date.now },
+        { modelName: 'pump-1', modelVersion: 3, triggerEventId: 't3' },
+      ),
+    ]);
+    expect(provider.model?.activeVersion).toBe(3);
+    expect(provider.activations).not.toContain(2);
+    expect(d2.outcome).toBe('SKIPPED');
+    expect(d2.reasons[0]).toMatch(/superseded by v3/);
+    expect(d3.outcome === 'ACTIVATED' || d3.reasons[0]?.includes('activated by the autopilot before')).toBe(
+      true,
+    );
+    const activated = decisionsPublished().filter((d) => d.outcome === 'ACTIVATED');
+    expect(activated.map((d) => [d.modelVersion, d.activeVersion])).toEqual([[3, 3]]);
+  });
+
+  it('a trigger for an older version is SKIPPED as superseded, and the newest is decided', async () => {
+    const { provider, deps, options, request, store } = setup();
+    provider.versions.set(3, version(3));
+    const decision = await decideActivation(deps, options, request);
+    expect(decision).toMatchObject({ outcome: 'SKIPPED', modelVersion: 2 });
+    expect(decision.reasons[0]).toMatch(/^version 2 is superseded by v3/);
+    expect(provider.activations).toEqual([3]);
+    expect(store.trail(MODEL_ARN).map((r) => [r.modelVersion, r.detail.outcome])).toEqual([
+      [2, 'SKIPPED'],
+      [3, 'ACTIVATED'],
+    ]);
+    // v3's own trigger then finds it decided and active: nothing more happens.
+    const own = await decideActivation(deps, options, { ...request, modelVersion: 3, triggerEventId: 't3' });
+    expect(own.outcome).toBe('SKIPPED');
+    expect(provider.activations).toEqual([3]);
+  });
+
+  it('a version that failed or was imported does not supersede an older successful run', async () => {
+    const { provider, deps, options, request } = setup();
+    provider.versions.set(3, version(3, { status: 'FAILED' }));
+    provider.versions.set(4, version(4, { sourceType: 'IMPORT' }));
+    expect((await decideActivation(deps, options, request)).outcome).toBe('ACTIVATED');
+  });
+
+  it('waits for a live lease and then fails so the platform retries; an expired lease is taken over', async () => {
+    const { provider, deps, options, request, store } = setup();
+    await store.acquireDecisionLease(MODEL_ARN, 'other', { nowMs: 1_000, leaseMs: 90_000 });
+    let waits = 0;
+    const waiting = {
+      ...deps,
+      sleep: async () => {
+        waits += 1;
+      },
+    };
+    await expect(
+      decideActivation(waiting, { ...options, leaseWaitMs: 1_000 }, request),
+    ).rejects.toBeInstanceOf(DecisionBusyError);
+    expect(waits).toBeGreaterThan(1);
+    expect(provider.activations).toEqual([]);
+
+    const later = await decideActivation(deps, { ...options, clock: () => 1_000 + 90_001 }, request);
+    expect(later.outcome).toBe('ACTIVATED');
+    expect(store.leases.get(MODEL_ARN)?.owner).toBeNull();
+  });
+
+  it('records the active version as re-read after acting', async () => {
+    const { provider, deps, options, request } = setup();
+    // Someone else switches the model right after the activation lands.
+    provider.afterActivate = () => {
+      provider.afterActivate = null;
+      provider.setActive(1, '2026-02-01T00:00:01.000Z');
+    };
+    const decision = await decideActivation(deps, options, request);
+    expect(decision).toMatchObject({ outcome: 'ACTIVATED', previousActiveVersion: 1, activeVersion: 1 });
+    expect(decision.reasons[0]).toMatch(/v1 has been made active since/);
+  });
+});
+
+describe('audit before act', () => {
+  it('records the decision PENDING, with its id, before asking L4E to activate', async () => {
+    const { provider, deps, options, request, store } = setup();
+    let seenAtCall: string[] = [];
+    provider.afterActivate = () => {
+      seenAtCall = [...store.writes];
+    };
+    const decision = await decideActivation(deps, options, request);
+    expect(seenAtCall.slice(0, 3)).toEqual([
+      'open PENDING v2',
+      'put PENDING ACTIVATED v2',
+      'open PENDING v2',
+    ]);
+    expect(seenAtCall).toContain('request v2');
+    expect(store.trail(MODEL_ARN).map((r) => [r.detail.eventId, r.status])).toEqual([
+      [decision.eventId, 'COMPLETE'],
+    ]);
+  });
+
+  it('a crash between activation and completion: the retry completes the same decision and publishes it once', async () => {
+    const { provider, deps, options, request, store, decisionsPublished } = setup();
+    // The process dies right after L4E acted: nothing after that point runs, the lease is not released.
+    const dying: StateStore = {
+      ...store,
+      async confirmActivation() {
+        throw new Error('process killed');
+      },
+      async releaseDecisionLease() {
+        throw new Error('process killed');
+      },
+    };
+    await expect(decideActivation({ ...deps, store: dying }, options, request)).rejects.toThrow();
+    const [pending] = store.trail(MODEL_ARN);
+    expect(pending?.status).toBe('PENDING');
+    expect(provider.model?.activeVersion).toBe(2);
+    expect(decisionsPublished()).toEqual([]);
+
+    // Lambda retries the invocation once the lease has expired.
+    const retried = await decideActivation(deps, { ...options, clock: () => 1_000 + 90_001 }, request);
+    expect(retried).toMatchObject({
+      outcome: 'ACTIVATED',
+      eventId: pending?.detail.eventId,
+      activeVersion: 2,
+    });
+    expect(provider.activations).toEqual([2]);
+    expect(decisionsPublished().map((d) => d.eventId)).toEqual([pending?.detail.eventId]);
+    expect(store.trail(MODEL_ARN).map((r) => [r.status, r.published])).toEqual([['COMPLETE', true]]);
+  });
+
+  it('a crash before the call: the retry activates under the same decision id', async () => {
+    const { provider, deps, options, request, store } = setup();
+    const dying: StateStore = {
+      ...store,
+      async recordActivationRequest() {
+        throw new Error('process killed');
+      },
+    };
+    await expect(decideActivation({ ...deps, store: dying }, options, request)).rejects.toThrow();
+    const id = store.trail(MODEL_ARN)[0]?.detail.eventId;
+    expect(provider.activations).toEqual([]);
+    const retried = await decideActivation(deps, options, request);
+    expect(retried).toMatchObject({ outcome: 'ACTIVATED', eventId: id });
+    expect(provider.activations).toEqual([2]);
+  });
+
+  it('an operator rollback before the interrupted decision is completed is not undone', async () => {
+    const { provider, deps, options, request, store } = setup();
+    const dying: StateStore = {
+      ...store,
+      async confirmActivation() {
+        throw new Error('process killed');
+      },
+    };
+    await expect(decideActivation({ ...deps, store: dying }, options, request)).rejects.toThrow();
+    provider.setActive(1, '2026-02-01T02:00:00.000Z');
+    const retried = await decideActivation(deps, options, request);
+    expect(retried).toMatchObject({ outcome: 'ACTIVATED', activeVersion: 1 });
+    expect(provider.activations).toEqual([2]);
+    expect(provider.model?.activeVersion).toBe(1);
+  });
+
+  it('gives every decision its own id, and a retry of one decision keeps it', async () => {
+    const { deps, options, request, decisionsPublished } = setup();
+    const a = await decideActivation(deps, options, request);
+    const b = await decideActivation(deps, options, request);
+    const c = await decideActivation(deps, options, request);
+    expect(a.outcome).toBe('ACTIVATED');
+    expect([b.outcome, c.outcome]).toEqual(['SKIPPED', 'SKIPPED']);
+    expect(new Set([a.eventId, b.eventId, c.eventId]).size).toBe(3);
+    expect(decisionsPublished().map((d) => d.eventId)).toEqual([a.eventId, b.eventId, c.eventId]);
+  });
+});
+
+describe('retryable failures are retried by the platform', () => {
+  it('throttling past the in-process retries fails the invocation; the last invocation records FAILED once', async () => {
+    const { provider, deps, options, request, store, decisionsPublished } = setup();
+    provider.failures = Array.from({ length: 12 }, throttled);
+    const opts = { ...options, activationAttempts: 4, maxInvocationAttempts: 3 };
+    await expect(decideActivation(deps, opts, request)).rejects.toBeInstanceOf(ActivationRetryableError);
+    const [pending] = store.trail(MODEL_ARN);
+    expect(pending).toMatchObject({ status: 'PENDING', attempts: 1 });
+    expect(pending?.lastError).toMatch(/ThrottlingException/);
+    await expect(decideActivation(deps, opts, request)).rejects.toBeInstanceOf(ActivationRetryableError);
+    expect(store.trail(MODEL_ARN)[0]?.attempts).toBe(2);
+    expect(decisionsPublished()).toEqual([]);
+
+    const last = await decideActivation(deps, opts, request);
+    expect(last).toMatchObject({ outcome: 'FAILED', eventId: pending?.detail.eventId });
+    expect(last.reasons[0]).toMatch(/activation failed: ThrottlingException/);
+    expect(provider.activations).toHaveLength(12);
+    expect(decisionsPublished().map((d) => d.outcome)).toEqual(['FAILED']);
+    expect(store.trail(MODEL_ARN).map((r) => r.status)).toEqual(['COMPLETE']);
+  });
+
+  it('a platform retry that succeeds completes the same decision', async () => {
+    const { provider, deps, options, request, decisionsPublished } = setup();
+    provider.failures = Array.from({ length: 4 }, () =>
+      Object.assign(new Error('internal'), { name: 'InternalServerException' }),
+    );
+    await expect(decideActivation(deps, options, request)).rejects.toBeInstanceOf(ActivationRetryableError);
+    const retried = await decideActivation(deps, options, request);
+    expect(retried.outcome).toBe('ACTIVATED');
+    expect(decisionsPublished().map((d) => [d.eventId, d.outcome])).toEqual([[retried.eventId, 'ACTIVATED']]);
+  });
+});
+
+describe('decisions and activations are keyed by model ARN', () => {
+  it('a model re-created under the same name does not inherit the old one history', async () => {
+    const { provider, deps, options, request, store } = setup();
+    await decideActivation(deps, options, request);
+    // The model is deleted and created again: same name, new ARN, v1 active, a new v2.
+    const reborn = 'arn:aws:lookoutequipment:eu-west-1:111122223333:model/pump-1/0000aaaa';
+    provider.model = detail({ arn: reborn, activeVersion: 1 });
+    const again = await decideActivation(deps, options, { ...request, triggerEventId: 'reborn-2' });
+    expect(again).toMatchObject({ outcome: 'ACTIVATED', modelArn: reborn });
+    expect(provider.activations).toEqual([2, 2]);
+    expect(store.trail(reborn)).toHaveLength(1);
+    expect(store.trail(MODEL_ARN)).toHaveLength(1);
   });
 });

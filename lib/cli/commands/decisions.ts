@@ -7,7 +7,7 @@ import type { CliRuntime } from '../program.js';
 import type { DecisionJson, DecisionsJson } from '../shapes.js';
 import { renderTable, TERMINAL_WIDTH } from '../table.js';
 import { parseLimit, parseModelName } from '../validate.js';
-import { policyLabel, toDecisionJson } from './shared.js';
+import { policyLabel, requireModel, toDecisionJson } from './shared.js';
 
 const REASON_INDENT = '    ';
 
@@ -29,7 +29,7 @@ export function renderDecisions(
     decisions.map((d) => [
       formatDateTime(d.decidedAt),
       formatVersion(d.version),
-      d.outcome,
+      d.status === 'PENDING' ? `${d.outcome} (pending)` : d.outcome,
       policyLabel(prefix, d.policy),
       formatVersion(d.activeVersion),
     ]),
@@ -59,7 +59,9 @@ export function registerDecisions(program: Command, runtime: CliRuntime): void {
       if (store === null) {
         throw new UsageError('decisions live in the state table: pass --table NAME or set STATE_TABLE_NAME');
       }
-      const records = await store.listDecisions(name, { limit });
+      // Decisions are keyed by the model's ARN, so a model re-created under the same name shows only its own.
+      const model = await requireModel(ctx, name);
+      const records = await store.listDecisions(model.arn, { limit });
       const decisions = records.map(toDecisionJson);
       if (options.json) ctx.json({ model: name, decisions } satisfies DecisionsJson);
       else ctx.print(...renderDecisions(name, decisions, ctx.options.prefix, ctx.style.status));

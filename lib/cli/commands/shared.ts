@@ -49,6 +49,7 @@ export function toDecisionJson(record: DecisionRecord): DecisionJson {
     decidedAt: record.decidedAt,
     version: record.modelVersion,
     outcome: d.outcome,
+    status: record.status,
     reasons: [...d.reasons],
     checks: [...d.checks],
     policy: { parameterName: d.policy.parameterName, version: d.policy.version, mode: d.policy.mode },

@@ -103,7 +103,7 @@ function versionNotes(view: VersionsJson, prefix: string): string[] {
 
 async function readDecisions(
   ctx: CliContext,
-  model: string,
+  modelArn: string,
 ): Promise<{ byVersion: Map<number, DecisionRecord>; available: boolean; reason: string | null }> {
   const byVersion = new Map<number, DecisionRecord>();
   const store = ctx.stateStore;
@@ -116,7 +116,7 @@ async function readDecisions(
   }
   try {
     // Newest first, so the first record seen for a version is its latest decision.
-    for (const record of await store.listDecisions(model)) {
+    for (const record of await store.listDecisions(modelArn)) {
       if (!byVersion.has(record.modelVersion)) byVersion.set(record.modelVersion, record);
     }
     return { byVersion, available: true, reason: null };
@@ -148,7 +148,7 @@ export function registerVersions(program: Command, runtime: CliRuntime): void {
       const details = await mapLimit(summaries, DESCRIBE_CONCURRENCY, (s) =>
         ctx.lookout.describeVersion(name, s.version),
       );
-      const decisions = await readDecisions(ctx, name);
+      const decisions = await readDecisions(ctx, model.arn);
       const view: VersionsJson = {
         model: name,
         activeVersion: model.activeVersion,

@@ -53,6 +53,7 @@ const decision: DecisionJson = {
   decidedAt: '2025-03-02T00:00:00.000Z',
   version: 4,
   outcome: 'REJECTED',
+  status: 'COMPLETE',
   reasons: [
     'precision is 0.7; the policy requires at least 0.8, which is a long sentence that must wrap nicely',
   ],

@@ -5,8 +5,9 @@ import type { ModelDetail, SchedulerDetail, VersionDetail } from '../../../lib/c
 import { MODEL_QUALITY_VALUES, parsePolicy } from '../../../lib/core/policy.js';
 import { type DecideDeps, decideActivation } from '../../../lib/decide.js';
 import { silentLogger } from '../../../lib/logger.js';
-import type { ModelProvider, StateStore } from '../../../lib/ports.js';
+import type { ModelProvider } from '../../../lib/ports.js';
 import { detail, scheduler, version } from '../core/builders.js';
+import { memoryDecisionStore } from '../support/decision-store.js';
 import { settings, unknownEnumValue } from './arbitraries.js';
 import { malformedMetrics } from './metrics-documents.js';
 import { anyPolicyText, brokenPolicy, RULE_KEYS, threshold, validRule } from './policies.js';
@@ -34,7 +35,6 @@ function world(overrides: Partial<World> = {}): World {
 /** Runs one decision against in-memory ports and records every attempt to change the active version. */
 async function decide(w: World) {
   const activations: number[] = [];
-  const requests: number[] = [];
   const provider: ModelProvider = {
     async *listModelPages() {
       yield [];
@@ -46,26 +46,9 @@ async function decide(w: World) {
       activations.push(v);
       return { previous: w.model?.activeVersion ?? null, current: v };
     },
+    listVersions: async () => (w.version ? [w.version] : []),
   };
-  const unused = async (): Promise<never> => {
-    throw new Error('not used by decide');
-  };
-  const store: StateStore = {
-    loadModelStates: unused,
-    claim: unused,
-    clearPending: unused,
-    autopilotActivations: unused,
-    listDecisions: unused,
-    beginNotification: unused,
-    completeNotification: unused,
-    abandonNotification: unused,
-    recordActivationRequest: async (_model, v) => {
-      requests.push(v);
-    },
-    putDecision: async () => {},
-    markDecisionPublished: async () => {},
-    findUnpublishedDecision: async () => null,
-  };
+  const store = memoryDecisionStore();
   const deps: DecideDeps = {
     provider,
     store,
@@ -84,7 +67,7 @@ async function decide(w: World) {
     { parameterPrefix: '/p', now: () => new Date('2026-02-01T00:00:00Z') },
     { modelName: 'pump-1', modelVersion: 2, triggerEventId: 'trigger-1' },
   );
-  return { decision, activations, requests };
+  return { decision, activations, requests: store.requests };
 }
 
 const DELTA_KEYS = ['minDeltaVsPrior', 'maxDeltaVsPrior'] as const;
