@@ -51,6 +51,7 @@ export interface DeciderConfig {
   eventBusName: string;
   stateTableName: string;
   parameterPrefix: string;
+  /** 0 (the default): every decision reads its policy from SSM, so a policy change applies at once. */
   policyCacheSeconds: number;
 }
 
@@ -59,7 +60,7 @@ export function readDeciderConfig(env: Env = process.env): DeciderConfig {
     eventBusName: requireEnv(env, 'EVENT_BUS_NAME'),
     stateTableName: requireEnv(env, 'STATE_TABLE_NAME'),
     parameterPrefix: requireEnv(env, 'PARAMETER_PREFIX').replace(/\/+$/, ''),
-    policyCacheSeconds: numberEnv(env, 'POLICY_CACHE_SECONDS', 60),
+    policyCacheSeconds: numberEnv(env, 'POLICY_CACHE_SECONDS', 0),
   };
 }
 
