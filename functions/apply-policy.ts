@@ -27,7 +27,15 @@ const deps = {
 
 export async function applyPolicy(event: unknown): Promise<ActivationDecisionDetail> {
   const request = parseDecisionTrigger(event);
-  return decideActivation(deps, { parameterPrefix: config.parameterPrefix, now: () => new Date() }, request);
+  return decideActivation(
+    deps,
+    {
+      parameterPrefix: config.parameterPrefix,
+      now: () => new Date(),
+      activationRetryDelayMs: config.activationRetryDelayMs,
+    },
+    request,
+  );
 }
 
 export const handler = middy(applyPolicy).use(injectLambdaContext(logger));

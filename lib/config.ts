@@ -53,6 +53,8 @@ export interface DeciderConfig {
   parameterPrefix: string;
   /** 0 (the default): every decision reads its policy from SSM, so a policy change applies at once. */
   policyCacheSeconds: number;
+  /** Base of the backoff between activation attempts within one invocation. */
+  activationRetryDelayMs: number;
 }
 
 export function readDeciderConfig(env: Env = process.env): DeciderConfig {
@@ -61,6 +63,7 @@ export function readDeciderConfig(env: Env = process.env): DeciderConfig {
     stateTableName: requireEnv(env, 'STATE_TABLE_NAME'),
     parameterPrefix: requireEnv(env, 'PARAMETER_PREFIX').replace(/\/+$/, ''),
     policyCacheSeconds: numberEnv(env, 'POLICY_CACHE_SECONDS', 0),
+    activationRetryDelayMs: numberEnv(env, 'ACTIVATION_RETRY_DELAY_MS', 500),
   };
 }
 
