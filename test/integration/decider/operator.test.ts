@@ -260,7 +260,10 @@ describe('apply-policy, tried as an operator would', () => {
 
   it('activation conflicts that outlast the retries fail the invocation; the last retry records FAILED and alerts once', async () => {
     manualModel('pump-d', [2]);
-    double.failNext('UpdateActiveModelVersion', 'ConflictException', { times: 12 });
+    double.failNext('UpdateActiveModelVersion', 'ConflictException', {
+      times: 12,
+      when: (input) => input.ModelName === 'pump-d',
+    });
     const event = trigger('pump-d', 2, 'run-d2');
 
     await expect(applyPolicy(event)).rejects.toThrow(/attempt 1 of 3/);
