@@ -225,12 +225,13 @@ async function decideFresh(
     noPolicy: noPolicySentence(run.options.parameterPrefix, name),
   });
   run.seq += 1;
+  const decidedAt = run.options.now().toISOString();
   const record: DecisionRecord = {
     modelName: name,
     modelArn: run.modelArn,
     modelVersion: request.modelVersion,
     seq: run.seq,
-    decidedAt: run.options.now().toISOString(),
+    decidedAt,
     triggerEventId: request.triggerEventId,
     status: plan.outcome === 'ACTIVATED' ? 'PENDING' : 'COMPLETE',
     attempts: 0,
@@ -240,7 +241,7 @@ async function decideFresh(
       request,
       run.modelArn,
       sameModel,
-      run.options.now().toISOString(),
+      decidedAt,
       decisionId(run.modelArn, run.seq),
       {
         outcome: plan.outcome,
