@@ -72,6 +72,7 @@ const EXPECTED_GRANTS: Record<string, { fn: string; grants: Record<string, strin
   ApplyPolicyRole: {
     fn: 'ApplyPolicyLambdaFunction',
     grants: {
+      'dynamodb:GetItem': ['GetAtt:StateTable.Arn'],
       'dynamodb:PutItem': ['GetAtt:StateTable.Arn'],
       'dynamodb:Query': ['GetAtt:StateTable.Arn'],
       'dynamodb:UpdateItem': ['GetAtt:StateTable.Arn'],
@@ -81,6 +82,7 @@ const EXPECTED_GRANTS: Record<string, { fn: string; grants: Record<string, strin
       'lookoutequipment:DescribeModel': [MODELS],
       'lookoutequipment:DescribeModelVersion': [MODELS],
       'lookoutequipment:DescribeRetrainingScheduler': [MODELS],
+      'lookoutequipment:ListModelVersions': [MODELS],
       'lookoutequipment:UpdateActiveModelVersion': [MODELS],
       'sqs:SendMessage': ['GetAtt:ApplyPolicyDlq.Arn'],
       'ssm:GetParameter': [`${SSM}${PREFIX}/policies/*`],
