@@ -146,7 +146,11 @@ export async function decideActivation(
     if (lease.open) {
       const finished = await finishOpen(run, lease.open);
       // A retry of the decision that was left open: that decision is this trigger's answer.
-      if (request.triggerEventId !== null && lease.open.triggerEventId === request.triggerEventId) {
+      const sameDecision =
+        request.triggerEventId !== null &&
+        lease.open.triggerEventId === request.triggerEventId &&
+        lease.open.modelVersion === request.modelVersion;
+      if (sameDecision) {
         return finished;
       }
     }
@@ -237,20 +241,13 @@ async function decideFresh(
     attempts: 0,
     lastError: null,
     published: false,
-    detail: buildDetail(
-      request,
-      run.modelArn,
-      sameModel,
-      decidedAt,
-      decisionId(run.modelArn, run.seq),
-      {
-        outcome: plan.outcome,
-        reasons: plan.reasons,
-        checks: plan.checks,
-        policy: plan.policy,
-        modelVersionArn: version?.arn ?? null,
-      },
-    ),
+    detail: buildDetail(request, run.modelArn, sameModel, decidedAt, decisionId(run.modelArn, run.seq), {
+      outcome: plan.outcome,
+      reasons: plan.reasons,
+      checks: plan.checks,
+      policy: plan.policy,
+      modelVersionArn: version?.arn ?? null,
+    }),
   };
   // Audit before act: the decision exists, with its id, before anything else happens.
   await store.openDecision(run.modelArn, run.owner, record);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type DecisionInput, noPolicySentence, planDecision } from '../../../lib/core/decision.js';
+import {
+  activationOutcome,
+  type DecisionInput,
+  noPolicySentence,
+  planDecision,
+  supersedingVersion,
+} from '../../../lib/core/decision.js';
 import { type Policy, validatePolicy } from '../../../lib/core/policy.js';
 import { metricsJson, version } from './builders.js';
 
@@ -76,5 +82,54 @@ describe('planDecision', () => {
       outcome: 'SKIPPED',
       reasons: ['policy /p/policies/default is off'],
     });
+  });
+});
+
+describe('supersedingVersion', () => {
+  const run = (version: number, status = 'SUCCESS', sourceType: string | null = 'RETRAINING') => ({
+    version,
+    status,
+    sourceType,
+  });
+
+  it('names the newest successful retraining run newer than the version', () => {
+    expect(supersedingVersion(2, [run(1), run(2), run(3), run(4)])).toBe(4);
+  });
+
+  it('ignores failed, running and imported versions, and older ones', () => {
+    expect(
+      supersedingVersion(2, [
+        run(1),
+        run(2),
+        run(3, 'FAILED'),
+        run(4, 'IN_PROGRESS'),
+        run(5, 'SUCCESS', 'IMPORT'),
+      ]),
+    ).toBeNull();
+  });
+});
+
+describe('activationOutcome', () => {
+  const decidedAt = '2026-02-01T00:00:00.000Z';
+  const model = (activeVersion: number, previousActiveVersion: number | null, activatedAt: string) => ({
+    activeVersion,
+    previousActiveVersion,
+    activatedAt,
+  });
+
+  it('landed when the version is active', () => {
+    expect(activationOutcome(2, decidedAt, model(2, 1, '2026-02-01T00:00:01.000Z'))).toBe('landed');
+  });
+
+  it('landed and replaced when it was made active after the decision and someone switched since', () => {
+    expect(activationOutcome(2, decidedAt, model(1, 2, '2026-02-01T00:05:00.000Z'))).toBe(
+      'landed-then-replaced',
+    );
+  });
+
+  it('not landed when the version was last active before the decision, or never', () => {
+    expect(activationOutcome(2, decidedAt, model(1, 2, '2026-01-31T00:00:00.000Z'))).toBe('not-landed');
+    expect(activationOutcome(2, decidedAt, model(1, null, '2026-01-01T00:00:00.000Z'))).toBe('not-landed');
+    expect(activationOutcome(2, decidedAt, null)).toBe('not-landed');
   });
 });
