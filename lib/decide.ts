@@ -16,6 +16,7 @@ import {
   activatedBeforeSentence,
   activationOutcome,
   ineligibility,
+  manualChoiceSentence,
   noPolicySentence,
   planDecision,
   supersededSentence,
@@ -304,6 +305,11 @@ async function eligibility(
   if (candidate && (base === null || behindActive)) {
     const newer = supersedingVersion(v, await provider.listVersions(model.name));
     if (newer !== null) return { version, ineligible: supersededSentence(v, newer), newer };
+  }
+  if (base === null && version && model.activeVersion !== null) {
+    const active = await store.activationRecord(run.modelArn, model.activeVersion);
+    const byHand = manualChoiceSentence(v, version, model, active?.activatedAt ? active : null);
+    if (byHand !== null) return { version, ineligible: byHand, newer: null };
   }
   return { version, ineligible: base, newer: null };
 }

@@ -169,3 +169,20 @@ export function activationOutcome(
   }
   return 'not-landed';
 }
+
+/**
+ * Why `version` may not replace a version someone made active by hand (not the autopilot) after
+ * `version` was ready: a manual choice stands until a newer version earns activation. null when the
+ * active version is the autopilot's doing, or was chosen before `version` was ready.
+ */
+export function manualChoiceSentence(
+  version: number,
+  candidate: Pick<VersionDetail, 'createdAt' | 'updatedAt'>,
+  model: Pick<ModelDetail, 'activeVersion' | 'activatedAt'>,
+  autopilotActivation: { activatedAt: string | null } | null,
+): string | null {
+  if (model.activeVersion === null || model.activatedAt === null || autopilotActivation !== null) return null;
+  const ready = candidate.updatedAt ?? candidate.createdAt;
+  if (ready === null || Date.parse(model.activatedAt) < Date.parse(ready)) return null;
+  return `v${model.activeVersion} was made active by hand at ${model.activatedAt}, after version ${version} was ready; a manual choice stands until a newer version earns activation`;
+}

@@ -233,14 +233,34 @@ describe('a human decision stands: activation at most once per version', () => {
     const { provider, deps, options, request } = setup();
     await decideActivation(deps, options, request);
     provider.setActive(1, '2026-02-01T01:00:00.000Z');
-    provider.versions.set(3, version(3));
-    const newer = await decideActivation(deps, options, {
+    // v3 finished before the rollback: the operator chose v1 over it too.
+    provider.versions.set(3, version(3, { updatedAt: '2026-02-01T00:30:00.000Z' }));
+    const older = await decideActivation(deps, options, {
       ...request,
       modelVersion: 3,
       triggerEventId: 't3',
     });
+    expect(older.outcome).toBe('SKIPPED');
+    expect(older.reasons[0]).toMatch(/^v1 was made active by hand at 2026-02-01T01:00:00.000Z/);
+    // v4 finishes after it, and earns activation.
+    provider.versions.set(4, version(4, { updatedAt: '2026-02-02T00:00:00.000Z' }));
+    const newer = await decideActivation(deps, options, {
+      ...request,
+      modelVersion: 4,
+      triggerEventId: 't4',
+    });
     expect(newer.outcome).toBe('ACTIVATED');
-    expect(provider.model?.activeVersion).toBe(3);
+    expect(provider.model?.activeVersion).toBe(4);
+  });
+
+  it('a version an operator activated and rolled back by hand is not activated again by its trigger', async () => {
+    const { provider, deps, options, request } = setup();
+    provider.setActive(2, '2026-02-01T01:00:00.000Z');
+    provider.setActive(1, '2026-02-01T02:00:00.000Z');
+    const replay = await decideActivation(deps, options, request);
+    expect(replay.outcome).toBe('SKIPPED');
+    expect(replay.reasons[0]).toMatch(/made active by hand .* a manual choice stands/);
+    expect(provider.activations).toEqual([]);
   });
 });
 

@@ -203,6 +203,19 @@ describe('apply-policy, tried as an operator would', () => {
     ]);
   });
 
+  it('an operator activates a version by hand and rolls it back: its trigger delivered again changes nothing', async () => {
+    manualModel('pump-h', [2]);
+    expect((await runCli(['activate', 'pump-h', '2', '--yes'], cliEnv)).code).toBe(0);
+    expect((await runCli(['rollback', 'pump-h', '--yes'], cliEnv)).code).toBe(0);
+
+    const replayed = await applyPolicy(trigger('pump-h', 2, 'run-h2', { 'replay-name': 'replay-2' }));
+
+    expect(replayed.outcome).toBe('SKIPPED');
+    expect(replayed.reasons[0]).toMatch(/^v1 was made active by hand at .*a manual choice stands/);
+    expect(double.model('pump-h').ActiveModelVersion).toBe(1);
+    expect(activationsOf('pump-h').map((c) => c.input.ModelVersion)).toEqual([2, 1]);
+  });
+
   it('triggers for v2 and v3 at once, v2’s activation the slower: v3 ends active', async () => {
     manualModel('pump-b', [2, 3]);
     // Reads are slow enough that both invocations read "v1 active" before either acts, and v2's
