@@ -21,9 +21,10 @@ import type {
 
 const WATCH_PARTITION = 'WATCH';
 const modelKey = (name: string) => `MODEL#${name}`;
-// Decisions and activations live under the model's ARN, never its name: L4E gives a model re-created
-// under the same name a new ARN, so it starts with no history.
-const arnKey = (arn: string) => `MODELARN#${arn}`;
+// Decisions, activations and the decision lease live under the model's ARN, never its name: L4E gives a
+// model re-created under the same name a new ARN, so it starts with no history. (A name cannot contain
+// ':', so MODEL#<ARN> never meets a MODEL#<name> partition of earlier releases.)
+const arnKey = (arn: string) => `MODEL#${arn}`;
 const LEASE_SK = 'DECIDER';
 const padVersion = (v: number) => String(v).padStart(10, '0');
 

@@ -82,11 +82,17 @@ function outsideRole(role: string, touches: Touch[]): Touch[] {
 
 const decisionDetail = parseDeliveredEvent(loadFixture('decision-rejected'))
   .detail as ActivationDecisionDetail;
+const ARN = decisionDetail.modelArn;
 const decision: DecisionRecord = {
   modelName: 'pump-a',
+  modelArn: ARN,
   modelVersion: 3,
+  seq: 1,
   decidedAt: '2026-03-01T00:00:00.000Z',
   triggerEventId: 'trigger-1',
+  status: 'PENDING',
+  attempts: 0,
+  lastError: null,
   published: false,
   detail: decisionDetail,
 };
@@ -99,16 +105,22 @@ const USES: Array<[role: string, use: (s: StateStore) => Promise<unknown>]> = [
       await s.loadModelStates();
       await s.claim('pump-a', null, { snapshot: null, pending: {} });
       await s.clearPending('pump-a', ['event-1']);
-      await s.autopilotActivations('pump-a', [3]);
+      await s.autopilotActivations(ARN, [3]);
     },
   ],
   [
     'ApplyPolicyRole',
     async (s) => {
-      await s.findUnpublishedDecision('pump-a', 'trigger-1');
+      await s.acquireDecisionLease(ARN, 'owner-1', { nowMs: mark.nowMs, leaseMs: 90_000 });
+      await s.openDecision(ARN, 'owner-1', decision);
       await s.putDecision(decision);
-      await s.recordActivationRequest('pump-a', 3, decision.decidedAt, decisionDetail.eventId);
+      await s.activationRecord(ARN, 3);
+      await s.listDecisions(ARN);
+      await s.recordActivationRequest(ARN, 3, decision.decidedAt, decisionDetail.eventId);
+      await s.confirmActivation(ARN, 3, decisionDetail.eventId, decision.decidedAt);
       await s.markDecisionPublished(decision);
+      await s.closeDecision(ARN, 'owner-1');
+      await s.releaseDecisionLease(ARN, 'owner-1');
     },
   ],
   [
@@ -143,11 +155,11 @@ describe('the state table keys each function touches', () => {
 
   it('would catch notify reaching for a model’s items', async () => {
     // Act
-    await store.autopilotActivations('pump-a', [3]);
+    await store.autopilotActivations(ARN, [3]);
 
     // Assess
     expect(outsideRole('NotifyRole', touched())).toEqual([
-      { action: 'dynamodb:GetItem', pk: 'MODEL#pump-a' },
+      { action: 'dynamodb:GetItem', pk: `MODEL#${ARN}` },
     ]);
   });
 });
