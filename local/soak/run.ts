@@ -78,6 +78,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
 
 async function soak(h: Harness, options: SoakOptions, began: number): Promise<SoakReport> {
   const random = createPrng(options.seed * 7919 + 11);
+  // Decision crashes draw from their own stream, so how many records a decision writes does not move
+  // the pollers' crash schedule.
+  const decisionRandom = createPrng(options.seed * 104_729 + 17);
   const crashLog = newCrashLog();
   const validated = validatePolicy(DEFAULT_POLICY);
   if (!validated.ok) throw POLICY_PROBLEM(validated.errors.join('; '));
@@ -103,7 +106,7 @@ async function soak(h: Harness, options: SoakOptions, began: number): Promise<So
     .find((r) => r.functionName === 'applyPolicy');
   if (!rule) throw new Error('serverless.yml has no rule targeting applyPolicy');
   const decideStore = options.faults
-    ? crashingDecisions(h.store, 0.1, () => random.next(), crashLog)
+    ? crashingDecisions(h.store, 0.1, () => decisionRandom.next(), crashLog)
     : h.store;
   let deadLetters = 0;
   h.bus.addRule({

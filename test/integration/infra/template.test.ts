@@ -126,7 +126,8 @@ const STALE_POLL: StaleAlarmSpec = {
 };
 
 // The state table's partition keys (lib/adapters/state-store.ts): WATCH holds the snapshots and their
-// outbox, MODEL#<name> a model's decisions and autopilot activations, EVENT#<id> notification marks.
+// outbox, MODEL#<model ARN> a model's decisions, autopilot activations and decision lease, EVENT#<id>
+// notification marks.
 const TABLE_KEYS: Record<string, Record<string, string[]>> = {
   PollModelsRole: {
     'dynamodb:GetItem': ['MODEL#*'],
@@ -135,6 +136,7 @@ const TABLE_KEYS: Record<string, Record<string, string[]>> = {
     'dynamodb:UpdateItem': ['WATCH'],
   },
   ApplyPolicyRole: {
+    'dynamodb:GetItem': ['MODEL#*'],
     'dynamodb:PutItem': ['MODEL#*'],
     'dynamodb:Query': ['MODEL#*'],
     'dynamodb:UpdateItem': ['MODEL#*'],
