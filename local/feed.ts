@@ -19,6 +19,102 @@ const cyan = (s: Style, t: string) => paint(s, '36', t);
 
 type Detail = Record<string, unknown>;
 
+const ESC = '\u001b';
+const ANSI = new RegExp(`${ESC}\\[[0-9;]*m`, 'g');
+const ANSI_PART = new RegExp(`(${ESC}\\[[0-9;]*m)`);
+
+/** Columns a line takes on a terminal (colour codes take none). */
+export const visibleWidth = (text: string) => [...text.replace(ANSI, '')].length;
+
+/** Cuts a line to `width` columns, ending it with "…" when something was cut; colour codes are kept. */
+export function fitLine(text: string, width: number): string {
+  if (visibleWidth(text) <= width) return text;
+  let out = '';
+  let used = 0;
+  for (const part of text.split(ANSI_PART)) {
+    if (part.startsWith('\u001b[')) {
+      out += part;
+      continue;
+    }
+    for (const char of part) {
+      if (used === width - 1) return `${out}…${text.includes('\u001b[') ? '\u001b[0m' : ''}`;
+      out += char;
+      used += 1;
+    }
+  }
+  return out;
+}
+
+/** Index in `text` of the last space with at most `width` columns before it; -1 when there is none. */
+function lastBreak(text: string, width: number): number {
+  let used = 0;
+  let found = -1;
+  for (let i = 0; i < text.length && used <= width; ) {
+    if (text.startsWith(ESC, i)) {
+      const end = text.indexOf('m', i);
+      i = end < 0 ? text.length : end + 1;
+      continue;
+    }
+    const char = String.fromCodePoint(text.codePointAt(i) ?? 32);
+    if (char === ' ' && used > 0) found = i;
+    used += 1;
+    i += char.length;
+  }
+  return found;
+}
+
+/**
+ * Breaks a line that is wider than `width` at spaces, continuation lines starting with `indent`;
+ * after `maxLines` lines the rest is cut with "…". Spacing inside the first line is kept.
+ */
+export function wrapLine(text: string, width: number, indent = '    ', maxLines = 3): string {
+  const out: string[] = [];
+  let rest = text;
+  while (visibleWidth(rest) > width && out.length < maxLines - 1) {
+    const at = lastBreak(rest, width);
+    if (at <= indent.length) break;
+    out.push(rest.slice(0, at).trimEnd());
+    rest = `${indent}${rest.slice(at + 1).trimStart()}`;
+  }
+  out.push(fitLine(rest, width));
+  return out.join('\n');
+}
+
+/** Word-wraps plain text to `width` columns; continuation lines start with `indent`. */
+export function wrapText(text: string, width: number, indent = '  '): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const candidate = line === '' ? word : `${line} ${word}`;
+    if (visibleWidth(candidate) <= width || line.trim() === '') line = candidate;
+    else {
+      lines.push(line);
+      line = `${indent}${word}`;
+    }
+  }
+  lines.push(line);
+  return lines.map((l) => fitLine(l, width));
+}
+
+/** What the short feed shows: decisions that did something or could not, failures, version changes. */
+export function inShortFeed(detailType: string, d: Detail): boolean {
+  switch (detailType) {
+    case 'Model Version Activation Decision':
+      return d.outcome !== 'SKIPPED';
+    case 'Scheduled Retraining State Change':
+      return d.status === 'FAILED' || d.status === 'CANCELED';
+    case 'Active Model Version Change':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** An alert (a Slack or SNS message body) reports this event, not merely name it as its trigger. */
+export function reportsEvent(text: string, eventId: string): boolean {
+  return text.replaceAll(`rigger ${eventId}`, '').replaceAll(`rigger \`${eventId}\``, '').includes(eventId);
+}
+
 const v = (n: unknown) => (n === null || n === undefined ? '–' : `v${n}`);
 const when = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
@@ -30,32 +126,55 @@ function statusColor(s: Style, status: unknown): string {
   return text;
 }
 
+function describeRun(s: Style, d: Detail): string {
+  const head = `retraining ${v(d.modelVersion)} ${d.previousStatus ?? '∅'} → ${statusColor(s, d.status)}`;
+  // A failed run's reason comes first: on a narrow line it is what must stay visible.
+  if (d.failedReason) return `${head}: ${String(d.failedReason)}`;
+  return d.availableDataInDays ? `${head} · ${d.availableDataInDays} days of data` : head;
+}
+
+function describeDecision(s: Style, d: Detail): string {
+  const checks = Array.isArray(d.checks) ? (d.checks as Array<{ passed: boolean }>) : [];
+  const passed = checks.filter((c) => c.passed).length;
+  const reason = Array.isArray(d.reasons) && d.reasons.length > 0 ? String(d.reasons[0]) : '';
+  const head = `decision ${v(d.modelVersion)} ${bold(s, statusColor(s, d.outcome))}`;
+  // SKIPPED and FAILED decisions stop before (or without) the checks; their reason is the news.
+  if (d.outcome === 'SKIPPED' || d.outcome === 'FAILED' || checks.length === 0) {
+    return reason === '' ? head : `${head}: ${reason}`;
+  }
+  // A rejection's reasons are the failed checks, shown with the decision's alert and by the CLI.
+  return `${head} · ${passed}/${checks.length} checks passed`;
+}
+
 function describeEvent(s: Style, detailType: string, d: Detail): string {
   switch (detailType) {
     case 'Retraining Scheduler State Change':
       return `scheduler ${d.previousStatus ?? '∅'} → ${statusColor(s, d.status)}${d.promoteMode ? ` (${d.promoteMode}, every ${d.retrainingFrequency})` : ''}`;
-    case 'Scheduled Retraining State Change': {
-      const reason = d.failedReason ? `: ${String(d.failedReason).slice(0, 60)}` : '';
-      const data = d.availableDataInDays ? ` · ${d.availableDataInDays} days of data` : '';
-      return `retraining ${v(d.modelVersion)} ${d.previousStatus ?? '∅'} → ${statusColor(s, d.status)}${data}${reason}`;
-    }
+    case 'Scheduled Retraining State Change':
+      return describeRun(s, d);
     case 'Model Version Promotion Result':
       return `promotion ${v(d.modelVersion)} ${statusColor(s, d.autoPromotionResult)} (${d.promoteMode ?? '?'})`;
     case 'Active Model Version Change':
       return `active version ${v(d.previousActiveVersion)} → ${bold(s, v(d.activeVersion))} (${d.cause})`;
-    case 'Model Version Activation Decision': {
-      const checks = Array.isArray(d.checks) ? (d.checks as Array<{ passed: boolean }>) : [];
-      const passed = checks.filter((c) => c.passed).length;
-      return `decision ${v(d.modelVersion)} ${bold(s, statusColor(s, d.outcome))} · ${passed}/${checks.length} checks passed`;
-    }
+    case 'Model Version Activation Decision':
+      return describeDecision(s, d);
     default:
       return detailType;
   }
 }
 
-export function formatEventLine(s: Style, detailType: string, detail: Detail, nameWidth: number): string {
+export function formatEventLine(
+  s: Style,
+  detailType: string,
+  detail: Detail,
+  nameWidth: number,
+  width: number,
+): string {
   const name = String(detail.modelName ?? '').padEnd(nameWidth);
-  return `${dim(s, when(String(detail.observedAt ?? '')))}  ${cyan(s, name)}  ${describeEvent(s, detailType, detail)}`;
+  return wrapLine(
+    `${dim(s, when(String(detail.observedAt ?? '')))} ${cyan(s, name)} ${describeEvent(s, detailType, detail)}`,
+    width,
+  );
 }
 
 export function formatSlack(s: Style, message: SlackMessage, width: number): string {
@@ -66,8 +185,8 @@ export function formatSlack(s: Style, message: SlackMessage, width: number): str
     .join('\n');
 }
 
-export function formatSns(s: Style, subject: string, severity: string | undefined): string {
-  return `    ${dim(s, 'SNS ✉')} ${severity ? `[${severity}] ` : ''}${subject}`;
+export function formatSns(s: Style, subject: string, severity: string | undefined, width: number): string {
+  return fitLine(`    ${dim(s, 'SNS ✉')} ${severity ? `[${severity}] ` : ''}${subject}`, width);
 }
 
 export function progressBar(
@@ -118,7 +237,7 @@ export interface SummaryInput {
   check: LedgerComparison;
 }
 
-export function formatSummary(s: Style, input: SummaryInput): string {
+export function formatSummary(s: Style, input: SummaryInput, width: number): string {
   const header = ['model', 'mode', 'runs ok/fail/cxl', 'promoted', 'decisions', 'active'];
   const rows = input.rows.map((r) => [
     r.model,
@@ -145,17 +264,21 @@ export function formatSummary(s: Style, input: SummaryInput): string {
         );
   const duplicates =
     c.duplicates.length === 0 ? '0 duplicated ids' : yellow(s, `${c.duplicates.length} duplicated ids`);
+  const title = `Summary — scenario ${input.scenario}: ${input.days} simulated days, ${input.polls} polls, ${input.seconds.toFixed(1)} s`;
+  const wrap = (text: string) => wrapText(text, width).join('\n');
   return [
     '',
-    bold(
-      s,
-      `Summary — scenario ${input.scenario}: ${input.days} simulated days, ${input.polls} polls, ${input.seconds.toFixed(1)} s`,
+    bold(s, wrap(title)),
+    '',
+    table([header, ...rows], ['l', 'l', 'r', 'r', 'l', 'r'])
+      .split('\n')
+      .map((line) => fitLine(line, width))
+      .join('\n'),
+    '',
+    wrap(`Events published: ${totalEvents} (${byType || 'none'})`),
+    wrap(
+      `Alerts: ${input.slackMessages} Slack messages, ${input.snsMessages} SNS publishes, ${input.deadLetters} dead-lettered deliveries`,
     ),
-    '',
-    table([header, ...rows], ['l', 'l', 'r', 'r', 'l', 'r']),
-    '',
-    `Events published: ${totalEvents} (${byType || 'none'})`,
-    `Alerts: ${input.slackMessages} Slack messages, ${input.snsMessages} SNS publishes, ${input.deadLetters} dead-lettered deliveries`,
-    `Checked against the emulator's ledger: ${checkLine} — ${lost}, ${duplicates}`,
+    wrap(`Checked against the emulator's ledger: ${checkLine} — ${lost}, ${duplicates}`),
   ].join('\n');
 }

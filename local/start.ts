@@ -1,245 +1,57 @@
 // `npm start`: the whole of l4e-autopilot, offline, on a simulated clock.
 import { performance } from 'node:perf_hooks';
-import { Command, InvalidArgumentError } from 'commander';
+import { endQuietlyOnClosedPipe } from '../lib/closed-pipe.js';
 import type { SlackMessage } from '../lib/core/messages/slack.js';
-import { DAY_MS, parseDuration } from './emulator/durations.js';
+import { parseAutopilotSettings } from './autopilot-settings.js';
+import { DAY_MS } from './emulator/durations.js';
+import { loadScenarioFile } from './emulator/index.js';
 import {
   bold,
   dim,
+  fitLine,
   formatEventLine,
   formatSlack,
   formatSns,
   formatSummary,
+  inShortFeed,
   type ModelSummaryRow,
   progressBar,
+  reportsEvent,
   type Style,
 } from './feed.js';
 import { compareWithLedger } from './ledger-check.js';
-import { startLocalSystem } from './system.js';
+import { EXIT_USAGE, parseStartOptions, type StartOptions } from './start-options.js';
+import { type LocalSystem, startLocalSystem } from './system.js';
 
-interface Options {
-  scenario: string;
-  days?: number;
-  pollInterval: string;
-  speed: number;
-  seed?: number;
-  port: number;
-  follow: boolean;
-  quiet: boolean;
-  slack: 'full' | 'brief' | 'none';
-  verbose: boolean;
-  color: boolean;
-}
+/** Columns of a piped run, as a terminal of the usual size would show it. */
+const PIPED_WIDTH = 80;
 
-function positiveNumber(text: string): number {
-  const value = Number(text);
-  if (!Number.isFinite(value) || value < 0) throw new InvalidArgumentError('must be a number >= 0');
-  return value;
-}
-
-function durationMs(text: string): number {
-  try {
-    const d = parseDuration(text);
-    const ms =
-      d.days * DAY_MS +
-      d.hours * 3_600_000 +
-      d.minutes * 60_000 +
-      d.seconds * 1000 +
-      d.months * 30 * DAY_MS +
-      d.years * 365 * DAY_MS;
-    if (ms < 60_000) throw new Error('too short');
-    return ms;
-  } catch {
-    throw new InvalidArgumentError(
-      `expected an ISO-8601 duration of at least a minute (e.g. PT1H, PT5M), got "${text}"`,
-    );
-  }
-}
-
-const program = new Command('npm start --')
-  .description(
-    'Runs l4e-autopilot offline: the L4E emulator, a local event bus, SSM, SNS, DynamoDB and a Slack sink on\nloopback, and the real Lambda handlers on a simulated clock. Shows the events, alerts and policy decisions.',
-  )
-  .option(
-    '--scenario <name|path>',
-    'scenario in local/scenarios or a JSON file (see docs/scenarios.md)',
-    'demo',
-  )
-  .option('--days <n>', "simulated days to run (default: the scenario's, else 180)", positiveNumber)
-  .option('--poll-interval <duration>', 'simulated time between polls (deployed default is PT5M)', 'PT1H')
-  .option(
-    '--speed <days-per-second>',
-    'pace: simulated days per real second; 0 runs as fast as it can',
-    positiveNumber,
-    0,
-  )
-  .option('--seed <n>', 'seed for the emulator (same seed, same story)', positiveNumber)
-  .option('--port <port>', 'port for the L4E emulator (0 picks a free one)', positiveNumber, 0)
-  .option('--follow', 'keep going after the last day, one poll per second, until Ctrl-C', false)
-  .option('--quiet', 'no feed: progress and summary only', false)
-  .option(
-    '--slack <level>',
-    'Slack messages in the feed: full (every one), brief (warnings, errors, decisions), none',
-    'full',
-  )
-  .option('--verbose', "show the handlers' own logs", false)
-  .option('--no-color', 'no ANSI colours')
-  .addHelpText(
-    'after',
-    '\nExamples:\n  npm start\n  npm start -- --days 60 --slack full\n  npm start -- --scenario fleet-15 --quiet\n  npm start -- --follow --port 8787   # then: l4e-autopilot status (see README)',
-  );
-
-async function main(): Promise<void> {
-  // The handlers target the nodejs22.x runtime; on an older local Node the SDK's upgrade notice is noise.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  program.parse();
-  const opts = program.opts<Options>();
-  if (!['full', 'brief', 'none'].includes(opts.slack)) {
-    program.error(`--slack must be full, brief or none, got "${opts.slack}"`);
-  }
-  const interval = durationMs(opts.pollInterval);
-  const style: Style = { color: opts.color && process.stdout.isTTY === true };
-  const width = Math.min(process.stdout.columns ?? 100, 110);
-  const out = (text: string) => process.stdout.write(`${text}\n`);
-  const tty = process.stderr.isTTY === true;
-  let progressShown = false;
-  const clearProgress = () => {
-    if (tty && progressShown) process.stderr.write('\r\u001b[K');
-    progressShown = false;
-  };
-
-  const began = performance.now();
-  const system = await startLocalSystem({
-    scenario: opts.scenario,
-    seed: opts.seed,
-    emulatorPort: opts.port,
-    logLevel: opts.verbose ? 'INFO' : 'CRITICAL',
+/** The variables that point the l4e-autopilot CLI (or any AWS SDK or CLI) at the local system. */
+export function followVariables(system: LocalSystem): string[] {
+  const names = [
+    'AWS_REGION',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_ENDPOINT_URL_LOOKOUTEQUIPMENT',
+    'AWS_ENDPOINT_URL_DYNAMODB',
+    'AWS_ENDPOINT_URL_SSM',
+    'AWS_ENDPOINT_URL_EVENTBRIDGE',
+    'AWS_ENDPOINT_URL_SNS',
+    'STATE_TABLE_NAME',
+    'PARAMETER_PREFIX',
+  ];
+  return names.flatMap((name) => {
+    const value = name === 'PARAMETER_PREFIX' ? system.parameterPrefix : system.env[name];
+    return value === undefined ? [] : [`export ${name}=${value}`];
   });
-  const scenarioDays = (system.scenario as { days?: number }).days;
-  const days = opts.days ?? scenarioDays ?? 180;
-  const startMs = system.emulator.now();
-  const endMs = startMs + days * DAY_MS;
-  const models = (system.scenario.models ?? []).map((m) => m.name);
-  const nameWidth = Math.min(24, Math.max(8, ...models.map((m) => m.length)));
+}
 
-  out(bold(style, `l4e-autopilot — offline run of scenario "${opts.scenario}" for ${days} simulated days`));
-  out(
-    dim(
-      style,
-      `L4E emulator   ${system.emulator.url}   (AWS_ENDPOINT_URL_LOOKOUTEQUIPMENT=${system.emulator.url})`,
-    ),
-  );
-  out(
-    dim(
-      style,
-      `event bus      ${system.env.EVENT_BUS_NAME} · table ${system.env.STATE_TABLE_NAME} · policies under ${system.parameterPrefix}`,
-    ),
-  );
-  out(dim(style, `polling every  ${opts.pollInterval} of simulated time; ${models.length} models\n`));
-
-  let shownEvents = 0;
-  let shownSlack = 0;
-  let shownSns = 0;
-  let polls = 0;
-  const showFeed = () => {
-    const events = system.bus.accepted();
-    const slack = system.sink.received();
-    const sns = system.sns.published();
-    if (opts.quiet) {
-      shownEvents = events.length;
-      shownSlack = slack.length;
-      shownSns = sns.length;
-      return;
-    }
-    const newSlack = slack
-      .slice(shownSlack)
-      .map((m) => ({ text: JSON.stringify(m.body), message: m.body as SlackMessage }));
-    const newSns = sns.slice(shownSns);
-    const lines: string[] = [];
-    for (const event of events.slice(shownEvents)) {
-      const detail = event.detail as Record<string, unknown>;
-      const id = String(detail.eventId);
-      lines.push(formatEventLine(style, event['detail-type'], detail, nameWidth));
-      const slackMessage = newSlack.find((m) => m.text.includes(id));
-      const severity = newSns.find((m) => m.message.includes(id))?.attributes.severity?.StringValue;
-      const important =
-        event['detail-type'] === 'Model Version Activation Decision' ||
-        severity === 'error' ||
-        severity === 'warning';
-      if (slackMessage && (opts.slack === 'full' || (opts.slack === 'brief' && important))) {
-        lines.push(formatSlack(style, slackMessage.message, width));
-      }
-      for (const m of newSns.filter((p) => p.message.includes(id))) {
-        lines.push(formatSns(style, m.subject ?? '', m.attributes.severity?.StringValue));
-      }
-    }
-    shownEvents = events.length;
-    shownSlack = slack.length;
-    shownSns = sns.length;
-    if (lines.length > 0) {
-      clearProgress();
-      out(lines.join('\n'));
-    }
-  };
-  let lastPrintedDay = -1;
-  const showProgress = (force = false) => {
-    const now = system.emulator.now();
-    const day = Math.floor((now - startMs) / DAY_MS);
-    if (!tty && day === lastPrintedDay) return;
-    const stats = `· ${system.bus.accepted().length} events · ${system.sink.received().length} Slack · ${system.sns.published().length} SNS`;
-    if (tty) {
-      process.stderr.write(
-        `\r\u001b[K${progressBar(style, day, days, new Date(now).toISOString(), stats, process.stderr.columns ?? 80)}`,
-      );
-      progressShown = true;
-    } else if (force || day % 30 === 0) {
-      lastPrintedDay = day;
-      process.stderr.write(
-        `${progressBar({ color: false }, day, days, new Date(now).toISOString(), stats, 80)}\n`,
-      );
-    }
-  };
-
-  let stopping = false;
-  process.once('SIGINT', () => {
-    stopping = true;
-  });
-  let lastProgressDay = -1;
-  const pollTimes: number[] = [];
-  for (;;) {
-    pollTimes.push(system.emulator.now());
-    await system.poll();
-    polls += 1;
-    showFeed();
-    const now = system.emulator.now();
-    const day = Math.floor((now - startMs) / DAY_MS);
-    if (day !== lastProgressDay) {
-      showProgress();
-      lastProgressDay = day;
-    }
-    if (stopping || (!opts.follow && now >= endMs)) break;
-    const step = opts.follow && now >= endMs ? interval : Math.min(interval, endMs - now);
-    system.emulator.advance(step);
-    if (opts.follow && now >= endMs) await new Promise((r) => setTimeout(r, 1000));
-    else if (opts.speed > 0) await new Promise((r) => setTimeout(r, (step / DAY_MS / opts.speed) * 1000));
-  }
-  showProgress(true);
-  clearProgress();
-
-  const events = system.bus
-    .accepted()
-    .map((e) => ({ detailType: e['detail-type'], detail: e.detail as Record<string, unknown> }));
+function summaryRows(
+  system: LocalSystem,
+  events: Array<{ detailType: string; detail: Record<string, unknown> }>,
+) {
   const ledger = system.emulator.ledger();
-  const check = compareWithLedger(
-    ledger,
-    events,
-    new Date(startMs).toISOString(),
-    new Date(system.emulator.now()).toISOString(),
-    pollTimes,
-  );
-  const eventsByType: Record<string, number> = {};
-  for (const e of events) eventsByType[e.detailType] = (eventsByType[e.detailType] ?? 0) + 1;
-  const rows: ModelSummaryRow[] = (system.scenario.models ?? []).map((m) => {
+  return (system.scenario.models ?? []).map((m): ModelSummaryRow => {
     const mine = events.filter((e) => e.detail.modelName === m.name);
     const runs = mine
       .filter((e) => e.detailType === 'Scheduled Retraining State Change')
@@ -269,29 +81,283 @@ async function main(): Promise<void> {
       activeVersion: active === undefined || active === null ? '–' : `v${active}`,
     };
   });
-  out(
-    formatSummary(style, {
-      scenario: opts.scenario,
-      days,
-      polls,
-      seconds: (performance.now() - began) / 1000,
-      rows,
+}
+
+interface Alerts {
+  slack: SlackMessage | undefined;
+  sns: Array<{ subject: string; severity: string | undefined }>;
+}
+
+/** Hands out each Slack message and SNS publish once, to the first event it reports. */
+function createAlertMatcher(system: LocalSystem) {
+  const takenSlack = new Set<number>();
+  const takenSns = new Set<number>();
+  return (eventId: string): Alerts => {
+    const slack = system.sink.received();
+    const slackIndex = slack.findIndex(
+      (m, i) => !takenSlack.has(i) && reportsEvent(JSON.stringify(m.body), eventId),
+    );
+    if (slackIndex >= 0) takenSlack.add(slackIndex);
+    const sns = system.sns.published().flatMap((m, i) => {
+      if (takenSns.has(i) || !reportsEvent(m.message, eventId)) return [];
+      takenSns.add(i);
+      return [{ subject: m.subject ?? '', severity: m.attributes.severity?.StringValue }];
+    });
+    return { slack: slack[slackIndex]?.body as SlackMessage | undefined, sns };
+  };
+}
+
+interface FeedLayout {
+  opts: StartOptions;
+  style: Style;
+  width: number;
+  nameWidth: number;
+}
+
+function feedLines(layout: FeedLayout, detailType: string, detail: Record<string, unknown>, alerts: Alerts) {
+  const { opts, style, width, nameWidth } = layout;
+  const line = formatEventLine(style, detailType, detail, nameWidth, width);
+  if (opts.feed === 'short') return inShortFeed(detailType, detail) ? [line] : [];
+  const important =
+    detailType === 'Model Version Activation Decision' ||
+    alerts.sns.some((m) => m.severity === 'error' || m.severity === 'warning');
+  const showSlack = opts.slack === 'full' || (opts.slack === 'brief' && important);
+  return [
+    line,
+    ...(alerts.slack !== undefined && showSlack ? [formatSlack(style, alerts.slack, width)] : []),
+    ...alerts.sns.map((m) => formatSns(style, m.subject, m.severity, width)),
+  ];
+}
+
+/** The feed lines of the events published since the last call. */
+function createFeed(system: LocalSystem, layout: FeedLayout) {
+  let shownEvents = 0;
+  const alertsFor = createAlertMatcher(system);
+  return (): string[] => {
+    const events = system.bus.accepted();
+    const fresh = events.slice(shownEvents);
+    shownEvents = events.length;
+    if (layout.opts.quiet) return [];
+    return fresh.flatMap((event) => {
+      const detail = event.detail as Record<string, unknown>;
+      return feedLines(layout, event['detail-type'], detail, alertsFor(String(detail.eventId)));
+    });
+  };
+}
+
+/** The scenario, its policies checked too, before anything starts listening; exit 2 on a mistake. */
+function loadCheckedScenario(name: string): ReturnType<typeof loadScenarioFile> {
+  try {
+    const scenario = loadScenarioFile(name);
+    parseAutopilotSettings(scenario.autopilot, `scenario ${name}`);
+    return scenario;
+  } catch (error) {
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(EXIT_USAGE);
+  }
+}
+
+/** The progress bar of simulated days on stderr: redrawn on a terminal, every 30 days when piped. */
+function createProgress(system: LocalSystem, style: Style, startMs: number, days: number) {
+  const tty = process.stderr.isTTY === true;
+  let shown = false;
+  let lastPrintedDay = -1;
+  return {
+    show(force = false): void {
+      const now = system.emulator.now();
+      const day = Math.floor((now - startMs) / DAY_MS);
+      if (!tty && day === lastPrintedDay) return;
+      const date = new Date(now).toISOString();
+      const stats = `· ${system.bus.accepted().length} events · ${system.sink.received().length} Slack · ${system.sns.published().length} SNS`;
+      if (tty) {
+        const columns = process.stderr.columns ?? PIPED_WIDTH;
+        const bar = progressBar(style, day, days, date, stats, columns);
+        process.stderr.write(`\r\u001b[K${fitLine(bar, columns - 1)}`);
+        shown = true;
+      } else if (force || day % 30 === 0) {
+        lastPrintedDay = day;
+        const bar = progressBar({ color: false }, day, days, date, stats, PIPED_WIDTH);
+        process.stderr.write(`${fitLine(bar, PIPED_WIDTH)}\n`);
+      }
+    },
+    clear(): void {
+      if (tty && shown) process.stderr.write('\r\u001b[K');
+      shown = false;
+    },
+  };
+}
+
+function summaryText(
+  system: LocalSystem,
+  run: {
+    opts: StartOptions;
+    days: number;
+    polls: number;
+    pollTimes: number[];
+    startMs: number;
+    seconds: number;
+  },
+  style: Style,
+  width: number,
+) {
+  const events = system.bus
+    .accepted()
+    .map((e) => ({ detailType: e['detail-type'], detail: e.detail as Record<string, unknown> }));
+  const check = compareWithLedger(
+    system.emulator.ledger(),
+    events,
+    new Date(run.startMs).toISOString(),
+    new Date(system.emulator.now()).toISOString(),
+    run.pollTimes,
+  );
+  const eventsByType: Record<string, number> = {};
+  for (const e of events) eventsByType[e.detailType] = (eventsByType[e.detailType] ?? 0) + 1;
+  const text = formatSummary(
+    style,
+    {
+      scenario: run.opts.scenario,
+      days: run.days,
+      polls: run.polls,
+      seconds: run.seconds,
+      rows: summaryRows(system, events),
       eventsByType,
       slackMessages: system.sink.received().length,
       snsMessages: system.sns.published().length,
       deadLetters: system.deadLetters().length,
       check,
-    }),
+    },
+    width,
   );
-  for (const failure of system.deadLetters())
-    out(`dead-lettered: ${failure.functionName} ${failure.eventId}: ${failure.error}`);
+  return { text, lost: check.lost };
+}
+
+function followBlock(system: LocalSystem, opts: StartOptions): string {
+  return [
+    '',
+    'The system stays up; point the l4e-autopilot CLI at it (npm run build first):',
+    '',
+    ...followVariables(system),
+    '',
+    `following; Ctrl-C to stop (the clock moves ${opts.pollInterval} of simulated time a second)`,
+  ].join('\n');
+}
+
+interface Outputs {
+  feed: () => string[];
+  progress: ReturnType<typeof createProgress>;
+  out: (text: string) => void;
+}
+
+/** Polls and advances the simulated clock to `endMs` (and on, with --follow, until a signal). */
+async function runClock(
+  system: LocalSystem,
+  opts: StartOptions,
+  endMs: number,
+  { feed, progress, out }: Outputs,
+) {
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  let following = false;
+  const pollTimes: number[] = [];
+  for (;;) {
+    pollTimes.push(system.emulator.now());
+    await system.poll();
+    const lines = feed();
+    if (lines.length > 0) {
+      progress.clear();
+      out(lines.join('\n'));
+    }
+    progress.show();
+    const now = system.emulator.now();
+    if (stopping || (!opts.follow && now >= endMs)) break;
+    if (opts.follow && now >= endMs && !following) {
+      following = true;
+      progress.show(true);
+      progress.clear();
+      out(followBlock(system, opts));
+    }
+    const step = following ? opts.pollIntervalMs : Math.min(opts.pollIntervalMs, endMs - now);
+    system.emulator.advance(step);
+    const pause = following ? 1 : opts.daysPerSecond > 0 ? step / DAY_MS / opts.daysPerSecond : 0;
+    if (pause > 0) await new Promise((r) => setTimeout(r, pause * 1000));
+  }
+  return { pollTimes, following };
+}
+
+async function main(): Promise<void> {
+  endQuietlyOnClosedPipe(process.stdout);
+  endQuietlyOnClosedPipe(process.stderr);
+  // The handlers target the nodejs22.x runtime; on an older local Node the SDK's upgrade notice is noise.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const terminal = process.stdout.isTTY === true;
+  const parsed = parseStartOptions(process.argv.slice(2), terminal, {
+    writeOut: (text) => process.stdout.write(text),
+    writeErr: (text) => process.stderr.write(text),
+  });
+  if ('exitCode' in parsed) process.exit(parsed.exitCode);
+  const opts = parsed.options;
+  const scenario = loadCheckedScenario(opts.scenario);
+  const style: Style = { color: opts.color && terminal && process.env.NO_COLOR === undefined };
+  const width = terminal ? Math.max(60, process.stdout.columns ?? PIPED_WIDTH) : PIPED_WIDTH;
+  const out = (text: string) => process.stdout.write(`${text}\n`);
+
+  const began = performance.now();
+  const system = await startLocalSystem({
+    scenario,
+    seed: opts.seed,
+    emulatorPort: opts.port,
+    logLevel: opts.verbose ? 'INFO' : 'CRITICAL',
+  });
+  const days = opts.days ?? scenario.days ?? 180;
+  const startMs = system.emulator.now();
+  const endMs = startMs + days * DAY_MS;
+  const models = (system.scenario.models ?? []).map((m) => m.name);
+  const nameWidth = Math.min(24, Math.max(8, ...models.map((m) => m.length)));
+  const feedName = opts.quiet ? 'no feed' : `${opts.feed} feed (--feed full|short)`;
+  out(
+    fitLine(bold(style, `l4e-autopilot offline: scenario "${opts.scenario}", ${days} simulated days`), width),
+  );
+  out(
+    dim(
+      style,
+      fitLine(
+        `${models.length} models, a poll every ${opts.pollInterval} of simulated time; ${feedName}`,
+        width,
+      ),
+    ),
+  );
+  out('');
+
+  const feed = createFeed(system, { opts, style, width, nameWidth });
+  const progress = createProgress(system, style, startMs, days);
+  const { pollTimes, following } = await runClock(system, opts, endMs, {
+    feed,
+    progress,
+    out,
+  });
+  if (!following) progress.show(true);
+  progress.clear();
+
+  const seconds = (performance.now() - began) / 1000;
+  const summary = summaryText(
+    system,
+    { opts, days, polls: pollTimes.length, pollTimes, startMs, seconds },
+    style,
+    width,
+  );
+  out(summary.text);
+  for (const failure of system.deadLetters()) {
+    out(fitLine(`dead-lettered: ${failure.functionName} ${failure.eventId}: ${failure.error}`, width));
+  }
   await system.close();
-  if (check.lost > 0 || system.deadLetters().length > 0) process.exitCode = 1;
+  if (summary.lost > 0 || system.deadLetters().length > 0) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `\nl4e-autopilot could not run: ${error instanceof Error ? error.message : String(error)}\n`,
-  );
+  process.stderr.write(`\nerror: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
+import { parseAutopilotSettings } from './autopilot-settings.js';
 import {
   createTables,
   type DeliveredEnvelope,
@@ -62,11 +63,6 @@ export interface LocalSystem {
   close(): Promise<void>;
 }
 
-interface AutopilotSettings {
-  policies?: { default?: unknown; models?: Record<string, unknown> };
-  notifications?: unknown;
-}
-
 function lambdaContext(functionName: string): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,
@@ -103,6 +99,11 @@ function handlerModulePath(handler: string): { modulePath: string; exportName: s
 export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
   const scenario =
     typeof options.scenario === 'string' ? loadScenarioFile(options.scenario) : options.scenario;
+  // Checked before anything starts: a typo in the policies must stop the run, not skip every decision.
+  const autopilot = parseAutopilotSettings(
+    scenario.autopilot,
+    typeof options.scenario === 'string' ? `scenario ${options.scenario}` : 'scenario',
+  );
   const config = loadServerlessConfig(options.serverlessPath ?? 'serverless.yml', LOCAL_STAGE, {
     region: REGION,
     accountId: ACCOUNT_ID,
@@ -155,11 +156,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   Object.assign(process.env, env);
 
   const parameterPrefix = env.PARAMETER_PREFIX ?? `/l4e-autopilot/${LOCAL_STAGE}`;
-  const autopilot = (scenario as { autopilot?: AutopilotSettings }).autopilot ?? {};
-  if (autopilot.policies?.default !== undefined) {
+  if (autopilot.policies.default !== undefined) {
     ssm.put(`${parameterPrefix}/policies/default`, JSON.stringify(autopilot.policies.default));
   }
-  for (const [model, policy] of Object.entries(autopilot.policies?.models ?? {})) {
+  for (const [model, policy] of Object.entries(autopilot.policies.models)) {
     ssm.put(`${parameterPrefix}/policies/models/${model}`, JSON.stringify(policy));
   }
   if (autopilot.notifications !== undefined) {

@@ -1,6 +1,8 @@
 // Notification routing (DESIGN §5): which events go to Slack and which to SNS. The document lives
 // in SSM at `/<prefix>/notifications`; one zod schema gives both the validator and the type.
+
 import { z } from 'zod';
+import { closestMatch } from './closest.js';
 import type { AutopilotEvent, DeliveredEvent } from './events.js';
 import { DETAIL_TYPES, type DetailTypeName } from './events.js';
 import { detailTypeOf, isAtLeast, SEVERITIES, type Severity } from './severity.js';
@@ -91,26 +93,9 @@ function allowedKeys(depth: number): readonly string[] {
   return DETAIL_TYPES;
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j] ?? 0;
-      const cost = a[i - 1]?.toLowerCase() === b[j - 1]?.toLowerCase() ? 0 : 1;
-      row[j] = Math.min(above + 1, (row[j - 1] ?? 0) + 1, diagonal + cost);
-      diagonal = above;
-    }
-  }
-  return row[b.length] ?? 0;
-}
-
 function suggestion(key: string, candidates: readonly string[]): string {
-  const best = candidates
-    .map((candidate) => ({ candidate, distance: editDistance(key, candidate) }))
-    .sort((x, y) => x.distance - y.distance)[0];
-  return best !== undefined && best.distance <= 3 ? ` (did you mean "${best.candidate}"?)` : '';
+  const best = closestMatch(key, candidates);
+  return best === undefined ? '' : ` (did you mean "${best}"?)`;
 }
 
 function shown(value: unknown): string {
