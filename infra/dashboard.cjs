@@ -4,6 +4,7 @@
 // it is returned as an Fn::Sub so CloudFormation fills in the function, queue and alarm names.
 // Used from serverless.yml as `${file(./infra/dashboard.cjs):body}`.
 const { pollSettings } = require('./poll-rate.cjs');
+const { reportingPackagingErrors } = require('./packaging-error.cjs');
 
 const NAMESPACE = 'L4eAutopilot';
 const POLLER_DIMENSION = ['service', 'poll-models'];
@@ -122,5 +123,5 @@ async function resolveDashboard({ resolveVariable }) {
   return { body: dashboardBody(intervalSeconds) };
 }
 
-module.exports = resolveDashboard;
+module.exports = reportingPackagingErrors(resolveDashboard);
 module.exports.dashboardBody = dashboardBody;

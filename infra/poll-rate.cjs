@@ -14,12 +14,16 @@ const MAX_INTERVAL_SECONDS = 86400;
 const EVENTBRIDGE_EVENT_AGE = { min: 60, max: 86400 };
 const LAMBDA_EVENT_AGE = { min: 60, max: 21600 };
 
-class PollRateError extends Error {
+const { PackagingError, reportingPackagingErrors } = require('./packaging-error.cjs');
+
+class PollRateError extends PackagingError {
   constructor(message, options) {
     super(message, options);
     this.name = 'PollRateError';
   }
 }
+
+const RANGE = 'a rate expression from rate(1 minute) to rate(1 day), e.g. rate(5 minutes) or rate(2 hours)';
 
 const clamp = (value, { min, max }) => Math.min(max, Math.max(min, value));
 
@@ -34,13 +38,11 @@ function parsePollRate(expression) {
   const value = match ? Number(match[1]) : 0;
   const plural = match ? match[3] === 's' : false;
   if (!match || value < 1 || plural !== value > 1) {
-    throw new PollRateError(
-      `pollRate must be an EventBridge rate expression such as "rate(5 minutes)" or "rate(1 hour)", got ${JSON.stringify(expression)}: the stale-poll alarm and the retry windows are derived from it`,
-    );
+    throw new PollRateError(`pollRate must be ${RANGE}, got ${JSON.stringify(expression)}`);
   }
   const seconds = value * UNIT_SECONDS[match[2]];
   if (seconds > MAX_INTERVAL_SECONDS) {
-    throw new PollRateError(`pollRate ${text} is longer than a day; poll at least once a day`);
+    throw new PollRateError(`pollRate must be ${RANGE}, got ${JSON.stringify(text)}: longer than a day`);
   }
   return { expression: text, seconds };
 }
@@ -74,7 +76,7 @@ async function resolvePollSettings({ resolveVariable }) {
   return pollSettings(await resolveVariable('param:pollRate'));
 }
 
-module.exports = resolvePollSettings;
+module.exports = reportingPackagingErrors(resolvePollSettings);
 module.exports.parsePollRate = parsePollRate;
 module.exports.pollSettings = pollSettings;
 module.exports.PollRateError = PollRateError;

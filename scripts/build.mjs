@@ -1,6 +1,6 @@
 // Bundles the operations CLI into one executable ES module: dist/cli.mjs (the package's `bin`).
-import { chmod, rename } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { chmod, rename, stat } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -36,6 +36,10 @@ export async function buildCli({ outfile = join(root, 'dist', 'cli.mjs'), logLev
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const outfile = await buildCli({ logLevel: 'info' });
-  process.stdout.write(`built ${outfile}\n`);
+  // esbuild's own summary would name the temporary file the bundle is written to before the rename.
+  const outfile = await buildCli();
+  const { size } = await stat(outfile);
+  process.stdout.write(
+    `built ${relative(process.cwd(), outfile) || outfile} (${(size / 1024 / 1024).toFixed(1)} MB)\n`,
+  );
 }

@@ -178,7 +178,16 @@ async function packageInto(...extra: string[]): Promise<string> {
   const out = join(work, 'package');
   await run(
     'npx',
-    ['osls', 'package', '--stage', STAGE, '--region', 'us-east-1', '--package', out, ...extra],
+    [
+      'osls',
+      'package',
+      '--stage',
+      STAGE,
+      ...(extra.includes('--region') ? [] : ['--region', 'us-east-1']),
+      '--package',
+      out,
+      ...extra,
+    ],
     {
       cwd: service,
       timeout: 170_000,
@@ -471,15 +480,40 @@ describe('the pollRate stage parameter', () => {
     expect(propertiesOf(hourly.Resources.PollModelsLambdaEvConf).MaximumEventAgeInSeconds).toBe(3600);
   }, 180_000);
 
-  it('refuses, at package time, an expression the alarm cannot follow', async () => {
+  it.each([
+    ['cron(0/5 * * * ? *)', ''],
+    ['rate(30 seconds)', ''],
+    ['rate(2 days)', ': longer than a day'],
+  ])(
+    'refuses pollRate %s at package time in one line that states the valid range',
+    async (rate, why) => {
+      // Act
+      const failure = await packageInto(`--param=pollRate=${rate}`).then(
+        () => '',
+        (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
+      );
+
+      // Assess
+      expect(failure).toBe(
+        `Error: pollRate must be a rate expression from rate(1 minute) to rate(1 day), e.g. rate(5 minutes) or rate(2 hours), got "${rate}"${why}\n`,
+      );
+    },
+    180_000,
+  );
+});
+
+describe('the region', () => {
+  it('refuses, in one line, a region without L4E unless told to package anyway', async () => {
     // Act
-    const failure = await packageInto('--param=pollRate=cron(0/5 * * * ? *)').then(
+    const failure = await packageInto('--region', 'eu-central-1').then(
       () => '',
       (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
     );
 
     // Assess
-    expect(failure).toContain('pollRate must be an EventBridge rate expression');
+    expect(failure).toBe(
+      'Error: region eu-central-1 has no Amazon Lookout for Equipment, which runs in us-east-1, eu-west-1, ap-northeast-2; deploy there, or add --param=allowUnsupportedRegion=true to package for eu-central-1 anyway\n',
+    );
   }, 180_000);
 });
 

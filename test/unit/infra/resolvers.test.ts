@@ -229,3 +229,76 @@ describe('infra/notification-retention.cjs', () => {
     );
   });
 });
+
+const region = require('../../../infra/region.cjs') as Resolver<{ region: string }> & {
+  checkRegion: (region: string, allowUnsupported: unknown) => string;
+};
+
+describe('packaging errors', () => {
+  it('state the valid range of pollRate', () => {
+    // Act
+    const parse = () => pollRate.parsePollRate('rate(30 seconds)');
+
+    // Assess
+    expect(parse).toThrowError(
+      'pollRate must be a rate expression from rate(1 minute) to rate(1 day), e.g. rate(5 minutes) or rate(2 hours), got "rate(30 seconds)"',
+    );
+  });
+
+  it('are written once, in one line, and end the packaging run with exit 1', async () => {
+    // Prepare
+    const written: string[] = [];
+    const exits: number[] = [];
+    const write = process.stderr.write;
+    const exit = process.exit;
+    process.stderr.write = ((text: string) => written.push(text) > 0) as typeof process.stderr.write;
+    process.exit = ((code?: number) => {
+      exits.push(code ?? 0);
+      return undefined as never;
+    }) as typeof process.exit;
+    const context = { resolveVariable: async () => 'rate(30 seconds)' };
+
+    // Act
+    try {
+      await pollRate(context);
+      await dashboard(context);
+    } finally {
+      process.stderr.write = write;
+      process.exit = exit;
+    }
+
+    // Assess
+    expect(exits).toEqual([1, 1]);
+    expect(written).toHaveLength(1);
+    expect(written[0]).toMatch(
+      /^Error: pollRate must be a rate expression from rate\(1 minute\) to rate\(1 day\).*\n$/,
+    );
+    expect(written[0]?.split('\n')).toHaveLength(2);
+  });
+});
+
+describe('the region check', () => {
+  it.each(['us-east-1', 'eu-west-1', 'ap-northeast-2'])('accepts %s, where L4E runs', (name) => {
+    expect(region.checkRegion(name, false)).toBe(name);
+  });
+
+  it('refuses a region without L4E, naming the regions and the override', () => {
+    // Act
+    const check = () => region.checkRegion('eu-central-1', false);
+
+    // Assess
+    expect(check).toThrowError(
+      'region eu-central-1 has no Amazon Lookout for Equipment, which runs in us-east-1, eu-west-1, ap-northeast-2; deploy there, or add --param=allowUnsupportedRegion=true to package for eu-central-1 anyway',
+    );
+  });
+
+  it('packages for another region when allowUnsupportedRegion is true', async () => {
+    // Act
+    const resolved = await region({
+      resolveVariable: async (variable) => (variable === 'self:provider.region' ? 'eu-central-1' : 'true'),
+    });
+
+    // Assess
+    expect(resolved).toEqual({ region: 'eu-central-1' });
+  });
+});
