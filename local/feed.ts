@@ -130,7 +130,8 @@ function describeRun(s: Style, d: Detail): string {
   const head = `retraining ${v(d.modelVersion)} ${d.previousStatus ?? '∅'} → ${statusColor(s, d.status)}`;
   // A failed run's reason comes first: on a narrow line it is what must stay visible.
   if (d.failedReason) return `${head}: ${String(d.failedReason)}`;
-  return d.availableDataInDays ? `${head} · ${d.availableDataInDays} days of data` : head;
+  const trained = d.status === 'SUCCESS' || d.status === 'IN_PROGRESS';
+  return trained && d.availableDataInDays ? `${head} · ${d.availableDataInDays} days of data` : head;
 }
 
 function describeDecision(s: Style, d: Detail): string {
