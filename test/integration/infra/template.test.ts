@@ -480,11 +480,8 @@ describe('the pollRate stage parameter', () => {
     expect(propertiesOf(hourly.Resources.PollModelsLambdaEvConf).MaximumEventAgeInSeconds).toBe(3600);
   }, 180_000);
 
-  it.each([
-    ['cron(0/5 * * * ? *)', ''],
-    ['rate(30 seconds)', ''],
-    ['rate(2 days)', ': longer than a day'],
-  ])(
+  // One packaging run proves the one-line report; the unit tests hold every rejected expression.
+  it.each([['cron(0/5 * * * ? *)', '']])(
     'refuses pollRate %s at package time in one line that states the valid range',
     async (rate, why) => {
       // Act
