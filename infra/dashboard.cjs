@@ -1,7 +1,8 @@
 'use strict';
-// The CloudWatch dashboard body: polls, events published, models observed, function errors, DLQ
-// depth and the alarms. Built here because a dashboard body is a JSON document inside the template;
-// it is returned as an Fn::Sub so CloudFormation fills in the function, queue and alarm names.
+// The CloudWatch dashboard body: the retraining report (a custom widget), polls, events published,
+// models observed, function errors, DLQ depth and the alarms. Built here because a dashboard body is
+// a JSON document inside the template; it is returned as an Fn::Sub so CloudFormation fills in the
+// function, queue and alarm names.
 // Used from serverless.yml as `${file(./infra/dashboard.cjs):body}`.
 const { pollSettings } = require('./poll-rate.cjs');
 const { reportingPackagingErrors } = require('./packaging-error.cjs');
@@ -112,6 +113,21 @@ function dashboardBody(intervalSeconds) {
           sub('EventsUnpublishedAlarm.Arn'),
           ...FUNCTIONS.flatMap(({ id }) => [sub(`${id}ErrorsAlarm.Arn`), sub(`${id}DeadLettersAlarm.Arn`)]),
         ],
+      },
+    },
+    {
+      // The report-widget function answers with the fleet overview, worst health first; a copy of
+      // the widget with {"model": "NAME"} shows one model's version timeline.
+      type: 'custom',
+      x: 0,
+      y: 18,
+      width: 24,
+      height: 12,
+      properties: {
+        title: 'Retraining fleet (worst health first)',
+        endpoint: sub('ReportWidgetLambdaFunction.Arn'),
+        params: { page: 1 },
+        updateOn: { refresh: true, resize: false, timeRange: false },
       },
     },
   ];

@@ -1,25 +1,35 @@
-// The alert use-case: route one event to Slack and SNS, once per channel, never silently dropped.
+// The alert use-case: route one event to Slack, Teams, SNS and the Amazon Q Developer chat topic,
+// once per channel, never silently dropped.
 import type { DeliveredEvent } from './core/events.js';
+import { type ChatNotification, renderChatNotification } from './core/messages/chat-notification.js';
 import { renderSlackMessage, type SlackMessage } from './core/messages/slack.js';
 import { renderSnsMessage, type SnsMessage } from './core/messages/sns.js';
-import { type ParsedRouting, routeEvent } from './core/routing.js';
+import { renderTeamsMessage, type TeamsMessage } from './core/messages/teams.js';
+import { type ChannelName, type ParsedRouting, routeEvent } from './core/routing.js';
 import { type Severity, severityOf } from './core/severity.js';
 import type { Logger } from './logger.js';
 import type { NotificationMarkOptions, StateStore } from './ports.js';
 
-export type Channel = 'slack' | 'sns';
+export type Channel = ChannelName;
+
+/** A webhook channel (Slack, Teams): configured only when its URL parameter exists. */
+export interface WebhookChannel<M> {
+  configured(): Promise<boolean>;
+  post(message: M, options?: { remainingMs?: () => number }): Promise<unknown>;
+}
 
 export interface AlertDeps {
   store: StateStore;
   /** The routing document as read (cached) from SSM, already validated. */
   routing(): Promise<ParsedRouting>;
   /** null when Slack is not configured. */
-  slack: {
-    configured(): Promise<boolean>;
-    post(message: SlackMessage, options?: { remainingMs?: () => number }): Promise<unknown>;
-  } | null;
+  slack: WebhookChannel<SlackMessage> | null;
+  /** null when Teams is not configured. */
+  teams?: WebhookChannel<TeamsMessage> | null;
   /** null when no topic is configured. */
   sns: { publish(message: SnsMessage): Promise<unknown> } | null;
+  /** The Amazon Q Developer topic; null when not configured. */
+  chat?: { publish(message: ChatNotification): Promise<unknown> } | null;
   logger: Logger;
 }
 
@@ -47,7 +57,9 @@ export interface AlertReport {
   eventId: string;
   severity: Severity;
   slack: ChannelResult;
+  teams: ChannelResult;
   sns: ChannelResult;
+  chat: ChannelResult;
 }
 
 export class AlertDeliveryError extends Error {
@@ -103,20 +115,32 @@ export async function sendAlerts(
     }
   }
 
-  const slackReady = deps.slack !== null && route.slack ? await deps.slack.configured() : false;
-  const slack = deps.slack;
-  const slackResult = await deliver(
-    'slack',
-    route.slack,
-    slack && slackReady
-      ? () => slack.post(renderSlackMessage(event, severity), { remainingMs: postBudget })
-      : null,
-  );
+  async function webhook<M>(
+    channel: Channel,
+    target: WebhookChannel<M> | null | undefined,
+    render: () => M,
+  ): Promise<ChannelResult> {
+    const ready = target && route[channel] ? await target.configured() : false;
+    return deliver(
+      channel,
+      route[channel],
+      target && ready ? () => target.post(render(), { remainingMs: postBudget }) : null,
+    );
+  }
+
+  const slackResult = await webhook('slack', deps.slack, () => renderSlackMessage(event, severity));
+  const teamsResult = await webhook('teams', deps.teams, () => renderTeamsMessage(event, severity));
   const sns = deps.sns;
   const snsResult = await deliver(
     'sns',
     route.sns,
     sns ? () => sns.publish(renderSnsMessage(event, severity)) : null,
+  );
+  const chat = deps.chat;
+  const chatResult = await deliver(
+    'chat',
+    route.chat,
+    chat ? () => chat.publish(renderChatNotification(event, severity)) : null,
   );
 
   if (failures.length > 0) {
@@ -124,7 +148,14 @@ export async function sendAlerts(
     // succeeded are marked and will not send twice.
     throw new AlertDeliveryError(`alert for event ${eventId} not delivered: ${failures.join('; ')}`);
   }
-  const report: AlertReport = { eventId, severity, slack: slackResult, sns: snsResult };
+  const report: AlertReport = {
+    eventId,
+    severity,
+    slack: slackResult,
+    teams: teamsResult,
+    sns: snsResult,
+    chat: chatResult,
+  };
   deps.logger.info('alert handled', { ...report });
   return report;
 }

@@ -72,8 +72,12 @@ export interface NotifierConfig {
   parameterPrefix: string;
   /** Slack is off when unset. */
   slackWebhookParameter: string | undefined;
+  /** Teams is off when unset. */
+  teamsWebhookParameter: string | undefined;
   /** SNS is off when unset. */
   notificationTopicArn: string | undefined;
+  /** The Amazon Q Developer custom-notification topic; off when unset. */
+  chatTopicArn: string | undefined;
   retentionDays: number;
   parameterCacheSeconds: number;
   /** Least time between two Slack posts from one instance (Slack takes about one a second). */
@@ -85,9 +89,28 @@ export function readNotifierConfig(env: Env = process.env): NotifierConfig {
     stateTableName: requireEnv(env, 'STATE_TABLE_NAME'),
     parameterPrefix: requireEnv(env, 'PARAMETER_PREFIX').replace(/\/+$/, ''),
     slackWebhookParameter: optionalEnv(env, 'SLACK_WEBHOOK_PARAMETER'),
+    teamsWebhookParameter: optionalEnv(env, 'TEAMS_WEBHOOK_PARAMETER'),
     notificationTopicArn: optionalEnv(env, 'NOTIFICATION_TOPIC_ARN'),
+    chatTopicArn: optionalEnv(env, 'CHAT_TOPIC_ARN'),
     retentionDays: numberEnv(env, 'NOTIFICATION_RETENTION_DAYS', 15, 1),
     parameterCacheSeconds: numberEnv(env, 'PARAMETER_CACHE_SECONDS', 300),
     slackMinIntervalMs: numberEnv(env, 'SLACK_MIN_INTERVAL_MS', 1000),
+  };
+}
+
+export interface ReportWidgetConfig {
+  stateTableName: string;
+  parameterPrefix: string;
+  parameterCacheSeconds: number;
+  /** Shown as the report's source. */
+  region: string;
+}
+
+export function readReportWidgetConfig(env: Env = process.env): ReportWidgetConfig {
+  return {
+    stateTableName: requireEnv(env, 'STATE_TABLE_NAME'),
+    parameterPrefix: requireEnv(env, 'PARAMETER_PREFIX').replace(/\/+$/, ''),
+    parameterCacheSeconds: numberEnv(env, 'PARAMETER_CACHE_SECONDS', 300),
+    region: optionalEnv(env, 'AWS_REGION') ?? 'this region',
   };
 }

@@ -23,7 +23,7 @@ import {
 } from './aws/index.js';
 import { type Emulator, loadScenarioFile, type Scenario, startEmulator } from './emulator/index.js';
 import { installSimulatedClock } from './sim-clock.js';
-import { startWebhookSink, type WebhookSink } from './webhook-sink.js';
+import { startWebhookSink, validateTeamsPayload, type WebhookSink } from './webhook-sink.js';
 
 export const LOCAL_STAGE = 'local';
 const ACCOUNT_ID = '123456789012';
@@ -52,6 +52,10 @@ export interface LocalSystem {
   ssm: LocalSsm;
   sns: LocalSns;
   sink: WebhookSink;
+  /** A Teams Workflows webhook stand-in. */
+  teams: WebhookSink;
+  /** The Amazon Q Developer custom-notification topic. */
+  chatTopicArn: string;
   dynamo: LocalDynamo;
   config: ServerlessConfig;
   scenario: Scenario;
@@ -116,6 +120,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const ssm = await startLocalSsm({ accountId: ACCOUNT_ID, region: REGION });
   const sns = await startLocalSns({ accountId: ACCOUNT_ID, region: REGION });
   const sink = await startWebhookSink();
+  const teams = await startWebhookSink({
+    path: '/workflows/local/triggers/manual/paths/invoke',
+    validate: validateTeamsPayload,
+  });
 
   const table = config.dynamoTables()[0];
   if (!table) throw new Error('serverless.yml declares no DynamoDB table');
@@ -128,8 +136,14 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   await createTables(dynamoClient, [stateTable]);
   dynamoClient.destroy();
   const topicArn = sns.createTopic(`l4e-autopilot-${LOCAL_STAGE}-alerts`);
+  const chatTopicArn = sns.createTopic(`l4e-autopilot-${LOCAL_STAGE}-chat`);
 
-  const refs = { AutopilotBus: busName, StateTable: tableName(stateTable), NotificationTopic: topicArn };
+  const refs = {
+    AutopilotBus: busName,
+    StateTable: tableName(stateTable),
+    NotificationTopic: topicArn,
+    ChatTopic: chatTopicArn,
+  };
   const env: Record<string, string> = {
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: 'local',
@@ -166,6 +180,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     ssm.put(`${parameterPrefix}/notifications`, JSON.stringify(autopilot.notifications));
   }
   if (env.SLACK_WEBHOOK_PARAMETER) ssm.put(env.SLACK_WEBHOOK_PARAMETER, sink.url, 'SecureString');
+  if (env.TEAMS_WEBHOOK_PARAMETER) {
+    ssm.put(env.TEAMS_WEBHOOK_PARAMETER, `${teams.url}?api-version=1&sig=local`, 'SecureString');
+  }
 
   // From here on the handlers see simulated time.
   const restoreClock = installSimulatedClock(() => emulator.now());
@@ -223,6 +240,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     ssm,
     sns,
     sink,
+    teams,
+    chatTopicArn,
     dynamo,
     config,
     scenario,
@@ -245,6 +264,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         ssm.close(),
         sns.close(),
         sink.close(),
+        teams.close(),
         dynamo.close(),
       ]);
     },

@@ -47,6 +47,8 @@ export interface WebhookSinkOptions {
   port?: number;
   /** Defaults to a Slack-shaped path with a random token. */
   path?: string;
+  /** How a payload is judged; Slack's rules by default (`validateTeamsPayload` for a Teams webhook). */
+  validate?: (raw: string) => { status: number; reply: string; body?: unknown };
 }
 
 /** Slack's own limit on an incoming-webhook request body is far lower; this only bounds memory. */
@@ -130,6 +132,32 @@ export function validateSlackPayload(raw: string): { status: number; reply: stri
   return { status: 200, reply: 'ok', body };
 }
 
+/** A Teams Workflows webhook's message limit, the whole request body included. */
+const TEAMS_MAX_BYTES = 28_000;
+
+/** A Teams Workflows webhook's answer: 202 for a message with one Adaptive Card, else 400 or 413. */
+export function validateTeamsPayload(raw: string): { status: number; reply: string; body?: unknown } {
+  if (Buffer.byteLength(raw, 'utf8') > TEAMS_MAX_BYTES)
+    return { status: 413, reply: 'RequestEntityTooLarge' };
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    return { status: 400, reply: 'InvalidRequestContent' };
+  }
+  const payload = record(body);
+  const attachments = payload?.attachments;
+  const first = Array.isArray(attachments) ? record(attachments[0]) : null;
+  const card = record(first?.content);
+  const valid =
+    payload?.type === 'message' &&
+    first?.contentType === 'application/vnd.microsoft.card.adaptive' &&
+    card?.type === 'AdaptiveCard' &&
+    typeof card.version === 'string' &&
+    Array.isArray(card.body);
+  return valid ? { status: 202, reply: '', body } : { status: 400, reply: 'InvalidRequestContent' };
+}
+
 function readBody(request: IncomingMessage): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -163,8 +191,8 @@ export async function startWebhookSink(options: WebhookSinkOptions = {}): Promis
     const next = scripted.shift();
     if (next !== undefined) return answer(next.status, next.body ?? '', next.headers);
     if (raw === null) return answer(413, 'request_too_large');
-    const verdict = validateSlackPayload(raw);
-    if (verdict.status === 200)
+    const verdict = (options.validate ?? validateSlackPayload)(raw);
+    if (verdict.status >= 200 && verdict.status < 300)
       accepted.push({ body: verdict.body, headers: request.headers, at: new Date() });
     return answer(verdict.status, verdict.reply);
   }

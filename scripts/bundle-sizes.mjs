@@ -20,6 +20,8 @@ export const BUDGETS = {
   pollModels: 640 * KIB,
   applyPolicy: 1024 * KIB,
   notify: 1024 * KIB,
+  // The report widget reads L4E, the decision log and policies: the size of apply-policy or so.
+  reportWidget: 1024 * KIB,
 };
 
 export class BundleSizeError extends Error {

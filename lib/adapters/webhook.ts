@@ -76,6 +76,10 @@ function secretVariants(secret: string): string[] {
     }
     for (const segment of url.pathname.split('/')) if (isSecretLike(segment)) variants.add(segment);
     if (url.search.length > 1) variants.add(url.search);
+    // Signed URLs (Teams Workflows' `sig=…`) carry the secret in one parameter, which a reply may quote alone.
+    for (const value of url.searchParams.values()) {
+      if (isSecretLike(value)) variants.add(value).add(encodeURIComponent(value));
+    }
   } catch {
     // Not a URL: the literal and its encodings are all there is to hide.
   }

@@ -7,6 +7,7 @@ import { registerDecisions } from './commands/decisions.js';
 import { registerExecutions } from './commands/executions.js';
 import { registerImportVersion } from './commands/import-version.js';
 import { registerPolicy } from './commands/policy.js';
+import { registerReport } from './commands/report.js';
 import { registerScheduler } from './commands/scheduler.js';
 import { registerStatus } from './commands/status.js';
 import { registerVersions } from './commands/versions.js';
@@ -57,6 +58,7 @@ export function createProgram(io: CliIo, runtime: CliRuntime): Command {
   registerDecisions(program, runtime);
   registerExecutions(program, runtime);
   registerImportVersion(program, runtime);
+  registerReport(program, runtime);
   return program;
 }
 

@@ -1,4 +1,5 @@
-// Notification routing (DESIGN §5): which events go to Slack and which to SNS. The document lives
+// Notification routing (DESIGN §5): which events go to Slack, Microsoft Teams, the SNS topic and the
+// Amazon Q Developer chat topic. The document lives
 // in SSM at `/<prefix>/notifications`; one zod schema gives both the validator and the type.
 
 import { z } from 'zod';
@@ -60,8 +61,19 @@ function channelSchema(defaults: ChannelDefaults) {
 
 export const routingSchema = z.strictObject({
   slack: channelSchema(SLACK_DEFAULTS).prefault({}),
+  /** Teams is a team's feed, as Slack is. */
+  teams: channelSchema(SLACK_DEFAULTS).prefault({}),
   sns: channelSchema(SNS_DEFAULTS).prefault({}),
+  /**
+   * The Amazon Q Developer topic is off until a team maps it to a chat channel and turns it on with
+   * `{"chat": {"enabled": true}}`; then it gets what Slack gets.
+   */
+  chat: channelSchema({ ...SLACK_DEFAULTS, enabled: false }).prefault({}),
 });
+
+/** Every channel the routing document names. */
+export const CHANNELS = ['slack', 'teams', 'sns', 'chat'] as const;
+export type ChannelName = (typeof CHANNELS)[number];
 
 export type Routing = z.infer<typeof routingSchema>;
 export type ChannelRouting = Routing['slack'];
@@ -188,11 +200,13 @@ export function routeEvent(
   event: AutopilotEvent | DeliveredEvent,
   severity: Severity,
   routing: Routing,
-): { slack: boolean; sns: boolean } {
+): Record<ChannelName, boolean> {
   const detailType = detailTypeOf(event);
   const modelName = modelNameOf(event);
   return {
     slack: wants(routing.slack, detailType, modelName, severity),
+    teams: wants(routing.teams, detailType, modelName, severity),
     sns: wants(routing.sns, detailType, modelName, severity),
+    chat: wants(routing.chat, detailType, modelName, severity),
   };
 }

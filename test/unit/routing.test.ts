@@ -29,12 +29,12 @@ const DECISION = 'Model Version Activation Decision';
 
 describe('DEFAULT_ROUTING', () => {
   it.each([
-    ['info run event', RUN, 'info', { slack: true, sns: false }],
-    ['warning decision', DECISION, 'warning', { slack: true, sns: true }],
-    ['error run event', RUN, 'error', { slack: true, sns: true }],
-    ['info activation', ACTIVE, 'info', { slack: true, sns: true }],
-    ['info decision', DECISION, 'info', { slack: true, sns: false }],
-  ] as Array<[string, string, Severity, { slack: boolean; sns: boolean }]>)(
+    ['info run event', RUN, 'info', { slack: true, teams: true, sns: false, chat: false }],
+    ['warning decision', DECISION, 'warning', { slack: true, teams: true, sns: true, chat: false }],
+    ['error run event', RUN, 'error', { slack: true, teams: true, sns: true, chat: false }],
+    ['info activation', ACTIVE, 'info', { slack: true, teams: true, sns: true, chat: false }],
+    ['info decision', DECISION, 'info', { slack: true, teams: true, sns: false, chat: false }],
+  ] as Array<[string, string, Severity, Record<string, boolean>]>)(
     'routes an %s',
     (_name, detailType, severity, expected) => {
       // Act
@@ -241,6 +241,49 @@ describe('parseRouting', () => {
     expect(result.usedDefault).toBe(true);
     expect(result.routing).toBe(DEFAULT_ROUTING);
     expect(result.problems).toEqual(problems);
+  });
+
+  it('routes Teams and the chat topic on their own settings, independent of Slack and SNS', () => {
+    // Prepare
+    const json = JSON.stringify({
+      teams: { minSeverity: 'error', detailTypes: [RUN] },
+      chat: { enabled: true, minSeverity: 'warning', modelPrefixes: ['pump-'] },
+    });
+
+    // Act
+    const { routing, problems } = parseRouting(json);
+    const errorRun = routeEvent(event(RUN, 'pump-1'), 'error', routing);
+    const warningDecision = routeEvent(event(DECISION, 'pump-1'), 'warning', routing);
+    const otherModel = routeEvent(event(DECISION, 'fan-1'), 'warning', routing);
+
+    // Assess
+    expect(problems).toEqual([]);
+    expect(errorRun).toEqual({ slack: true, teams: true, sns: true, chat: true });
+    expect(warningDecision).toEqual({ slack: true, teams: false, sns: true, chat: true });
+    expect(otherModel).toEqual({ slack: true, teams: false, sns: true, chat: false });
+  });
+
+  it('keeps the Amazon Q Developer topic off until the document turns it on', () => {
+    // Act
+    const off = routeEvent(event(RUN), 'error', DEFAULT_ROUTING);
+    const on = routeEvent(event(RUN), 'info', parseRouting('{"chat": {"enabled": true}}').routing);
+
+    // Assess
+    expect(off.chat).toBe(false);
+    expect(on.chat).toBe(true);
+  });
+
+  it('names a misspelt new channel and falls back to the default', () => {
+    // Act
+    const result = parseRouting('{"team": {"enabled": false}, "chat": {"minSeverity": "loud"}}');
+
+    // Assess
+    expect(result.usedDefault).toBe(true);
+    expect(result.routing).toBe(DEFAULT_ROUTING);
+    expect([...result.problems].sort()).toEqual([
+      'chat.minSeverity: must be one of "info", "warning", "error" (got "loud")',
+      'team: unknown key (did you mean "teams"?)',
+    ]);
   });
 
   it('reports every problem at once', () => {

@@ -193,15 +193,13 @@ function invokeConfigOf(template: CfnTemplate, fn: string): CfnResource | undefi
 
 /**
  * Each function sends failed asynchronous invocations to an SQS queue its role may write to, except
- * `repairedByNextRun`: functions whose failed run the next scheduled run repairs.
+ * `exempt`: functions whose failed run the next scheduled run repairs, and functions only ever invoked
+ * synchronously (a dashboard widget), whose caller sees the error.
  */
-export function failureDestinationProblems(
-  template: CfnTemplate,
-  repairedByNextRun: readonly string[] = [],
-): string[] {
+export function failureDestinationProblems(template: CfnTemplate, exempt: readonly string[] = []): string[] {
   const configs = resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig');
   return resourcesOfType(template, 'AWS::Lambda::Function').flatMap(([fn, resource]) => {
-    if (repairedByNextRun.includes(fn)) return [];
+    if (exempt.includes(fn)) return [];
     const config = configs.find(([, c]) => reference(propertiesOf(c).FunctionName)?.logicalId === fn)?.[1];
     const queue = config === undefined ? undefined : queueId(template, onFailureDestination(config));
     if (queue === undefined) return [`${fn} has no SQS on-failure destination`];

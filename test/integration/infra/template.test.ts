@@ -50,6 +50,7 @@ const MODELS = `Sub:arn:\${AWS::Partition}:lookoutequipment:\${AWS::Region}:\${A
 const SSM = `Sub:arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter`;
 const PREFIX = `/l4e-autopilot/${STAGE}`;
 const WEBHOOK_PARAMETER = `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${PREFIX}/slack-webhook`;
+const TEAMS_PARAMETER = `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${PREFIX}/teams-webhook`;
 
 // What each function calls (lib/adapters, lib/*.ts, functions/*.ts), and so all its role may do.
 const EXPECTED_GRANTS: Record<string, { fn: string; grants: Record<string, string[]> }> = {
@@ -101,12 +102,33 @@ const EXPECTED_GRANTS: Record<string, { fn: string; grants: Record<string, strin
       'kms:GenerateDataKey': ['GetAtt:NotificationKey.Arn'],
       'logs:CreateLogStream': ['GetAtt:NotifyLogGroup.Arn'],
       'logs:PutLogEvents': ['GetAtt:NotifyLogGroup.Arn'],
-      'sns:Publish': ['Ref:NotificationTopic'],
+      'sns:Publish': ['Ref:ChatTopic', 'Ref:NotificationTopic'],
       'sqs:SendMessage': ['GetAtt:NotifyDlq.Arn'],
-      'ssm:GetParameter': [`${SSM}${PREFIX}/notifications`, `${SSM}${PREFIX}/slack-webhook`],
+      'ssm:GetParameter': [
+        `${SSM}${PREFIX}/notifications`,
+        `${SSM}${PREFIX}/slack-webhook`,
+        `${SSM}${PREFIX}/teams-webhook`,
+      ],
+    },
+  },
+  ReportWidgetRole: {
+    fn: 'ReportWidgetLambdaFunction',
+    grants: {
+      'dynamodb:Query': ['GetAtt:StateTable.Arn'],
+      'logs:CreateLogStream': ['GetAtt:ReportWidgetLogGroup.Arn'],
+      'logs:PutLogEvents': ['GetAtt:ReportWidgetLogGroup.Arn'],
+      'lookoutequipment:DescribeModel': [MODELS],
+      'lookoutequipment:DescribeModelVersion': [MODELS],
+      'lookoutequipment:DescribeRetrainingScheduler': [MODELS],
+      'lookoutequipment:ListModelVersions': [MODELS],
+      'lookoutequipment:ListModels': ['*'],
+      'ssm:GetParameter': [`${SSM}${PREFIX}/policies/*`],
     },
   },
 };
+
+/** Invoked by the dashboard and nothing else, so it needs no on-failure destination. */
+const SYNCHRONOUS_FUNCTIONS = ['ReportWidgetLambdaFunction'];
 
 const STALE_POLL: StaleAlarmSpec = {
   namespace: 'L4eAutopilot',
@@ -226,7 +248,7 @@ describe('IAM: least privilege per function', () => {
     },
   );
 
-  it('has no other role than the three function roles', () => {
+  it('has no other role than the four function roles', () => {
     // Act
     const roles = resourcesOfType(template, 'AWS::IAM::Role').map(([id]) => id);
 
@@ -257,9 +279,12 @@ describe('IAM: least privilege per function', () => {
     expect(problems).toEqual([]);
   });
 
-  it('lets notify alone read the Slack webhook parameter, and decrypt it only through SSM', () => {
+  it('lets notify alone read the Slack and Teams webhook parameters, and decrypt them only through SSM', () => {
     // Act
-    const problems = exclusiveAccessProblems(template, 'ssm:GetParameter', WEBHOOK_PARAMETER, ['NotifyRole']);
+    const problems = [
+      ...exclusiveAccessProblems(template, 'ssm:GetParameter', WEBHOOK_PARAMETER, ['NotifyRole']),
+      ...exclusiveAccessProblems(template, 'ssm:GetParameter', TEAMS_PARAMETER, ['NotifyRole']),
+    ];
     const decrypt = policyStatements(template).find(
       (s) => s.role === 'NotifyRole' && s.sid === 'DecryptWebhookOnly',
     );
@@ -269,7 +294,10 @@ describe('IAM: least privilege per function', () => {
     expect(decrypt?.condition).toEqual({
       StringEquals: {
         'kms:ViaService': { 'Fn::Sub': `ssm.\${AWS::Region}.amazonaws.com` },
-        'kms:EncryptionContext:PARAMETER_ARN': { 'Fn::Sub': WEBHOOK_PARAMETER },
+        'kms:EncryptionContext:PARAMETER_ARN': [
+          { 'Fn::Sub': WEBHOOK_PARAMETER },
+          { 'Fn::Sub': TEAMS_PARAMETER },
+        ],
       },
     });
   });
@@ -323,7 +351,7 @@ describe('events: rules, DLQs, archive and schema registry', () => {
     const queues = deadLetterQueues(template);
     const problems = [
       ...deadLetterQueueProblems(template),
-      ...failureDestinationProblems(template, ['PollModelsLambdaFunction']),
+      ...failureDestinationProblems(template, ['PollModelsLambdaFunction', ...SYNCHRONOUS_FUNCTIONS]),
     ];
 
     // Assess
@@ -396,7 +424,7 @@ describe('storage, logs, names and runtime', () => {
 
     // Assess
     expect(problems).toEqual([]);
-    expect(retention).toEqual([30, 30, 30]);
+    expect(retention).toEqual([30, 30, 30, 30]);
   });
 
   it('keeps every physical name within its service limit', () => {
@@ -412,7 +440,7 @@ describe('storage, logs, names and runtime', () => {
     const problems = runtimeProblems(template);
 
     // Assess
-    expect(resourcesOfType(template, 'AWS::Lambda::Function')).toHaveLength(3);
+    expect(resourcesOfType(template, 'AWS::Lambda::Function')).toHaveLength(4);
     expect(problems).toEqual([]);
   });
 });
@@ -438,6 +466,28 @@ describe('alarms and dashboard', () => {
     expect(body).toContain('"PollSucceeded","service","poll-models"');
   });
 
+  it('shows the report widget on the dashboard, served by the read-only widget function', () => {
+    // Act
+    const dashboards = resourcesOfType(template, 'AWS::CloudWatch::Dashboard');
+    const body = (propertiesOf(dashboards[0]?.[1]).DashboardBody as { 'Fn::Sub': string })['Fn::Sub'];
+    const widgets = (
+      JSON.parse(body) as { widgets: Array<{ type: string; properties: Record<string, unknown> }> }
+    ).widgets;
+    const custom = widgets.filter((w) => w.type === 'custom');
+    const widgetRole = grants(template, 'ReportWidgetRole');
+
+    // Assess
+    expect(custom).toHaveLength(1);
+    expect(custom[0]?.properties.endpoint).toBe(`\${ReportWidgetLambdaFunction.Arn}`);
+    expect(custom[0]?.properties.params).toEqual({ page: 1 });
+    // Read only: nothing that changes a model, publishes, or decrypts.
+    expect(
+      Object.keys(widgetRole).filter(
+        (a) => !/^(lookoutequipment:(Describe|List)|dynamodb:Query|ssm:GetParameter$|logs:)/.test(a),
+      ),
+    ).toEqual([]);
+  });
+
   it('publishes the outputs the README uses', () => {
     // Act
     const outputs = Object.keys(template.Outputs ?? {});
@@ -454,6 +504,8 @@ describe('alarms and dashboard', () => {
         'NotifyDlqUrl',
         'DashboardName',
         'NotificationTopicArn',
+        'ChatTopicArn',
+        'ReportWidgetFunctionArn',
       ]),
     );
   });

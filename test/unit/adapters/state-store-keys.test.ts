@@ -124,6 +124,12 @@ const USES: Array<[role: string, use: (s: StateStore) => Promise<unknown>]> = [
     },
   ],
   [
+    'ReportWidgetRole',
+    async (s) => {
+      for (const model of ['pump-a', 'pump-b', 'fan-c']) await s.listDecisions(model);
+    },
+  ],
+  [
     'NotifyRole',
     async (s) => {
       await s.beginNotification('event-1', 'slack', mark);

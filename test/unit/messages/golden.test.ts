@@ -4,8 +4,20 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DECISION_OUTCOMES, DETAIL_TYPES } from '../../../lib/core/events.js';
+import {
+  CHAT_LIMITS,
+  chatNotificationLimits,
+  renderChatNotification,
+} from '../../../lib/core/messages/chat-notification.js';
 import { renderSlackMessage, slackMessageLimits } from '../../../lib/core/messages/slack.js';
 import { renderSnsMessage, SNS_SUBJECT_MAX, type SnsMessage } from '../../../lib/core/messages/sns.js';
+import {
+  ADAPTIVE_CARD_VERSION,
+  renderTeamsMessage,
+  TEAMS_LIMITS,
+  teamsMessageBytes,
+  teamsMessageLimits,
+} from '../../../lib/core/messages/teams.js';
 import { renderSlackForTerminal, visibleWidth } from '../../../lib/core/messages/terminal.js';
 import { severityOf } from '../../../lib/core/severity.js';
 import { GOLDEN_DIR, loadFixtures } from './fixtures.js';
@@ -100,6 +112,35 @@ describe.each(fixtures)('$name', ({ name, event }) => {
     matchGolden(`${GOLDEN_DIR}/sns/${name}.txt`, snsText(message));
   });
 
+  it('renders for Teams as the golden file shows: one Adaptive Card within Teams limits', () => {
+    // Act
+    const message = renderTeamsMessage(event, severity);
+
+    // Assess
+    expect(teamsMessageLimits(message)).toEqual([]);
+    const card = message.attachments[0].content;
+    expect(card.version).toBe(ADAPTIVE_CARD_VERSION);
+    expect(teamsMessageBytes(message)).toBeLessThanOrEqual(TEAMS_LIMITS.messageBytes);
+    // The severity is written out, not shown by colour alone.
+    expect(JSON.stringify(card.body[0])).toContain(severity.toUpperCase());
+    matchGolden(`${GOLDEN_DIR}/teams/${name}.json`, `${JSON.stringify(message, null, 2)}\n`);
+  });
+
+  it('renders as an Amazon Q Developer custom notification as the golden file shows', () => {
+    // Act
+    const notification = renderChatNotification(event, severity);
+
+    // Assess
+    expect(chatNotificationLimits(notification)).toEqual([]);
+    expect(notification).toMatchObject({ version: '1.0', source: 'custom' });
+    expect(notification.content.textType).toBe('client-markdown');
+    expect(notification.content.title).toContain(severity.toUpperCase());
+    expect(notification.content.nextSteps.length).toBeGreaterThan(0);
+    expect(notification.content.keywords).toContain(severity);
+    expect(notification.metadata.eventType).toBe(event['detail-type']);
+    matchGolden(`${GOLDEN_DIR}/chat/${name}.json`, `${JSON.stringify(notification, null, 2)}\n`);
+  });
+
   it('reads in an 80-column terminal as the golden file shows', () => {
     // Prepare
     const message = renderSlackMessage(event, severity);
@@ -114,5 +155,41 @@ describe.each(fixtures)('$name', ({ name, event }) => {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI escapes.
     expect(colored.replace(/\u001b\[[0-9;]*m/g, '')).toBe(plain);
     matchGolden(`${GOLDEN_DIR}/terminal/${name}.txt`, `${plain}\n`);
+  });
+});
+
+describe('Teams and Amazon Q Developer messages of oversized events', () => {
+  const base = fixtures.find((f) => f.name === 'decision-rejected');
+  if (base === undefined) throw new Error('decision-rejected fixture missing');
+  const huge = structuredClone(base.event) as unknown as { detail: Record<string, unknown> };
+  huge.detail.modelName = `pump-${'x'.repeat(180)}`;
+  huge.detail.reasons = Array.from({ length: 400 }, (_, i) => `reason ${i} ${'why '.repeat(80)}`);
+  huge.detail.checks = Array.from({ length: 1000 }, (_, i) => ({
+    metric: `metric${i}`,
+    rule: 'min',
+    threshold: 0.5,
+    actual: i % 2 === 0 ? 0.1 : 0.9,
+    passed: i % 2 === 1,
+    note: 'n'.repeat(300),
+  }));
+  const event = huge as unknown as typeof base.event;
+
+  it('keeps a Teams card with 1,000 checks and 400 long reasons under the 28 KB limit', () => {
+    // Act
+    const message = renderTeamsMessage(event, 'warning');
+
+    // Assess
+    expect(teamsMessageLimits(message)).toEqual([]);
+    expect(teamsMessageBytes(message)).toBeLessThanOrEqual(TEAMS_LIMITS.targetBytes);
+    expect(JSON.stringify(message)).toMatch(/more\)/);
+  });
+
+  it('keeps the custom notification of the same event within its bounds', () => {
+    // Act
+    const notification = renderChatNotification(event, 'warning');
+
+    // Assess
+    expect(chatNotificationLimits(notification)).toEqual([]);
+    expect(notification.content.description.length).toBeLessThanOrEqual(CHAT_LIMITS.description);
   });
 });

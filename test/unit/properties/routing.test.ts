@@ -19,7 +19,7 @@ import {
   unknownEnumValue,
 } from './arbitraries.js';
 
-const CHANNELS = ['slack', 'sns'] as const;
+const CHANNELS = ['slack', 'teams', 'sns', 'chat'] as const;
 const CHANNEL_KEYS = ['enabled', 'minSeverity', 'minSeverityByDetailType', 'detailTypes', 'modelPrefixes'];
 
 const channel = fc.record(
@@ -32,7 +32,10 @@ const channel = fc.record(
   },
   { requiredKeys: [] },
 );
-const validRouting = fc.record({ slack: channel, sns: channel }, { requiredKeys: [] });
+const validRouting = fc.record(
+  { slack: channel, teams: channel, sns: channel, chat: channel },
+  { requiredKeys: [] },
+);
 
 interface BrokenRouting {
   what: string;
@@ -173,7 +176,9 @@ describe('parseRouting', () => {
         expect(parsed).toEqual({
           routing: {
             slack: { ...DEFAULT_ROUTING.slack, ...doc.slack },
+            teams: { ...DEFAULT_ROUTING.teams, ...doc.teams },
             sns: { ...DEFAULT_ROUTING.sns, ...doc.sns },
+            chat: { ...DEFAULT_ROUTING.chat, ...doc.chat },
           },
           problems: [],
           usedDefault: false,
@@ -223,8 +228,14 @@ describe('severityOf and routeEvent', () => {
         // Assess
         expect(SEVERITIES).toContain(severity);
         if (!(DETAIL_TYPES as readonly string[]).includes(type))
-          expect(route).toEqual({ slack: false, sns: false });
-        else expect(route).toEqual({ slack: expect.any(Boolean), sns: expect.any(Boolean) });
+          expect(route).toEqual({ slack: false, teams: false, sns: false, chat: false });
+        else
+          expect(route).toEqual({
+            slack: expect.any(Boolean),
+            teams: expect.any(Boolean),
+            sns: expect.any(Boolean),
+            chat: expect.any(Boolean),
+          });
       }),
       settings(400),
     );

@@ -1,0 +1,36 @@
+// CloudWatch dashboard custom widget: the version-timeline report as HTML, for the fleet or one model.
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { createLookoutOperations } from '../lib/adapters/lookout.js';
+import { createParameterSource } from '../lib/adapters/parameters.js';
+import { createStateStore } from '../lib/adapters/state-store.js';
+import { dynamoClient } from '../lib/clients/dynamodb.js';
+import { lookoutClient } from '../lib/clients/lookout.js';
+import { ssmClient } from '../lib/clients/ssm.js';
+import { readReportWidgetConfig } from '../lib/config.js';
+import { createLogger } from '../lib/logger.js';
+import { readEffectivePolicy } from '../lib/policies.js';
+import type { ReportSources } from '../lib/report/gather.js';
+import { renderWidget } from '../lib/report/widget.js';
+
+const config = readReportWidgetConfig();
+const logger = createLogger('report-widget');
+const parameters = createParameterSource(ssmClient, { maxAgeSeconds: config.parameterCacheSeconds });
+const policyBase = `${config.parameterPrefix}/policies/`;
+
+const sources: ReportSources = {
+  provider: createLookoutOperations(lookoutClient),
+  decisions: createStateStore(dynamoClient, { tableName: config.stateTableName }),
+  policy: (name) => readEffectivePolicy(parameters, config.parameterPrefix, name),
+  policyLabel: (name, version) => {
+    if (!name) return '–';
+    const short = name.startsWith(policyBase) ? name.slice(policyBase.length) : name;
+    return version === null ? short : `${short}@${version}`;
+  },
+};
+
+export async function reportWidget(event: unknown): Promise<string> {
+  return renderWidget(sources, event, { now: new Date().toISOString(), source: config.region });
+}
+
+export const handler = middy(reportWidget).use(injectLambdaContext(logger));

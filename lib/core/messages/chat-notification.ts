@@ -1,0 +1,212 @@
+// Amazon Q Developer in chat applications (formerly AWS Chatbot) custom notification of an autopilot
+// event: the JSON document its SNS topics carry, which it formats for Slack, Teams or Chime. Pure.
+import type { DeliveredEvent } from '../events.js';
+import type { Severity } from '../severity.js';
+import {
+  type AlertContent,
+  buildAlertContent,
+  checkRows,
+  checksInDisplayOrder,
+  plainText,
+  type RenderOptions,
+  type Rich,
+} from './content.js';
+import { formatVersion, moreMark, truncate } from './format.js';
+
+export interface ChatNotification {
+  /** Required: must be "1.0". */
+  version: '1.0';
+  /** Required: must be "custom". */
+  source: 'custom';
+  id: string;
+  content: {
+    /** The only text type the service supports: rendered in the chat platform's own markdown. */
+    textType: 'client-markdown';
+    title: string;
+    description: string;
+    nextSteps: string[];
+    keywords: string[];
+  };
+  metadata: {
+    /** Groups the notifications of one model in one thread, where the channel allows threads. */
+    threadId: string;
+    summary: string;
+    eventType: string;
+    relatedResources: string[];
+    additionalContext: Record<string, string>;
+  };
+}
+
+/**
+ * Bounds this renderer keeps. The service documents the fields but few numeric limits; these keep
+ * a notification short enough to read in any of the chat platforms it reaches and far below the
+ * 256 KB that SNS accepts.
+ */
+export const CHAT_LIMITS = {
+  title: 250,
+  description: 3_500,
+  nextSteps: 5,
+  nextStep: 500,
+  keywords: 10,
+  keyword: 50,
+  summary: 250,
+  /** SNS's limit for one message, in bytes. */
+  snsMessageBytes: 262_144,
+} as const;
+
+const SEVERITY_EMOJI: Record<Severity, string> = {
+  error: ':rotating_light:',
+  warning: ':warning:',
+  info: ':information_source:',
+};
+
+function md(rich: Rich): string {
+  return rich
+    .map((part) => (typeof part === 'string' ? part : `\`${part.code.replace(/`/g, "'")}\``))
+    .join('');
+}
+
+function titleOf(content: AlertContent): string {
+  const version = content.version === null ? '' : ` ${formatVersion(content.version)}`;
+  // The severity is spelled out beside the emoji so the title reads without colour or emoji.
+  return truncate(
+    `${SEVERITY_EMOJI[content.severity]} [${content.severity.toUpperCase()}] ${content.title} · ${content.modelName}${version}`,
+    CHAT_LIMITS.title,
+  );
+}
+
+function checksLines(content: AlertContent, max: number): string[] {
+  const checks = content.checks;
+  if (checks === null || checks.length === 0) return [];
+  const passed = checks.filter((c) => c.passed).length;
+  const ordered = checksInDisplayOrder(checks, checks.length <= max);
+  const rows = checkRows(ordered.slice(0, max)).map(
+    ([metric, rule, threshold, actual, ok]) =>
+      `${ok === '✓' ? '✓' : '✗'} ${metric} ${rule} ${threshold} (actual ${actual})`,
+  );
+  if (ordered.length > max) rows.push(moreMark(ordered.length - max));
+  return [`*Policy checks (${passed} of ${checks.length} passed):*`, ...rows];
+}
+
+function descriptionOf(content: AlertContent): string {
+  const build = (maxChecks: number, maxItems: number) => {
+    const lines = [md(content.summary), ''];
+    for (const f of content.fields) lines.push(`*${f.label}:* ${f.code ? `\`${f.value}\`` : f.value}`);
+    for (const note of content.notes) {
+      lines.push('', `*${note.label}:*`);
+      const items = note.items.slice(0, maxItems).map((i) => truncate(i, 400));
+      lines.push(...items.map((i) => (note.items.length > 1 ? `• ${i}` : i)));
+      if (note.items.length > items.length) lines.push(moreMark(note.items.length - items.length));
+    }
+    if (content.metrics !== null && content.metrics.length > 0) {
+      lines.push('', '*Metrics (this version / prior / change):*');
+      for (const m of content.metrics) lines.push(`${m.metric}: ${m.current} / ${m.prior} / ${m.change}`);
+    }
+    const checks = checksLines(content, maxChecks);
+    if (checks.length > 0) lines.push('', ...checks);
+    if (content.nextRetraining !== null) lines.push('', `*Next retraining:* ${content.nextRetraining}`);
+    return lines.join('\n');
+  };
+  for (const [checks, items] of [
+    [30, 10],
+    [10, 5],
+    [3, 2],
+  ] as const) {
+    const text = build(checks, items);
+    if (text.length <= CHAT_LIMITS.description) return text;
+  }
+  return truncate(build(0, 1), CHAT_LIMITS.description);
+}
+
+function nextStepsOf(content: AlertContent): string[] {
+  // One step per sentence of the advice, commands kept whole in code style.
+  const steps = md(content.todo)
+    .split(/(?<=\.)\s+(?=[A-Z])/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  return steps.slice(0, CHAT_LIMITS.nextSteps).map((s) => truncate(s, CHAT_LIMITS.nextStep));
+}
+
+function keywordsOf(content: AlertContent): string[] {
+  const words = [
+    content.severity,
+    content.modelName,
+    ...(content.outcome === null ? [] : [content.outcome]),
+    content.detailType,
+  ].filter((w) => w !== '');
+  return [...new Set(words.map((w) => truncate(w, CHAT_LIMITS.keyword)))].slice(0, CHAT_LIMITS.keywords);
+}
+
+/** Renders one event as a custom notification. Never throws. */
+export function renderChatNotification(
+  event: DeliveredEvent,
+  severity: Severity,
+  options: RenderOptions = {},
+): ChatNotification {
+  const content = buildAlertContent(event, severity, options);
+  const raw: unknown = event.detail;
+  const detail = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const resources = Array.isArray(event.resources)
+    ? event.resources.filter((r): r is string => typeof r === 'string')
+    : [];
+  const modelArn = typeof detail.modelArn === 'string' ? detail.modelArn : null;
+  return {
+    version: '1.0',
+    source: 'custom',
+    id: content.context.eventId,
+    content: {
+      textType: 'client-markdown',
+      title: titleOf(content),
+      description: descriptionOf(content),
+      nextSteps: nextStepsOf(content),
+      keywords: keywordsOf(content),
+    },
+    metadata: {
+      threadId: truncate(`l4e-autopilot/${content.modelName}`, 128),
+      summary: truncate(
+        `[${severity.toUpperCase()}] ${content.title}: ${content.modelName}`,
+        CHAT_LIMITS.summary,
+      ),
+      eventType: content.detailType || 'unknown',
+      relatedResources: resources.length > 0 ? resources.slice(0, 5) : modelArn ? [modelArn] : [],
+      additionalContext: {
+        eventId: content.context.eventId,
+        severity,
+        observedAt: content.context.observedAt,
+        ...(content.outcome === null ? {} : { outcome: content.outcome }),
+        summaryText: truncate(plainText(content.summary), 500),
+      },
+    },
+  };
+}
+
+/** Every way a notification breaks the documented format or these bounds; empty when it is valid. */
+export function chatNotificationLimits(n: ChatNotification): string[] {
+  const problems: string[] = [];
+  if (n.version !== '1.0') problems.push('version: must be "1.0"');
+  if (n.source !== 'custom') problems.push('source: must be "custom"');
+  if (n.content.textType !== 'client-markdown') problems.push('content.textType: must be "client-markdown"');
+  if (n.content.description.trim() === '') problems.push('content.description: required');
+  const lengths: Array<[string, string, number]> = [
+    ['content.title', n.content.title, CHAT_LIMITS.title],
+    ['content.description', n.content.description, CHAT_LIMITS.description],
+    ['metadata.summary', n.metadata.summary, CHAT_LIMITS.summary],
+  ];
+  for (const [where, value, max] of lengths) {
+    if (value.length > max) problems.push(`${where}: ${value.length} characters (max ${max})`);
+  }
+  if (n.content.nextSteps.length > CHAT_LIMITS.nextSteps) problems.push('content.nextSteps: too many');
+  n.content.nextSteps.forEach((s, i) => {
+    if (s === '' || s.length > CHAT_LIMITS.nextStep)
+      problems.push(`content.nextSteps[${i}]: empty or too long`);
+  });
+  if (n.content.keywords.length > CHAT_LIMITS.keywords) problems.push('content.keywords: too many');
+  n.content.keywords.forEach((k, i) => {
+    if (k === '' || k.length > CHAT_LIMITS.keyword)
+      problems.push(`content.keywords[${i}]: empty or too long`);
+  });
+  const bytes = new TextEncoder().encode(JSON.stringify(n)).length;
+  if (bytes > CHAT_LIMITS.snsMessageBytes)
+    problems.push(`message: ${bytes} bytes (max ${CHAT_LIMITS.snsMessageBytes})`);
+  return problems;
+}

@@ -1,0 +1,284 @@
+// Microsoft Teams rendering of an autopilot event: an Adaptive Card in the message shape a Teams
+// Workflows webhook ("Post to a channel when a webhook request is received") accepts. Pure; Teams'
+// size limit is enforced here by dropping detail visibly, because a message Teams rejects (413) is
+// an alert lost.
+import type { DeliveredEvent } from '../events.js';
+import type { Severity } from '../severity.js';
+import {
+  type AlertContent,
+  buildAlertContent,
+  CHECKS_LEGEND,
+  checkFootnotes,
+  checkRows,
+  checksInDisplayOrder,
+  plainText,
+  type RenderOptions,
+  type Rich,
+} from './content.js';
+import { formatVersion, moreMark, truncate } from './format.js';
+
+export interface TextBlock {
+  type: 'TextBlock';
+  text: string;
+  wrap: true;
+  weight?: 'Bolder';
+  size?: 'Medium' | 'Large' | 'Small';
+  color?: 'Attention' | 'Warning' | 'Accent' | 'Good';
+  isSubtle?: boolean;
+  fontType?: 'Monospace';
+  spacing?: 'Medium' | 'Small' | 'None';
+}
+export interface FactSet {
+  type: 'FactSet';
+  facts: Array<{ title: string; value: string }>;
+}
+export type CardElement = TextBlock | FactSet;
+
+export interface AdaptiveCard {
+  $schema: typeof ADAPTIVE_CARD_SCHEMA;
+  type: 'AdaptiveCard';
+  version: typeof ADAPTIVE_CARD_VERSION;
+  body: CardElement[];
+  msteams: { width: 'Full' };
+  /** What a screen reader or a notification shows instead of the card. */
+  fallbackText: string;
+}
+
+export interface TeamsMessage {
+  type: 'message';
+  attachments: [
+    { contentType: 'application/vnd.microsoft.card.adaptive'; contentUrl: null; content: AdaptiveCard },
+  ];
+}
+
+export const ADAPTIVE_CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
+/** 1.4 renders on every Teams client (desktop, web and mobile). */
+export const ADAPTIVE_CARD_VERSION = '1.4';
+
+export const TEAMS_LIMITS = {
+  /** Teams rejects a posted message above about 28 KB; the whole request body counts. */
+  messageBytes: 28_000,
+  /** Kept well below that so Teams' own envelope never tips a message over. */
+  targetBytes: 24_000,
+  /** One text block: long enough for a paragraph, short enough that several fit. */
+  textBlock: 2_000,
+  facts: 10,
+  factValue: 300,
+} as const;
+
+const SEVERITY_MARK: Record<Severity, { label: string; color: TextBlock['color'] }> = {
+  error: { label: 'ERROR', color: 'Attention' },
+  warning: { label: 'WARNING', color: 'Warning' },
+  info: { label: 'INFO', color: 'Accent' },
+};
+
+/**
+ * Adaptive Card TextBlocks read a subset of Markdown (emphasis, links, lists); text from L4E must
+ * not turn into any of them, so the characters that start them are backslash-escaped.
+ */
+export function escapeCardMarkdown(text: string): string {
+  return text.replace(/([\\`*_[\]])/g, '\\$1').replace(/^(\s*)([-+]|\d+\.)\s/gm, '$1\\$2 ');
+}
+
+function codeSafe(text: string): string {
+  return text.replace(/`/g, "'");
+}
+
+function markdown(rich: Rich): string {
+  return rich
+    .map((part) => (typeof part === 'string' ? escapeCardMarkdown(part) : `\`${codeSafe(part.code)}\``))
+    .join('');
+}
+
+function text(value: string, extra: Partial<TextBlock> = {}): TextBlock {
+  return { type: 'TextBlock', text: truncate(value, TEAMS_LIMITS.textBlock), wrap: true, ...extra };
+}
+
+function headerText(content: AlertContent): string {
+  const version = content.version === null ? '' : ` ${formatVersion(content.version)}`;
+  return truncate(`${content.title} · ${content.modelName}${version}`, 150);
+}
+
+function facts(content: AlertContent): FactSet {
+  const all = content.fields.map((f) => ({
+    title: truncate(f.label, 60),
+    value: truncate(f.value, TEAMS_LIMITS.factValue),
+  }));
+  const shown = all.slice(0, TEAMS_LIMITS.facts);
+  if (all.length > TEAMS_LIMITS.facts) {
+    shown[TEAMS_LIMITS.facts - 1] = { title: '…', value: moreMark(all.length - TEAMS_LIMITS.facts + 1) };
+  }
+  return { type: 'FactSet', facts: shown };
+}
+
+/** Checks as one monospace block, failed checks first when not all fit; a line per check. */
+function checkBlocks(content: AlertContent, maxRows: number): CardElement[] {
+  const checks = content.checks;
+  if (checks === null || checks.length === 0) return [];
+  const passed = checks.filter((c) => c.passed).length;
+  const ordered = checksInDisplayOrder(checks, checks.length <= maxRows);
+  const shown = ordered.slice(0, maxRows);
+  const lines = checkRows(shown).map(
+    ([metric, rule, threshold, actual, ok]) =>
+      `${ok === '✓' ? '✓ pass' : '✗ FAIL'}  ${metric} ${rule} ${threshold}  (actual ${actual})`,
+  );
+  if (ordered.length > shown.length) lines.push(moreMark(ordered.length - shown.length));
+  const notes = checkFootnotes(shown).slice(0, maxRows);
+  return [
+    text(`**Checks** · ${passed} of ${checks.length} passed · ${CHECKS_LEGEND}`, { spacing: 'Medium' }),
+    text(
+      lines
+        .concat(notes)
+        .map((l) => escapeCardMarkdown(l))
+        .join('\n\n'),
+      { fontType: 'Monospace', size: 'Small' },
+    ),
+  ];
+}
+
+function metricBlocks(content: AlertContent): CardElement[] {
+  if (content.metrics === null) return [];
+  if (content.metrics.length === 0) return [text('**Metrics vs prior** · none reported')];
+  return [
+    text('**Metrics vs prior** (this version · prior · change)', { spacing: 'Medium' }),
+    {
+      type: 'FactSet',
+      facts: content.metrics.map((m) => ({
+        title: m.metric,
+        value: `${m.current} · ${m.prior} · ${m.change}`,
+      })),
+    },
+  ];
+}
+
+function noteBlocks(content: AlertContent, maxItems: number): CardElement[] {
+  return content.notes.flatMap((note) => {
+    const items = note.items.slice(0, maxItems).map((i) => truncate(i, 500));
+    const more = note.items.length > items.length ? [moreMark(note.items.length - items.length)] : [];
+    return [
+      text(`**${escapeCardMarkdown(note.label)}**`, { spacing: 'Medium' }),
+      text(
+        [...items, ...more]
+          .map((i) => (note.items.length > 1 ? `- ${escapeCardMarkdown(i)}` : escapeCardMarkdown(i)))
+          .join('\n'),
+      ),
+    ];
+  });
+}
+
+function card(content: AlertContent, maxRows: number): TeamsMessage {
+  const mark = SEVERITY_MARK[content.severity];
+  const c = content.context;
+  const contextLine = [
+    `Event ${c.eventId}`,
+    `observed ${c.observedAt}`,
+    `${c.account} / ${c.region}`,
+    ...(c.triggerEventId === null ? [] : [`trigger ${c.triggerEventId}`]),
+    ...(c.replayName === null ? [] : [`replay ${c.replayName}`]),
+  ].join(' · ');
+  const body: CardElement[] = [
+    // The severity is a word as well as a colour, so the card reads without colour.
+    text(`${mark.label} · ${escapeCardMarkdown(content.detailType || 'autopilot event')}`, {
+      color: mark.color,
+      weight: 'Bolder',
+      size: 'Small',
+    }),
+    text(escapeCardMarkdown(headerText(content)), { size: 'Large', weight: 'Bolder', spacing: 'None' }),
+    text(markdown(content.summary)),
+    facts(content),
+    ...noteBlocks(content, maxRows),
+    ...metricBlocks(content),
+    ...checkBlocks(content, maxRows),
+  ];
+  if (content.nextRetraining !== null) {
+    body.push(text(`**Next retraining:** ${escapeCardMarkdown(content.nextRetraining)}`));
+  }
+  body.push(text(`**What to do:** ${markdown(content.todo)}`, { spacing: 'Medium' }));
+  body.push(text(escapeCardMarkdown(contextLine), { isSubtle: true, size: 'Small' }));
+  const fallbackText = truncate(
+    `[${mark.label}] ${headerText(content)} — ${plainText(content.summary)}`,
+    500,
+  );
+  return {
+    type: 'message',
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        contentUrl: null,
+        content: {
+          $schema: ADAPTIVE_CARD_SCHEMA,
+          type: 'AdaptiveCard',
+          version: ADAPTIVE_CARD_VERSION,
+          body,
+          msteams: { width: 'Full' },
+          fallbackText,
+        },
+      },
+    ],
+  };
+}
+
+export function teamsMessageBytes(message: TeamsMessage): number {
+  return new TextEncoder().encode(JSON.stringify(message)).length;
+}
+
+/**
+ * Renders one event for a Teams Workflows webhook. Never throws; the result stays under Teams'
+ * message size limit: long check lists and notes are cut to fewer rows, with a visible mark, until
+ * the message fits.
+ */
+export function renderTeamsMessage(
+  event: DeliveredEvent,
+  severity: Severity,
+  options: RenderOptions = {},
+): TeamsMessage {
+  const content = buildAlertContent(event, severity, options);
+  let message = card(content, 50);
+  for (const rows of [20, 8, 3, 0]) {
+    if (teamsMessageBytes(message) <= TEAMS_LIMITS.targetBytes) break;
+    message = card(content, rows);
+  }
+  return message;
+}
+
+const ELEMENT_TYPES = new Set(['TextBlock', 'FactSet']);
+
+/** Every way a message breaks the Adaptive Card schema or Teams' limits; empty when Teams would take it. */
+export function teamsMessageLimits(message: TeamsMessage): string[] {
+  const problems: string[] = [];
+  if (message.type !== 'message') problems.push('type: must be "message"');
+  if (!Array.isArray(message.attachments) || message.attachments.length !== 1) {
+    return [...problems, 'attachments: must hold exactly one card'];
+  }
+  const [attachment] = message.attachments;
+  if (attachment.contentType !== 'application/vnd.microsoft.card.adaptive') {
+    problems.push('attachments[0].contentType: must be application/vnd.microsoft.card.adaptive');
+  }
+  const content = attachment.content;
+  if (content.type !== 'AdaptiveCard') problems.push('content.type: must be "AdaptiveCard"');
+  if (!/^1\.[0-5]$/.test(content.version)) problems.push('content.version: must be 1.0 to 1.5 for Teams');
+  if (!Array.isArray(content.body) || content.body.length === 0) problems.push('content.body: empty');
+  content.body.forEach((element, i) => {
+    const where = `content.body[${i}]`;
+    if (!ELEMENT_TYPES.has(element.type)) problems.push(`${where}.type: unknown element ${element.type}`);
+    if (element.type === 'TextBlock') {
+      if (typeof element.text !== 'string' || element.text === '') problems.push(`${where}.text: empty`);
+      else if (element.text.length > TEAMS_LIMITS.textBlock) {
+        problems.push(`${where}.text: ${element.text.length} characters (max ${TEAMS_LIMITS.textBlock})`);
+      }
+    }
+    if (element.type === 'FactSet') {
+      if (element.facts.length === 0) problems.push(`${where}.facts: empty`);
+      element.facts.forEach((fact, j) => {
+        if (typeof fact.title !== 'string' || typeof fact.value !== 'string') {
+          problems.push(`${where}.facts[${j}]: title and value must be strings`);
+        }
+      });
+    }
+  });
+  const bytes = teamsMessageBytes(message);
+  if (bytes > TEAMS_LIMITS.messageBytes) {
+    problems.push(`message: ${bytes} bytes (max ${TEAMS_LIMITS.messageBytes})`);
+  }
+  return problems;
+}
