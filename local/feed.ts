@@ -233,6 +233,7 @@ export interface SummaryInput {
   rows: ModelSummaryRow[];
   eventsByType: Record<string, number>;
   slackMessages: number;
+  teamsMessages: number;
   snsMessages: number;
   deadLetters: number;
   check: LedgerComparison;
@@ -278,7 +279,7 @@ export function formatSummary(s: Style, input: SummaryInput, width: number): str
     '',
     wrap(`Events published: ${totalEvents} (${byType || 'none'})`),
     wrap(
-      `Alerts: ${input.slackMessages} Slack messages, ${input.snsMessages} SNS publishes, ${input.deadLetters} dead-lettered deliveries`,
+      `Alerts: ${input.slackMessages} Slack messages, ${input.teamsMessages} Teams messages, ${input.snsMessages} SNS publishes, ${input.deadLetters} dead-lettered deliveries`,
     ),
     wrap(`Checked against the emulator's ledger: ${checkLine} — ${lost}, ${duplicates}`),
   ].join('\n');

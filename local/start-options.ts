@@ -27,6 +27,8 @@ export interface StartOptions {
   slack: (typeof SLACK_LEVELS)[number];
   verbose: boolean;
   color: boolean;
+  /** Where the report of the run goes; false with --no-report. */
+  report: string | false;
 }
 
 export function scenarioNames(): string[] {
@@ -150,6 +152,12 @@ export function createStartProgram(isTerminal: boolean): Command {
     )
     .option('--verbose', "show the handlers' own logs")
     .option('--no-color', 'no ANSI colours')
+    .option(
+      '--report <file>',
+      'write the version-timeline report of the run here',
+      'reports/l4e-autopilot-report.html',
+    )
+    .option('--no-report', 'do not write the report')
     .showHelpAfterError('(add --help for usage)')
     .configureHelp({ helpWidth: 80 })
     .addHelpText(

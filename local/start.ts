@@ -20,6 +20,7 @@ import {
   type Style,
 } from './feed.js';
 import { compareWithLedger } from './ledger-check.js';
+import { writeRunReport } from './report.js';
 import { EXIT_USAGE, parseStartOptions, type StartOptions } from './start-options.js';
 import { type LocalSystem, startLocalSystem } from './system.js';
 
@@ -222,6 +223,7 @@ function summaryText(
       rows: summaryRows(system, events),
       eventsByType,
       slackMessages: system.sink.received().length,
+      teamsMessages: system.teams.received().length,
       snsMessages: system.sns.published().length,
       deadLetters: system.deadLetters().length,
       check,
@@ -352,6 +354,11 @@ async function main(): Promise<void> {
   out(summary.text);
   for (const failure of system.deadLetters()) {
     out(fitLine(`dead-lettered: ${failure.functionName} ${failure.eventId}: ${failure.error}`, width));
+  }
+  if (opts.report !== false) {
+    const path = await writeRunReport(system, opts.scenario, opts.report);
+    out(`\nReport: ${path}`);
+    out(dim(style, fitLine('(one HTML file: open it in a browser; it needs no network)', width)));
   }
   await system.close();
   if (summary.lost > 0 || system.deadLetters().length > 0) process.exitCode = 1;

@@ -198,6 +198,18 @@ export function activationSpans(
   return spans;
 }
 
+/**
+ * The metric a trend is read on: the first the policy wants high (a `min` rule), else recall. A
+ * metric wanted low (`max`, e.g. unknownEvents) would turn "down" into good news.
+ */
+export function trendMetricOf(thresholds: readonly Threshold[], chartMetrics: readonly string[]): string {
+  const wantedHigh = thresholds.find((t) => t.min !== null && t.metric !== 'availableDataInDays');
+  if (wantedHigh) return wantedHigh.metric;
+  return chartMetrics.includes('recall')
+    ? 'recall'
+    : (chartMetrics.find((m) => m !== 'unknownEvents') ?? 'recall');
+}
+
 export function trendOf(
   metric: string,
   versions: readonly VersionPoint[],
@@ -293,8 +305,7 @@ export function modelReport(
       }
     : null;
   const chartMetrics = chartMetricsOf(input.policy?.policy ?? null, versions);
-  const trendMetric = chartMetrics[0] ?? 'recall';
-  const trend = trendOf(trendMetric, versions);
+  const trend = trendOf(trendMetricOf(policy?.thresholds ?? [], chartMetrics), versions);
   const activations = activationSpans(detail, versions, decisions);
   const lastDecision = decisions.at(-1)?.outcome ?? null;
   const { health, reason } = healthOf(summary, {

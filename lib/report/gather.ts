@@ -1,20 +1,19 @@
 // Gathers the report's data through the provider port and the decision log, for the CLI, the
 // dashboard widget and `npm start` alike. No SDK here: callers pass the adapters.
 import { mapLimit } from '../concurrency.js';
-import type { ModelSummary, VersionSummary } from '../core/model.js';
+import type { ModelSummary } from '../core/model.js';
 import type { EffectivePolicy } from '../policies.js';
 import type { DecisionRecord, ModelProvider } from '../ports.js';
 import { compareModels, type DecisionInput, type ModelInput, modelReport, summaryReport } from './build.js';
 import { type ModelReport, REPORT_SCHEMA_VERSION, type ReportData } from './model.js';
 
-export interface ReportProvider extends ModelProvider {
-  listVersionPages(modelName: string): AsyncGenerator<VersionSummary[]>;
-}
+/** The report only reads: it never asks the provider to activate anything. */
+export type ReportProvider = ModelProvider;
 
 export interface ReportSources {
   provider: ReportProvider;
   /** null when no decision log is configured; the report says so. */
-  decisions: { listDecisions(modelName: string): Promise<DecisionRecord[]> } | null;
+  decisions: { listDecisions(modelArn: string): Promise<DecisionRecord[]> } | null;
   /** null when policies cannot be read; the charts then have no thresholds. */
   policy: ((modelName: string) => Promise<EffectivePolicy | null>) | null;
   /** How a policy parameter is named in the report, e.g. "default@3". */
@@ -57,15 +56,15 @@ async function modelInput(
     provider.describeModel(name),
     summary.schedulerStatus === null ? Promise.resolve(null) : provider.describeScheduler(name),
   ]);
-  const listed: VersionSummary[] = [];
-  for await (const page of provider.listVersionPages(name)) listed.push(...page);
+  const listed = await provider.listVersions(name);
   const described = await mapLimit(listed, concurrency, (v) => provider.describeVersion(name, v.version));
   const versions = described.filter((v) => v !== null);
   let decisions: DecisionInput[] | null = null;
   if (sources.decisions === null) notes.push('Autopilot decisions not shown: no decision log is configured.');
   else {
     try {
-      decisions = await sources.decisions.listDecisions(name);
+      // The log is kept per model ARN, so a model deleted and created again starts afresh.
+      decisions = await sources.decisions.listDecisions(detail?.arn ?? summary.arn);
     } catch (error) {
       notes.push(`Autopilot decisions could not be read (${reason(error)}).`);
     }

@@ -41,6 +41,8 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .filter{margin:8px 0}.filter input{font:inherit;padding:4px 8px;width:18em}
 nav.pages a{margin-right:8px}
 section.model{border-top:2px solid #333;margin-top:28px;padding-top:12px}
+section.page,section.model{content-visibility:auto;contain-intrinsic-size:auto 1600px}
+table.overview{table-layout:fixed}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:6px 0 10px;font-size:.92em}
 dl.facts dt{color:#444}dl.facts dd{margin:0}
 svg.chart{width:100%;height:auto;display:block;background:#fff}
@@ -63,9 +65,10 @@ text.band-label{font-size:10.5px;font-weight:600}
 .pt{fill:#1f5f99}.pt-breach{fill:#fff;stroke:#a4000f;stroke-width:2}.pt-active{fill:none;stroke:#111;stroke-width:1.5}
 .threshold line{stroke:#a4000f;stroke-width:1.2;stroke-dasharray:5 4}
 .reason{color:#444;font-size:.9em}
+td.run{min-width:16em}th.num{text-align:right}
 .muted{color:#666}
 @page{size:A4;margin:14mm}
-@media print{body{margin:0;max-width:none;padding:0;font-size:10pt}.filter,nav.pages{display:none}
+@media print{body{margin:0;max-width:none;padding:0;font-size:10pt}section.page,section.model{content-visibility:visible}.filter,nav.pages{display:none}
 section.model{break-before:page;border-top:none}svg.chart,table tr,.charts>*{break-inside:avoid}
 th{background:none;border-bottom:1.5px solid #000}}
 `;
@@ -117,7 +120,7 @@ const OVERVIEW_HEAD =
 
 function overview(data: ReportData, pageSize: number, fragment: boolean): string {
   const counts = (['failing', 'attention', 'ok', 'idle'] as Health[])
-    .map((h) => `<span>${healthBadge(h)}: ${data.models.filter((m) => m.health === h).length}</span>`)
+    .map((h) => `<span>${healthBadge(h)} ${data.models.filter((m) => m.health === h).length}</span>`)
     .join('');
   const pages: string[] = [];
   for (let i = 0; i < data.models.length; i += pageSize) {
@@ -180,7 +183,7 @@ function versionsTable(m: ModelReport): string {
   if (d === null || d.versions.length === 0) return '<p class="muted">No versions.</p>';
   const metrics = d.chartMetrics;
   const head = `<tr><th scope="col">Version</th><th scope="col">Started</th><th scope="col">Run</th>${metrics
-    .map((x) => `<th scope="col">${esc(x)}</th>`)
+    .map((x) => `<th scope="col" class="num">${esc(x)}</th>`)
     .join('')}<th scope="col">Promotion</th><th scope="col">Autopilot</th></tr>`;
   const rows = d.versions.map((v) => {
     const active = v.version === m.activeVersion ? ' (active)' : '';
@@ -191,7 +194,7 @@ function versionsTable(m: ModelReport): string {
           `<td class="num">${typeof v.metrics[x] === 'number' ? esc(formatNumber(v.metrics[x] as number)) : '–'}</td>`,
       )
       .join('');
-    return `<tr><th scope="row">v${v.version}${active}</th><td>${esc(day(v.createdAt))}</td><td>${esc(v.status)}${failed}</td>${cells}<td>${esc(v.promotionResult ?? '–')}</td><td>${esc(v.decision?.outcome ?? '–')}</td></tr>`;
+    return `<tr><th scope="row">v${v.version}${active}</th><td>${esc(day(v.createdAt))}</td><td class="run">${esc(v.status)}${failed}</td>${cells}<td>${esc(v.promotionResult ?? '–')}</td><td>${esc(v.decision?.outcome ?? '–')}</td></tr>`;
   });
   return `<table class="versions"><caption class="muted">Versions (the data behind the charts)</caption><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -210,7 +213,7 @@ function decisionsList(m: ModelReport): string {
     const checks =
       x.checks.length === 0
         ? ''
-        : `<table class="checks"><thead><tr><th scope="col">Metric</th><th scope="col">Rule</th><th scope="col">Threshold</th><th scope="col">Actual</th><th scope="col">Result</th></tr></thead><tbody>${rows}</tbody></table>`;
+        : `<table class="checks"><thead><tr><th scope="col">Metric</th><th scope="col">Rule</th><th scope="col" class="num">Threshold</th><th scope="col" class="num">Actual</th><th scope="col">Result</th></tr></thead><tbody>${rows}</tbody></table>`;
     return `<li><strong>v${x.version} ${esc(x.outcome)}</strong> <span class="muted">${esc(day(x.decidedAt))} · policy ${esc(x.policyLabel)}</span><div class="reason">${esc(x.reasons.join(' '))}</div>${checks}</li>`;
   });
   const more =

@@ -160,9 +160,10 @@ export function timelineSvg(model: ModelReport, generatedAt: string, id: string)
         `<text class="tick-label" x="${n(x - 3)}" y="${rows.decisions + 22}" text-anchor="end">next run ${esc(day(model.nextRetraining))} ▷</text></g>`,
     );
   }
-  for (const t of s.ticks) {
+  for (const [i, t] of s.ticks.entries()) {
+    const anchor = i === 0 ? 'start' : i === s.ticks.length - 1 ? 'end' : 'middle';
     parts.push(
-      `<line class="grid" x1="${n(t.x)}" x2="${n(t.x)}" y1="150" y2="155"/><text class="tick-label" x="${n(t.x)}" y="168" text-anchor="middle">${t.label}</text>`,
+      `<line class="grid" x1="${n(t.x)}" x2="${n(t.x)}" y1="150" y2="155"/><text class="tick-label" x="${n(t.x)}" y="168" text-anchor="${anchor}">${t.label}</text>`,
     );
   }
   const desc = [

@@ -26,8 +26,11 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('npm start', () => {
   it('runs the demo offline and shows the full feed, alerts, decisions and a summary with nothing lost', () => {
+    // Prepare
+    const reportFile = join(work, 'run-report.html');
+
     // Act
-    const result = runStart(['--days', '40', '--feed', 'full', '--slack', 'brief']);
+    const result = runStart(['--days', '40', '--feed', 'full', '--slack', 'brief', '--report', reportFile]);
 
     // Assess
     expect(result.status).toBe(0);
@@ -46,7 +49,18 @@ describe('npm start', () => {
     expect(out).toMatch(/SNS ✉ \[error\]/);
     // The summary, checked against the emulator's ledger.
     expect(out).toMatch(/Summary — scenario demo: 40 simulated days, \d+ polls/);
-    expect(out).toMatch(/Alerts: \d+ Slack messages, \d+ SNS publishes, 0 dead-lettered deliveries/);
+    const alerts = out.match(
+      /Alerts: (\d+) Slack messages, (\d+) Teams messages, \d+ SNS publishes, 0 dead-lettered\s+deliveries/,
+    );
+    expect(alerts).not.toBeNull();
+    // Teams is routed as Slack is by default, so every alert reached both.
+    expect(alerts?.[2]).toBe(alerts?.[1]);
+    // The report of the run, written where asked and named in the output.
+    expect(out).toContain(`Report: ${reportFile}`);
+    const html = readFileSync(reportFile, 'utf8');
+    for (const model of ['pump-a-improving', 'fan-d-failures', 'compressor-c-managed'])
+      expect(html).toContain(model);
+    expect(html).toMatch(/<svg class="chart timeline"/);
     expect(out).toMatch(/— 0 lost, 0\s+duplicated ids/);
     expect(result.stderr).toMatch(/day 40\/40/);
     expect(result.stderr).not.toMatch(/NodeVersionSupportWarning/);

@@ -30,6 +30,7 @@ const summary: SummaryInput = {
   ],
   eventsByType: { 'Scheduled Retraining State Change': 62, 'Model Version Activation Decision': 28 },
   slackMessages: 134,
+  teamsMessages: 134,
   snsMessages: 29,
   deadLetters: 0,
   check: {
