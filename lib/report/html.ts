@@ -199,11 +199,19 @@ function versionsTable(m: ModelReport): string {
   return `<table class="versions"><caption class="muted">Versions (the data behind the charts)</caption><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+/** The newest decisions show their checks; older ones a line each. */
+const DECISIONS_WITH_CHECKS = 5;
+const DECISIONS_LISTED = 20;
+
 function decisionsList(m: ModelReport): string {
   const d = m.details;
   if (d === null || d.decisions.length === 0) return '<p class="muted">No autopilot decisions recorded.</p>';
-  const shown = d.decisions.slice(-12);
-  const items = shown.map((x) => {
+  const shown = d.decisions.slice(-DECISIONS_LISTED);
+  const items = shown.map((x, i) => {
+    if (i < shown.length - DECISIONS_WITH_CHECKS) {
+      const passed = x.checks.filter((c) => c.passed).length;
+      return `<li><strong>v${x.version} ${esc(x.outcome)}</strong> <span class="muted">${esc(day(x.decidedAt))} · policy ${esc(x.policyLabel)} · ${passed} of ${x.checks.length} checks passed</span></li>`;
+    }
     const rows = checkRows(x.checks)
       .map(
         ([metric, rule, threshold, actual, ok]) =>
@@ -269,9 +277,7 @@ function modelSection(m: ModelReport, data: ReportData, index: number): string {
   const notes = d.notes.length > 0 ? `<p class="muted">${d.notes.map(esc).join(' ')}</p>` : '';
   return `<section class="model" id="${anchor(m.name)}" aria-labelledby="${anchor(m.name)}-h"><h2 id="${anchor(m.name)}-h">${esc(m.name)} ${healthBadge(m.health)}</h2><dl class="facts">${facts
     .map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`)
-    .join(
-      '',
-    )}</dl>${notes}<h3>Version timeline</h3>${timelineSvg(m, data.generatedAt, `t${index}`)}${legend()}${
+    .join('')}</dl>${notes}<h3>Version timeline</h3>${timelineSvg(m, data.generatedAt, `t${index}`)}${
     charts
       ? `<h3>Policy metrics across versions</h3><div class="charts">${charts}</div>`
       : '<p class="muted">No metrics to chart.</p>'
@@ -287,7 +293,11 @@ export function renderReportHtml(data: ReportData, options: HtmlOptions = {}): s
     data.generatedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
   )} · ${data.modelCount} model${data.modelCount === 1 ? '' : 's'}</p>${notes}</header>`;
   const sections = data.models.map((m, i) => modelSection(m, data, i)).join('');
-  const body = `${svgDefinitions()}${header}<main>${overview(data, pageSize, fragment)}${sections}</main>`;
+  const key =
+    sections === ''
+      ? ''
+      : `<section class="key" aria-labelledby="key-h"><h2 id="key-h">How to read the charts</h2>${legend()}</section>`;
+  const body = `${svgDefinitions()}${header}<main>${overview(data, pageSize, fragment)}${key}${sections}</main>`;
   if (fragment) return `<style>${STYLE.replace(/body\{[^}]*\}/, '')}</style>${body}`;
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"><title>${esc(
     data.title,

@@ -13,8 +13,9 @@ export function esc(text: string): string {
     .replace(/'/g, '&#39;');
 }
 
+/** Whole units: the charts are drawn at a few hundred units wide, so a finer position is invisible. */
 function n(value: number): string {
-  return Number.isFinite(value) ? String(Math.round(value * 10) / 10) : '0';
+  return Number.isFinite(value) ? String(Math.round(value)) : '0';
 }
 
 export function day(value: string | null | undefined): string {

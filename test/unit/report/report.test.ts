@@ -93,16 +93,17 @@ describe('activationSpans', () => {
     const decisions: DecisionView[] = [
       {
         version: 2,
-        decidedAt: '2025-01-10T05:00:00.000Z',
+        decidedAt: '2025-01-10T05:00:20.000Z',
         outcome: 'ACTIVATED',
         reasons: [],
         checks: [],
         policyLabel: 'x',
       },
     ];
+    // L4E's clock put the activation a few seconds before the decision's own timestamp.
     const detail: ModelDetail = {
       ...summary,
-      activatedAt: '2025-01-10T05:00:20.000Z',
+      activatedAt: '2025-01-10T05:00:05.000Z',
       previousActiveVersion: 1,
       previousActivatedAt: '2025-01-01T00:00:00.000Z',
       latestRunFailedReason: null,
