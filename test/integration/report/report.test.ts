@@ -275,7 +275,7 @@ describe.skipIf(browserMissing && process.env.CI !== 'true')('the report in head
 
     // Assess
     console.log(
-      `1,500-model report: ${(fleetHtml.length / 1e6).toFixed(1)} MB, loaded in ${loadMs.toFixed(0)} ms`,
+      `1,500-model report: ${(fleetHtml.length / 1e6).toFixed(1)} MB, loaded in ${firstMs.toFixed(0)} ms, then ${loadMs.toFixed(0)} ms at best`,
     );
     expect(errors).toEqual([]);
     expect(loadMs).toBeLessThan(2_000);
