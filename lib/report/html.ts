@@ -65,7 +65,8 @@ text.band-label{font-size:10.5px;font-weight:600}
 .pt{fill:#1f5f99}.pt-breach{fill:#fff;stroke:#a4000f;stroke-width:2}.pt-active{fill:none;stroke:#111;stroke-width:1.5}
 .threshold line{stroke:#a4000f;stroke-width:1.2;stroke-dasharray:5 4}
 .reason{color:#444;font-size:.9em}
-td.run{min-width:16em}th.num{text-align:right}
+td.run{min-width:14em}th.num{text-align:right}
+table.versions td,table.versions th{overflow-wrap:anywhere}table.versions{table-layout:fixed}
 .muted{color:#666}
 @page{size:A4;margin:14mm}
 @media print{body{margin:0;max-width:none;padding:0;font-size:10pt}section.page,section.model{content-visibility:visible}.filter,nav.pages{display:none}
