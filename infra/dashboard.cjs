@@ -14,6 +14,8 @@ const FUNCTIONS = [
   { label: 'apply-policy', id: 'ApplyPolicy' },
   { label: 'notify', id: 'Notify' },
 ];
+/** Invoked by the dashboard only: errors, no dead-letter queue. */
+const REPORT_WIDGET = { label: 'report-widget', id: 'ReportWidget' };
 const FIVE_MINUTES = 300;
 
 /** A `${Name}` / `${Name.Attribute}` placeholder that Fn::Sub replaces. */
@@ -75,7 +77,7 @@ function dashboardBody(intervalSeconds) {
       {
         period: FIVE_MINUTES,
         stat: 'Sum',
-        metrics: FUNCTIONS.map(({ label, id }) => [
+        metrics: [...FUNCTIONS, REPORT_WIDGET].map(({ label, id }) => [
           'AWS/Lambda',
           'Errors',
           'FunctionName',
@@ -112,6 +114,7 @@ function dashboardBody(intervalSeconds) {
           sub('ModelErrorsAlarm.Arn'),
           sub('EventsUnpublishedAlarm.Arn'),
           ...FUNCTIONS.flatMap(({ id }) => [sub(`${id}ErrorsAlarm.Arn`), sub(`${id}DeadLettersAlarm.Arn`)]),
+          sub(`${REPORT_WIDGET.id}ErrorsAlarm.Arn`),
         ],
       },
     },

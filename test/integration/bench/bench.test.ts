@@ -112,7 +112,7 @@ describe('npm run bench --quick', () => {
     // Act
     const names = result.bundles.functions.map((f) => f.file);
     // Assess
-    expect(names).toEqual(['poll-models', 'apply-policy', 'notify']);
+    expect(names).toEqual(['poll-models', 'apply-policy', 'notify', 'report-widget']);
     for (const fn of result.bundles.functions) {
       expect(fn.bundleBytes).toBeGreaterThan(fn.gzipBytes);
       expect(fn.gzipBytes).toBeGreaterThan(0);

@@ -180,6 +180,7 @@ describe('infra/dashboard.cjs', () => {
       'Function errors',
       'Dead-letter queue depth',
       'Alarms',
+      'Retraining fleet (worst health first)',
     ]);
     expect(parsed.widgets[0]?.properties.period).toBe(600);
     expect(new Set(placeholders)).toEqual(
@@ -200,6 +201,9 @@ describe('infra/dashboard.cjs', () => {
         'PollModelsDeadLettersAlarm.Arn',
         'ApplyPolicyDeadLettersAlarm.Arn',
         'NotifyDeadLettersAlarm.Arn',
+        'ReportWidgetLambdaFunction',
+        'ReportWidgetErrorsAlarm.Arn',
+        'ReportWidgetLambdaFunction.Arn',
       ]),
     );
   });
