@@ -2,22 +2,28 @@
 // dashboard widget, read from the emulator, the local state table and the local SSM.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LookoutEquipmentClient } from '@aws-sdk/client-lookoutequipment';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createLookoutOperations } from '../lib/adapters/lookout.js';
 import { createParameterSource } from '../lib/adapters/parameters.js';
 import { createStateStore } from '../lib/adapters/state-store.js';
-import { dynamoClient } from '../lib/clients/dynamodb.js';
 import { readEffectivePolicy } from '../lib/policies.js';
 import { gatherReport } from '../lib/report/gather.js';
 import { renderReportHtml } from '../lib/report/html.js';
 import type { ReportData } from '../lib/report/model.js';
 import type { LocalSystem } from './system.js';
 
-/** Gathers the report of the run so far; the clients read the local endpoints from the environment. */
+/**
+ * Gathers the report of the run so far. The clients are made here, not at module load, so they read the
+ * local endpoints (and the runner's settings) from the environment the local system has set.
+ */
 export async function gatherRunReport(system: LocalSystem, scenario: string): Promise<ReportData> {
   const lookout = new LookoutEquipmentClient({});
   const ssm = new SSMClient({});
+  const dynamo = new DynamoDBClient({});
+  const dynamoClient = DynamoDBDocumentClient.from(dynamo);
   try {
     const parameters = createParameterSource(ssm, { maxAgeSeconds: 0 });
     const base = `${system.parameterPrefix}/policies/`;
@@ -40,6 +46,7 @@ export async function gatherRunReport(system: LocalSystem, scenario: string): Pr
   } finally {
     lookout.destroy();
     ssm.destroy();
+    dynamo.destroy();
   }
 }
 
