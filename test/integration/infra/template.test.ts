@@ -608,7 +608,7 @@ describe('bundles', () => {
 
     // Assess
     expect(stdout).toMatch(/^function\s+zip bytes\s+unzipped bytes\s+budget\s+status$/m);
-    for (const fn of ['applyPolicy', 'notify', 'pollModels']) {
+    for (const fn of ['applyPolicy', 'notify', 'pollModels', 'reportWidget']) {
       expect(stdout).toMatch(new RegExp(`^${fn}\\s+[\\d,]+\\s+[\\d,]+\\s+[\\d,]+\\s+OK$`, 'm'));
     }
   });
@@ -688,4 +688,46 @@ describe('bundles', () => {
       }
     },
   );
+
+  it('reportWidget answers a dashboard-style request from its packaged bundle', async () => {
+    // Prepare
+    const dir = join(packageDir, 'unzipped-reportWidget');
+    const entries = extractZip(join(packageDir, 'reportWidget.zip'), dir);
+    const bundle = join(dir, 'functions', 'report-widget.mjs');
+    // The console asks a custom widget for its documentation with `describe`; no AWS call is made.
+    const request = {
+      describe: true,
+      widgetContext: { dashboardName: 'l4e-autopilot-ci-us-east-1', widgetId: 'widget-1', params: {} },
+    };
+    const script = `
+      const { handler } = await import(${JSON.stringify(bundle)});
+      const context = { functionName: 'check', awsRequestId: 'check', getRemainingTimeInMillis: () => 1000 };
+      console.log(JSON.stringify({ handler: typeof handler, result: await handler(${JSON.stringify(request)}, context) }));`;
+
+    // Act
+    const { stdout } = await run(
+      process.execPath,
+      ['--enable-source-maps', '--input-type=module', '-e', script],
+      {
+        cwd: dir,
+        env: {
+          PATH: process.env.PATH ?? '',
+          AWS_REGION: 'us-east-1',
+          STATE_TABLE_NAME: 'table',
+          PARAMETER_PREFIX: PREFIX,
+          POWERTOOLS_LOG_LEVEL: 'SILENT',
+        },
+        timeout: 30_000,
+      },
+    );
+    const outcome = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as {
+      handler: string;
+      result: string;
+    };
+
+    // Assess
+    expect(entries.sort()).toEqual(['functions/report-widget.mjs', 'functions/report-widget.mjs.map']);
+    expect(outcome.handler).toBe('function');
+    expect(JSON.parse(outcome.result)).toEqual({ markdown: expect.stringContaining('l4e-autopilot report') });
+  });
 });
