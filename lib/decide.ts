@@ -329,30 +329,45 @@ async function finishOpen(run: Run, open: DecisionRecord): Promise<ActivationDec
   });
   await run.deps.store.putDecision(open);
   if (open.status === 'COMPLETE') return publishAndClose(run, open);
-  const model = await run.deps.provider.describeModel(open.modelName);
-  const sameModel = model !== null && model.arn === run.modelArn ? model : null;
-  const landed = activationOutcome(open.modelVersion, open.decidedAt, sameModel);
-  if (landed !== 'not-landed') return complete(run, open, 'ACTIVATED', sameModel);
-  // Not active: try again only if it still may be activated (the world may have moved since).
-  const { ineligible } = await eligibility(
-    run,
-    open.modelName,
-    open.modelVersion,
-    sameModel,
-    open.detail.eventId,
-  );
-  if (ineligible !== null) {
-    return complete(run, open, 'SKIPPED', sameModel, [
-      `the activation decided at ${open.decidedAt} did not take place and no longer applies: ${ineligible}`,
-    ]);
-  }
+  const state = await reread(run, open);
+  if (state.kind === 'landed') return complete(run, open, 'ACTIVATED', state.model);
+  if (state.kind === 'ineligible') return complete(run, open, 'SKIPPED', state.model, [state.reason]);
   const max = run.options.maxInvocationAttempts ?? DEFAULT_MAX_INVOCATION_ATTEMPTS;
   if (open.attempts >= max) {
-    return complete(run, open, 'FAILED', sameModel, [
+    return complete(run, open, 'FAILED', state.model, [
       `${open.detail.reasons[0] ?? 'the policy passed'} but activation did not succeed in ${open.attempts} attempts${open.lastError ? `: ${open.lastError}` : ''}`,
     ]);
   }
   return activateAndComplete(run, open);
+}
+
+type Reread =
+  | { kind: 'landed'; model: ModelDetail | null }
+  | { kind: 'ineligible'; model: ModelDetail | null; reason: string }
+  | { kind: 'applies'; model: ModelDetail | null };
+
+/**
+ * An activation decided earlier, read again from L4E: whether it landed, or else whether it still
+ * applies (the world may have moved since: an operator may have chosen a version by hand).
+ */
+async function reread(run: Run, pending: DecisionRecord): Promise<Reread> {
+  const model = await run.deps.provider.describeModel(pending.modelName);
+  const sameModel = model !== null && model.arn === run.modelArn ? model : null;
+  const landed = activationOutcome(pending.modelVersion, pending.decidedAt, sameModel);
+  if (landed !== 'not-landed') return { kind: 'landed', model: sameModel };
+  const { ineligible } = await eligibility(
+    run,
+    pending.modelName,
+    pending.modelVersion,
+    sameModel,
+    pending.detail.eventId,
+  );
+  if (ineligible === null) return { kind: 'applies', model: sameModel };
+  return {
+    kind: 'ineligible',
+    model: sameModel,
+    reason: `the activation decided at ${pending.decidedAt} did not take place and no longer applies: ${ineligible}`,
+  };
 }
 
 async function activateAndComplete(run: Run, pending: DecisionRecord): Promise<ActivationDecisionDetail> {
@@ -369,6 +384,12 @@ async function activateAndComplete(run: Run, pending: DecisionRecord): Promise<A
     record.detail.eventId,
   );
   const result = await activate(run, record);
+  if ('reread' in result) {
+    const { reread: state } = result;
+    return state.kind === 'landed'
+      ? complete(run, record, 'ACTIVATED', state.model)
+      : complete(run, record, 'SKIPPED', state.model, [state.reason]);
+  }
   if (result.ok) {
     const model = await provider.describeModel(record.modelName);
     return complete(run, record, 'ACTIVATED', model);
@@ -398,10 +419,20 @@ async function activateAndComplete(run: Run, pending: DecisionRecord): Promise<A
 async function activate(
   run: Run,
   record: DecisionRecord,
-): Promise<{ ok: true } | { ok: false; retryable: boolean; error: string }> {
+): Promise<
+  | { ok: true }
+  | { ok: false; retryable: boolean; error: string }
+  | { ok: false; reread: Exclude<Reread, { kind: 'applies' }> }
+> {
   const attempts = run.options.activationAttempts ?? 4;
   const delay = run.options.activationRetryDelayMs ?? 500;
   for (let attempt = 1; ; attempt++) {
+    if (attempt > 1) {
+      // A conflict may be someone else's activation: read L4E again before trying once more, so a
+      // retry never undoes a version an operator chose meanwhile (nor repeats one that landed).
+      const state = await reread(run, record);
+      if (state.kind !== 'applies') return { ok: false, reread: state };
+    }
     try {
       await run.deps.provider.activateVersion(record.modelName, record.modelVersion);
       return { ok: true };

@@ -173,7 +173,10 @@ export function activationOutcome(
 /**
  * Why `version` may not replace a version someone made active by hand (not the autopilot) after
  * `version` was ready: a manual choice stands until a newer version earns activation. null when the
- * active version is the autopilot's doing, or was chosen before `version` was ready.
+ * active version is the autopilot's doing, or was chosen before `version` was ready. The active version
+ * is the autopilot's doing only if L4E made it active no later than the autopilot confirmed its
+ * activation: a version the autopilot activated once and someone put back by hand later is a manual
+ * choice.
  */
 export function manualChoiceSentence(
   version: number,
@@ -181,7 +184,9 @@ export function manualChoiceSentence(
   model: Pick<ModelDetail, 'activeVersion' | 'activatedAt'>,
   autopilotActivation: { activatedAt: string | null } | null,
 ): string | null {
-  if (model.activeVersion === null || model.activatedAt === null || autopilotActivation !== null) return null;
+  if (model.activeVersion === null || model.activatedAt === null) return null;
+  const autopilotAt = autopilotActivation?.activatedAt ?? null;
+  if (autopilotAt !== null && Date.parse(model.activatedAt) <= Date.parse(autopilotAt)) return null;
   const ready = candidate.updatedAt ?? candidate.createdAt;
   if (ready === null || Date.parse(model.activatedAt) < Date.parse(ready)) return null;
   return `v${model.activeVersion} was made active by hand at ${model.activatedAt}, after version ${version} was ready; a manual choice stands until a newer version earns activation`;

@@ -352,3 +352,61 @@ describe('apply-policy, tried as an operator would', () => {
     expect(change?.detail).toMatchObject({ activeVersion: 2, cause: 'EXTERNAL' });
   });
 });
+
+describe('apply-policy, raced by an operator', () => {
+  it('a retry after the operator went back by hand to a version the autopilot once activated: the operator’s choice stands', async () => {
+    manualModel('pump-r', [2, 3]);
+    // v3 is still training while v2 goes live.
+    double.version('pump-r', 3).Status = 'IN_PROGRESS';
+    expect((await applyPolicy(trigger('pump-r', 2, 'run-r2'))).outcome).toBe('ACTIVATED');
+    expect((await runCli(['rollback', 'pump-r', '--yes'], cliEnv)).code).toBe(0);
+
+    // v3 finishes after the rollback, so it may replace it; its activation meets conflicts.
+    await new Promise((r) => setTimeout(r, 5));
+    Object.assign(double.version('pump-r', 3), { Status: 'SUCCESS', LastUpdatedTime: new Date() });
+    double.failNext('UpdateActiveModelVersion', 'ConflictException', {
+      times: 4,
+      when: (input) => input.ModelName === 'pump-r',
+    });
+    const event = trigger('pump-r', 3, 'run-r3');
+    await expect(applyPolicy(event)).rejects.toThrow(/attempt 1 of 3/);
+
+    // Before the platform retries, the operator puts v2 back by hand: v3 was ready before that choice.
+    await new Promise((r) => setTimeout(r, 5));
+    expect((await runCli(['activate', 'pump-r', '2', '--yes'], cliEnv)).code).toBe(0);
+    const retried = await applyPolicy(event);
+
+    expect(double.model('pump-r').ActiveModelVersion).toBe(2);
+    expect(activationsOf('pump-r', 3)).toEqual([]);
+    expect(retried.outcome).toBe('SKIPPED');
+    expect(retried.reasons[0]).toMatch(
+      /did not take place and no longer applies: v2 was made active by hand/,
+    );
+  });
+
+  it('the operator activates a version while the autopilot’s activation meets a conflict: no retry undoes it', async () => {
+    manualModel('pump-s', [2, 3]);
+    let raced = false;
+    double.delays.UpdateActiveModelVersion = (call) => {
+      if (raced || call.input.ModelName !== 'pump-s') return 0;
+      raced = true;
+      // The operator's activation of v2 lands while the autopilot's call for v3 is in flight, which
+      // L4E answers with a conflict.
+      double.failNext('UpdateActiveModelVersion', 'ConflictException', {
+        when: (input) => input.ModelName === 'pump-s' && input.ModelVersion === 3,
+      });
+      void lookoutClient.send(new UpdateActiveModelVersionCommand({ ModelName: 'pump-s', ModelVersion: 2 }));
+      return 100;
+    };
+
+    const decided = await applyPolicy(trigger('pump-s', 3, 'run-s3'));
+
+    expect(double.model('pump-s').ActiveModelVersion).toBe(2);
+    expect(activationsOf('pump-s', 3)).toEqual([]);
+    expect(decided.outcome).toBe('SKIPPED');
+    expect(decided.reasons[0]).toMatch(
+      /did not take place and no longer applies: v2 was made active by hand/,
+    );
+    expect(published('pump-s').map((d) => [d.eventId, d.outcome])).toEqual([[decided.eventId, 'SKIPPED']]);
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   activationOutcome,
   type DecisionInput,
+  manualChoiceSentence,
   noPolicySentence,
   planDecision,
   supersedingVersion,
@@ -131,5 +132,30 @@ describe('activationOutcome', () => {
     expect(activationOutcome(2, decidedAt, model(1, 2, '2026-01-31T00:00:00.000Z'))).toBe('not-landed');
     expect(activationOutcome(2, decidedAt, model(1, null, '2026-01-01T00:00:00.000Z'))).toBe('not-landed');
     expect(activationOutcome(2, decidedAt, null)).toBe('not-landed');
+  });
+});
+
+describe('manualChoiceSentence', () => {
+  const ready = { createdAt: '2026-02-01T00:00:00.000Z', updatedAt: '2026-02-01T01:00:00.000Z' };
+  const model = { activeVersion: 2, activatedAt: '2026-02-01T03:00:00.000Z' };
+
+  it('a version made active by hand after the candidate was ready stands', () => {
+    expect(manualChoiceSentence(3, ready, model, null)).toMatch(/^v2 was made active by hand at /);
+  });
+
+  it('an activation the autopilot confirmed is not a manual choice', () => {
+    expect(manualChoiceSentence(3, ready, model, { activatedAt: '2026-02-01T03:00:01.000Z' })).toBeNull();
+  });
+
+  it('a version the autopilot activated once and someone made active again later is a manual choice', () => {
+    expect(manualChoiceSentence(3, ready, model, { activatedAt: '2026-02-01T02:00:00.000Z' })).toMatch(
+      /^v2 was made active by hand at 2026-02-01T03:00:00.000Z/,
+    );
+  });
+
+  it('a choice made before the candidate was ready does not hold it back', () => {
+    expect(
+      manualChoiceSentence(3, ready, { ...model, activatedAt: '2026-02-01T00:30:00.000Z' }, null),
+    ).toBeNull();
   });
 });
