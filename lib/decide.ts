@@ -254,7 +254,9 @@ async function decideFresh(
   await store.openDecision(run.modelArn, run.owner, record);
   await store.putDecision(record);
   const detail =
-    record.status === 'PENDING' ? await activateAndComplete(run, record) : await publishAndClose(run, record);
+    record.status === 'PENDING'
+      ? await activateAndComplete(run, record, sameModel)
+      : await publishAndClose(run, record);
   if (newer !== null && mayDecideNewer && !(await hasDecision(run, newer))) {
     await decideFresh(run, { ...request, modelVersion: newer }, false);
   }
@@ -338,7 +340,7 @@ async function finishOpen(run: Run, open: DecisionRecord): Promise<ActivationDec
       `${open.detail.reasons[0] ?? 'the policy passed'} but activation did not succeed in ${open.attempts} attempts${open.lastError ? `: ${open.lastError}` : ''}`,
     ]);
   }
-  return activateAndComplete(run, open);
+  return activateAndComplete(run, open, state.model);
 }
 
 type Reread =
@@ -370,7 +372,30 @@ async function reread(run: Run, pending: DecisionRecord): Promise<Reread> {
   };
 }
 
-async function activateAndComplete(run: Run, pending: DecisionRecord): Promise<ActivationDecisionDetail> {
+/** Whether the model's identity or active version differs from what a decision read. */
+async function changedSince(
+  run: Run,
+  record: DecisionRecord,
+  decidedOn: ModelDetail | null,
+): Promise<boolean> {
+  const model = await run.deps.provider.describeModel(record.modelName);
+  return (
+    model?.arn !== decidedOn?.arn ||
+    model?.activeVersion !== decidedOn?.activeVersion ||
+    model?.activatedAt !== decidedOn?.activatedAt
+  );
+}
+
+/**
+ * Activates a pending decision and completes it. `decidedOn` is the model as the decision read it: if it
+ * has changed by the time L4E is asked to act (an operator chose a version meanwhile), the decision is
+ * read again first.
+ */
+async function activateAndComplete(
+  run: Run,
+  pending: DecisionRecord,
+  decidedOn: ModelDetail | null,
+): Promise<ActivationDecisionDetail> {
   const { store, provider } = run.deps;
   const record: DecisionRecord = { ...pending, attempts: pending.attempts + 1, lastError: null };
   // The attempt is counted before the call, so a run of crashes still ends in a recorded failure.
@@ -383,7 +408,7 @@ async function activateAndComplete(run: Run, pending: DecisionRecord): Promise<A
     run.options.now().toISOString(),
     record.detail.eventId,
   );
-  const result = await activate(run, record);
+  const result = await activate(run, record, decidedOn);
   if ('reread' in result) {
     const { reread: state } = result;
     return state.kind === 'landed'
@@ -419,6 +444,7 @@ async function activateAndComplete(run: Run, pending: DecisionRecord): Promise<A
 async function activate(
   run: Run,
   record: DecisionRecord,
+  decidedOn: ModelDetail | null,
 ): Promise<
   | { ok: true }
   | { ok: false; retryable: boolean; error: string }
@@ -427,9 +453,10 @@ async function activate(
   const attempts = run.options.activationAttempts ?? 4;
   const delay = run.options.activationRetryDelayMs ?? 500;
   for (let attempt = 1; ; attempt++) {
-    if (attempt > 1) {
-      // A conflict may be someone else's activation: read L4E again before trying once more, so a
-      // retry never undoes a version an operator chose meanwhile (nor repeats one that landed).
+    // Before the first attempt, a look at the model: has anyone activated a version since the decision
+    // read it? Before a retry, the full reading: a conflict may be someone else's activation. Either
+    // way an activation never undoes a version an operator chose meanwhile (nor repeats one that landed).
+    if (attempt > 1 || (await changedSince(run, record, decidedOn))) {
       const state = await reread(run, record);
       if (state.kind !== 'applies') return { ok: false, reread: state };
     }

@@ -384,6 +384,28 @@ describe('apply-policy, raced by an operator', () => {
     );
   });
 
+  it('the operator activates a version while apply-policy decides: the decision does not undo it', async () => {
+    manualModel('pump-u', [2, 3]);
+    let raced = false;
+    // The operator's activation of v2 lands after apply-policy read the model for v3 and before it acts.
+    double.delays.ListModelVersions = (call) => {
+      if (raced || call.input.ModelName !== 'pump-u') return 0;
+      raced = true;
+      void lookoutClient.send(new UpdateActiveModelVersionCommand({ ModelName: 'pump-u', ModelVersion: 2 }));
+      return 100;
+    };
+
+    const decided = await applyPolicy(trigger('pump-u', 3, 'run-u3'));
+
+    expect(raced).toBe(true);
+    expect(double.model('pump-u').ActiveModelVersion).toBe(2);
+    expect(activationsOf('pump-u', 3)).toEqual([]);
+    expect(decided.outcome).toBe('SKIPPED');
+    expect(decided.reasons[0]).toMatch(
+      /did not take place and no longer applies: v2 was made active by hand/,
+    );
+  });
+
   it('the operator activates a version while the autopilot’s activation meets a conflict: no retry undoes it', async () => {
     manualModel('pump-s', [2, 3]);
     let raced = false;
