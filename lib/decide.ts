@@ -70,12 +70,16 @@ export interface DecisionRequest {
   modelName: string;
   modelVersion: number;
   triggerEventId: string | null;
-  /** The model ARN the trigger claimed; used only to address the decision when the model is gone. */
+  /**
+   * The model ARN the trigger claimed. When it is the ARN of a model of that name, the decision is for
+   * that model: a trigger for a model since deleted and created again under its name leaves the new one
+   * alone.
+   */
   modelArnHint?: string | null;
 }
 
 const MODEL_ARN_PATTERN =
-  /^arn:aws[a-z-]*:lookoutequipment:[a-z0-9-]+:\d{12}:model\/[0-9a-zA-Z_-]{1,200}\/.+$/;
+  /^arn:aws[a-z-]*:lookoutequipment:[a-z0-9-]+:\d{12}:model\/([0-9a-zA-Z_-]{1,200})\/.+$/;
 
 export const DEFAULT_MAX_INVOCATION_ATTEMPTS = 3;
 const DEFAULT_LEASE_MS = 90_000;
@@ -127,9 +131,12 @@ export async function decideActivation(
 ): Promise<ActivationDecisionDetail> {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const located = await deps.provider.describeModel(request.modelName);
-  const hint =
-    request.modelArnHint && MODEL_ARN_PATTERN.test(request.modelArnHint) ? request.modelArnHint : '';
-  const modelArn = located?.arn ?? hint;
+  // The ARN the trigger names counts only when it is the ARN of a model of the name it names.
+  const hinted = MODEL_ARN_PATTERN.exec(request.modelArnHint ?? '');
+  const hint = hinted && hinted[1] === request.modelName ? hinted[0] : '';
+  // The trigger's model, when it names one: a model deleted and created again under the same name is
+  // another model (another ARN), and a trigger for the old one never acts on it.
+  const modelArn = hint !== '' ? hint : (located?.arn ?? '');
   if (modelArn === '') {
     // Nothing to address a decision to, or to key it by: the model does not exist and the trigger
     // named no valid ARN. Logged, not stored.
@@ -217,7 +224,12 @@ async function decideFresh(
   // Re-read under the lease: whatever another invocation did before is visible now.
   const model = await provider.describeModel(name);
   const sameModel = model !== null && model.arn === run.modelArn ? model : null;
-  const { version, ineligible, newer } = await eligibility(run, name, request.modelVersion, sameModel, null);
+  const found = await eligibility(run, name, request.modelVersion, sameModel, null);
+  const { version, newer } = found;
+  const ineligible =
+    model !== null && sameModel === null
+      ? `model ${name} ${run.modelArn} no longer exists; the model named ${name} now is ${model.arn}`
+      : found.ineligible;
   const policy =
     ineligible === null
       ? await readEffectivePolicy(run.deps.parameters, run.options.parameterPrefix, name)

@@ -237,7 +237,7 @@ describe('apply-policy against the emulator and SSM', () => {
     const unknown = await decide(h.s, forge({ modelVersion: 42, eventId: 'forged-1' }));
     expect(unknown).toMatchObject({ outcome: 'SKIPPED', reasons: ['version 42 of good does not exist'] });
 
-    // A model that does not exist, with an ARN the decision can still be addressed to.
+    // A model that does not exist, under another model's ARN: nothing is decided for that model.
     const ghost = await decide(h.s, forge({ modelName: 'ghost', eventId: 'forged-2' }));
     expect(ghost.outcome).toBe('SKIPPED');
 

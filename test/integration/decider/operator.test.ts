@@ -431,4 +431,21 @@ describe('apply-policy, raced by an operator', () => {
     );
     expect(published('pump-s').map((d) => [d.eventId, d.outcome])).toEqual([[decided.eventId, 'SKIPPED']]);
   });
+
+  it('a trigger for a deleted model, delivered after a model of the same name was created: the new model is not touched', async () => {
+    manualModel('pump-t', [2], 'first000');
+    const stale = trigger('pump-t', 2, 'run-t2');
+    double.models.delete('pump-t');
+    manualModel('pump-t', [2], 'second00');
+
+    const decided = await applyPolicy(stale);
+
+    expect(double.model('pump-t').ActiveModelVersion).toBe(1);
+    expect(activationsOf('pump-t')).toEqual([]);
+    expect(decided).toMatchObject({ outcome: 'SKIPPED', modelArn: `${ARN}:model/pump-t/first000` });
+    expect(decided.reasons[0]).toMatch(/no longer exists/);
+    // The new model's own trigger is decided on its merits.
+    const own = await applyPolicy(trigger('pump-t', 2, 'run-t2-new'));
+    expect(own).toMatchObject({ outcome: 'ACTIVATED', modelArn: `${ARN}:model/pump-t/second00` });
+  });
 });
