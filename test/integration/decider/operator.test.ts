@@ -448,4 +448,26 @@ describe('apply-policy, raced by an operator', () => {
     const own = await applyPolicy(trigger('pump-t', 2, 'run-t2-new'));
     expect(own).toMatchObject({ outcome: 'ACTIVATED', modelArn: `${ARN}:model/pump-t/second00` });
   });
+
+  it('roll back to v1, v3 rejected, v2’s trigger replayed: v1 stays, v3 is not decided again', async () => {
+    manualModel('pump-v', [2, 3]);
+    double.version('pump-v', 3).Status = 'IN_PROGRESS';
+    expect((await applyPolicy(trigger('pump-v', 2, 'run-v2'))).outcome).toBe('ACTIVATED');
+    expect((await runCli(['rollback', 'pump-v', '--yes'], cliEnv)).code).toBe(0);
+    Object.assign(double.version('pump-v', 3), { Status: 'SUCCESS', LastUpdatedTime: new Date() });
+    ssm.put(`${PREFIX}/policies/default`, STRICT);
+    expect((await applyPolicy(trigger('pump-v', 3, 'run-v3'))).outcome).toBe('REJECTED');
+    ssm.put(`${PREFIX}/policies/default`, PASSING);
+
+    const replayed = await applyPolicy(trigger('pump-v', 2, 'run-v2', { 'replay-name': 'replay-v' }));
+
+    expect(replayed.outcome).toBe('SKIPPED');
+    expect(double.model('pump-v').ActiveModelVersion).toBe(1);
+    expect(activationsOf('pump-v').map((c) => c.input.ModelVersion)).toEqual([2, 1]);
+    expect(published('pump-v').map((d) => [d.modelVersion, d.outcome])).toEqual([
+      [2, 'ACTIVATED'],
+      [3, 'REJECTED'],
+      [2, 'SKIPPED'],
+    ]);
+  });
 });
