@@ -126,4 +126,42 @@ describe('the send lease of a notification', () => {
     expect(budgets[0]).toBeLessThan(30_000);
     expect(budgets[0]).toBeGreaterThan(15_000);
   });
+
+  it('the second channel’s lease also lasts until the invocation would be killed, however long the first took', async () => {
+    // Prepare: an invocation with 60 s left spends 45 s on Slack, then hangs in SNS until it is killed.
+    const target = event('00000000-0000-4000-8000-00000000a003');
+    let left = 60_000;
+    let started!: () => void;
+    const publishing = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    void sendAlerts(
+      {
+        ...deps(async () => {
+          left = 15_000;
+        }),
+        sns: {
+          publish: () => {
+            started();
+            return new Promise(() => {});
+          },
+        },
+      },
+      target,
+      { nowMs: T0, retentionSeconds: RETENTION_SECONDS, remainingMs: () => left },
+    ).catch(() => undefined);
+    await publishing;
+    const published: number[] = [];
+
+    // Act: a duplicate delivery 50 s in, while the first may still be publishing.
+    const duplicate = await sendAlerts(
+      { ...deps(async () => undefined), sns: { publish: async () => published.push(1) } },
+      target,
+      { nowMs: T0 + 50_000, retentionSeconds: RETENTION_SECONDS, remainingMs: () => 60_000 },
+    ).catch((error: Error) => error.message);
+
+    // Assess
+    expect(published).toEqual([]);
+    expect(duplicate).toMatch(/sns: another delivery of event .* is being sent/);
+  });
 });
