@@ -243,4 +243,51 @@ describe('poll-models against an L4E that answers late', () => {
     await poll();
     expect(double.calls.slice(before).map((c) => c.op)).toEqual(['ListModels']);
   });
+
+  it('reports the promotion result L4E gives at the very poll the wait ends, not "no result"', async () => {
+    const model = await watched('late-6');
+    model.versions.push(doubleVersion(2));
+    await poll();
+    later(24);
+    double.version('late-6', 2).AutoPromotionResult = 'MODEL_NOT_PROMOTED';
+    await poll();
+    later(1);
+    await poll();
+    expect(detailsOf('late-6', 'Model Version Promotion Result').map((d) => d.autoPromotionResult)).toEqual([
+      'MODEL_NOT_PROMOTED',
+    ]);
+  });
+
+  it('two polls at once while a version is unreadable, then it reads: its run is reported once', async () => {
+    const model = await watched('late-7');
+    model.versions.push(doubleVersion(2, { AutoPromotionResult: 'MODEL_NOT_PROMOTED' }));
+    double.notFoundNext('late-7', 2, 2);
+    await Promise.all([poll(), poll()]);
+    expect(eventsOf('late-7')).toEqual([]);
+    await Promise.all([poll(), poll()]);
+    await Promise.all([poll(), poll()]);
+    expect(
+      eventsOf('late-7').map((e) => [e['detail-type'], (e.detail as Record<string, unknown>).modelVersion]),
+    ).toEqual([
+      ['Scheduled Retraining State Change', 2],
+      ['Model Version Promotion Result', 2],
+    ]);
+  });
+
+  it('a version never readable, then the model deleted: the deletion is reported and the poll stays healthy', async () => {
+    const model = await watched('late-8');
+    model.versions.push(doubleVersion(2));
+    double.notFoundNext('late-8', 2, 1000);
+    await poll();
+    await poll();
+    double.models.delete('late-8');
+    const result = (await handler({}, context)) as Record<string, unknown>;
+    await poll();
+    expect(eventsOf('late-8', 'Scheduled Retraining State Change')).toEqual([]);
+    expect(detailsOf('late-8', 'Retraining Scheduler State Change').map((d) => d.status)).toContain(
+      'DELETED',
+    );
+    expect(detailsOf('late-8', 'Active Model Version Change').map((d) => d.activeVersion)).toEqual([null]);
+    expect(result).toMatchObject({ deleted: 1, failed: 0, errors: [] });
+  });
 });
