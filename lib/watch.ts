@@ -168,7 +168,7 @@ export async function runWatchCycle(deps: WatchDeps, options: WatchOptions): Pro
     const scheduler =
       detail.schedulerStatus === null
         ? null
-        : schedulerNeedsDescribe(prev, detail, unreadable)
+        : schedulerNeedsDescribe(prev, detail, unreadable, versions)
           ? await provider.describeScheduler(detail.name)
           : undefined;
     return { summary: detail, detail, scheduler, versions, unreadable };

@@ -121,16 +121,27 @@ function runMoved(prev: ModelSnapshot, summary: ModelSummary, unreadable: readon
   return run.status !== summary.latestRunStatus;
 }
 
+/** Whether a run that was waiting for its promotion result has one in the versions just read. */
+function promotionResultArrived(prev: ModelSnapshot, read: ReadonlyMap<number, VersionDetail>): boolean {
+  for (const [version, detail] of read) {
+    const run = prev.runs[String(version)];
+    if (run?.retraining && !run.promotionReported && detail.autoPromotionResult !== null) return true;
+  }
+  return false;
+}
+
 /**
- * The scheduler is described when first seen, when its status or next date moves, and whenever a run
- * starts or finishes, so a run's events carry the promote mode in force when the run was seen to move
- * (a switch between MANAGED and MANUAL changes neither the status nor the next date). A run whose version
- * is still `unreadable` this cycle waits: it is reported, with a fresh scheduler, when it can be read.
+ * The scheduler is described when first seen, when its status or next date moves, whenever a run
+ * starts or finishes, and when a run's promotion result arrives, so a run's events carry the promote mode
+ * in force when the run was seen to move (a switch between MANAGED and MANUAL changes neither the status
+ * nor the next date). A run whose version is still `unreadable` this cycle waits: it is reported, with a
+ * fresh scheduler, when it can be read.
  */
 export function schedulerNeedsDescribe(
   prev: ModelSnapshot | undefined,
   summary: ModelSummary,
   unreadable: readonly number[] = [],
+  read: ReadonlyMap<number, VersionDetail> = new Map(),
 ): boolean {
   if (summary.schedulerStatus === null) return false;
   const known = prev === undefined || isFirstObservation(prev, summary) ? null : prev.scheduler;
@@ -138,7 +149,8 @@ export function schedulerNeedsDescribe(
   return (
     known.status !== summary.schedulerStatus ||
     known.nextDate !== summary.nextRetrainingDate ||
-    runMoved(prev, summary, unreadable)
+    runMoved(prev, summary, unreadable) ||
+    promotionResultArrived(prev, read)
   );
 }
 

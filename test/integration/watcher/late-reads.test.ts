@@ -290,4 +290,30 @@ describe('poll-models against an L4E that answers late', () => {
     expect(detailsOf('late-8', 'Active Model Version Change').map((d) => d.activeVersion)).toEqual([null]);
     expect(result).toMatchObject({ deleted: 1, failed: 0, errors: [] });
   });
+
+  it('a MANUAL → MANAGED switch while a run waits for its result: the promotion is reported under MANAGED', async () => {
+    const model = await watched('late-9');
+    model.versions.push(doubleVersion(2));
+    await poll();
+    if (!model.scheduler) throw new Error('the model has a scheduler');
+    later(1);
+    model.scheduler.PromoteMode = 'MANAGED';
+    model.scheduler.UpdatedAt = new Date();
+    Object.assign(double.version('late-9', 2), { AutoPromotionResult: 'MODEL_PROMOTED' });
+    Object.assign(model, {
+      PreviousActiveModelVersion: 1,
+      ActiveModelVersion: 2,
+      ModelVersionActivatedAt: new Date(),
+    });
+    await poll();
+    expect(
+      detailsOf('late-9', 'Model Version Promotion Result').map((d) => [
+        d.autoPromotionResult,
+        d.promoteMode,
+      ]),
+    ).toEqual([['MODEL_PROMOTED', 'MANAGED']]);
+    expect(detailsOf('late-9', 'Active Model Version Change').map((d) => [d.activeVersion, d.cause])).toEqual(
+      [[2, 'MANAGED_PROMOTION']],
+    );
+  });
 });

@@ -205,6 +205,18 @@ describe('the scheduler around a run', () => {
     expect(schedulerNeedsDescribe(running, listedV3)).toBe(true);
   });
 
+  it('is re-described when a run waiting for its promotion result gets one', () => {
+    const waiting = diffModel(
+      steady(),
+      observation(listedV3, [v3Done({ autoPromotionResult: null })], scheduler()),
+      ctx(at(4)),
+    ).snapshot;
+    const stillWaiting = new Map([[3, v3Done({ autoPromotionResult: null })]]);
+    const promoted = new Map([[3, v3Done({ autoPromotionResult: 'MODEL_PROMOTED' })]]);
+    expect(schedulerNeedsDescribe(waiting, listedV3, [], stillWaiting)).toBe(false);
+    expect(schedulerNeedsDescribe(waiting, listedV3, [], promoted)).toBe(true);
+  });
+
   it('waits for a run that cannot be read yet before describing the scheduler for it', () => {
     const blind = diffModel(steady(), withUnreadable(observation(listedV3), [3]), ctx(at(4))).snapshot;
     expect(schedulerNeedsDescribe(blind, listedV3, [3])).toBe(false);
