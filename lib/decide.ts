@@ -95,6 +95,11 @@ export class DecisionBusyError extends Error {
   override name = 'DecisionBusyError';
 }
 
+/** L4E lists the version but does not describe it yet: a later invocation can decide it. */
+export class VersionUnreadableError extends Error {
+  override name = 'VersionUnreadableError';
+}
+
 /** An activation failed in a way a later attempt may fix; the decision stays PENDING for the retry. */
 export class ActivationRetryableError extends Error {
   override name = 'ActivationRetryableError';
@@ -283,6 +288,23 @@ interface Eligibility {
   newer: number | null;
 }
 
+/**
+ * The version, or null when L4E does not know it. A version L4E lists but does not describe yet is read
+ * late, not missing: deciding now would skip it for good, so the invocation fails and the platform's
+ * retries (and, if it never reads, the DLQ and its alarm) take it from there.
+ */
+async function describeCandidate(
+  provider: ModelProvider,
+  name: string,
+  v: number,
+): Promise<VersionDetail | null> {
+  const version = await provider.describeVersion(name, v);
+  if (version === null && (await provider.listVersions(name)).some((s) => s.version === v)) {
+    throw new VersionUnreadableError(`version ${v} of ${name} is listed but cannot be read yet; retry later`);
+  }
+  return version;
+}
+
 /** Whether `v` may be activated now, read from L4E and the activation records. */
 async function eligibility(
   run: Run,
@@ -298,7 +320,7 @@ async function eligibility(
       ineligible: ineligibility({ modelName: name, modelVersion: v }, null, null, null),
       newer: null,
     };
-  const version = await provider.describeVersion(model.name, v);
+  const version = await describeCandidate(provider, model.name, v);
   const scheduler = version ? await provider.describeScheduler(model.name) : null;
   const earlier = version ? await store.activationRecord(run.modelArn, v) : null;
   if (earlier?.activatedAt && earlier.decisionId !== deciding) {

@@ -470,4 +470,17 @@ describe('apply-policy, raced by an operator', () => {
       [2, 'SKIPPED'],
     ]);
   });
+
+  it('a version L4E lists but cannot describe yet: the invocation fails for the platform to retry, and the retry decides it', async () => {
+    manualModel('pump-w', [2]);
+    double.notFoundNext('pump-w', 2, 1);
+    const event = trigger('pump-w', 2, 'run-w2');
+
+    await expect(applyPolicy(event)).rejects.toThrow(/version 2 of pump-w is listed but cannot be read yet/);
+    expect(published('pump-w')).toEqual([]);
+    const retried = await applyPolicy(event);
+
+    expect(retried).toMatchObject({ outcome: 'ACTIVATED', activeVersion: 2 });
+    expect(published('pump-w').map((d) => d.outcome)).toEqual(['ACTIVATED']);
+  });
 });
