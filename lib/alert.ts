@@ -85,8 +85,8 @@ export async function sendAlerts(
   // A webhook post may take what is left of the invocation but the reserve.
   const postBudget = remainingMs === undefined ? undefined : () => remainingMs() - reserveMs;
   // Exactly as long as the invocation can run from `nowMs`, read once: a lease outliving a killed
-  // invocation would make its retries fail `busy` until they are dead-lettered, and one read later (time
-  // left after Slack, counted from `nowMs`) would end before the invocation does.
+  // invocation would make its retries fail `busy` until they are dead-lettered, and one read later (the
+  // time left after the first channels, counted from `nowMs`) would end before the invocation does.
   const leaseMs =
     remainingMs === undefined ? (options.leaseMs ?? DEFAULT_LEASE_MS) : Math.max(0, remainingMs());
   const mark = (): NotificationMarkOptions => ({
