@@ -8,6 +8,7 @@ import {
   degradeMetrics,
   generateMetrics,
   type MetricValues,
+  type ModelQuality,
   modelQualityOf,
   scoreMetrics,
 } from './metrics-generator.js';
@@ -167,7 +168,7 @@ function startRun(sim: Simulation, scheduler: RetrainingSchedulerState, model: M
       datasetName: model.datasetName,
       datasetArn: model.datasetArn,
       config: structuredClone(model.config),
-      labeled: model.labeled,
+      labeled: spec?.labeled ?? model.labeled,
       ...(split === undefined ? {} : { training: split.training, evaluation: split.evaluation }),
       trainingExecution: { start: sim.now },
       retrainingAvailableDataInDays: available,
@@ -215,43 +216,79 @@ interface Outcome {
   promote: boolean;
 }
 
-function decideSuccess(
-  version: ModelVersionState,
-  activeVersion: number | undefined,
-  promoteMode: string,
-  prior: MetricValues | undefined,
-): Outcome {
-  const metrics = version.metrics as MetricValues;
-  const score = scoreMetrics(metrics).toFixed(3);
-  if (promoteMode === 'MANUAL') {
+/** What the guide's retraining-metrics table says for a MANAGED (or MANUAL) run that succeeded. */
+export interface PromotionInput {
+  promoteMode: string;
+  version: number;
+  /** Whether the new version and the then-active version were trained with labels. */
+  newLabeled: boolean;
+  oldLabeled: boolean;
+  activeVersion: number | undefined;
+  metrics: MetricValues;
+  /** The active version scored on the new data. */
+  prior: MetricValues | undefined;
+  modelQuality: ModelQuality | undefined;
+}
+
+export interface PromotionDecision {
+  result: 'MODEL_PROMOTED' | 'MODEL_NOT_PROMOTED';
+  reason: string;
+  promote: boolean;
+  /** PriorModelMetrics appear only where the guide shows metrics for both models. */
+  showPrior: boolean;
+}
+
+/**
+ * The guide ("Retraining your model", Understanding retraining metrics): old labeled ⇒ both models are
+ * scored on the new data and compared, whatever the new model's quality assessment; old unlabeled and
+ * new unlabeled ⇒ the new model is selected; old unlabeled and new labeled ⇒ the new model is selected
+ * if it meets the quality threshold. MANUAL never promotes.
+ */
+export function decidePromotion(input: PromotionInput): PromotionDecision {
+  const { version } = input;
+  const showPrior = input.oldLabeled && input.prior !== undefined;
+  if (input.promoteMode === 'MANUAL') {
     return {
-      status: 'SUCCESS',
       result: 'MODEL_NOT_PROMOTED',
-      reason: `The retraining scheduler is in MANUAL promote mode, so model version ${version.version} was not promoted. Activate it with UpdateActiveModelVersion.`,
+      reason: `The retraining scheduler is in MANUAL promote mode, so model version ${version} was not promoted. Activate it with UpdateActiveModelVersion.`,
       promote: false,
+      showPrior,
     };
   }
-  if (version.modelQuality === 'POOR_QUALITY_DETECTED') {
+  if (!input.oldLabeled || input.prior === undefined) {
+    if (!input.newLabeled) {
+      return {
+        result: 'MODEL_PROMOTED',
+        reason: `Neither model version ${version} nor the active version was trained with labels, so the new version was promoted.`,
+        promote: true,
+        showPrior,
+      };
+    }
+    const meets = input.modelQuality === 'QUALITY_THRESHOLD_MET';
     return {
-      status: 'SUCCESS',
-      result: 'MODEL_NOT_PROMOTED',
-      reason: `Model version ${version.version} has poor quality (score ${score}) and was not promoted.`,
-      promote: false,
+      result: meets ? 'MODEL_PROMOTED' : 'MODEL_NOT_PROMOTED',
+      reason: meets
+        ? `The active version was trained without labels; model version ${version} meets the quality threshold and was promoted.`
+        : `The active version was trained without labels; model version ${version} does not meet the quality threshold (${input.modelQuality ?? 'no assessment'}) and was not promoted.`,
+      promote: meets,
+      showPrior,
     };
   }
-  const priorScore = prior === undefined ? Number.NEGATIVE_INFINITY : scoreMetrics(prior);
-  const against =
-    prior === undefined
-      ? 'no active version'
-      : `${priorScore.toFixed(3)} for active version ${activeVersion}`;
-  const better = scoreMetrics(metrics) > priorScore;
+  // Without labels in the new data only the unknown events can be compared.
+  const labeledComparison = input.newLabeled;
+  const score = (values: MetricValues): number =>
+    scoreMetrics(labeledComparison ? values : { ...values, labeled: false });
+  const newScore = score(input.metrics);
+  const priorScore = score(input.prior);
+  const better = newScore > priorScore;
+  const against = `${priorScore.toFixed(3)} for active version ${input.activeVersion ?? '?'}`;
   return {
-    status: 'SUCCESS',
     result: better ? 'MODEL_PROMOTED' : 'MODEL_NOT_PROMOTED',
     reason: better
-      ? `Model version ${version.version} scored ${score} against ${against} on the same data and was promoted.`
-      : `Model version ${version.version} scored ${score}, not better than ${against} on the same data; it was not promoted.`,
+      ? `Model version ${version} scored ${newScore.toFixed(3)} against ${against} on the same data and was promoted.`
+      : `Model version ${version} scored ${newScore.toFixed(3)}, not better than ${against} on the same data; it was not promoted.`,
     promote: better,
+    showPrior,
   };
 }
 
@@ -282,7 +319,19 @@ function decideOutcome(
     const result = kind === 'CUSTOMER' ? 'RETRAINING_CUSTOMER_ERROR' : 'RETRAINING_INTERNAL_ERROR';
     return { status: 'FAILED', result, reason, promote: false };
   }
-  return decideSuccess(version, model.activeVersion, promoteMode, version.priorMetrics);
+  const active = model.activeVersion === undefined ? undefined : versionOf(model, model.activeVersion);
+  const decision = decidePromotion({
+    promoteMode,
+    version: version.version,
+    newLabeled: version.labeled,
+    oldLabeled: active?.labeled ?? false,
+    activeVersion: model.activeVersion,
+    metrics: version.metrics as MetricValues,
+    prior: version.priorMetrics,
+    modelQuality: version.modelQuality,
+  });
+  if (!decision.showPrior) delete version.priorMetrics;
+  return { status: 'SUCCESS', result: decision.result, reason: decision.reason, promote: decision.promote };
 }
 
 export function onRetrainingFinished(

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { parseDuration } from './durations.js';
 import { DATA_UPLOAD_FREQUENCIES } from './input-shapes.js';
+import { KnobsSchema } from './knobs.js';
 import { LOOKBACK_WINDOWS, retrainingFrequencyProblem } from './retraining-schedule.js';
 
 const NAME = /^[0-9a-zA-Z_-]{1,200}$/;
@@ -56,6 +57,8 @@ export const RunSpecSchema = z.strictObject({
     .enum(['QUALITY_THRESHOLD_MET', 'CANNOT_DETERMINE_QUALITY', 'POOR_QUALITY_DETECTED'])
     .optional(),
   duration: duration.optional(),
+  /** Whether this run's data carries labels (default: whether the model was trained with labels). */
+  labeled: z.boolean().optional(),
 });
 
 export const TrajectorySchema = z.strictObject({
@@ -98,6 +101,8 @@ export const ModelSpecSchema = z.strictObject({
   runs: z.array(RunSpecSchema).default([]),
   trajectory: TrajectorySchema.optional(),
   tags,
+  /** Ambiguity knobs for this model (see knobs.ts); they win over the scenario's. */
+  knobs: KnobsSchema.optional(),
 });
 
 export const DatasetSpecSchema = z.strictObject({
@@ -156,6 +161,8 @@ export const ScenarioSchema = z
     datasets: z.array(DatasetSpecSchema).default([]),
     models: z.array(ModelSpecSchema).default([]),
     actions: z.array(ActionSpecSchema).default([]),
+    /** Ambiguity knobs for every model (see knobs.ts); a knob left out comes from L4E_EMULATOR_KNOBS. */
+    knobs: KnobsSchema.optional(),
     /** Settings of other tools that share the scenario file (the autopilot demo's policies); ignored here. */
     autopilot: z.unknown().optional(),
   })

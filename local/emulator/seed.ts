@@ -233,6 +233,8 @@ export function createSimulation(scenario: ParsedScenario, options: SeedOptions 
     region: options.region ?? scenario.region,
     modelQuota: scenario.quotas.models,
     defaults: scenario.defaults,
+    knobs: scenario.knobs,
+    modelKnobs: new Map(scenario.models.flatMap((m) => (m.knobs === undefined ? [] : [[m.name, m.knobs]]))),
   });
   const history = scenario.defaults.datasetHistoryDays * DAY_MS;
   for (const spec of scenario.datasets) {

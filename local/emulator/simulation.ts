@@ -5,6 +5,7 @@
 import { type AccountScope, datasetArn, inferenceSchedulerArn, modelArn } from './arns.js';
 import { EventQueue } from './event-queue.js';
 import { onInferenceTransition } from './inference.js';
+import { type KnobSettings, type Knobs, resolveKnobs } from './knobs.js';
 import { Ledger, type LedgerRecord } from './ledger.js';
 import { createPrng, hashString, type Prng, randomUuid } from './random.js';
 import { onRetrainingDue, onRetrainingFinished, onStopFinished } from './retraining.js';
@@ -18,6 +19,9 @@ export interface SimulationSettings extends AccountScope {
   seed: number;
   modelQuota: number;
   defaults: ScenarioDefaults;
+  /** Knobs the scenario fixes for every model, and per model. */
+  knobs?: KnobSettings | undefined;
+  modelKnobs?: ReadonlyMap<string, KnobSettings> | undefined;
 }
 
 export type SimEvent =
@@ -42,6 +46,7 @@ export class Simulation {
   #now: number;
   readonly #queue = new EventQueue<SimEvent>();
   readonly #prng: Prng;
+  readonly #knobs = new Map<string, Knobs>();
 
   constructor(settings: SimulationSettings) {
     this.settings = settings;
@@ -82,6 +87,16 @@ export class Simulation {
 
   schedule(at: number, event: SimEvent): void {
     this.#queue.push(Math.max(at, this.#now), event);
+  }
+
+  /** The ambiguity knobs that govern this model (fixed for the life of the simulation). */
+  knobsFor(modelName: string): Knobs {
+    let knobs = this.#knobs.get(modelName);
+    if (knobs === undefined) {
+      knobs = resolveKnobs(modelName, this.settings.knobs, this.settings.modelKnobs?.get(modelName));
+      this.#knobs.set(modelName, knobs);
+    }
+    return knobs;
   }
 
   uuid(): string {
