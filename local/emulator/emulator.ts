@@ -2,6 +2,7 @@
 
 import { listenOn } from '../listen.js';
 import type { EmulatorStats, FaultConfig } from './faults.js';
+import type { KnobSettings } from './knobs.js';
 import type { LedgerEntry } from './ledger.js';
 import { EmulatorRuntime } from './runtime.js';
 import type { RunSpec, Scenario } from './scenario.js';
@@ -17,6 +18,8 @@ export interface EmulatorOptions {
   speed?: number;
   accountId?: string;
   region?: string;
+  /** Ambiguity knobs fixed for every model (over the scenario's and L4E_EMULATOR_KNOBS). */
+  knobs?: KnobSettings;
 }
 
 export interface Emulator {
@@ -46,6 +49,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     speed: options.speed,
     accountId: options.accountId,
     region: options.region,
+    knobs: options.knobs,
   });
   const server = createEmulatorServer(runtime);
   const listening = await listenOn(server, options);

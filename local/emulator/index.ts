@@ -3,6 +3,12 @@
 export { type Emulator, type EmulatorOptions, startEmulator } from './emulator.js';
 export type { EmulatorStats, FaultConfig } from './faults.js';
 export { generateFleetScenario } from './fleet.js';
+export {
+  type Knobs,
+  type KnobSettings,
+  LENIENT_KNOBS,
+  STRICT_KNOBS,
+} from './knobs.js';
 export type { LedgerEntry } from './ledger.js';
 export type { RunSpec, Scenario } from './scenario.js';
 export { loadScenarioFile } from './scenario-files.js';

@@ -39,6 +39,8 @@ export interface ExecutionQuery {
   before?: number;
   dataStartTimeAfter?: number;
   dataEndTimeBefore?: number;
+  /** Whether a data window starting or ending exactly on a bound is left out. */
+  exclusiveBounds?: boolean;
 }
 
 function activeVersionAt(
@@ -102,9 +104,16 @@ export function* listExecutions(
     if (query.before !== undefined) upper = Math.min(upper, query.before - 1);
     let kMax = Math.floor((upper - o) / f);
     let kMin = Math.ceil((period.from - o) / f);
-    if (query.dataEndTimeBefore !== undefined) kMax = Math.min(kMax, Math.floor(query.dataEndTimeBefore / f));
-    if (query.dataStartTimeAfter !== undefined)
-      kMin = Math.max(kMin, Math.ceil(query.dataStartTimeAfter / f) + 1);
+    const exclusive = query.exclusiveBounds === true;
+    // Execution k covers the data [k·f − f, k·f).
+    if (query.dataEndTimeBefore !== undefined) {
+      const bound = query.dataEndTimeBefore / f;
+      kMax = Math.min(kMax, exclusive ? Math.ceil(bound) - 1 : Math.floor(bound));
+    }
+    if (query.dataStartTimeAfter !== undefined) {
+      const bound = query.dataStartTimeAfter / f;
+      kMin = Math.max(kMin, exclusive ? Math.floor(bound) + 2 : Math.ceil(bound) + 1);
+    }
     for (let k = kMax; k >= kMin; k--) yield describeExecution(scheduler, k * f + o, f, o);
   }
 }

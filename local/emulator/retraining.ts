@@ -1,7 +1,7 @@
 // Retraining schedulers on the simulated clock: status changes, the run series, each run's new version,
 // its outcome and the promotion decision (MANAGED / MANUAL).
 
-import { addDuration, DAY_MS, MINUTE_MS, parseDuration } from './durations.js';
+import { addDuration, DAY_MS, MINUTE_MS, parseDuration, truncateToUtcDay } from './durations.js';
 import { syncAccumulated } from './inference.js';
 import {
   applyOverrides,
@@ -67,13 +67,33 @@ export function setRetrainingStatus(
   scheduler.updatedAt = sim.now;
 }
 
-/** Schedules the first run instant at or after `notBefore` and forgets any earlier plan. */
-export function planNextRun(sim: Simulation, scheduler: RetrainingSchedulerState, notBefore: number): void {
+function knobMs(sim: Simulation, text: string): number {
+  return Math.max(0, addDuration(sim.now, parseDuration(text)) - sim.now);
+}
+
+/**
+ * Schedules the first run instant at or after `notBefore` and forgets any earlier plan. With
+ * `runToday`, an occurrence that fell earlier on the current UTC day runs at once instead of waiting a
+ * whole period (the startDateToday knob).
+ */
+export function planNextRun(
+  sim: Simulation,
+  scheduler: RetrainingSchedulerState,
+  notBefore: number,
+  runToday = false,
+): void {
   scheduler.ticket++;
   const frequency = parseRetrainingFrequency(scheduler.frequency);
   if (frequency === undefined || scheduler.anchor === undefined) return;
-  const index = firstOccurrenceIndex(scheduler.anchor, frequency, notBefore);
-  const at = occurrence(scheduler.anchor, frequency, index);
+  let index = firstOccurrenceIndex(scheduler.anchor, frequency, notBefore);
+  let at = occurrence(scheduler.anchor, frequency, index);
+  if (runToday && index > 0) {
+    const missed = occurrence(scheduler.anchor, frequency, index - 1);
+    if (missed >= truncateToUtcDay(notBefore) && missed < notBefore) {
+      index -= 1;
+      at = notBefore;
+    }
+  }
   scheduler.nextRunAt = at;
   scheduler.nextRunIndex = index;
   sim.schedule(at, {
@@ -84,12 +104,54 @@ export function planNextRun(sim: Simulation, scheduler: RetrainingSchedulerState
   });
 }
 
-export function startRetraining(sim: Simulation, scheduler: RetrainingSchedulerState, cause: string): void {
+/** RUNNING at once (a scenario's initial state, or the end of a start's settle). */
+export function startRetraining(
+  sim: Simulation,
+  scheduler: RetrainingSchedulerState,
+  cause: string,
+  runToday = false,
+): void {
+  delete scheduler.starting;
   if (scheduler.startDate !== undefined || scheduler.anchor === undefined) {
     scheduler.anchor = retrainingAnchor(scheduler.startDate, sim.now);
   }
   setRetrainingStatus(sim, scheduler, 'RUNNING', cause);
-  planNextRun(sim, scheduler, sim.now);
+  planNextRun(sim, scheduler, sim.now, runToday);
+}
+
+/**
+ * StartRetrainingScheduler: PENDING, as AWS's own example answers, and RUNNING once the startSettle knob's
+ * time has passed. A start while already starting changes nothing.
+ */
+export function requestRetrainingStart(
+  sim: Simulation,
+  scheduler: RetrainingSchedulerState,
+  cause: string,
+): void {
+  if (scheduler.status === 'PENDING' && scheduler.starting === true) return;
+  setRetrainingStatus(sim, scheduler, 'PENDING', cause);
+  scheduler.ticket++;
+  scheduler.starting = true;
+  delete scheduler.nextRunAt;
+  delete scheduler.nextRunIndex;
+  sim.schedule(sim.now + knobMs(sim, sim.knobsFor(scheduler.modelName).startSettle), {
+    kind: 'retrainingStarted',
+    model: scheduler.modelName,
+    modelArn: scheduler.modelArn,
+    ticket: scheduler.ticket,
+  });
+}
+
+export function onStartSettled(
+  sim: Simulation,
+  event: Extract<SimEvent, { kind: 'retrainingStarted' }>,
+): void {
+  const scheduler = sim.store.retrainingSchedulers.get(event.model);
+  if (scheduler === undefined || scheduler.modelArn !== event.modelArn || scheduler.ticket !== event.ticket)
+    return;
+  if (scheduler.status !== 'PENDING' || scheduler.starting !== true) return;
+  const runToday = sim.knobsFor(scheduler.modelName).startDateToday === 'today';
+  startRetraining(sim, scheduler, 'SCHEDULER', runToday);
 }
 
 export function stopRetraining(sim: Simulation, scheduler: RetrainingSchedulerState, cause: string): void {
@@ -97,6 +159,19 @@ export function stopRetraining(sim: Simulation, scheduler: RetrainingSchedulerSt
   delete scheduler.nextRunAt;
   delete scheduler.nextRunIndex;
   setRetrainingStatus(sim, scheduler, 'STOPPING', cause);
+  const running = scheduler.runningVersion;
+  if (running !== undefined && sim.knobsFor(scheduler.modelName).cancelOnStop) {
+    const model = liveModel(sim, scheduler.modelName, scheduler.modelArn);
+    const version = model === undefined ? undefined : versionOf(model, running);
+    if (model !== undefined && version?.pending?.kind === 'retraining') {
+      finishRun(sim, model, version, {
+        status: 'CANCELED',
+        result: 'RETRAINING_CANCELLED',
+        reason: 'The retraining run was canceled because its retraining scheduler was stopped.',
+        promote: false,
+      });
+    }
+  }
   if (scheduler.runningVersion === undefined) {
     sim.schedule(sim.now + sim.settings.defaults.stopMinutes * MINUTE_MS, {
       kind: 'retrainingStopped',
@@ -340,12 +415,18 @@ export function onRetrainingFinished(
 ): void {
   const model = liveModel(sim, event.model, event.modelArn);
   const version = model === undefined ? undefined : versionOf(model, event.version);
-  const pending = version?.pending;
-  if (model === undefined || version === undefined || pending?.kind !== 'retraining') return;
+  if (model === undefined || version?.pending?.kind !== 'retraining') return;
+  finishRun(sim, model, version);
+}
+
+/** Ends a run: with its own outcome, or a forced one (a Stop that cancels it). */
+function finishRun(sim: Simulation, model: ModelState, version: ModelVersionState, forced?: Outcome): void {
+  const pending = version.pending;
+  if (pending?.kind !== 'retraining') return;
   const scheduler = sim.store.retrainingSchedulers.get(model.name);
   const promoteMode = scheduler?.promoteMode ?? pending.promoteMode;
   const spec = pending.spec;
-  const succeeding = spec === undefined || spec.outcome === 'SUCCESS';
+  const succeeding = forced === undefined && (spec === undefined || spec.outcome === 'SUCCESS');
   if (succeeding) {
     const metrics = generateMetrics({
       base: model.behaviour.baseMetrics,
@@ -360,7 +441,7 @@ export function onRetrainingFinished(
     version.modelQuality =
       spec?.modelQuality ?? modelQualityOf(metrics, sim.settings.defaults.poorQualityThreshold);
   }
-  const outcome = decideOutcome(sim, model, version, spec, promoteMode);
+  const outcome = forced ?? decideOutcome(sim, model, version, spec, promoteMode);
   if (outcome.status !== 'SUCCESS') {
     delete version.metrics;
     delete version.priorMetrics;
@@ -370,6 +451,40 @@ export function onRetrainingFinished(
   delete version.pending;
   version.trainingExecution = { start: version.trainingExecution?.start ?? version.createdAt, end: sim.now };
   setVersionStatus(sim, model, version, outcome.status, 'RETRAINING');
+  const lag = knobMs(sim, sim.knobsFor(model.name).promotionResultLag);
+  if (outcome.status === 'SUCCESS' && lag > 0) {
+    // The promotion result (and a MANAGED activation) follow the version's SUCCESS.
+    version.pendingPromotion = {
+      result: outcome.result,
+      reason: outcome.reason,
+      promote: outcome.promote,
+      promoteMode,
+    };
+    sim.schedule(sim.now + lag, {
+      kind: 'promotionResult',
+      model: model.name,
+      modelArn: model.arn,
+      version: version.version,
+    });
+  } else {
+    applyPromotionResult(sim, model, version, outcome.result, outcome.reason, outcome.promote, promoteMode);
+  }
+  if (scheduler !== undefined && scheduler.runningVersion === version.version) {
+    delete scheduler.runningVersion;
+    if (scheduler.status === 'STOPPING' && forced === undefined)
+      setRetrainingStatus(sim, scheduler, 'STOPPED', 'RUN_FINISHED');
+  }
+}
+
+function applyPromotionResult(
+  sim: Simulation,
+  model: ModelState,
+  version: ModelVersionState,
+  result: AutoPromotionResult,
+  reason: string,
+  promote: boolean,
+  promoteMode: string,
+): void {
   sim.record({
     resource: 'modelVersion',
     modelName: model.name,
@@ -377,14 +492,22 @@ export function onRetrainingFinished(
     name: model.name,
     field: 'AutoPromotionResult',
     from: null,
-    to: outcome.result,
+    to: result,
     cause: promoteMode,
   });
-  version.autoPromotionResult = outcome.result;
-  version.autoPromotionResultReason = truncate(outcome.reason);
-  if (outcome.promote) activateVersion(sim, model, version.version, 'MANAGED_PROMOTION');
-  if (scheduler !== undefined && scheduler.runningVersion === version.version) {
-    delete scheduler.runningVersion;
-    if (scheduler.status === 'STOPPING') setRetrainingStatus(sim, scheduler, 'STOPPED', 'RUN_FINISHED');
-  }
+  version.autoPromotionResult = result;
+  version.autoPromotionResultReason = truncate(reason);
+  if (promote) activateVersion(sim, model, version.version, 'MANAGED_PROMOTION');
+}
+
+export function onPromotionResult(
+  sim: Simulation,
+  event: Extract<SimEvent, { kind: 'promotionResult' }>,
+): void {
+  const model = liveModel(sim, event.model, event.modelArn);
+  const version = model === undefined ? undefined : versionOf(model, event.version);
+  const due = version?.pendingPromotion;
+  if (model === undefined || version === undefined || due === undefined) return;
+  delete version.pendingPromotion;
+  applyPromotionResult(sim, model, version, due.result, due.reason, due.promote, due.promoteMode);
 }

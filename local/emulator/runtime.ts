@@ -12,6 +12,7 @@ import { createPrng, hashString, type Prng, randomUuid } from './random.js';
 import type { ParsedScenario, RunSpec, Scenario } from './scenario.js';
 import { parseRunSpecs, parseScenario } from './scenario.js';
 import { loadScenarioFile } from './scenario-files.js';
+import type { KnobSettings } from './knobs.js';
 import { actionInput, createSimulation } from './seed.js';
 import type { Simulation } from './simulation.js';
 
@@ -24,6 +25,8 @@ export interface RuntimeOptions {
   speed?: number | undefined;
   accountId?: string | undefined;
   region?: string | undefined;
+  /** Ambiguity knobs fixed for every model, over the scenario's (see knobs.ts). */
+  knobs?: KnobSettings | undefined;
   realNow?: RealTimeSource;
   warn?: (message: string) => void;
 }
@@ -140,6 +143,7 @@ export class EmulatorRuntime {
       seed: this.#options.seed,
       accountId: this.#options.accountId,
       region: this.#options.region,
+      knobs: this.#options.knobs,
     });
     const warn = this.#options.warn ?? ((message: string) => process.stderr.write(`${message}\n`));
     sim.actionRunner = (action) => {

@@ -5,6 +5,7 @@ import { addDuration, DAY_MS, MINUTE_MS, parseDuration } from './durations.js';
 import { ServiceError } from './errors.js';
 import { openPeriod, setInferenceStatus } from './inference.js';
 import { INPUT_SHAPES } from './input-shapes.js';
+import type { KnobSettings } from './knobs.js';
 import { generateMetrics, modelQualityOf } from './metrics-generator.js';
 import { addDataset } from './ops/datasets.js';
 import { addInferenceScheduler } from './ops/inference-schedulers.js';
@@ -21,6 +22,7 @@ export interface SeedOptions {
   seed?: number | undefined;
   accountId?: string | undefined;
   region?: string | undefined;
+  knobs?: KnobSettings | undefined;
 }
 
 const CAUSE = 'SCENARIO';
@@ -233,7 +235,7 @@ export function createSimulation(scenario: ParsedScenario, options: SeedOptions 
     region: options.region ?? scenario.region,
     modelQuota: scenario.quotas.models,
     defaults: scenario.defaults,
-    knobs: scenario.knobs,
+    knobs: { ...(scenario.knobs ?? {}), ...(options.knobs ?? {}) },
     modelKnobs: new Map(scenario.models.flatMap((m) => (m.knobs === undefined ? [] : [[m.name, m.knobs]]))),
   });
   const history = scenario.defaults.datasetHistoryDays * DAY_MS;

@@ -8,7 +8,13 @@ import { onInferenceTransition } from './inference.js';
 import { type KnobSettings, type Knobs, resolveKnobs } from './knobs.js';
 import { Ledger, type LedgerRecord } from './ledger.js';
 import { createPrng, hashString, type Prng, randomUuid } from './random.js';
-import { onRetrainingDue, onRetrainingFinished, onStopFinished } from './retraining.js';
+import {
+  onPromotionResult,
+  onRetrainingDue,
+  onRetrainingFinished,
+  onStartSettled,
+  onStopFinished,
+} from './retraining.js';
 import type { ParsedAction, ScenarioDefaults } from './scenario.js';
 import { Store } from './state.js';
 import { PageTokenCodec } from './tokens.js';
@@ -30,6 +36,8 @@ export type SimEvent =
   | { kind: 'retrainingDue'; model: string; modelArn: string; ticket: number }
   | { kind: 'retrainingDone'; model: string; modelArn: string; version: number }
   | { kind: 'retrainingStopped'; model: string; modelArn: string; ticket: number }
+  | { kind: 'retrainingStarted'; model: string; modelArn: string; ticket: number }
+  | { kind: 'promotionResult'; model: string; modelArn: string; version: number }
   | { kind: 'inferenceTransition'; scheduler: string; arn: string; ticket: number }
   | { kind: 'action'; action: ParsedAction };
 
@@ -135,6 +143,12 @@ export class Simulation {
         break;
       case 'retrainingStopped':
         onStopFinished(this, event);
+        break;
+      case 'retrainingStarted':
+        onStartSettled(this, event);
+        break;
+      case 'promotionResult':
+        onPromotionResult(this, event);
         break;
       case 'inferenceTransition':
         onInferenceTransition(this, event);

@@ -107,6 +107,8 @@ export interface ModelVersionState {
   importJob?: { start: number; end?: number };
   importedDataSizeInBytes?: number;
   pending?: PendingWork;
+  /** A promotion result decided at SUCCESS and published later (the promotionResultLag knob). */
+  pendingPromotion?: { result: AutoPromotionResult; reason: string; promote: boolean; promoteMode: string };
 }
 
 export interface ModelState {
@@ -150,6 +152,8 @@ export interface RetrainingSchedulerState {
   nextRunAt?: number;
   nextRunIndex?: number;
   runningVersion?: number;
+  /** PENDING after a start request, until the start settles into RUNNING. */
+  starting?: boolean;
   /** Bumped whenever pending timed work becomes stale. */
   ticket: number;
 }

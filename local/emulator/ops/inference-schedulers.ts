@@ -259,6 +259,7 @@ const executions: Handler = (sim, input) => {
     ...(typeof position === 'number' ? { before: position } : {}),
     ...(filters.after === undefined ? {} : { dataStartTimeAfter: filters.after }),
     ...(filters.before === undefined ? {} : { dataEndTimeBefore: filters.before }),
+    exclusiveBounds: sim.knobsFor(scheduler.modelName).listFilterBounds === 'exclusive',
   })) {
     if (filters.status !== undefined && execution.status !== filters.status) continue;
     if (found.length === size) {

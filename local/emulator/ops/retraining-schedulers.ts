@@ -3,7 +3,12 @@
 import { truncateToUtcDay } from '../durations.js';
 import { conflictError, notFoundError } from '../errors.js';
 import { paginate } from '../pagination.js';
-import { replanRetraining, setRetrainingStatus, startRetraining, stopRetraining } from '../retraining.js';
+import {
+  replanRetraining,
+  requestRetrainingStart,
+  setRetrainingStatus,
+  stopRetraining,
+} from '../retraining.js';
 import { retrainingFrequencyProblem } from '../retraining-schedule.js';
 import type { Simulation } from '../simulation.js';
 import type { PromoteMode, RetrainingSchedulerState } from '../state.js';
@@ -157,12 +162,14 @@ const start: Handler = (sim, input) => {
       `Model '${model.name}' has no trained active version yet; start the retraining scheduler once training finishes.`,
     );
   }
-  startRetraining(sim, scheduler, 'API');
+  requestRetrainingStart(sim, scheduler, 'API');
   return { ModelName: scheduler.modelName, ModelArn: scheduler.modelArn, Status: scheduler.status };
 };
 
 const stop: Handler = (sim, input) => {
   const scheduler = requireScheduler(sim, text(input, 'ModelName') as string);
+  // A scheduler still PENDING after a start is refused too: the docs are silent, and refusing is the
+  // answer a client must be ready for (it waits for RUNNING, then stops).
   if (scheduler.status !== 'RUNNING') {
     throw conflictError(
       `The retraining scheduler of '${scheduler.modelName}' is ${scheduler.status}; only a RUNNING scheduler can be stopped.`,

@@ -1,6 +1,7 @@
 // Model version operations: listing with every filter, description, activation and import.
 
 import { parseModelVersionArn } from '../arns.js';
+import { addDuration, parseDuration } from '../durations.js';
 import { conflictError, notFoundError, validationError } from '../errors.js';
 import { syncAccumulated } from '../inference.js';
 import { paginate } from '../pagination.js';
@@ -45,15 +46,21 @@ const list: Handler = (sim, input) => {
     min: integer(input, 'MinModelVersion'),
     max: integer(input, 'MaxModelVersion'),
   };
+  // The docs do not say whether the bounds are inclusive: the listFilterBounds knob decides.
+  const inclusive = sim.knobsFor(model.name).listFilterBounds === 'inclusive';
+  const atLeast = (value: number, bound: number | undefined) =>
+    bound === undefined || value > bound || (inclusive && value === bound);
+  const atMost = (value: number, bound: number | undefined) =>
+    bound === undefined || value < bound || (inclusive && value === bound);
   const items = model.versions
     .filter(
       (v) =>
         (filters.status === undefined || v.status === filters.status) &&
         (filters.sourceType === undefined || v.sourceType === filters.sourceType) &&
-        (filters.createdAfter === undefined || v.createdAt >= filters.createdAfter) &&
-        (filters.createdBefore === undefined || v.createdAt <= filters.createdBefore) &&
-        (filters.min === undefined || v.version >= filters.min) &&
-        (filters.max === undefined || v.version <= filters.max),
+        atLeast(v.createdAt, filters.createdAfter) &&
+        atMost(v.createdAt, filters.createdBefore) &&
+        atLeast(v.version, filters.min) &&
+        atMost(v.version, filters.max),
     )
     .reverse();
   const page = paginate(
@@ -76,7 +83,13 @@ const list: Handler = (sim, input) => {
 
 const describe: Handler = (sim, input) => {
   const model = requireModel(sim, text(input, 'ModelName') as string);
-  return describeVersion(sim, model, requireVersion(model, integer(input, 'ModelVersion') as number));
+  const version = requireVersion(model, integer(input, 'ModelVersion') as number);
+  // Read-after-write: a version a retraining run just created may not be readable yet (a knob).
+  const lag = sim.knobsFor(model.name).readAfterWriteLag;
+  if (version.sourceType === 'RETRAINING' && sim.now < addDuration(version.createdAt, parseDuration(lag))) {
+    throw notFoundError(`Model '${model.name}' has no version ${version.version}.`);
+  }
+  return describeVersion(sim, model, version);
 };
 
 function activationResponse(model: ModelState): Record<string, unknown> {

@@ -4,7 +4,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../../../local/emulator/index.js';
+import { type Emulator, STRICT_KNOBS, startEmulator } from '../../../local/emulator/index.js';
 
 const run = promisify(execFile);
 
@@ -52,6 +52,7 @@ describe.skipIf(aws === undefined)('AWS CLI against the emulator', () => {
 
   beforeAll(async () => {
     emulator = await startEmulator({
+      knobs: STRICT_KNOBS,
       scenario: {
         startTime: '2025-01-01T00:00:00Z',
         datasets: [{ name: 'cli-data' }],
@@ -115,6 +116,8 @@ describe.skipIf(aws === undefined)('AWS CLI against the emulator', () => {
       'P30D',
     );
     const started = await cli('start-retraining-scheduler', '--model-name', 'cli-model');
+    emulator.advance('PT1H');
+    const settled = await cli('describe-retraining-scheduler', '--model-name', 'cli-model');
     emulator.advance('P3D');
     const activated = await cli(
       'update-active-model-version',
@@ -138,7 +141,9 @@ describe.skipIf(aws === undefined)('AWS CLI against the emulator', () => {
     });
     expect(described.RetrainingStartDate).toBeDefined();
     expect(updated).toEqual({});
-    expect(started).toMatchObject({ Status: 'RUNNING' });
+    // AWS's own example (Smithy model): StartRetrainingScheduler answers PENDING; RUNNING follows.
+    expect(started).toMatchObject({ Status: 'PENDING' });
+    expect(settled).toMatchObject({ Status: 'RUNNING' });
     expect(activated).toMatchObject({ CurrentActiveVersion: 2, PreviousActiveVersion: 1 });
     expect(stopped).toMatchObject({ Status: 'STOPPING' });
     expect(deleted).toEqual({});

@@ -4,14 +4,20 @@
 import { describe, expect, it } from 'vitest';
 import { ServiceError } from '../../../local/emulator/errors.js';
 import { generateFleetScenario } from '../../../local/emulator/fleet.js';
+import { type KnobSettings, STRICT_KNOBS } from '../../../local/emulator/knobs.js';
 import { EmulatorRuntime } from '../../../local/emulator/runtime.js';
 import type { Scenario } from '../../../local/emulator/scenario.js';
 
 const DAY = 86_400_000;
 const seconds = (iso: string): number => Date.parse(iso) / 1000;
 
-function runtimeWith(scenario: Scenario, warnings: string[] = []): EmulatorRuntime {
-  return new EmulatorRuntime({ scenario, warn: (message) => warnings.push(message) });
+/** Knobs pinned strict (the defaults) unless a test asks otherwise, whatever L4E_EMULATOR_KNOBS says. */
+function runtimeWith(
+  scenario: Scenario,
+  warnings: string[] = [],
+  knobs: KnobSettings = STRICT_KNOBS,
+): EmulatorRuntime {
+  return new EmulatorRuntime({ scenario, knobs, warn: (message) => warnings.push(message) });
 }
 
 function failure(run: () => unknown): ServiceError {
@@ -72,12 +78,16 @@ describe('retraining on the calendar', () => {
     });
 
     // Act
-    runtime.call('StartRetrainingScheduler', { ModelName: 'm' });
+    const started = runtime.call('StartRetrainingScheduler', { ModelName: 'm' });
+    const pending = runtime.call('DescribeModel', { ModelName: 'm' }).NextScheduledRetrainingStartDate;
+    runtime.advance('PT1H');
     const planned = runtime.call('DescribeModel', { ModelName: 'm' }).NextScheduledRetrainingStartDate;
     runtime.call('UpdateRetrainingScheduler', { ModelName: 'm', RetrainingFrequency: 'P45D' });
     const replanned = runtime.call('DescribeModel', { ModelName: 'm' }).NextScheduledRetrainingStartDate;
 
     // Assess
+    expect(started.Status).toBe('PENDING');
+    expect(pending).toBeUndefined();
     expect(planned).toBe(seconds('2025-01-30T00:00:00Z'));
     // Same anchor, new cadence: 2024-12-01, 2025-01-15, 2025-03-01.
     expect(replanned).toBe(seconds('2025-03-01T00:00:00Z'));
@@ -134,41 +144,47 @@ describe('retraining on the calendar', () => {
 });
 
 describe('inference executions', () => {
-  it('computes a year at PT5M lazily: one execution per five minutes, newest first, filterable by time', () => {
-    // Prepare
-    const runtime = runtimeWith(oneModel());
+  it.each([
+    ['inclusive', 288],
+    ['exclusive', 286],
+  ] as const)(
+    'computes a year at PT5M lazily: one execution per five minutes, newest first, filterable by time (%s bounds)',
+    (bounds, perDay) => {
+      // Prepare
+      const runtime = runtimeWith(oneModel(), [], { ...STRICT_KNOBS, listFilterBounds: bounds });
 
-    // Act
-    runtime.advance('P365D');
-    const newest = runtime.call('ListInferenceExecutions', {
-      InferenceSchedulerName: 'm-inference',
-      MaxResults: 2,
-    });
-    const oneDay = runtime.call('ListInferenceExecutions', {
-      InferenceSchedulerName: 'm-inference',
-      DataStartTimeAfter: seconds('2025-06-01T00:00:00Z'),
-      DataEndTimeBefore: seconds('2025-06-02T00:00:00Z'),
-      MaxResults: 500,
-    });
+      // Act
+      runtime.advance('P365D');
+      const newest = runtime.call('ListInferenceExecutions', {
+        InferenceSchedulerName: 'm-inference',
+        MaxResults: 2,
+      });
+      const oneDay = runtime.call('ListInferenceExecutions', {
+        InferenceSchedulerName: 'm-inference',
+        DataStartTimeAfter: seconds('2025-06-01T00:00:00Z'),
+        DataEndTimeBefore: seconds('2025-06-02T00:00:00Z'),
+        MaxResults: 500,
+      });
 
-    // Assess
-    const [first, second] = newest.InferenceExecutionSummaries as Array<{
-      ScheduledStartTime: number;
-      DataEndTime: number;
-    }>;
-    expect(first?.ScheduledStartTime).toBe(runtime.now() / 1000);
-    expect((first?.ScheduledStartTime ?? 0) - (second?.ScheduledStartTime ?? 0)).toBe(300);
-    expect(oneDay.InferenceExecutionSummaries).toHaveLength(288);
-    expect(oneDay.NextToken).toBeUndefined();
-    expect(runtime.simulation.store.inferenceSchedulers.get('m-inference')?.periods).toHaveLength(1);
-    expect(runtime.call('DescribeModel', { ModelName: 'm' }).AccumulatedInferenceDataEndTime).toBe(
-      first?.DataEndTime,
-    );
-  });
+      // Assess
+      const [first, second] = newest.InferenceExecutionSummaries as Array<{
+        ScheduledStartTime: number;
+        DataEndTime: number;
+      }>;
+      expect(first?.ScheduledStartTime).toBe(runtime.now() / 1000);
+      expect((first?.ScheduledStartTime ?? 0) - (second?.ScheduledStartTime ?? 0)).toBe(300);
+      expect(oneDay.InferenceExecutionSummaries).toHaveLength(perDay);
+      expect(oneDay.NextToken).toBeUndefined();
+      expect(runtime.simulation.store.inferenceSchedulers.get('m-inference')?.periods).toHaveLength(1);
+      expect(runtime.call('DescribeModel', { ModelName: 'm' }).AccumulatedInferenceDataEndTime).toBe(
+        first?.DataEndTime,
+      );
+    },
+  );
 
   it('leaves a gap while stopped and resumes at the new cadence after an update', () => {
     // Prepare
-    const runtime = runtimeWith(oneModel());
+    const runtime = runtimeWith(oneModel(), [], { ...STRICT_KNOBS, listFilterBounds: 'inclusive' });
     runtime.advance('PT1H');
     runtime.call('StopInferenceScheduler', { InferenceSchedulerName: 'm-inference' });
     runtime.advance('PT2H');

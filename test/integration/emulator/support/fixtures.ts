@@ -4,6 +4,7 @@ import {
   CreateDatasetCommand,
   CreateModelCommand,
   CreateRetrainingSchedulerCommand,
+  DescribeRetrainingSchedulerCommand,
   type LookoutEquipmentClient,
   type ModelPromoteMode,
   StartRetrainingSchedulerCommand,
@@ -34,8 +35,13 @@ export async function trainedModel(
   return created.ModelArn as string;
 }
 
+/**
+ * Creates and starts a retraining scheduler, then lets the start settle: StartRetrainingScheduler
+ * answers PENDING, and the scheduler turns RUNNING a little later on the simulated clock.
+ */
 export async function runningScheduler(
   client: LookoutEquipmentClient,
+  emulator: Emulator,
   model: string,
   options: { frequency?: string; promoteMode?: ModelPromoteMode; startDate?: Date } = {},
 ): Promise<void> {
@@ -48,5 +54,12 @@ export async function runningScheduler(
       ...(options.startDate === undefined ? {} : { RetrainingStartDate: options.startDate }),
     }),
   );
-  await client.send(new StartRetrainingSchedulerCommand({ ModelName: model }));
+  const started = await client.send(new StartRetrainingSchedulerCommand({ ModelName: model }));
+  if (started.Status !== 'PENDING') throw new Error(`StartRetrainingScheduler answered ${started.Status}`);
+  for (let minute = 0; minute < 120; minute++) {
+    const { Status } = await client.send(new DescribeRetrainingSchedulerCommand({ ModelName: model }));
+    if (Status === 'RUNNING') return;
+    emulator.advance('PT1M');
+  }
+  throw new Error(`the retraining scheduler of ${model} did not turn RUNNING within two simulated hours`);
 }
