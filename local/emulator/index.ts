@@ -4,8 +4,8 @@ export { type Emulator, type EmulatorOptions, startEmulator } from './emulator.j
 export type { EmulatorStats, FaultConfig } from './faults.js';
 export { generateFleetScenario } from './fleet.js';
 export {
-  type Knobs,
   type KnobSettings,
+  type Knobs,
   LENIENT_KNOBS,
   STRICT_KNOBS,
 } from './knobs.js';

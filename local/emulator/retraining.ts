@@ -26,6 +26,7 @@ import type {
   AutoPromotionResult,
   ModelState,
   ModelVersionState,
+  PendingWork,
   RetrainingSchedulerState,
   SchedulerStatus,
 } from './state.js';
@@ -427,20 +428,7 @@ function finishRun(sim: Simulation, model: ModelState, version: ModelVersionStat
   const promoteMode = scheduler?.promoteMode ?? pending.promoteMode;
   const spec = pending.spec;
   const succeeding = forced === undefined && (spec === undefined || spec.outcome === 'SUCCESS');
-  if (succeeding) {
-    const metrics = generateMetrics({
-      base: model.behaviour.baseMetrics,
-      labeled: version.labeled,
-      trajectory: model.behaviour.trajectory,
-      runIndex: pending.runIndex,
-      seedKey: metricsSeedKey(sim, version),
-      ...(spec?.metrics === undefined ? {} : { overrides: spec.metrics }),
-    });
-    version.metrics = metrics;
-    version.priorMetrics = priorMetricsOf(sim, model, spec);
-    version.modelQuality =
-      spec?.modelQuality ?? modelQualityOf(metrics, sim.settings.defaults.poorQualityThreshold);
-  }
+  if (succeeding) scoreRun(sim, model, version, pending);
   const outcome = forced ?? decideOutcome(sim, model, version, spec, promoteMode);
   if (outcome.status !== 'SUCCESS') {
     delete version.metrics;
@@ -469,11 +457,42 @@ function finishRun(sim: Simulation, model: ModelState, version: ModelVersionStat
   } else {
     applyPromotionResult(sim, model, version, outcome.result, outcome.reason, outcome.promote, promoteMode);
   }
-  if (scheduler !== undefined && scheduler.runningVersion === version.version) {
-    delete scheduler.runningVersion;
-    if (scheduler.status === 'STOPPING' && forced === undefined)
-      setRetrainingStatus(sim, scheduler, 'STOPPED', 'RUN_FINISHED');
-  }
+  if (scheduler !== undefined) releaseScheduler(sim, scheduler, version.version, forced === undefined);
+}
+
+/** The run no longer holds its scheduler; a STOPPING one stops now unless the stop itself ended the run. */
+function releaseScheduler(
+  sim: Simulation,
+  scheduler: RetrainingSchedulerState,
+  version: number,
+  stopNow: boolean,
+): void {
+  if (scheduler.runningVersion !== version) return;
+  delete scheduler.runningVersion;
+  if (scheduler.status === 'STOPPING' && stopNow)
+    setRetrainingStatus(sim, scheduler, 'STOPPED', 'RUN_FINISHED');
+}
+
+/** A successful run's metrics, the prior's on the same data and the quality assessment. */
+function scoreRun(
+  sim: Simulation,
+  model: ModelState,
+  version: ModelVersionState,
+  pending: Extract<PendingWork, { kind: 'retraining' }>,
+): void {
+  const spec = pending.spec;
+  const metrics = generateMetrics({
+    base: model.behaviour.baseMetrics,
+    labeled: version.labeled,
+    trajectory: model.behaviour.trajectory,
+    runIndex: pending.runIndex,
+    seedKey: metricsSeedKey(sim, version),
+    ...(spec?.metrics === undefined ? {} : { overrides: spec.metrics }),
+  });
+  version.metrics = metrics;
+  version.priorMetrics = priorMetricsOf(sim, model, spec);
+  version.modelQuality =
+    spec?.modelQuality ?? modelQualityOf(metrics, sim.settings.defaults.poorQualityThreshold);
 }
 
 function applyPromotionResult(

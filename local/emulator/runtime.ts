@@ -6,13 +6,13 @@ import { ClockError, type RealTimeSource, SimClock } from './clock.js';
 import { advanceBy } from './durations.js';
 import { ControlRequestError, ServiceError } from './errors.js';
 import { CallStats, type FaultConfig, FaultConfigSchema, FaultInjector } from './faults.js';
+import type { KnobSettings } from './knobs.js';
 import type { LedgerEntry, LedgerFilter } from './ledger.js';
 import { dispatch } from './ops/index.js';
 import { createPrng, hashString, type Prng, randomUuid } from './random.js';
 import type { ParsedScenario, RunSpec, Scenario } from './scenario.js';
 import { parseRunSpecs, parseScenario } from './scenario.js';
 import { loadScenarioFile } from './scenario-files.js';
-import type { KnobSettings } from './knobs.js';
 import { actionInput, createSimulation } from './seed.js';
 import type { Simulation } from './simulation.js';
 

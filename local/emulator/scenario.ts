@@ -118,8 +118,18 @@ export const ACTION_OPERATIONS = [
   'DeleteRetrainingScheduler',
   'UpdateRetrainingScheduler',
   'UpdateActiveModelVersion',
+  'StopInferenceScheduler',
+  'StartInferenceScheduler',
+  'DeleteInferenceScheduler',
   'DeleteModel',
 ] as const;
+
+/** Actions on the model's inference scheduler; InferenceSchedulerName defaults to `<model>-inference`. */
+export const INFERENCE_ACTIONS: ReadonlySet<string> = new Set([
+  'StopInferenceScheduler',
+  'StartInferenceScheduler',
+  'DeleteInferenceScheduler',
+]);
 
 /** `at` is a duration after startTime; other keys are the operation's request members. */
 export const ActionSpecSchema = z.looseObject({

@@ -12,7 +12,13 @@ import { addInferenceScheduler } from './ops/inference-schedulers.js';
 import { addModel } from './ops/models.js';
 import { addRetrainingScheduler } from './ops/retraining-schedulers.js';
 import { setRetrainingStatus, startRetraining } from './retraining.js';
-import { type ParsedAction, type ParsedModelSpec, type ParsedScenario, ScenarioError } from './scenario.js';
+import {
+  INFERENCE_ACTIONS,
+  type ParsedAction,
+  type ParsedModelSpec,
+  type ParsedScenario,
+  ScenarioError,
+} from './scenario.js';
 import { Simulation } from './simulation.js';
 import type { DatasetState, Tag } from './state.js';
 import { activateVersion, addVersion, metricsSeedKey, splitRange } from './training.js';
@@ -37,7 +43,8 @@ function resolveInstant(start: number, text: string): number {
 
 /** Action members other than at/op/model are the operation's request members. */
 export function actionInput(action: ParsedAction): Record<string, unknown> {
-  const { at: _at, op: _op, model, ...params } = action;
+  const { at: _at, op, model, ...params } = action;
+  if (INFERENCE_ACTIONS.has(op)) return { InferenceSchedulerName: `${model}-inference`, ...params };
   return { ModelName: model, ...params };
 }
 

@@ -264,16 +264,28 @@ export function deleteModel(sim: Simulation, model: ModelState, cause: string): 
   sim.store.models.delete(model.name);
 }
 
+/**
+ * The API reference lists DeleteModel's ConflictException, and clients delete the inference scheduler
+ * first (a model with one "remains undeleted"): refused while an inference scheduler exists, in any
+ * status, or while the retraining scheduler is not STOPPED (a STOPPED one is deleted with the model).
+ */
+function deletionConflict(sim: Simulation, model: ModelState): string | undefined {
+  if (isBusy(model)) return `Model '${model.name}' cannot be deleted while it is ${model.status}.`;
+  const inference = sim.store.inferenceSchedulersOf(model.name).find((s) => s.modelArn === model.arn);
+  if (inference !== undefined) {
+    return `Model '${model.name}' has inference scheduler '${inference.name}' (${inference.status}); stop and delete it before deleting the model.`;
+  }
+  const scheduler = sim.store.retrainingSchedulers.get(model.name);
+  if (scheduler !== undefined && scheduler.status !== 'STOPPED') {
+    return `Model '${model.name}' has a retraining scheduler in status ${scheduler.status}; stop it (and wait for STOPPED) before deleting the model.`;
+  }
+  return undefined;
+}
+
 const remove: Handler = (sim, input) => {
   const model = requireModel(sim, text(input, 'ModelName') as string);
-  if (isBusy(model))
-    throw conflictError(`Model '${model.name}' cannot be deleted while it is ${model.status}.`);
-  const scheduler = sim.store.retrainingSchedulers.get(model.name);
-  if (scheduler?.status === 'RUNNING' || scheduler?.status === 'STOPPING') {
-    throw conflictError(
-      `Model '${model.name}' has a retraining scheduler in status ${scheduler.status}; stop it (and wait for STOPPED) before deleting the model.`,
-    );
-  }
+  const conflict = deletionConflict(sim, model);
+  if (conflict !== undefined) throw conflictError(conflict);
   deleteModel(sim, model, 'API');
   return {};
 };

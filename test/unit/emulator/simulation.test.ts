@@ -257,30 +257,65 @@ describe('imports and deletion', () => {
     expect(none.AccumulatedInferenceDataStartTime).toBeUndefined();
   });
 
-  it('refuses to delete a model whose retraining scheduler is running, and deletes everything once it is stopped', () => {
+  it('refuses to delete a model while its inference scheduler exists or its retraining scheduler is not STOPPED (API reference, DeleteModel)', () => {
     // Prepare
-    const runtime = runtimeWith(oneModel({ retrainingScheduler: { frequency: 'P30D' } }));
-    const refused = failure(() => runtime.call('DeleteModel', { ModelName: 'm' }));
+    const runtime = runtimeWith(oneModel({ retrainingScheduler: { frequency: 'P30D', status: 'PENDING' } }));
+    const pending = failure(() => runtime.call('DeleteModel', { ModelName: 'm' }));
+    runtime.call('StartRetrainingScheduler', { ModelName: 'm' });
+    runtime.advance('PT1H');
+    const running = failure(() => runtime.call('DeleteModel', { ModelName: 'm' }));
     runtime.call('StopRetrainingScheduler', { ModelName: 'm' });
     runtime.advance('PT10M');
+    const inference = failure(() => runtime.call('DeleteModel', { ModelName: 'm' }));
+    runtime.call('StopInferenceScheduler', { InferenceSchedulerName: 'm-inference' });
+    runtime.advance('PT2M');
+    const stoppedInference = failure(() => runtime.call('DeleteModel', { ModelName: 'm' }));
+    runtime.call('DeleteInferenceScheduler', { InferenceSchedulerName: 'm-inference' });
 
     // Act
     runtime.call('DeleteModel', { ModelName: 'm' });
 
     // Assess
-    expect(refused.code).toBe('ConflictException');
+    expect([pending, running, inference, stoppedInference].map((e) => e.code)).toEqual([
+      'ConflictException',
+      'ConflictException',
+      'ConflictException',
+      'ConflictException',
+    ]);
+    expect(inference.message).toMatch(/inference scheduler 'm-inference'/);
     expect(failure(() => runtime.call('DescribeModel', { ModelName: 'm' })).status).toBe(404);
-    expect(runtime.call('DescribeInferenceScheduler', { InferenceSchedulerName: 'm-inference' }).Status).toBe(
-      'STOPPED',
-    );
     const ends = runtime
       .ledger({ model: 'm' })
       .filter((e) => e.to === 'DELETED' || e.cause === 'MODEL_DELETED');
     expect(ends.map((e) => `${e.resource} ${e.from}->${e.to} ${e.cause}`)).toEqual([
+      'inferenceScheduler STOPPED->DELETED API',
       'retrainingScheduler STOPPED->DELETED MODEL_DELETED',
-      'inferenceScheduler RUNNING->STOPPED MODEL_DELETED',
       'model SUCCESS->DELETED API',
     ]);
+  });
+
+  it('runs scenario actions that take a model apart in the order the service needs', () => {
+    // Prepare
+    const warnings: string[] = [];
+    const runtime = runtimeWith(
+      {
+        ...oneModel({ retrainingScheduler: { frequency: 'P30D' } }),
+        actions: [
+          { at: 'P1D', op: 'StopRetrainingScheduler', model: 'm' },
+          { at: 'P1D', op: 'StopInferenceScheduler', model: 'm' },
+          { at: 'P2D', op: 'DeleteInferenceScheduler', model: 'm' },
+          { at: 'P2D', op: 'DeleteModel', model: 'm' },
+        ],
+      },
+      warnings,
+    );
+
+    // Act
+    runtime.advance('P3D');
+
+    // Assess
+    expect(warnings).toEqual([]);
+    expect(failure(() => runtime.call('DescribeModel', { ModelName: 'm' })).status).toBe(404);
   });
 
   it('reports a scenario action the API refuses instead of stopping the simulation', () => {
