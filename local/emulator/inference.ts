@@ -6,7 +6,13 @@ import { modelVersionArn } from './arns.js';
 import { MINUTE_MS } from './durations.js';
 import { noise } from './random.js';
 import type { SimEvent, Simulation } from './simulation.js';
-import type { InferenceSchedulerState, ModelState, SchedulerStatus } from './state.js';
+import type {
+  InferenceSchedulerState,
+  ModelState,
+  RunningPeriod,
+  SchedulerStatus,
+  TimeRange,
+} from './state.js';
 
 const FREQUENCY_MINUTES: Readonly<Record<string, number>> = {
   PT5M: 5,
@@ -127,40 +133,75 @@ export function latestInferenceResult(
   return noise(scheduler.arn, latest.value.scheduledStart, 'result') < ANOMALY_RATE ? 'ANOMALOUS' : 'NORMAL';
 }
 
-/** Data window of the first and last executions scheduled in (after, until], over all periods. */
-function executionSpan(
+/** Sorted, with overlapping or touching ranges joined. */
+export function mergeRanges(ranges: readonly TimeRange[]): TimeRange[] {
+  const sorted = ranges.filter((r) => r.end > r.start).sort((a, b) => a.start - b.start);
+  const merged: TimeRange[] = [];
+  for (const range of sorted) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && range.start <= last.end) last.end = Math.max(last.end, range.end);
+    else merged.push({ ...range });
+  }
+  return merged;
+}
+
+/** The data of the executions k in [kMin, kMax] of one period that succeeded, as ranges. */
+function successfulData(
   scheduler: InferenceSchedulerState,
-  after: number,
-  until: number,
-): { start: number; end: number } | undefined {
-  let first: number | undefined;
-  let last: number | undefined;
+  period: RunningPeriod,
+  kMin: number,
+  kMax: number,
+): TimeRange[] {
+  const f = period.frequencyMs;
+  const o = period.offsetMs;
+  // Executions before the model had an active version fail; the timeline only ever gains versions.
+  const firstActive = scheduler.timeline[0]?.at;
+  if (firstActive === undefined) return [];
+  const from = Math.max(kMin, Math.ceil((firstActive - o) / f));
+  if (scheduler.failureRate <= 0) return from > kMax ? [] : [{ start: from * f - f, end: kMax * f }];
+  const ranges: TimeRange[] = [];
+  for (let k = from; k <= kMax; k++) {
+    if (describeExecution(scheduler, k * f + o, f, o).status !== 'SUCCESS') continue;
+    const last = ranges[ranges.length - 1];
+    // Data of execution k covers [k·f − f, k·f).
+    if (last !== undefined && last.end === k * f - f) last.end = k * f;
+    else ranges.push({ start: k * f - f, end: k * f });
+  }
+  return ranges;
+}
+
+/** The data of the successful executions scheduled in (after, until], over all periods. */
+function processedData(scheduler: InferenceSchedulerState, after: number, until: number): TimeRange[] {
+  const ranges: TimeRange[] = [];
   for (const period of scheduler.periods) {
     const f = period.frequencyMs;
     const o = period.offsetMs;
     const kMin = Math.max(Math.ceil((period.from - o) / f), Math.floor((after - o) / f) + 1);
     const kMax = Math.floor((Math.min(until, (period.to ?? Number.POSITIVE_INFINITY) - 1) - o) / f);
-    if (kMax < kMin) continue;
-    // Data of execution k covers [k·f − f, k·f).
-    first = first === undefined ? kMin * f - f : Math.min(first, kMin * f - f);
-    last = last === undefined ? kMax * f : Math.max(last, kMax * f);
+    if (kMax >= kMin) ranges.push(...successfulData(scheduler, period, kMin, kMax));
   }
-  return first === undefined || last === undefined ? undefined : { start: first, end: last };
+  return ranges;
 }
 
-/** Extends the model's accumulated inference data with executions since the last sync. */
+/**
+ * Adds the data of executions since the last sync to the model's accumulated inference data. The guide:
+ * L4E accumulates the data it successfully processes, so failed executions and stopped time add nothing.
+ */
 export function syncAccumulated(sim: Simulation, model: ModelState): void {
   for (const scheduler of sim.store.inferenceSchedulersOf(model.name)) {
     if (scheduler.modelArn !== model.arn) continue;
-    const span = executionSpan(scheduler, scheduler.syncedUntil, sim.now);
+    const ranges = processedData(scheduler, scheduler.syncedUntil, sim.now);
     scheduler.syncedUntil = Math.max(scheduler.syncedUntil, sim.now);
-    if (span === undefined) continue;
-    const current = model.accumulated;
-    model.accumulated =
-      current === undefined
-        ? span
-        : { start: Math.min(current.start, span.start), end: Math.max(current.end, span.end) };
+    if (ranges.length === 0) continue;
+    model.accumulated = mergeRanges([...(model.accumulated ?? []), ...ranges]);
   }
+}
+
+/** First start and last end of the accumulated data (AccumulatedInferenceDataStart/EndTime). */
+export function accumulatedSpan(ranges: readonly TimeRange[] | undefined): TimeRange | undefined {
+  const first = ranges?.[0];
+  const last = ranges?.[ranges.length - 1];
+  return first === undefined || last === undefined ? undefined : { start: first.start, end: last.end };
 }
 
 export function setInferenceStatus(

@@ -228,8 +228,7 @@ function startRun(sim: Simulation, scheduler: RetrainingSchedulerState, model: M
   behaviour.runsStarted++;
   const spec = behaviour.runs.shift();
   const window = { start: sim.now - (lookbackDays(scheduler.lookback) ?? 180) * DAY_MS, end: sim.now };
-  const ranges =
-    model.accumulated === undefined ? [model.datasetData] : [model.datasetData, model.accumulated];
+  const ranges = [model.datasetData, ...(model.accumulated ?? [])];
   const available = coveredDays(window, ranges);
   const dataStart = Math.max(window.start, Math.min(...ranges.map((r) => r.start)));
   const dataEnd = Math.min(window.end, Math.max(...ranges.map((r) => r.end)));

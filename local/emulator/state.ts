@@ -80,7 +80,12 @@ export interface ModelBehaviour {
 export type PendingWork =
   | { kind: 'training' }
   | { kind: 'retraining'; spec: ParsedRunSpec | undefined; runIndex: number; promoteMode: PromoteMode }
-  | { kind: 'import'; strategy: ImportStrategy; sourceAccumulated: TimeRange | undefined; newModel: boolean };
+  | {
+      kind: 'import';
+      strategy: ImportStrategy;
+      sourceAccumulated: TimeRange[] | undefined;
+      newModel: boolean;
+    };
 
 export interface ModelVersionState {
   version: number;
@@ -131,7 +136,8 @@ export interface ModelState {
   previousActivatedAt?: number;
   /** Which version was active from when, for inference executions computed after the fact. */
   activeTimeline: Array<{ at: number; version: number }>;
-  accumulated?: TimeRange;
+  /** Accumulated inference data: the data of successful executions, merged, in time order. */
+  accumulated?: TimeRange[];
   behaviour: ModelBehaviour;
   tags: Tag[];
 }

@@ -195,7 +195,7 @@ export function finishImport(sim: Simulation, event: Extract<SimEvent, { kind: '
   if (source !== undefined) {
     const replace = pending.strategy === 'OVERWRITE';
     const fill = pending.strategy === 'ADD_WHEN_EMPTY' && model.accumulated === undefined;
-    if (replace || fill) model.accumulated = { ...source };
+    if (replace || fill) model.accumulated = source.map((range) => ({ ...range }));
   }
   version.importJob = { start: version.importJob?.start ?? version.createdAt, end: sim.now };
   delete version.pending;

@@ -2,7 +2,7 @@
 // members without a value are omitted, as the service omits them.
 
 import { partitionOf } from './arns.js';
-import { type Execution, latestInferenceResult } from './inference.js';
+import { accumulatedSpan, type Execution, latestInferenceResult } from './inference.js';
 import { renderMetricsJson } from './metrics-generator.js';
 import type { Simulation } from './simulation.js';
 import type {
@@ -158,8 +158,8 @@ export function describeModel(sim: Simulation, model: ModelState): Wire {
     LatestScheduledRetrainingFailedReason: latest?.status === 'FAILED' ? latest.failedReason : undefined,
     LatestScheduledRetrainingAvailableDataInDays: latest?.retrainingAvailableDataInDays,
     ...retrainingFields(sim, model),
-    AccumulatedInferenceDataStartTime: seconds(model.accumulated?.start),
-    AccumulatedInferenceDataEndTime: seconds(model.accumulated?.end),
+    AccumulatedInferenceDataStartTime: seconds(accumulatedSpan(model.accumulated)?.start),
+    AccumulatedInferenceDataEndTime: seconds(accumulatedSpan(model.accumulated)?.end),
     ModelDiagnosticsOutputConfiguration: model.config.diagnostics,
     ModelQuality: active?.modelQuality,
   });

@@ -166,8 +166,7 @@ function importInto(
       pending: {
         kind: 'import',
         strategy,
-        sourceAccumulated:
-          source.model.accumulated === undefined ? undefined : { ...source.model.accumulated },
+        sourceAccumulated: source.model.accumulated?.map((range) => ({ ...range })),
         newModel,
       },
     },
