@@ -11,6 +11,7 @@ import {
   parseWait,
   renderScheduler,
   type WaitFlags,
+  waitUntilRunning,
   waitUntilStopped,
 } from './scheduler-view.js';
 import { schedulerNotFound } from './shared.js';
@@ -34,12 +35,55 @@ async function stopOrAlreadyStopping(
   }
 }
 
+/** Asks L4E to start the scheduler; a conflict from one that is already starting or running is fine. */
+async function startUnlessStarting(ctx: CliContext, name: string): Promise<void> {
+  try {
+    await onScheduler(ctx, name, () => ctx.lookout.startScheduler(name));
+  } catch (error) {
+    if ((error as Error).name !== 'ConflictException') throw error;
+    const status = (await ctx.lookout.describeScheduler(name))?.status;
+    if (status !== 'PENDING' && status !== 'RUNNING') throw error;
+  }
+}
+
+/**
+ * Brings the scheduler to STOPPED for a delete: whether it had to be stopped. L4E stops only a RUNNING
+ * scheduler and deletes only a STOPPED one; a PENDING one may be starting already (a start answers
+ * PENDING) or never started, and starting it again changes nothing in the first case, so one path
+ * serves both.
+ */
+async function stopBeforeDelete(
+  ctx: CliContext,
+  name: string,
+  status: string,
+  stopFirst: boolean,
+  how: { wait: { timeoutMs: number; intervalMs: number }; mustStop: (status: string) => Error },
+): Promise<boolean> {
+  if (status === 'STOPPED') return false;
+  if (status === 'PENDING') {
+    if (!stopFirst) {
+      throw new CommandFailedError(
+        `the retraining scheduler of ${name} is PENDING; L4E stops only a RUNNING scheduler and deletes only a STOPPED one, so add --stop-first to start it (unless it is starting already), wait until it is RUNNING, stop it and delete it`,
+      );
+    }
+    await startUnlessStarting(ctx, name);
+    await waitUntilRunning(ctx, name, how.wait);
+  }
+  if (!stopFirst) throw how.mustStop(status);
+  await stopOrAlreadyStopping(ctx, name, true);
+  await waitUntilStopped(ctx, name, how.wait);
+  return true;
+}
+
 function registerDelete(scheduler: Command, runtime: CliRuntime): void {
   scheduler
     .command('delete')
     .description('delete a retraining scheduler (L4E requires it to be STOPPED)')
     .argument('<model>', 'model name')
-    .option('--stop-first', 'stop the scheduler, wait until it is STOPPED, then delete it')
+    .option(
+      '--stop-first',
+      'stop the scheduler (a PENDING one is started and waited for RUNNING first), wait until it is STOPPED, then delete it',
+    )
     .option('--timeout <duration>', 'longest wait for STOPPED with --stop-first', '10m')
     .option('--interval <duration>', 'time between status checks while waiting', '5s')
     .option('--json', 'print JSON: { modelName, deleted, stoppedFirst }')
@@ -61,19 +105,10 @@ function registerDelete(scheduler: Command, runtime: CliRuntime): void {
           new CommandFailedError(
             `the retraining scheduler of ${name} is ${status}, and L4E deletes only a STOPPED scheduler; run \`l4e-autopilot scheduler stop ${name} --wait\` first, or add --stop-first to do both`,
           );
-        let stoppedFirst = false;
-        if (current.status === 'PENDING') {
-          // L4E stops only a RUNNING scheduler and deletes only a STOPPED one.
-          throw new CommandFailedError(
-            `the retraining scheduler of ${name} is PENDING; L4E stops only a RUNNING scheduler and deletes only a STOPPED one, so run \`l4e-autopilot scheduler start ${name}\`, then delete it with --stop-first`,
-          );
-        }
-        if (current.status !== 'STOPPED') {
-          if (!options.stopFirst) throw mustStop(current.status);
-          await stopOrAlreadyStopping(ctx, name, true);
-          await waitUntilStopped(ctx, name, wait);
-          stoppedFirst = true;
-        }
+        const stoppedFirst = await stopBeforeDelete(ctx, name, current.status, options.stopFirst === true, {
+          wait,
+          mustStop,
+        });
         try {
           await onScheduler(ctx, name, () => ctx.lookout.deleteScheduler(name));
         } catch (error) {
@@ -103,7 +138,7 @@ export function registerSchedulerLifecycle(scheduler: Command, runtime: CliRunti
       if (options.json) ctx.json(view);
       else
         ctx.print(
-          `started the retraining scheduler of ${name} (${started.status})`,
+          `started the retraining scheduler of ${name} (${started.status}${started.status === 'PENDING' ? '; L4E turns it RUNNING shortly' : ''})`,
           '',
           ...renderScheduler(view),
         );

@@ -150,6 +150,21 @@ export function parseWait(flags: WaitFlags): { timeoutMs: number; intervalMs: nu
   };
 }
 
+/** Waits for a PENDING scheduler to turn RUNNING (a start settles after a while). */
+export async function waitUntilRunning(
+  ctx: CliContext,
+  name: string,
+  wait: { timeoutMs: number; intervalMs: number },
+) {
+  return waitForStatus(ctx.io, {
+    label: `the retraining scheduler of ${name}`,
+    target: 'RUNNING',
+    ...wait,
+    poll: async () => (await ctx.lookout.describeScheduler(name))?.status ?? null,
+    onTimeout: `check again with \`l4e-autopilot scheduler describe ${name}\``,
+  });
+}
+
 export async function waitUntilStopped(
   ctx: CliContext,
   name: string,

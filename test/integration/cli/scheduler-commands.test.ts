@@ -219,24 +219,69 @@ describe('l4e-autopilot scheduler', () => {
     world.emulator.resetStats();
 
     // Act
-    const result = await world.run(['scheduler', 'delete', 'fan-d-failures', '--stop-first']);
+    const result = await world.run(['scheduler', 'delete', 'fan-d-failures']);
 
     // Assess
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      'error: the retraining scheduler of fan-d-failures is PENDING; L4E stops only a RUNNING scheduler and deletes only a STOPPED one, so run `l4e-autopilot scheduler start fan-d-failures`, then delete it with --stop-first\n',
+      'error: the retraining scheduler of fan-d-failures is PENDING; L4E stops only a RUNNING scheduler and deletes only a STOPPED one, so add --stop-first to start it (unless it is starting already), wait until it is RUNNING, stop it and delete it\n',
     );
     expect(world.emulator.stats().calls).toEqual({ DescribeRetrainingScheduler: 1 });
   });
+
+  it('delete --stop-first on a PENDING scheduler starts it, waits for RUNNING, stops it and deletes it', async () => {
+    // Prepare
+    world.emulator.resetStats();
+
+    // Act
+    const args = ['scheduler', 'delete', 'fan-d-failures', '--stop-first', '--interval', '50ms', '--json'];
+    const result = await runWhile(
+      world,
+      args,
+      'to be RUNNING: PENDING',
+      () => world.emulator.advance('PT1H'),
+      [{ cue: 'to be STOPPED: STOPPING', act: () => world.emulator.advance('PT1H') }],
+    );
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      modelName: 'fan-d-failures',
+      deleted: true,
+      stoppedFirst: true,
+    });
+    expect(world.emulator.stats().calls).toMatchObject({
+      StartRetrainingScheduler: 1,
+      StopRetrainingScheduler: 1,
+      DeleteRetrainingScheduler: 1,
+    });
+    const states = world.emulator
+      .ledger({ model: 'fan-d-failures' })
+      .filter((e) => e.resource === 'retrainingScheduler')
+      .slice(-5)
+      .map((e) => `${e.from}->${e.to}`);
+    expect(states).toEqual([
+      'null->PENDING',
+      'PENDING->RUNNING',
+      'RUNNING->STOPPING',
+      'STOPPING->STOPPED',
+      'STOPPED->DELETED',
+    ]);
+  });
 });
 
-/** Runs the CLI and calls `act` once when its stderr first contains `cue` (e.g. to move the clock on). */
+/**
+ * Runs the CLI and calls `act` once when its stderr first contains `cue` (e.g. to move the clock on), then
+ * each further cue's act once, in order.
+ */
 function runWhile(
   world: CliWorld,
   args: readonly string[],
   cue: string,
   act: () => void,
+  more: ReadonlyArray<{ cue: string; act: () => void }> = [],
 ): Promise<CliResult> {
+  const cues = [{ cue, act }, ...more];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       env: world.env,
@@ -244,15 +289,16 @@ function runWhile(
     });
     let stdout = '';
     let stderr = '';
-    let acted = false;
+    let next = 0;
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
-      if (!acted && stderr.includes(cue)) {
-        acted = true;
-        act();
+      const due = cues[next];
+      if (due !== undefined && stderr.includes(due.cue)) {
+        next++;
+        due.act();
       }
     });
     const timer = setTimeout(() => child.kill('SIGKILL'), WAIT_BOUND_MS);

@@ -149,6 +149,8 @@ describe('watcher against the emulator', () => {
     );
     await cycle(s);
     await client.send(new StartRetrainingSchedulerCommand({ ModelName: 'belt-1' }));
+    // A start answers PENDING; the scheduler turns RUNNING once the start settles.
+    s.emulator.advance('PT1H');
     await cycle(s);
     await client.send(new StopRetrainingSchedulerCommand({ ModelName: 'belt-1' }));
     await cycle(s);
