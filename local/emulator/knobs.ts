@@ -104,6 +104,15 @@ export function knobsOfMode(mode: KnobMode, modelName: string): Knobs {
 }
 
 const ENV_MODE = parseKnobMode(process.env.L4E_EMULATOR_KNOBS);
+
+/** The mode L4E_EMULATOR_KNOBS asked for (strict when unset). */
+export function environmentKnobMode(): KnobMode {
+  return ENV_MODE;
+}
+
+export function formatKnobMode(mode: KnobMode): string {
+  return mode.kind === 'random' ? `random:${mode.seed}` : mode.kind;
+}
 const printed = new Set<string>();
 
 /** The process-wide mode; a random draw is printed once per model name so a failing run can be replayed. */
@@ -116,10 +125,6 @@ export function environmentKnobs(modelName: string): Knobs {
     );
   }
   return knobs;
-}
-
-export function describeKnobMode(): string {
-  return ENV_MODE.kind === 'random' ? `random:${ENV_MODE.seed}` : ENV_MODE.kind;
 }
 
 /** Layers: the model's own settings, then the scenario's, then the environment's mode. */

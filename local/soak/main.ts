@@ -23,6 +23,10 @@ async function main(): Promise<void> {
     .option('--seed <n>', 'seed for the fleet and the faults', integer(0), 7)
     .option('--poll-hours <n>', 'simulated hours between polls', integer(1), 3)
     .option('--no-faults', 'run without injected faults (a baseline)')
+    .option(
+      '--knobs <mode>',
+      "emulator knobs per model: strict, lenient or random:<seed> (default: random with the soak's seed)",
+    )
     .parse();
   const opts = program.opts<{
     days: number;
@@ -30,6 +34,7 @@ async function main(): Promise<void> {
     seed: number;
     pollHours: number;
     faults: boolean;
+    knobs?: string;
   }>();
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const report = await runSoak({
@@ -38,6 +43,7 @@ async function main(): Promise<void> {
     seed: opts.seed,
     pollIntervalMs: opts.pollHours * 3_600_000,
     faults: opts.faults,
+    knobs: opts.knobs ?? `random:${opts.seed}`,
     progress: (day, days) => {
       if (day % 30 === 0 || day === days) process.stderr.write(`soak: day ${day}/${days}\n`);
     },

@@ -20,6 +20,12 @@ export function formatSoakReport(r: SoakReport): string {
       'fleet',
       `${r.options.models} models, ${r.options.days} simulated days, polls every ${r.options.pollIntervalMs / 3_600_000} h, seed ${r.options.seed}`,
     ],
+    [
+      'emulator knobs',
+      `${r.knobs.mode}; models on the strict value: ${Object.entries(r.knobs.strict)
+        .map(([knob, n]) => `${knob} ${n}/${r.options.models}`)
+        .join(', ')}`,
+    ],
     ['polls (two pollers overlapping)', String(r.polls)],
     [
       'transitions in the ledger',

@@ -11,6 +11,14 @@ import { runWatchCycle } from '../../lib/watch.js';
 import { loadServerlessConfig } from '../aws/index.js';
 import { DAY_MS } from '../emulator/durations.js';
 import { generateFleetScenario } from '../emulator/index.js';
+import {
+  environmentKnobMode,
+  formatKnobMode,
+  KNOB_NAMES,
+  knobsOfMode,
+  parseKnobMode,
+  STRICT_KNOBS,
+} from '../emulator/knobs.js';
 import { createPrng } from '../emulator/random.js';
 import { BUS_NAME, type Harness, PARAMETER_PREFIX, startHarness } from '../harness.js';
 import { compareWithLedger, type LedgerComparison } from '../ledger-check.js';
@@ -23,6 +31,11 @@ export interface SoakOptions {
   /** Simulated time between polls. */
   pollIntervalMs: number;
   faults: boolean;
+  /**
+   * How the emulator's ambiguity knobs are set per model: `strict`, `lenient` or `random:<seed>` (each
+   * model draws each knob). Without it, L4E_EMULATOR_KNOBS decides (strict when unset).
+   */
+  knobs?: string;
   progress?: (day: number, days: number) => void;
 }
 
@@ -50,6 +63,8 @@ export interface FaultCounts {
 
 export interface SoakReport {
   options: SoakOptions;
+  /** The knob mode used, and per knob how many models drew its strict value. */
+  knobs: { mode: string; strict: Record<string, number> };
   seconds: number;
   polls: number;
   check: LedgerComparison;
@@ -68,15 +83,23 @@ const POLICY_PROBLEM = (p: string) => new Error(`soak policy is invalid: ${p}`);
 export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const began = performance.now();
   const scenario = generateFleetScenario({ models: options.models, seed: options.seed, days: options.days });
+  const mode = options.knobs === undefined ? environmentKnobMode() : parseKnobMode(options.knobs);
+  const strict: Record<string, number> = Object.fromEntries(KNOB_NAMES.map((knob) => [knob, 0]));
+  for (const model of scenario.models ?? []) {
+    const knobs = knobsOfMode(mode, model.name);
+    model.knobs = knobs;
+    for (const knob of KNOB_NAMES)
+      if (knobs[knob] === STRICT_KNOBS[knob]) strict[knob] = (strict[knob] ?? 0) + 1;
+  }
   const h = await startHarness({ scenario, seed: options.seed });
   try {
-    return await soak(h, options, began);
+    return { ...(await soak(h, options, began)), knobs: { mode: formatKnobMode(mode), strict } };
   } finally {
     await h.close();
   }
 }
 
-async function soak(h: Harness, options: SoakOptions, began: number): Promise<SoakReport> {
+async function soak(h: Harness, options: SoakOptions, began: number): Promise<Omit<SoakReport, 'knobs'>> {
   const random = createPrng(options.seed * 7919 + 11);
   // Decision crashes draw from their own stream, so how many records a decision writes does not move
   // the pollers' crash schedule.
@@ -223,7 +246,7 @@ async function soak(h: Harness, options: SoakOptions, began: number): Promise<So
     failedCycles,
     crashes: crashLog.crashes,
   };
-  const report: SoakReport = {
+  const report: Omit<SoakReport, 'knobs'> = {
     options,
     seconds: (performance.now() - began) / 1000,
     polls,
