@@ -20,7 +20,12 @@ import {
   startLocalDynamo,
   startLocalSsm,
 } from '../../../local/aws/index.js';
-import { type Emulator, startEmulator } from '../../../local/emulator/index.js';
+import {
+  type Emulator,
+  type KnobSettings,
+  STRICT_KNOBS,
+  startEmulator,
+} from '../../../local/emulator/index.js';
 
 // The CLI targets Node 20 deliberately; keep the SDK's notice about Node 22 out of test logs too.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -105,8 +110,12 @@ export function runCli(
   });
 }
 
-export async function startWorld(): Promise<CliWorld> {
-  const emulator = await startEmulator({ port: 0, scenario: 'demo', seed: 1 });
+/**
+ * The demo world. Golden files are byte-for-byte snapshots of it, so it pins the emulator's knobs (strict
+ * unless a test asks otherwise) instead of taking them from L4E_EMULATOR_KNOBS.
+ */
+export async function startWorld(knobs: KnobSettings = STRICT_KNOBS): Promise<CliWorld> {
+  const emulator = await startEmulator({ port: 0, scenario: 'demo', seed: 1, knobs });
   const ssm = await startLocalSsm();
   const dynamo = await startLocalDynamo();
   const base = {
