@@ -115,14 +115,23 @@ export function formatKnobMode(mode: KnobMode): string {
 }
 const printed = new Set<string>();
 
+/** A draw in lines that fit 80 columns (runners check their output's width). */
+export function formatDraw(seed: number, modelName: string, knobs: Knobs): string {
+  const pairs = KNOB_NAMES.map((knob) => `${knob} ${String(knobs[knob])}`);
+  return [
+    `l4e-emulator knobs (L4E_EMULATOR_KNOBS=random:${seed}) for ${modelName}:`,
+    `  ${pairs.slice(0, 3).join(' · ')}`,
+    `  ${pairs.slice(3).join(' · ')}`,
+    '',
+  ].join('\n');
+}
+
 /** The process-wide mode; a random draw is printed once per model name so a failing run can be replayed. */
 export function environmentKnobs(modelName: string): Knobs {
   const knobs = knobsOfMode(ENV_MODE, modelName);
   if (ENV_MODE.kind === 'random' && !printed.has(modelName)) {
     printed.add(modelName);
-    process.stderr.write(
-      `l4e-emulator knobs (L4E_EMULATOR_KNOBS=random:${ENV_MODE.seed}) ${modelName}: ${JSON.stringify(knobs)}\n`,
-    );
+    process.stderr.write(formatDraw(ENV_MODE.seed, modelName, knobs));
   }
   return knobs;
 }
