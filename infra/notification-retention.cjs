@@ -5,6 +5,8 @@
 // delivery before then would send it twice, so anything shorter is refused at package time.
 // Used from serverless.yml as `${file(./infra/notification-retention.cjs):days}`.
 
+const { PackagingError, reportingPackagingErrors } = require('./packaging-error.cjs');
+
 const DLQ_RETENTION_SECONDS = 14 * 86400;
 const RULE_MAX_EVENT_AGE_SECONDS = 21600;
 const LAMBDA_MAX_EVENT_AGE_SECONDS = 21600;
@@ -12,17 +14,10 @@ const MIN_DAYS = Math.ceil(
   (DLQ_RETENTION_SECONDS + RULE_MAX_EVENT_AGE_SECONDS + LAMBDA_MAX_EVENT_AGE_SECONDS) / 86400,
 );
 
-class NotificationRetentionError extends Error {
-  constructor(message) {
-    super(message);
-    this.name = 'NotificationRetentionError';
-  }
-}
-
 function notificationRetentionDays(value) {
   const days = Number(value);
   if (!Number.isInteger(days) || days < MIN_DAYS) {
-    throw new NotificationRetentionError(
+    throw new PackagingError(
       `notificationRetentionDays must be a whole number of days, at least ${MIN_DAYS} (a dead-lettered event can come back that late), got ${JSON.stringify(value)}`,
     );
   }
@@ -33,6 +28,6 @@ async function resolveNotificationRetention({ resolveVariable }) {
   return { days: notificationRetentionDays(await resolveVariable('param:notificationRetentionDays')) };
 }
 
-module.exports = resolveNotificationRetention;
+module.exports = reportingPackagingErrors(resolveNotificationRetention);
 module.exports.notificationRetentionDays = notificationRetentionDays;
 module.exports.MIN_DAYS = MIN_DAYS;

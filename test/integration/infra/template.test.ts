@@ -567,7 +567,7 @@ describe('the region', () => {
 });
 
 describe('the notificationRetentionDays stage parameter', () => {
-  it('refuses, at package time, delivery marks that expire before a dead-lettered event can come back', async () => {
+  it('refuses, at package time and in one line, delivery marks that expire before a dead-lettered event can come back', async () => {
     // Act
     const failure = await packageInto('--param=notificationRetentionDays=7').then(
       () => '',
@@ -575,7 +575,9 @@ describe('the notificationRetentionDays stage parameter', () => {
     );
 
     // Assess
-    expect(failure).toContain('notificationRetentionDays must be a whole number of days, at least 15');
+    expect(failure).toBe(
+      'Error: notificationRetentionDays must be a whole number of days, at least 15 (a dead-lettered event can come back that late), got "7"\n',
+    );
   }, 180_000);
 });
 
