@@ -24,6 +24,8 @@ export function formatSoakReport(r: SoakReport): string {
       'emulator knobs',
       `${r.knobs.mode}; models on the strict value: ${Object.entries(r.knobs.strict)
         .map(([knob, n]) => `${knob} ${n}/${r.options.models}`)
+        .join(', ')}; stretched lags: ${Object.entries(r.knobs.moody)
+        .map(([knob, n]) => `${knob} ${n}/${r.options.models}`)
         .join(', ')}`,
     ],
     ['polls (two pollers overlapping)', String(r.polls)],
@@ -37,10 +39,27 @@ export function formatSoakReport(r: SoakReport): string {
       'duplicated ids',
       `${r.duplicates.total} (${r.duplicates.afterCrash} republished after a crash between publish and clear; ${r.duplicates.unexplained.length} unexplained)`,
     ],
+    ['runs/promotions lost', String(r.runsPromotionsLost)],
     ['wrong activations', String(r.wrongActivations.length)],
+    ['activations of a version failing its policy', String(r.failingActivations.length)],
+    ['rollbacks undone', String(r.rollbacksUndone.length)],
+    ['older version left active', String(r.olderVersionLeftActive.length)],
     ['missed activations', String(r.missedActivations.length)],
     ['decisions', decisions || 'none'],
-    ['dead-lettered decisions', String(r.deadLetters)],
+    [
+      'dead-lettered triggers',
+      `${f.deadLettered} (${f.redrives} redriven from the DLQ; ${r.deadLetters} never completed)`,
+    ],
+    [
+      'operators',
+      `${f.rollbacks} rollbacks, ${f.manualActivations} manual activations, ${f.promoteModeFlips} promote-mode flips (${f.operatorCallsFailed} attempts failed)`,
+    ],
+    ['events replayed to apply-policy', String(f.replayedEvents)],
+    ['triggers run by two invocations at once', String(f.concurrentTriggers)],
+    [
+      'DescribeModelVersion NotFound',
+      `${f.versionReadsNotFound} of ${f.versionReads} (${pct(f.versionReadsNotFound, f.versionReads)})`,
+    ],
     ['L4E calls throttled', `${f.l4eThrottled} of ${f.l4eCalls} (${pct(f.l4eThrottled, f.l4eCalls)})`],
     ['L4E calls failed with 5xx', `${f.l4eErrors} of ${f.l4eCalls} (${pct(f.l4eErrors, f.l4eCalls)})`],
     [
@@ -66,6 +85,10 @@ export function formatSoakReport(r: SoakReport): string {
   ].map((m) => `lost: ${m}`);
   problems.push(...r.wrongActivations.map((w) => `wrong activation: ${w}`));
   problems.push(...r.missedActivations.map((m) => `missed activation: ${m}`));
+  problems.push(...r.failingActivations.map((m) => `failing activation: ${m}`));
+  problems.push(...r.rollbacksUndone.map((m) => `rollback undone: ${m}`));
+  problems.push(...r.olderVersionLeftActive.map((m) => `older version left active: ${m}`));
+  if (r.deadLetters > 0) problems.push(`dead-lettered triggers never completed: ${r.deadLetters}`);
   problems.push(...r.duplicates.unexplained.map((id) => `unexplained duplicate: ${id}`));
   return [...lines, '', r.ok ? 'SOAK PASSED' : 'SOAK FAILED', ...problems.slice(0, 20)].join('\n');
 }

@@ -1,14 +1,19 @@
 // The soak run: a fleet on the emulator for a year of simulated time with faults everywhere, two
 // pollers racing, crashes at every step of a cycle, and apply-policy on the bus; then everything that
 // was published and decided is compared with the emulator's ledger and the policies.
-import { DescribeModelVersionCommand } from '@aws-sdk/client-lookoutequipment';
+import {
+  DescribeModelVersionCommand,
+  DescribeRetrainingSchedulerCommand,
+  UpdateRetrainingSchedulerCommand,
+} from '@aws-sdk/client-lookoutequipment';
 import type { ActivationDecisionDetail } from '../../lib/core/events.js';
 import { parseModelMetrics, withAvailableData } from '../../lib/core/metrics.js';
 import { evaluatePolicy, type Policy, validatePolicy } from '../../lib/core/policy.js';
 import { decideActivation } from '../../lib/decide.js';
+import type { EventPublisher, ParameterSource, StateStore } from '../../lib/ports.js';
 import { parseDecisionTrigger } from '../../lib/triggers.js';
 import { runWatchCycle } from '../../lib/watch.js';
-import { loadServerlessConfig } from '../aws/index.js';
+import { type DeliveredEnvelope, loadServerlessConfig } from '../aws/index.js';
 import { DAY_MS } from '../emulator/durations.js';
 import { generateFleetScenario } from '../emulator/index.js';
 import {
@@ -37,7 +42,22 @@ export interface SoakOptions {
    */
   knobs?: string;
   progress?: (day: number, days: number) => void;
+  /**
+   * Replaces a port the product is given (apply-policy's store or parameters, the pollers' publisher):
+   * the soak's own tests break a mechanism on purpose and expect the report to catch it.
+   */
+  tamper?: {
+    decideStore?: (store: StateStore) => StateStore;
+    decideParameters?: (parameters: ParameterSource) => ParameterSource;
+    publisher?: (publisher: EventPublisher) => EventPublisher;
+  };
 }
+
+/**
+ * The moodier L4E of a faulty run: a model that drew the strict lag may stretch it to hours, so new
+ * versions stay NotFound across several polls and promotion results come long after SUCCESS.
+ */
+export const MOODY_LAGS = { promotionResultLag: 'PT7H', readAfterWriteLag: 'PT5H' } as const;
 
 export const DEFAULT_POLICY: Policy = {
   mode: 'enforce',
@@ -59,12 +79,27 @@ export interface FaultCounts {
   /** Cycles that failed on their own (L4E errors outlasting every retry), as a Lambda invocation would. */
   failedCycles: number;
   crashes: CrashLog['crashes'];
+  /** DescribeModelVersion calls, and those answered ResourceNotFoundException. */
+  versionReads: number;
+  versionReadsNotFound: number;
+  /** Operators acting through UpdateActiveModelVersion and UpdateRetrainingScheduler, as the CLI does. */
+  rollbacks: number;
+  manualActivations: number;
+  promoteModeFlips: number;
+  operatorCallsFailed: number;
+  /** Every published event re-delivered to apply-policy with replay-name set, as an archive replay. */
+  replayedEvents: number;
+  /** Dead-lettered apply-policy triggers run again (a DLQ redrive), and those dead-lettered at all. */
+  redrives: number;
+  deadLettered: number;
+  /** Triggers delivered to two apply-policy invocations at once. */
+  concurrentTriggers: number;
 }
 
 export interface SoakReport {
   options: SoakOptions;
   /** The knob mode used, and per knob how many models drew its strict value. */
-  knobs: { mode: string; strict: Record<string, number> };
+  knobs: { mode: string; strict: Record<string, number>; moody: Record<string, number> };
   seconds: number;
   polls: number;
   check: LedgerComparison;
@@ -73,6 +108,15 @@ export interface SoakReport {
   decisions: Record<string, number>;
   wrongActivations: string[];
   missedActivations: string[];
+  /** A version an operator rolled away from that the autopilot activated again. */
+  rollbacksUndone: string[];
+  /** After the decisions settle, an older version active while a newer one's decision says ACTIVATED. */
+  olderVersionLeftActive: string[];
+  /** Autopilot activations of a version that fails the policy as the soak evaluates it. */
+  failingActivations: string[];
+  /** Run outcomes and promotion results in the ledger that no event carried. */
+  runsPromotionsLost: number;
+  /** Dead-lettered decisions that no redrive completed. */
   deadLetters: number;
   faults: FaultCounts;
   ok: boolean;
@@ -85,21 +129,40 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const scenario = generateFleetScenario({ models: options.models, seed: options.seed, days: options.days });
   const mode = options.knobs === undefined ? environmentKnobMode() : parseKnobMode(options.knobs);
   const strict: Record<string, number> = Object.fromEntries(KNOB_NAMES.map((knob) => [knob, 0]));
+  const moody: Record<string, number> = { promotionResultLag: 0, readAfterWriteLag: 0 };
+  const moodRandom = createPrng(options.seed * 6151 + 3);
+  const names: string[] = [];
   for (const model of scenario.models ?? []) {
     const knobs = knobsOfMode(mode, model.name);
-    model.knobs = knobs;
     for (const knob of KNOB_NAMES)
       if (knobs[knob] === STRICT_KNOBS[knob]) strict[knob] = (strict[knob] ?? 0) + 1;
+    for (const knob of ['promotionResultLag', 'readAfterWriteLag'] as const) {
+      const stretch = moodRandom.next() < 0.5;
+      if (options.faults && stretch && knobs[knob] === STRICT_KNOBS[knob]) {
+        knobs[knob] = MOODY_LAGS[knob];
+        moody[knob] = (moody[knob] ?? 0) + 1;
+      }
+    }
+    model.knobs = knobs;
+    names.push(model.name);
   }
   const h = await startHarness({ scenario, seed: options.seed });
   try {
-    return { ...(await soak(h, options, began)), knobs: { mode: formatKnobMode(mode), strict } };
+    return {
+      ...(await soak(h, options, names, began)),
+      knobs: { mode: formatKnobMode(mode), strict, moody },
+    };
   } finally {
     await h.close();
   }
 }
 
-async function soak(h: Harness, options: SoakOptions, began: number): Promise<Omit<SoakReport, 'knobs'>> {
+async function soak(
+  h: Harness,
+  options: SoakOptions,
+  names: readonly string[],
+  began: number,
+): Promise<Omit<SoakReport, 'knobs'>> {
   const random = createPrng(options.seed * 7919 + 11);
   // Decision crashes draw from their own stream, so how many records a decision writes does not move
   // the pollers' crash schedule.
@@ -123,15 +186,58 @@ async function soak(h: Harness, options: SoakOptions, began: number): Promise<Om
     { step: 'initialize', name: 'soakPutEventsCounter' },
   );
 
-  // apply-policy behind the rule of serverless.yml, with EventBridge's retries and crashes of its own.
+  // DescribeModelVersion as L4E answers it: how often a version is not readable yet.
+  const reads = { versions: 0, notFound: 0 };
+  h.lookoutClient.middlewareStack.add(
+    (next, context) => async (args) => {
+      const counted = context.commandName === 'DescribeModelVersionCommand';
+      if (counted) reads.versions += 1;
+      try {
+        return await next(args);
+      } catch (error) {
+        if (counted && (error as Error).name === 'ResourceNotFoundException') reads.notFound += 1;
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'soakVersionReadCounter' },
+  );
+
+  // apply-policy behind the rule of serverless.yml, with EventBridge's retries and crashes of its own,
+  // sometimes twice at once for the same trigger, sometimes down until its DLQ is redriven.
   const rule = loadServerlessConfig('serverless.yml', 'harness')
     .eventBridgeRules()
     .find((r) => r.functionName === 'applyPolicy');
   if (!rule) throw new Error('serverless.yml has no rule targeting applyPolicy');
-  const decideStore = options.faults
+  const crashingStore = options.faults
     ? crashingDecisions(h.store, 0.1, () => decisionRandom.next(), crashLog)
     : h.store;
-  let deadLetters = 0;
+  const decideStore = options.tamper?.decideStore?.(crashingStore) ?? crashingStore;
+  const decideParameters = options.tamper?.decideParameters?.(h.parameters) ?? h.parameters;
+  const deliveryRandom = createPrng(options.seed * 15_485_863 + 29);
+  /** Trigger ids apply-policy saw more than once on purpose (replays, redrives, concurrent pairs). */
+  const repeatedTriggers = new Set<string>();
+  const outage = new Set<string>();
+  const deadLettered: Array<DeliveredEnvelope> = [];
+  let concurrentTriggers = 0;
+  let redrives = 0;
+  let deadLetteredTotal = 0;
+  const applyPolicy = async (event: DeliveredEnvelope, concurrent: boolean) => {
+    const trigger = parseDecisionTrigger(event);
+    const invocation = () =>
+      decideActivation(
+        { ...h, store: decideStore, parameters: decideParameters, sleep: async () => {} },
+        {
+          parameterPrefix: PARAMETER_PREFIX,
+          now: () => new Date(h.emulator.now()),
+          activationRetryDelayMs: 0,
+        },
+        trigger,
+      );
+    if (!concurrent) return invocation();
+    concurrentTriggers += 1;
+    await Promise.all([invocation(), invocation()]);
+  };
+  const eventIdOf = (event: DeliveredEnvelope) => String((event.detail as { eventId?: unknown }).eventId);
   h.bus.addRule({
     name: 'apply-policy',
     eventBusName: BUS_NAME,
@@ -141,22 +247,113 @@ async function soak(h: Harness, options: SoakOptions, began: number): Promise<Om
         id: 'apply-policy',
         retryPolicy: { maximumRetryAttempts: 8, maximumEventAgeInSeconds: 3600 },
         invoke: async (event) => {
-          await decideActivation(
-            { ...h, store: decideStore, sleep: async () => {} },
-            {
-              parameterPrefix: PARAMETER_PREFIX,
-              now: () => new Date(h.emulator.now()),
-              activationRetryDelayMs: 0,
-            },
-            parseDecisionTrigger(event),
-          );
+          const id = eventIdOf(event);
+          if (event['replay-name']) repeatedTriggers.add(id);
+          // An outage of the function for this trigger: every attempt fails, the trigger dead-letters.
+          if (options.faults && !event['replay-name'] && deliveryRandom.next() < 0.06) outage.add(id);
+          if (outage.has(id)) throw new Error('apply-policy unavailable');
+          const concurrent = options.faults && deliveryRandom.next() < 0.15;
+          if (concurrent) repeatedTriggers.add(id);
+          await applyPolicy(event, concurrent);
         },
-        onDeadLetter: () => {
-          deadLetters += 1;
+        onDeadLetter: (event) => {
+          deadLetteredTotal += 1;
+          deadLettered.push(event);
         },
       },
     ],
   });
+  // The DLQ redrive: every dead-lettered trigger goes to apply-policy again once the outage is over.
+  const redrive = async () => {
+    for (const event of deadLettered.splice(0)) {
+      const id = eventIdOf(event);
+      outage.delete(id);
+      repeatedTriggers.add(id);
+      redrives += 1;
+      let done = false;
+      for (let attempt = 0; attempt < 9 && !done; attempt++) {
+        try {
+          await applyPolicy(event, false);
+          done = true;
+        } catch {
+          // Redelivered from the queue until it succeeds, as the redrive's consumer retries.
+        }
+      }
+      if (!done) unredriven.push(id);
+    }
+  };
+  const unredriven: string[] = [];
+
+  // Replays of the archive (with replay-name set) re-deliver every published event to apply-policy.
+  let replayedEvents = 0;
+  let replayedTo = new Date(0);
+  const replay = (to: Date) => {
+    if (to.getTime() < replayedTo.getTime()) return;
+    const r = h.bus.replay({
+      from: replayedTo,
+      to,
+      eventBusName: BUS_NAME,
+      ruleNames: ['apply-policy'],
+    });
+    replayedEvents += r.eventCount;
+    replayedTo = new Date(to.getTime() + 1);
+  };
+
+  // Operators: rollbacks and manual activations through UpdateActiveModelVersion (as the CLI's
+  // rollback and activate do), promote-mode flips through UpdateRetrainingScheduler.
+  const operatorRandom = createPrng(options.seed * 32_452_843 + 41);
+  const operatorSeqs = new Set<number>();
+  /** Each version an operator moved a model away from, with the ledger seq of that change. */
+  const rolledAway: Array<{ model: string; version: number; seq: number }> = [];
+  const operators = { rollbacks: 0, manual: 0, flips: 0, failed: 0 };
+  const activateAsOperator = async (model: string, from: number, to: number) => {
+    await h.provider.activateVersion(model, to);
+    const change = h.emulator
+      .ledger()
+      .filter((l) => l.modelName === model && l.field === 'ActiveModelVersion' && l.to === to)
+      .at(-1);
+    if (change) {
+      operatorSeqs.add(change.seq);
+      rolledAway.push({ model, version: from, seq: change.seq });
+    }
+  };
+  const operate = async () => {
+    for (const model of names) {
+      const roll = operatorRandom.next();
+      if (roll >= 0.0055) continue;
+      try {
+        if (roll < 0.001) {
+          const s = await h.lookoutClient.send(new DescribeRetrainingSchedulerCommand({ ModelName: model }));
+          const flipped = s.PromoteMode === 'MANAGED' ? 'MANUAL' : 'MANAGED';
+          await h.lookoutClient.send(
+            new UpdateRetrainingSchedulerCommand({ ModelName: model, PromoteMode: flipped }),
+          );
+          operators.flips += 1;
+          continue;
+        }
+        const detail = await h.provider.describeModel(model);
+        const active = detail?.activeVersion ?? null;
+        if (active === null) continue;
+        const ready = (await h.provider.listVersions(model))
+          .filter((v) => v.status === 'SUCCESS' && v.version !== active)
+          .map((v) => v.version);
+        if (roll < 0.004) {
+          const previous = ready.filter((v) => v < active).sort((a, b) => b - a)[0];
+          if (previous === undefined) continue;
+          await activateAsOperator(model, active, previous);
+          operators.rollbacks += 1;
+        } else {
+          const target = ready[Math.floor(operatorRandom.next() * ready.length)];
+          if (target === undefined) continue;
+          await activateAsOperator(model, active, target);
+          operators.manual += 1;
+        }
+      } catch {
+        // Throttled or failed past the CLI's retries: the operator tries again another day.
+        operators.failed += 1;
+      }
+    }
+  };
 
   const lease = Math.max(60_000, Math.floor(options.pollIntervalMs / 2));
   let polls = 0;
@@ -168,7 +365,8 @@ async function soak(h: Harness, options: SoakOptions, began: number): Promise<Om
     owner += 1;
     pollTimes.push(h.emulator.now());
     const point = crash ? CRASH_POINTS[Math.floor(random.next() * CRASH_POINTS.length)] : undefined;
-    const wrapped = crashingCycle(h.store, h.publisher, point, crashLog);
+    const publisher = options.tamper?.publisher?.(h.publisher) ?? h.publisher;
+    const wrapped = crashingCycle(h.store, publisher, point, crashLog);
     try {
       const report = await runWatchCycle(
         { provider: h.provider, logger: h.logger, ...wrapped },
@@ -203,8 +401,19 @@ async function soak(h: Harness, options: SoakOptions, began: number): Promise<Om
     const crash = options.faults && random.next() < 0.2;
     await Promise.all([cycle(crash), cycle(false)]);
     await h.bus.drain();
+    if (options.faults) {
+      await redrive();
+      await operate();
+    }
     const day = Math.floor((h.emulator.now() - startMs) / DAY_MS);
-    if (day !== lastDay) options.progress?.(day, options.days);
+    if (day !== lastDay) {
+      options.progress?.(day, options.days);
+      // Every few weeks an operator replays the archive up to a week ago, after rollbacks happened.
+      if (options.faults && day % 20 === 0) {
+        replay(new Date(h.emulator.now() - 7 * DAY_MS));
+        await h.bus.drain();
+      }
+    }
     lastDay = day;
   }
   const stats = h.emulator.stats();
@@ -216,6 +425,13 @@ async function soak(h: Harness, options: SoakOptions, began: number): Promise<Om
     h.emulator.setTime(new Date(h.emulator.now() + lease + 1000).toISOString());
     await cycle(false);
     await h.bus.drain();
+    await redrive();
+  }
+  if (options.faults) {
+    // The rest of the archive replayed: every published event has now been re-delivered once.
+    replay(new Date(8_640_000_000_000_000));
+    await h.bus.drain();
+    await redrive();
   }
 
   const accepted = h.bus.accepted();
@@ -230,11 +446,14 @@ async function soak(h: Harness, options: SoakOptions, began: number): Promise<Om
     new Date(startMs).toISOString(),
     new Date(lastPoll).toISOString(),
   );
-  const unexplained = check.duplicates.filter((d) => !explainedDuplicate(accepted, d.eventId, crashLog));
+  const unexplained = check.duplicates.filter(
+    (d) => !explainedDuplicate(accepted, d.eventId, crashLog, repeatedTriggers),
+  );
   const decisionDetails = uniqueDecisions(events);
   const decisions: Record<string, number> = {};
   for (const d of decisionDetails) decisions[d.outcome] = (decisions[d.outcome] ?? 0) + 1;
-  const { wrong, missed } = await auditActivations(h, ledger, decisionDetails);
+  const audit = await auditActivations(h, ledger, decisionDetails, operatorSeqs, rolledAway);
+  const { wrong, missed } = audit;
 
   const faultCounts: FaultCounts = {
     l4eCalls: Object.values(stats.calls).reduce((a, b) => a + b, 0),
@@ -245,7 +464,19 @@ async function soak(h: Harness, options: SoakOptions, began: number): Promise<Om
     claimConflicts: conflicts,
     failedCycles,
     crashes: crashLog.crashes,
+    versionReads: reads.versions,
+    versionReadsNotFound: reads.notFound,
+    rollbacks: operators.rollbacks,
+    manualActivations: operators.manual,
+    promoteModeFlips: operators.flips,
+    operatorCallsFailed: operators.failed,
+    replayedEvents,
+    redrives,
+    deadLettered: deadLetteredTotal,
+    concurrentTriggers,
   };
+  const deadLetters = unredriven.length + deadLettered.length;
+  const runsPromotionsLost = check.runs.missing.length + check.promotions.missing.length;
   const report: Omit<SoakReport, 'knobs'> = {
     options,
     seconds: (performance.now() - began) / 1000,
@@ -260,6 +491,10 @@ async function soak(h: Harness, options: SoakOptions, began: number): Promise<Om
     decisions,
     wrongActivations: wrong,
     missedActivations: missed,
+    rollbacksUndone: audit.undone,
+    olderVersionLeftActive: audit.olderLeftActive,
+    failingActivations: audit.failing,
+    runsPromotionsLost,
     deadLetters,
     faults: faultCounts,
     ok: false,
@@ -269,6 +504,10 @@ async function soak(h: Harness, options: SoakOptions, began: number): Promise<Om
     wrong.length === 0 &&
     missed.length === 0 &&
     unexplained.length === 0 &&
+    audit.undone.length === 0 &&
+    audit.olderLeftActive.length === 0 &&
+    audit.failing.length === 0 &&
+    runsPromotionsLost === 0 &&
     deadLetters === 0;
   return report;
 }
@@ -281,6 +520,7 @@ function explainedDuplicate(
   accepted: ReturnType<Harness['bus']['accepted']>,
   eventId: string,
   log: CrashLog,
+  repeatedTriggers: ReadonlySet<string>,
 ): boolean {
   if (log.publishedBeforeCrash.has(eventId)) return true;
   return accepted.some((e) => {
@@ -288,7 +528,7 @@ function explainedDuplicate(
     return (
       detail.eventId === eventId &&
       !!detail.triggerEventId &&
-      log.publishedBeforeCrash.has(detail.triggerEventId)
+      (log.publishedBeforeCrash.has(detail.triggerEventId) || repeatedTriggers.has(detail.triggerEventId))
     );
   });
 }
@@ -306,18 +546,36 @@ function uniqueDecisions(
 }
 
 /**
- * Wrong: an activation that did not pass the policy, was not on a MANUAL model, or that L4E shows
- * without an ACTIVATED decision. Missed: a MANUAL version that passed the policy but got no decision
- * at all, or a REJECTED one.
+ * Wrong: an activation that did not pass the policy, was not of a version whose promotion result said
+ * MANUAL, or that L4E shows without an ACTIVATED decision (operators' own changes aside). Missed: a
+ * MANUAL version that passed the policy but got no decision at all, or was rejected and never
+ * activated. Undone: the autopilot activating again a version an operator moved away from. Older left
+ * active: at the end, a model on an older version than its newest ACTIVATED decision with no operator
+ * change since that activation.
  */
 async function auditActivations(
   h: Harness,
   ledger: ReturnType<Harness['emulator']['ledger']>,
   decisions: ActivationDecisionDetail[],
-): Promise<{ wrong: string[]; missed: string[] }> {
+  operatorSeqs: ReadonlySet<number>,
+  rolledAway: ReadonlyArray<{ model: string; version: number; seq: number }>,
+): Promise<{
+  wrong: string[];
+  missed: string[];
+  undone: string[];
+  olderLeftActive: string[];
+  failing: string[];
+}> {
   const wrong: string[] = [];
   const missed: string[] = [];
+  const undone: string[] = [];
+  const olderLeftActive: string[] = [];
+  const failing: string[] = [];
+  const verdicts = new Map<string, boolean>();
   const passes = async (model: string, version: number): Promise<boolean> => {
+    const key = `${model} v${version}`;
+    const known = verdicts.get(key);
+    if (known !== undefined) return known;
     const v = await h.lookoutClient.send(
       new DescribeModelVersionCommand({ ModelName: model, ModelVersion: version }),
     );
@@ -326,34 +584,43 @@ async function auditActivations(
       v.RetrainingAvailableDataInDays ?? null,
     );
     const prior = parseModelMetrics(v.PriorModelMetrics);
-    return evaluatePolicy({
+    const passed = evaluatePolicy({
       policy: DEFAULT_POLICY,
       metrics: metrics.metrics,
       priorMetrics: prior.metrics,
       modelQuality: v.ModelQuality ?? null,
     }).passed;
+    verdicts.set(key, passed);
+    return passed;
   };
   const manual = new Set(
     ledger
       .filter(
         (l) => l.resource === 'modelVersion' && l.field === 'AutoPromotionResult' && l.cause === 'MANUAL',
       )
-      .map((l) => String(l.modelName)),
+      .map((l) => `${l.modelName} v${l.modelVersion}`),
   );
   const activated = new Set(
     decisions.filter((d) => d.outcome === 'ACTIVATED').map((d) => `${d.modelName} v${d.modelVersion}`),
   );
-  for (const d of decisions.filter((x) => x.outcome === 'ACTIVATED')) {
-    if (!manual.has(d.modelName))
-      wrong.push(`${d.modelName} v${d.modelVersion}: activated on a model not in MANUAL mode`);
-    else if (!(await passes(d.modelName, d.modelVersion)))
-      wrong.push(`${d.modelName} v${d.modelVersion}: activated but fails the policy`);
+  for (const key of activated) {
+    const [model = '', v = ''] = key.split(' v');
+    if (!manual.has(key)) wrong.push(`${key}: activated but its promotion result was not MANUAL`);
+    else if (!(await passes(model, Number(v)))) failing.push(`${key}: activated but fails the policy`);
   }
-  for (const l of ledger.filter(
-    (x) => x.resource === 'model' && x.field === 'ActiveModelVersion' && x.cause === 'API',
-  )) {
+  const autopilotChanges = ledger.filter(
+    (x) =>
+      x.resource === 'model' &&
+      x.field === 'ActiveModelVersion' &&
+      x.cause === 'API' &&
+      !operatorSeqs.has(x.seq),
+  );
+  for (const l of autopilotChanges) {
     if (!activated.has(`${l.modelName} v${l.to}`))
       wrong.push(`${l.modelName} v${l.to}: active in L4E without an ACTIVATED decision`);
+    for (const away of rolledAway)
+      if (away.model === l.modelName && away.version === l.to && l.seq > away.seq)
+        undone.push(`${l.modelName} v${l.to}: activated again after an operator moved away from it`);
   }
   const decided = new Map<string, string[]>();
   for (const d of decisions)
@@ -367,14 +634,32 @@ async function auditActivations(
       l.field === 'Status' &&
       l.cause === 'RETRAINING' &&
       l.to === 'SUCCESS' &&
-      manual.has(String(l.modelName)),
+      manual.has(`${l.modelName} v${l.modelVersion}`),
   );
   for (const s of successes) {
     const key = `${s.modelName} v${s.modelVersion}`;
     if (!(await passes(String(s.modelName), Number(s.modelVersion)))) continue;
     const outcomes = decided.get(key) ?? [];
     if (outcomes.length === 0) missed.push(`${key}: passed the policy but no decision was made`);
-    else if (outcomes.includes('REJECTED')) missed.push(`${key}: passed the policy but was rejected`);
+    else if (outcomes.includes('REJECTED') && !outcomes.includes('ACTIVATED'))
+      missed.push(`${key}: passed the policy but was rejected`);
   }
-  return { wrong, missed };
+  const models = new Set(autopilotChanges.map((l) => String(l.modelName)));
+  for (const model of models) {
+    const newest = autopilotChanges.filter((l) => l.modelName === model).at(-1);
+    if (!newest) continue;
+    const operatorSince = ledger.some(
+      (l) => l.modelName === model && operatorSeqs.has(l.seq) && l.seq > newest.seq,
+    );
+    const detail = await h.provider.describeModel(model);
+    const active = detail?.activeVersion ?? null;
+    const newestDecided = Math.max(
+      ...decisions
+        .filter((d) => d.modelName === model && d.outcome === 'ACTIVATED')
+        .map((d) => d.modelVersion),
+    );
+    if (!operatorSince && active !== null && active < newestDecided)
+      olderLeftActive.push(`${model}: v${active} active while v${newestDecided} was ACTIVATED`);
+  }
+  return { wrong, missed, undone, olderLeftActive, failing };
 }
