@@ -10,7 +10,7 @@ import type { ActivationDecisionDetail } from '../../lib/core/events.js';
 import { parseModelMetrics, withAvailableData } from '../../lib/core/metrics.js';
 import { evaluatePolicy, type Policy, validatePolicy } from '../../lib/core/policy.js';
 import { decideActivation } from '../../lib/decide.js';
-import type { EventPublisher, ParameterSource, StateStore } from '../../lib/ports.js';
+import type { EventPublisher, ModelProvider, ParameterSource, StateStore } from '../../lib/ports.js';
 import { parseDecisionTrigger } from '../../lib/triggers.js';
 import { runWatchCycle } from '../../lib/watch.js';
 import { type DeliveredEnvelope, loadServerlessConfig } from '../aws/index.js';
@@ -47,8 +47,9 @@ export interface SoakOptions {
    * the soak's own tests break a mechanism on purpose and expect the report to catch it.
    */
   tamper?: {
-    decideStore?: (store: StateStore) => StateStore;
+    decideStore?: (store: StateStore, provider: ModelProvider) => StateStore;
     decideParameters?: (parameters: ParameterSource) => ParameterSource;
+    decideProvider?: (provider: ModelProvider) => ModelProvider;
     publisher?: (publisher: EventPublisher) => EventPublisher;
   };
 }
@@ -211,8 +212,9 @@ async function soak(
   const crashingStore = options.faults
     ? crashingDecisions(h.store, 0.1, () => decisionRandom.next(), crashLog)
     : h.store;
-  const decideStore = options.tamper?.decideStore?.(crashingStore) ?? crashingStore;
+  const decideStore = options.tamper?.decideStore?.(crashingStore, h.provider) ?? crashingStore;
   const decideParameters = options.tamper?.decideParameters?.(h.parameters) ?? h.parameters;
+  const decideProvider = options.tamper?.decideProvider?.(h.provider) ?? h.provider;
   const deliveryRandom = createPrng(options.seed * 15_485_863 + 29);
   /** Trigger ids apply-policy saw more than once on purpose (replays, redrives, concurrent pairs). */
   const repeatedTriggers = new Set<string>();
@@ -225,7 +227,13 @@ async function soak(
     const trigger = parseDecisionTrigger(event);
     const invocation = () =>
       decideActivation(
-        { ...h, store: decideStore, parameters: decideParameters, sleep: async () => {} },
+        {
+          ...h,
+          provider: decideProvider,
+          store: decideStore,
+          parameters: decideParameters,
+          sleep: async () => {},
+        },
         {
           parameterPrefix: PARAMETER_PREFIX,
           now: () => new Date(h.emulator.now()),
@@ -317,7 +325,21 @@ async function soak(
       rolledAway.push({ model, version: from, seq: change.seq });
     }
   };
+  let ledgerSeen = 0;
   const operate = async () => {
+    // An operator who dislikes what the autopilot just put live rolls it back.
+    const fresh = h.emulator.ledger().filter((l) => l.seq > ledgerSeen);
+    ledgerSeen = fresh.at(-1)?.seq ?? ledgerSeen;
+    for (const l of fresh) {
+      if (l.field !== 'ActiveModelVersion' || l.cause !== 'API' || operatorSeqs.has(l.seq)) continue;
+      if (typeof l.from !== 'number' || typeof l.to !== 'number' || operatorRandom.next() >= 0.4) continue;
+      try {
+        await activateAsOperator(String(l.modelName), l.to, l.from);
+        operators.rollbacks += 1;
+      } catch {
+        operators.failed += 1;
+      }
+    }
     for (const model of names) {
       const roll = operatorRandom.next();
       if (roll >= 0.0055) continue;
@@ -408,9 +430,9 @@ async function soak(
     const day = Math.floor((h.emulator.now() - startMs) / DAY_MS);
     if (day !== lastDay) {
       options.progress?.(day, options.days);
-      // Every few weeks an operator replays the archive up to a week ago, after rollbacks happened.
-      if (options.faults && day % 20 === 0) {
-        replay(new Date(h.emulator.now() - 7 * DAY_MS));
+      // Every few days an operator replays the archive up to a day ago, after rollbacks happened.
+      if (options.faults && day % 4 === 0) {
+        replay(new Date(h.emulator.now() - DAY_MS));
         await h.bus.drain();
       }
     }
@@ -644,22 +666,21 @@ async function auditActivations(
     else if (outcomes.includes('REJECTED') && !outcomes.includes('ACTIVATED'))
       missed.push(`${key}: passed the policy but was rejected`);
   }
-  const models = new Set(autopilotChanges.map((l) => String(l.modelName)));
+  const models = new Set(decisions.filter((d) => d.outcome === 'ACTIVATED').map((d) => d.modelName));
   for (const model of models) {
-    const newest = autopilotChanges.filter((l) => l.modelName === model).at(-1);
-    if (!newest) continue;
-    const operatorSince = ledger.some(
-      (l) => l.modelName === model && operatorSeqs.has(l.seq) && l.seq > newest.seq,
-    );
-    const detail = await h.provider.describeModel(model);
-    const active = detail?.activeVersion ?? null;
     const newestDecided = Math.max(
       ...decisions
         .filter((d) => d.modelName === model && d.outcome === 'ACTIVATED')
         .map((d) => d.modelVersion),
     );
-    if (!operatorSince && active !== null && active < newestDecided)
-      olderLeftActive.push(`${model}: v${active} active while v${newestDecided} was ACTIVATED`);
+    // The change that put the newest ACTIVATED version live; an operator's change after it stands.
+    const landing = autopilotChanges.filter((l) => l.modelName === model && l.to === newestDecided).at(-1);
+    const operatorSince = ledger.some(
+      (l) => l.modelName === model && operatorSeqs.has(l.seq) && l.seq > (landing?.seq ?? -1),
+    );
+    const active = (await h.provider.describeModel(model))?.activeVersion ?? null;
+    if (!operatorSince && (active === null || active < newestDecided))
+      olderLeftActive.push(`${model}: v${active ?? 'none'} active while v${newestDecided} was ACTIVATED`);
   }
   return { wrong, missed, undone, olderLeftActive, failing };
 }

@@ -4,7 +4,7 @@ import { formatSoakReport } from '../../../local/soak/report.js';
 import { runSoak } from '../../../local/soak/run.js';
 
 describe('soak (short)', () => {
-  it('loses nothing and activates nothing wrongly under throttling, 5xx, partial PutEvents, races and crashes', async () => {
+  it('loses nothing and activates nothing wrongly under throttling, 5xx, partial PutEvents, races, crashes, operators, replays, redrives and late L4E reads', async () => {
     // Act
     const report = await runSoak({
       days: 150,
@@ -20,6 +20,10 @@ describe('soak (short)', () => {
     expect(report.missedActivations, table).toEqual([]);
     expect(report.duplicates.unexplained, table).toEqual([]);
     expect(report.deadLetters, table).toBe(0);
+    expect(report.runsPromotionsLost, table).toBe(0);
+    expect(report.rollbacksUndone, table).toEqual([]);
+    expect(report.olderVersionLeftActive, table).toEqual([]);
+    expect(report.failingActivations, table).toEqual([]);
     expect(report.ok).toBe(true);
     expect(table).toContain('SOAK PASSED');
     // The faults really happened, at the rates the soak promises.
@@ -29,6 +33,16 @@ describe('soak (short)', () => {
     expect(f.putEventsEntriesFailed / f.putEventsEntries).toBeGreaterThan(0.08);
     expect(f.claimConflicts).toBeGreaterThan(0);
     for (const [point, count] of Object.entries(f.crashes)) expect(count, point).toBeGreaterThan(0);
+    // The operators and the moodier L4E were there too.
+    expect(f.rollbacks).toBeGreaterThan(0);
+    expect(f.manualActivations).toBeGreaterThan(0);
+    expect(f.promoteModeFlips).toBeGreaterThan(0);
+    expect(f.replayedEvents).toBeGreaterThanOrEqual(report.uniqueEvents);
+    expect(f.deadLettered).toBeGreaterThan(0);
+    expect(f.redrives).toBe(f.deadLettered);
+    expect(f.concurrentTriggers).toBeGreaterThan(0);
+    expect(f.versionReadsNotFound / f.versionReads).toBeGreaterThan(0.05);
+    expect(report.knobs.moody.promotionResultLag ?? 0).toBeGreaterThan(0);
     // A run with real activity: runs, promotions, decisions of several kinds.
     expect(report.check.runs.expected).toBeGreaterThan(30);
     expect(report.decisions.ACTIVATED ?? 0).toBeGreaterThan(0);
