@@ -326,19 +326,27 @@ async function soak(
     }
   };
   let ledgerSeen = 0;
+  let disliked: Array<{ model: string; from: number; to: number }> = [];
   const operate = async () => {
-    // An operator who dislikes what the autopilot just put live rolls it back.
-    const fresh = h.emulator.ledger().filter((l) => l.seq > ledgerSeen);
-    ledgerSeen = fresh.at(-1)?.seq ?? ledgerSeen;
-    for (const l of fresh) {
-      if (l.field !== 'ActiveModelVersion' || l.cause !== 'API' || operatorSeqs.has(l.seq)) continue;
-      if (typeof l.from !== 'number' || typeof l.to !== 'number' || operatorRandom.next() >= 0.4) continue;
+    // An operator who dislikes what the autopilot put live rolls it back, once the feed has shown it
+    // (a poll later), unless something else changed the live version meanwhile.
+    for (const d of disliked) {
       try {
-        await activateAsOperator(String(l.modelName), l.to, l.from);
+        const live = (await h.provider.describeModel(d.model))?.activeVersion ?? null;
+        if (live !== d.to) continue;
+        await activateAsOperator(d.model, d.to, d.from);
         operators.rollbacks += 1;
       } catch {
         operators.failed += 1;
       }
+    }
+    const fresh = h.emulator.ledger().filter((l) => l.seq > ledgerSeen);
+    ledgerSeen = fresh.at(-1)?.seq ?? ledgerSeen;
+    disliked = [];
+    for (const l of fresh) {
+      if (l.field !== 'ActiveModelVersion' || l.cause !== 'API' || operatorSeqs.has(l.seq)) continue;
+      if (typeof l.from !== 'number' || typeof l.to !== 'number' || operatorRandom.next() >= 0.4) continue;
+      disliked.push({ model: String(l.modelName), from: l.from, to: l.to });
     }
     for (const model of names) {
       const roll = operatorRandom.next();
@@ -467,6 +475,7 @@ async function soak(
     events,
     new Date(startMs).toISOString(),
     new Date(lastPoll).toISOString(),
+    pollTimes,
   );
   const unexplained = check.duplicates.filter(
     (d) => !explainedDuplicate(accepted, d.eventId, crashLog, repeatedTriggers),
