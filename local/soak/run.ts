@@ -326,28 +326,28 @@ async function soak(
     }
   };
   let ledgerSeen = 0;
+  const rollBackDisliked = async (d: { model: string; from: number; to: number }) => {
+    try {
+      const live = (await h.provider.describeModel(d.model))?.activeVersion ?? null;
+      if (live !== d.to) return;
+      await activateAsOperator(d.model, d.to, d.from);
+      operators.rollbacks += 1;
+    } catch {
+      operators.failed += 1;
+    }
+  };
   let disliked: Array<{ model: string; from: number; to: number }> = [];
   const operate = async () => {
     // An operator who dislikes what the autopilot put live rolls it back, once the feed has shown it
     // (a poll later), unless something else changed the live version meanwhile.
-    for (const d of disliked) {
-      try {
-        const live = (await h.provider.describeModel(d.model))?.activeVersion ?? null;
-        if (live !== d.to) continue;
-        await activateAsOperator(d.model, d.to, d.from);
-        operators.rollbacks += 1;
-      } catch {
-        operators.failed += 1;
-      }
-    }
+    for (const d of disliked) await rollBackDisliked(d);
     const fresh = h.emulator.ledger().filter((l) => l.seq > ledgerSeen);
     ledgerSeen = fresh.at(-1)?.seq ?? ledgerSeen;
-    disliked = [];
-    for (const l of fresh) {
-      if (l.field !== 'ActiveModelVersion' || l.cause !== 'API' || operatorSeqs.has(l.seq)) continue;
-      if (typeof l.from !== 'number' || typeof l.to !== 'number' || operatorRandom.next() >= 0.4) continue;
-      disliked.push({ model: String(l.modelName), from: l.from, to: l.to });
-    }
+    disliked = fresh
+      .filter((l) => l.field === 'ActiveModelVersion' && l.cause === 'API' && !operatorSeqs.has(l.seq))
+      .filter((l) => typeof l.from === 'number' && typeof l.to === 'number')
+      .filter(() => operatorRandom.next() < 0.4)
+      .map((l) => ({ model: String(l.modelName), from: Number(l.from), to: Number(l.to) }));
     for (const model of names) {
       const roll = operatorRandom.next();
       if (roll >= 0.0055) continue;
@@ -675,6 +675,21 @@ async function auditActivations(
     else if (outcomes.includes('REJECTED') && !outcomes.includes('ACTIVATED'))
       missed.push(`${key}: passed the policy but was rejected`);
   }
+  olderLeftActive.push(
+    ...(await olderVersionsLeftActive(h, ledger, decisions, operatorSeqs, autopilotChanges)),
+  );
+  return { wrong, missed, undone, olderLeftActive, failing };
+}
+
+/** Models on an older version than their newest ACTIVATED decision, with no operator change since. */
+async function olderVersionsLeftActive(
+  h: Harness,
+  ledger: ReturnType<Harness['emulator']['ledger']>,
+  decisions: ActivationDecisionDetail[],
+  operatorSeqs: ReadonlySet<number>,
+  autopilotChanges: ReturnType<Harness['emulator']['ledger']>,
+): Promise<string[]> {
+  const olderLeftActive: string[] = [];
   const models = new Set(decisions.filter((d) => d.outcome === 'ACTIVATED').map((d) => d.modelName));
   for (const model of models) {
     const newestDecided = Math.max(
@@ -691,5 +706,5 @@ async function auditActivations(
     if (!operatorSince && (active === null || active < newestDecided))
       olderLeftActive.push(`${model}: v${active ?? 'none'} active while v${newestDecided} was ACTIVATED`);
   }
-  return { wrong, missed, undone, olderLeftActive, failing };
+  return olderLeftActive;
 }
