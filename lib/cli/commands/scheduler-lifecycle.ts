@@ -28,11 +28,30 @@ async function stopOrAlreadyStopping(
   try {
     return (await onScheduler(ctx, name, () => ctx.lookout.stopScheduler(name))).status;
   } catch (error) {
-    if (!tolerateStopping || (error as Error).name !== 'ConflictException') throw error;
+    if ((error as Error).name !== 'ConflictException') throw error;
     const status = (await ctx.lookout.describeScheduler(name))?.status;
-    if (status === 'STOPPING' || status === 'STOPPED') return status;
+    if (status === 'PENDING') throw pendingStop(name);
+    if (tolerateStopping && (status === 'STOPPING' || status === 'STOPPED')) return status;
     throw error;
   }
+}
+
+/** L4E stops only a RUNNING scheduler; a PENDING one is either starting or was never started. */
+function pendingStop(name: string): CommandFailedError {
+  return new CommandFailedError(
+    `the retraining scheduler of ${name} is PENDING, and L4E stops only a RUNNING scheduler; a PENDING scheduler that was never started does not retrain, and one that was just started turns RUNNING shortly: add --wait to wait for RUNNING and stop it then`,
+  );
+}
+
+/** `scheduler stop --wait`: a PENDING scheduler is waited for RUNNING first, then stopped. */
+async function stopWhenRunning(
+  ctx: CliContext,
+  name: string,
+  wait: { timeoutMs: number; intervalMs: number },
+): Promise<string> {
+  const status = (await ctx.lookout.describeScheduler(name))?.status;
+  if (status === 'PENDING') await waitUntilRunning(ctx, name, wait);
+  return stopOrAlreadyStopping(ctx, name, true);
 }
 
 /** Asks L4E to start the scheduler; a conflict from one that is already starting or running is fine. */
@@ -146,7 +165,9 @@ export function registerSchedulerLifecycle(scheduler: Command, runtime: CliRunti
 
   scheduler
     .command('stop')
-    .description('stop retraining; with --wait, until the scheduler is STOPPED')
+    .description(
+      'stop retraining; with --wait, until the scheduler is STOPPED (a PENDING one is waited for RUNNING first)',
+    )
     .argument('<model>', 'model name')
     .option('--wait', 'wait until the scheduler is STOPPED, showing progress')
     .option('--timeout <duration>', 'longest wait with --wait', '10m')
@@ -157,7 +178,9 @@ export function registerSchedulerLifecycle(scheduler: Command, runtime: CliRunti
         const name = parseModelName(modelArg);
         const wait = parseWait(options);
         const ctx = runtime.context(command);
-        const stopped = await stopOrAlreadyStopping(ctx, name, options.wait === true);
+        const stopped = options.wait
+          ? await stopWhenRunning(ctx, name, wait)
+          : await stopOrAlreadyStopping(ctx, name, false);
         if (options.wait) await waitUntilStopped(ctx, name, wait);
         const view = await describeSchedulerJson(ctx, name);
         if (options.json) ctx.json(view);

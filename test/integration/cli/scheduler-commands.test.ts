@@ -269,6 +269,48 @@ describe('l4e-autopilot scheduler', () => {
       'STOPPED->DELETED',
     ]);
   });
+
+  it('stop on a PENDING scheduler says why L4E refuses and how --wait gets there', async () => {
+    // Prepare
+    await world.run(['scheduler', 'create', 'fan-d-failures', '--frequency', 'P30D', '--lookback', 'P180D']);
+    await world.run(['scheduler', 'start', 'fan-d-failures']);
+    world.emulator.resetStats();
+
+    // Act
+    const result = await world.run(['scheduler', 'stop', 'fan-d-failures']);
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'error: the retraining scheduler of fan-d-failures is PENDING, and L4E stops only a RUNNING scheduler; a PENDING scheduler that was never started does not retrain, and one that was just started turns RUNNING shortly: add --wait to wait for RUNNING and stop it then\n',
+    );
+    expect(world.emulator.stats().calls).toEqual({
+      StopRetrainingScheduler: 1,
+      DescribeRetrainingScheduler: 1,
+    });
+  });
+
+  it('stop --wait on a PENDING scheduler waits for RUNNING, stops it and waits for STOPPED', async () => {
+    // Act
+    const args = ['scheduler', 'stop', 'fan-d-failures', '--wait', '--interval', '50ms', '--json'];
+    const result = await runWhile(
+      world,
+      args,
+      'to be RUNNING: PENDING',
+      () => world.emulator.advance('PT1H'),
+      [{ cue: 'to be STOPPED: STOPPING', act: () => world.emulator.advance('PT1H') }],
+    );
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ modelName: 'fan-d-failures', status: 'STOPPED' });
+    const states = world.emulator
+      .ledger({ model: 'fan-d-failures' })
+      .filter((e) => e.resource === 'retrainingScheduler')
+      .slice(-3)
+      .map((e) => `${e.from}->${e.to}`);
+    expect(states).toEqual(['PENDING->RUNNING', 'RUNNING->STOPPING', 'STOPPING->STOPPED']);
+  });
 });
 
 describe('l4e-autopilot scheduler with the lenient emulator knobs', () => {
