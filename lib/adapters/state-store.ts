@@ -93,6 +93,26 @@ const activationKey = (arn: string, version: number) => ({
 
 export function createStateStore(client: DynamoDBDocumentClient, options: StateStoreOptions): StateStore {
   const TableName = options.tableName;
+
+  /** An update of a model's decision lease item that holds only while `owner` still holds the lease. */
+  async function updateOwnedLease(
+    modelArn: string,
+    owner: string,
+    UpdateExpression: string,
+    extra: { names?: Record<string, string>; values?: Record<string, unknown> } = {},
+  ): Promise<void> {
+    await client.send(
+      new UpdateCommand({
+        TableName,
+        Key: { pk: arnKey(modelArn), sk: LEASE_SK },
+        UpdateExpression,
+        ConditionExpression: '#owner = :owner',
+        ExpressionAttributeNames: { '#owner': 'owner', ...extra.names },
+        ExpressionAttributeValues: { ':owner': owner, ...extra.values },
+      }),
+    );
+  }
+
   return {
     async loadModelStates() {
       const states = new Map<string, StoredModelState>();
@@ -239,43 +259,19 @@ export function createStateStore(client: DynamoDBDocumentClient, options: StateS
     },
 
     async openDecision(modelArn, owner, record) {
-      await client.send(
-        new UpdateCommand({
-          TableName,
-          Key: { pk: arnKey(modelArn), sk: LEASE_SK },
-          UpdateExpression: 'SET #open = :open, #seq = :seq',
-          ConditionExpression: '#owner = :owner',
-          ExpressionAttributeNames: { '#owner': 'owner', '#open': 'open', '#seq': 'seq' },
-          ExpressionAttributeValues: { ':owner': owner, ':open': decisionItem(record), ':seq': record.seq },
-        }),
-      );
+      await updateOwnedLease(modelArn, owner, 'SET #open = :open, #seq = :seq', {
+        names: { '#open': 'open', '#seq': 'seq' },
+        values: { ':open': decisionItem(record), ':seq': record.seq },
+      });
     },
 
     async closeDecision(modelArn, owner) {
-      await client.send(
-        new UpdateCommand({
-          TableName,
-          Key: { pk: arnKey(modelArn), sk: LEASE_SK },
-          UpdateExpression: 'REMOVE #open',
-          ConditionExpression: '#owner = :owner',
-          ExpressionAttributeNames: { '#owner': 'owner', '#open': 'open' },
-          ExpressionAttributeValues: { ':owner': owner },
-        }),
-      );
+      await updateOwnedLease(modelArn, owner, 'REMOVE #open', { names: { '#open': 'open' } });
     },
 
     async releaseDecisionLease(modelArn, owner) {
       try {
-        await client.send(
-          new UpdateCommand({
-            TableName,
-            Key: { pk: arnKey(modelArn), sk: LEASE_SK },
-            UpdateExpression: 'REMOVE #owner, leaseUntil',
-            ConditionExpression: '#owner = :owner',
-            ExpressionAttributeNames: { '#owner': 'owner' },
-            ExpressionAttributeValues: { ':owner': owner },
-          }),
-        );
+        await updateOwnedLease(modelArn, owner, 'REMOVE #owner, leaseUntil');
       } catch (error) {
         // The lease expired and another invocation holds it now: nothing of ours to release.
         if (!isConditionFailure(error)) throw error;
