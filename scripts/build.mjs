@@ -20,7 +20,7 @@ const banner = [
 export async function buildCli({ outfile = join(root, 'dist', 'cli.mjs'), logLevel = 'warning' } = {}) {
   const partial = `${outfile}.${process.pid}.${Date.now()}.partial`;
   await build({
-    entryPoints: [join(root, 'lib', 'cli', 'main.ts')],
+    entryPoints: [join(root, 'cli', 'main.ts')],
     outfile: partial,
     bundle: true,
     format: 'esm',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CommandFailedError, explainError, UsageError } from '../../../lib/cli/errors.js';
+import { CommandFailedError, explainError, UsageError } from '../../../cli/errors.js';
 
 function awsError(name: string, message: string): Error {
   const error = new Error(message);

@@ -14,9 +14,9 @@ import {
 } from '@aws-sdk/client-lookoutequipment';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { readExecutions } from '../../../cli/commands/executions.js';
+import { collectStatus } from '../../../cli/commands/status.js';
 import { createLookoutOperations } from '../../../lib/adapters/lookout.js';
-import { readExecutions } from '../../../lib/cli/commands/executions.js';
-import { collectStatus } from '../../../lib/cli/commands/status.js';
 
 const l4e = mockClient(LookoutEquipmentClient);
 const ops = createLookoutOperations(new LookoutEquipmentClient({ region: 'us-east-1' }));

@@ -4,8 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../lib/cli/context.js';
-import { runCli } from '../../../lib/cli/program.js';
+import type { CliIo } from '../../../cli/context.js';
+import { runCli } from '../../../cli/program.js';
 
 async function run(args: string[], env: Record<string, string> = {}) {
   const out: string[] = [];

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../lib/cli/context.js';
-import { CommandFailedError } from '../../../lib/cli/errors.js';
-import { mapLimit, waitForStatus } from '../../../lib/cli/progress.js';
-import { confirm, isYes, readLine } from '../../../lib/cli/prompt.js';
+import type { CliIo } from '../../../cli/context.js';
+import { CommandFailedError } from '../../../cli/errors.js';
+import { mapLimit, waitForStatus } from '../../../cli/progress.js';
+import { confirm, isYes, readLine } from '../../../cli/prompt.js';
 
 function fakeIo(tty: boolean): { io: CliIo; err: string[] } {
   const err: string[] = [];

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { renderDecisions } from '../../../lib/cli/commands/decisions.js';
-import { buildEvaluation, renderEvaluation } from '../../../lib/cli/commands/policy-evaluate.js';
-import { renderStatus, toStatusModel } from '../../../lib/cli/commands/status.js';
-import { renderVersions } from '../../../lib/cli/commands/versions.js';
-import type { DecisionJson, VersionsJson } from '../../../lib/cli/shapes.js';
+import { renderDecisions } from '../../../cli/commands/decisions.js';
+import { buildEvaluation, renderEvaluation } from '../../../cli/commands/policy-evaluate.js';
+import { renderStatus, toStatusModel } from '../../../cli/commands/status.js';
+import { renderVersions } from '../../../cli/commands/versions.js';
+import type { DecisionJson, VersionsJson } from '../../../cli/shapes.js';
 import type { ModelDetail, ModelSummary, VersionDetail } from '../../../lib/core/model.js';
 import { parsePolicy } from '../../../lib/core/policy.js';
 

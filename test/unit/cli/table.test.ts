@@ -10,8 +10,8 @@ import {
   qualityLabel,
   truncate,
   wrapText,
-} from '../../../lib/cli/format.js';
-import { renderPairs, renderTable } from '../../../lib/cli/table.js';
+} from '../../../cli/format.js';
+import { renderPairs, renderTable } from '../../../cli/table.js';
 
 describe('renderTable', () => {
   it('pads columns, right-aligns numbers and trims trailing space', () => {

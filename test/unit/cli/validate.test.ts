@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../lib/cli/errors.js';
+import { UsageError } from '../../../cli/errors.js';
 import {
   frequencyDays,
   parseDurationOption,
@@ -14,7 +14,7 @@ import {
   parseStartDate,
   parseVersion,
   parseVersionArn,
-} from '../../../lib/cli/validate.js';
+} from '../../../cli/validate.js';
 
 function messageOf(run: () => unknown): string {
   try {

@@ -1,5 +1,5 @@
 // Entry point of the `l4e-autopilot` command.
-import { endQuietlyOnClosedPipe } from '../closed-pipe.js';
+import { endQuietlyOnClosedPipe } from '../lib/closed-pipe.js';
 import { runCli } from './program.js';
 
 // The CLI supports Node 20 on purpose; the SDK's notice about its future Node 22 requirement would

@@ -1,14 +1,16 @@
 // One context per run: resolved global options, the output streams, and the AWS clients, each built
 // on first use and then reused for every call of the run.
+
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LookoutEquipmentClient } from '@aws-sdk/client-lookoutequipment';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createLookoutOperations, type LookoutOperations } from '../adapters/lookout.js';
-import { createParameterSource } from '../adapters/parameters.js';
-import { createStateStore } from '../adapters/state-store.js';
-import type { Env } from '../config.js';
-import type { ParameterSource, StateStore } from '../ports.js';
+import type { Command } from 'commander';
+import { createLookoutOperations, type LookoutOperations } from '../lib/adapters/lookout.js';
+import { createParameterSource } from '../lib/adapters/parameters.js';
+import { createStateStore } from '../lib/adapters/state-store.js';
+import type { Env } from '../lib/config.js';
+import type { ParameterSource, StateStore } from '../lib/ports.js';
 import { type ErrorSubject, UsageError } from './errors.js';
 import { createStyle, type Style } from './style.js';
 
@@ -161,4 +163,11 @@ export class CliContext {
   json(value: unknown): void {
     this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   }
+}
+
+export interface CliRuntime {
+  /** The run's context, created on first use from the global options. */
+  context(command: Command): CliContext;
+  /** Exit code for a command that reported its own outcome (e.g. an invalid policy listed in full). */
+  setExitCode(code: number): void;
 }

@@ -1,8 +1,7 @@
 // `scheduler start`, `scheduler stop [--wait]` and `scheduler delete [--stop-first]`.
 import type { Command } from 'commander';
-import type { CliContext } from '../context.js';
+import type { CliContext, CliRuntime } from '../context.js';
 import { CommandFailedError } from '../errors.js';
-import type { CliRuntime } from '../program.js';
 import type { SchedulerDeleteJson } from '../shapes.js';
 import { parseModelName } from '../validate.js';
 import {

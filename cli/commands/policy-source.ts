@@ -1,9 +1,9 @@
 // Where a model's policy comes from: its own parameter, else the default, else a file given on the
 // command line. Read as apply-policy reads it (same parameter names, same parser).
 import { readFile } from 'node:fs/promises';
-import { policyParameterNames } from '../../core/decision.js';
-import { type PolicyParseResult, parsePolicy } from '../../core/policy.js';
-import { readEffectivePolicy } from '../../policies.js';
+import { policyParameterNames } from '../../lib/core/decision.js';
+import { type PolicyParseResult, parsePolicy } from '../../lib/core/policy.js';
+import { readEffectivePolicy } from '../../lib/policies.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 

@@ -53,4 +53,4 @@ export async function waitForStatus(io: CliIo, options: WaitOptions): Promise<st
   }
 }
 
-export { mapLimit } from '../concurrency.js';
+export { mapLimit } from '../lib/concurrency.js';

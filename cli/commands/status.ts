@@ -1,10 +1,10 @@
 // `status`: every model at a glance — which version is live and since when, the scheduler and its
 // promote mode, the latest retraining run, the next one, and model quality.
 import type { Command } from 'commander';
-import type { ModelDetail, ModelSummary, SchedulerDetail } from '../../core/model.js';
-import type { ModelProvider } from '../../ports.js';
+import type { ModelDetail, ModelSummary, SchedulerDetail } from '../../lib/core/model.js';
+import type { ModelProvider } from '../../lib/ports.js';
+import type { CliRuntime } from '../context.js';
 import { DASH, formatDate, formatVersion, qualityLabel } from '../format.js';
-import type { CliRuntime } from '../program.js';
 import { mapLimit } from '../progress.js';
 import type { StatusJson, StatusModelJson } from '../shapes.js';
 import { renderTable } from '../table.js';

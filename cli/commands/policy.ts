@@ -1,12 +1,12 @@
 // `policy show|validate|put|evaluate`: see the effective policy and where it comes from, check a file
 // offline, publish it to SSM, and test it against a real version before trusting it.
 import type { Command } from 'commander';
-import { putParameter } from '../../adapters/parameters.js';
-import { policyParameterNames } from '../../core/decision.js';
-import type { Policy } from '../../core/policy.js';
+import { putParameter } from '../../lib/adapters/parameters.js';
+import { policyParameterNames } from '../../lib/core/decision.js';
+import type { Policy } from '../../lib/core/policy.js';
+import type { CliRuntime } from '../context.js';
 import { UsageError } from '../errors.js';
 import { bullet, formatValue } from '../format.js';
-import type { CliRuntime } from '../program.js';
 import type { PolicyPutJson, PolicyShowJson, PolicyValidateJson } from '../shapes.js';
 import { renderPairs, renderTable } from '../table.js';
 import { parseModelName } from '../validate.js';

@@ -1,13 +1,12 @@
 // `versions MODEL`: every version with its source, status, key metrics, L4E's promotion result and the
 // decision autopilot recorded for it.
 import type { Command } from 'commander';
-import { parseModelMetrics } from '../../core/metrics.js';
-import type { VersionDetail, VersionSummary } from '../../core/model.js';
-import type { DecisionRecord } from '../../ports.js';
-import type { CliContext } from '../context.js';
+import { parseModelMetrics } from '../../lib/core/metrics.js';
+import type { VersionDetail, VersionSummary } from '../../lib/core/model.js';
+import type { DecisionRecord } from '../../lib/ports.js';
+import type { CliContext, CliRuntime } from '../context.js';
 import { explainError } from '../errors.js';
 import { DASH, formatDate, formatDateTime, formatMetric, formatVersion, wrapText } from '../format.js';
-import type { CliRuntime } from '../program.js';
 import { mapLimit } from '../progress.js';
 import type { VersionJson, VersionsJson } from '../shapes.js';
 import { renderTable, TERMINAL_WIDTH } from '../table.js';

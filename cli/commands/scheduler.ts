@@ -2,10 +2,9 @@
 // every value checked before the call and the service's rules explained when they bite.
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
-import type { SchedulerListFilter } from '../../adapters/lookout.js';
-import type { CliContext } from '../context.js';
+import type { SchedulerListFilter } from '../../lib/adapters/lookout.js';
+import type { CliContext, CliRuntime } from '../context.js';
 import { UsageError } from '../errors.js';
-import type { CliRuntime } from '../program.js';
 import type { SchedulerListJson } from '../shapes.js';
 import { parseMaxResults, parseModelName, parseSchedulerStatus } from '../validate.js';
 import { registerSchedulerLifecycle } from './scheduler-lifecycle.js';

@@ -1,9 +1,9 @@
 // `decisions MODEL`: the autopilot audit trail, newest first, with the policy version each decision
 // was made under and its reasons.
 import type { Command } from 'commander';
+import type { CliRuntime } from '../context.js';
 import { UsageError } from '../errors.js';
 import { bullet, formatDateTime, formatVersion } from '../format.js';
-import type { CliRuntime } from '../program.js';
 import type { DecisionJson, DecisionsJson } from '../shapes.js';
 import { renderTable, TERMINAL_WIDTH } from '../table.js';
 import { parseLimit, parseModelName } from '../validate.js';

@@ -1,7 +1,7 @@
 // Pieces several commands share: looking a model up with a clear "not found", decision records as
 // JSON, and policy references relative to the prefix.
-import type { ModelDetail, VersionDetail } from '../../core/model.js';
-import type { DecisionRecord } from '../../ports.js';
+import type { ModelDetail, VersionDetail } from '../../lib/core/model.js';
+import type { DecisionRecord } from '../../lib/ports.js';
 import type { CliContext } from '../context.js';
 import { CommandFailedError } from '../errors.js';
 import { DASH } from '../format.js';

@@ -1,8 +1,8 @@
 // `import-version SOURCE_ARN --dataset NAME`: bring a model version from another model or account.
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
+import type { CliRuntime } from '../context.js';
 import { formatVersion } from '../format.js';
-import type { CliRuntime } from '../program.js';
 import type { ImportJson } from '../shapes.js';
 import {
   parseImportStrategy,

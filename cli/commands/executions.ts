@@ -1,9 +1,13 @@
 // `executions SCHEDULER`: inference executions, newest first, with the model version each one used,
 // which shows when a newly activated version actually started scoring.
 import type { Command } from 'commander';
-import { type InferenceExecution, type LookoutOperations, MAX_PAGE_SIZE } from '../../adapters/lookout.js';
+import {
+  type InferenceExecution,
+  type LookoutOperations,
+  MAX_PAGE_SIZE,
+} from '../../lib/adapters/lookout.js';
+import type { CliRuntime } from '../context.js';
 import { bullet, formatDateTime, formatVersion } from '../format.js';
-import type { CliRuntime } from '../program.js';
 import type { ExecutionsJson } from '../shapes.js';
 import { renderTable, TERMINAL_WIDTH } from '../table.js';
 import { parseInstant, parseLimit, parseName } from '../validate.js';

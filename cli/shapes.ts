@@ -1,7 +1,7 @@
 // The documented `--json` output of each command. Stable: fields are only ever added. Names are
 // camelCase, instants ISO-8601 UTC strings, absent values null.
-import type { Check, DecisionOutcome } from '../core/events.js';
-import type { SchedulerDetail } from '../core/model.js';
+import type { Check, DecisionOutcome } from '../lib/core/events.js';
+import type { SchedulerDetail } from '../lib/core/model.js';
 
 /** `status --json` */
 export interface StatusJson {

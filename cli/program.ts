@@ -1,7 +1,7 @@
 // The command tree. Each command group registers itself; this file holds the global options, turns
 // every outcome into an exit code (0 ok, 1 failure, 2 usage) and prints errors as one sentence.
 import { Command, CommanderError } from 'commander';
-import packageJson from '../../package.json' with { type: 'json' };
+import packageJson from '../package.json' with { type: 'json' };
 import { registerActivation } from './commands/activation.js';
 import { registerDecisions } from './commands/decisions.js';
 import { registerExecutions } from './commands/executions.js';
@@ -11,17 +11,10 @@ import { registerReport } from './commands/report.js';
 import { registerScheduler } from './commands/scheduler.js';
 import { registerStatus } from './commands/status.js';
 import { registerVersions } from './commands/versions.js';
-import { CliContext, type CliIo, type GlobalOptions, resolveOptions } from './context.js';
+import { CliContext, type CliIo, type CliRuntime, type GlobalOptions, resolveOptions } from './context.js';
 import { EXIT_OK, EXIT_USAGE, explainError } from './errors.js';
 import { bullet } from './format.js';
 import { TERMINAL_WIDTH } from './table.js';
-
-export interface CliRuntime {
-  /** The run's context, created on first use from the global options. */
-  context(command: Command): CliContext;
-  /** Exit code for a command that reported its own outcome (e.g. an invalid policy listed in full). */
-  setExitCode(code: number): void;
-}
 
 export function createProgram(io: CliIo, runtime: CliRuntime): Command {
   const program = new Command('l4e-autopilot')

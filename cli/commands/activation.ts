@@ -1,11 +1,10 @@
 // `activate MODEL VERSION` and `rollback MODEL`: change the live version after showing what will
 // change and asking, then show before and after.
 import type { Command } from 'commander';
-import type { ModelDetail } from '../../core/model.js';
-import type { CliContext } from '../context.js';
+import type { ModelDetail } from '../../lib/core/model.js';
+import type { CliContext, CliRuntime } from '../context.js';
 import { CommandFailedError } from '../errors.js';
 import { DASH, formatDateTime, formatVersion } from '../format.js';
-import type { CliRuntime } from '../program.js';
 import { confirm } from '../prompt.js';
 import type { ActivationJson } from '../shapes.js';
 import { renderTable } from '../table.js';

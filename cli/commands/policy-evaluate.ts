@@ -1,12 +1,12 @@
 // `policy evaluate MODEL VERSION [--file FILE]`: every check with its threshold and actual value, the
 // eligibility verdict, and what apply-policy would decide, without changing anything.
 import type { Command } from 'commander';
-import { ineligibility, planDecision } from '../../core/decision.js';
-import type { Check } from '../../core/events.js';
-import type { ModelDetail, VersionDetail } from '../../core/model.js';
+import { ineligibility, planDecision } from '../../lib/core/decision.js';
+import type { Check } from '../../lib/core/events.js';
+import type { ModelDetail, VersionDetail } from '../../lib/core/model.js';
+import type { CliRuntime } from '../context.js';
 import { UsageError } from '../errors.js';
 import { bullet, formatValue, qualityLabel } from '../format.js';
-import type { CliRuntime } from '../program.js';
 import type { PolicyEvaluateJson } from '../shapes.js';
 import { renderPairs, renderTable } from '../table.js';
 import { parseModelName, parseVersion } from '../validate.js';

@@ -1,5 +1,5 @@
 // Shared by the scheduler commands: settings validation, the scheduler view and waiting for STOPPED.
-import type { SchedulerSettings } from '../../adapters/lookout.js';
+import type { SchedulerSettings } from '../../lib/adapters/lookout.js';
 import type { CliContext } from '../context.js';
 import { DASH, formatDate, formatDateTime, formatVersion } from '../format.js';
 import { waitForStatus } from '../progress.js';
