@@ -1,27 +1,44 @@
 // The report as a CloudWatch dashboard custom widget: the dashboard calls the function with the
 // widget's parameters and a `widgetContext`, and shows the HTML it returns. One model
 // (`{"model": "pump-a"}`) or a page of the fleet overview (`{"page": 2}`).
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { type GatherOptions, gatherReport, ModelsNotFoundError, type ReportSources } from './gather.js';
 import { renderReportHtml } from './html.js';
 import { esc } from './svg.js';
 
+// zod/mini loads no locale, so each check says what it wants in its own words.
+const whole = (max: number) =>
+  z.optional(
+    z.pipe(
+      z.coerce.number('expected a number'),
+      z
+        .int('expected a whole number')
+        .check(z.minimum(1, 'expected at least 1'), z.maximum(max, `expected at most ${max}`)),
+    ),
+  );
+const text = z.optional(z.string('expected a string'));
+const number = z.optional(z.number('expected a number'));
+
 /** What the dashboard sends; unknown keys are kept (the dashboard adds new context over time). */
 export const widgetRequestSchema = z.looseObject({
   /** Sent when someone opens the widget's documentation in the console. */
-  describe: z.boolean().optional(),
-  model: z.string().min(1).max(200).optional(),
-  page: z.coerce.number().int().min(1).max(10_000).optional(),
-  pageSize: z.coerce.number().int().min(1).max(200).optional(),
-  widgetContext: z
-    .looseObject({
-      dashboardName: z.string().optional(),
-      widgetId: z.string().optional(),
-      accountId: z.string().optional(),
-      width: z.number().optional(),
-      height: z.number().optional(),
-    })
-    .optional(),
+  describe: z.optional(z.boolean('expected true or false')),
+  model: z.optional(
+    z
+      .string('expected a model name')
+      .check(z.minLength(1, 'expected a model name'), z.maxLength(200, 'expected at most 200 characters')),
+  ),
+  page: whole(10_000),
+  pageSize: whole(200),
+  widgetContext: z.optional(
+    z.looseObject({
+      dashboardName: text,
+      widgetId: text,
+      accountId: text,
+      width: number,
+      height: number,
+    }),
+  ),
 });
 
 export type WidgetRequest = z.infer<typeof widgetRequestSchema>;

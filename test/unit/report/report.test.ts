@@ -313,10 +313,18 @@ describe('renderWidget (CloudWatch custom widget)', () => {
     const docs = await renderWidget(syntheticFleet(1), { describe: true, widgetContext }, context);
     const bad = await renderWidget(syntheticFleet(1), { pageSize: 100000, widgetContext }, context);
     const unknown = await renderWidget(syntheticFleet(1), { model: 'ghost<script>', widgetContext }, context);
+    const fractional = await renderWidget(
+      syntheticFleet(1),
+      { page: '1.5', model: '', widgetContext },
+      context,
+    );
 
     // Assess
     expect(JSON.parse(docs)).toEqual({ markdown: WIDGET_DOCUMENTATION });
-    expect(bad).toMatch(/parameters are not valid: pageSize/);
+    expect(bad).toMatch(/parameters are not valid: pageSize: expected at most 200\./);
+    expect(fractional).toContain(
+      'parameters are not valid: model: expected a model name; page: expected a whole number.',
+    );
     expect(unknown).toContain('Model ghost&lt;script&gt; was not found');
   });
 });
