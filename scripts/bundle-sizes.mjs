@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Size budget of each packaged function: reads the function zips of a packaged service directory
 // (`osls package` output, default `.serverless/`), prints function, zip bytes, unzipped bytes, budget
-// and OK/OVER, and exits 1 when a zip is over its budget, has no budget, or cannot be read.
+// and status, and exits 1 when a zip is over its budget, has no budget, carries classic zod, or cannot
+// be read.
 //
 //   node scripts/bundle-sizes.mjs [DIR] [--budget FUNCTION=BYTES]...
 //
@@ -9,20 +10,25 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { inflateRawSync } from 'node:zlib';
 
 const KIB = 1024;
 
-// Zipped sizes when the budgets were set (esbuild, minified, external source maps without sources,
-// AWS SDK bundled): pollModels 367 KB, applyPolicy 631 KB, notify 637 KB. The budgets leave about 60%
-// headroom: enough for ordinary growth, not enough for an accidental second copy of the SDK or a
-// dependency bundled in its CommonJS form.
+// Zipped sizes, source map included, before the diet: pollModels 373 KB, applyPolicy 641 KB, notify 646 KB,
+// reportWidget 646 KB; classic zod was 455 KB of the last three's code and the SDK's full credential chain
+// (STS, SSO and sign-in clients) 130 KB of every function's. With zod/mini, the credentials Lambda puts in
+// the environment, and source maps of the project's own code, each is below 200 KB (docs/benchmarks.md).
+// 300 KB leaves room for ordinary growth, not for classic zod, the credential chain or a second SDK copy.
 export const BUDGETS = {
-  pollModels: 640 * KIB,
-  applyPolicy: 1024 * KIB,
-  notify: 1024 * KIB,
-  // The report widget reads L4E, the decision log and policies: the size of apply-policy or so.
-  reportWidget: 1024 * KIB,
+  pollModels: 300 * KIB,
+  applyPolicy: 300 * KIB,
+  notify: 300 * KIB,
+  reportWidget: 300 * KIB,
 };
+
+// Classic zod's base schema, ZodType, is built by `$constructor("ZodType", …)`; the name survives
+// minification. zod/mini's is "ZodMiniType" and zod's core "$ZodType", so the quoted name is classic zod.
+const CLASSIC_ZOD = /["'`]ZodType["'`]/;
 
 export class BundleSizeError extends Error {
   constructor(message, options) {
@@ -64,12 +70,43 @@ export function zipEntries(buffer, name = 'zip') {
     const commentLength = buffer.readUInt16LE(offset + 32);
     entries.push({
       name: buffer.toString('utf8', offset + 46, offset + 46 + nameLength),
+      method: buffer.readUInt16LE(offset + 10),
       compressed,
       uncompressed,
+      localHeader: buffer.readUInt32LE(offset + 42),
     });
     offset += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
+}
+
+const STORED = 0;
+const DEFLATED = 8;
+
+/** The bytes of one entry (stored or deflated), read through its local header. */
+export function entryData(buffer, entry, name = 'zip') {
+  const start = entry.localHeader;
+  if (start + 30 > buffer.length || buffer.readUInt32LE(start) !== 0x04034b50) {
+    throw new BundleSizeError(`${name} has a damaged local header for ${entry.name}`);
+  }
+  const dataStart = start + 30 + buffer.readUInt16LE(start + 26) + buffer.readUInt16LE(start + 28);
+  const data = buffer.subarray(dataStart, dataStart + entry.compressed);
+  if (entry.method === STORED) return data;
+  if (entry.method === DEFLATED) return inflateRawSync(data);
+  throw new BundleSizeError(`${name}: ${entry.name} uses compression method ${entry.method}`);
+}
+
+/** Whether any JavaScript file of the zip carries classic zod. */
+export function carriesClassicZod(buffer, entries, name = 'zip') {
+  return entries
+    .filter((entry) => /\.[cm]?js$/.test(entry.name))
+    .some((entry) => CLASSIC_ZOD.test(entryData(buffer, entry, name).toString('utf8')));
+}
+
+function status(zipBytes, budget, classicZod) {
+  if (budget === undefined) return 'NO BUDGET';
+  if (zipBytes > budget) return 'OVER';
+  return classicZod ? 'CLASSIC ZOD' : 'OK';
 }
 
 /** One row per function zip in `dir`, sorted by function name. */
@@ -85,10 +122,18 @@ export function measure(dir, budgets = BUDGETS) {
   return files.sort().map((file) => {
     const functionName = basename(file, '.zip');
     const buffer = readFileSync(join(dir, file));
-    const unzipped = zipEntries(buffer, file).reduce((sum, entry) => sum + entry.uncompressed, 0);
+    const entries = zipEntries(buffer, file);
+    const unzipped = entries.reduce((sum, entry) => sum + entry.uncompressed, 0);
     const budget = budgets[functionName];
-    const status = budget === undefined ? 'NO BUDGET' : buffer.length > budget ? 'OVER' : 'OK';
-    return { functionName, zipBytes: buffer.length, unzippedBytes: unzipped, budget, status };
+    const classicZod = carriesClassicZod(buffer, entries, file);
+    return {
+      functionName,
+      zipBytes: buffer.length,
+      unzippedBytes: unzipped,
+      budget,
+      classicZod,
+      status: status(buffer.length, budget, classicZod),
+    };
   });
 }
 
@@ -135,6 +180,14 @@ export function parseArguments(args) {
   return { dir, budgets };
 }
 
+function problem(row) {
+  if (row.status === 'OVER')
+    return `${row.functionName}: ${number(row.zipBytes)} bytes is over its budget of ${number(row.budget)}`;
+  if (row.status === 'CLASSIC ZOD')
+    return `${row.functionName}: the bundle carries classic zod; code in lib/ and functions/ imports zod/mini`;
+  return `${row.functionName}: no size budget; add one to BUDGETS in scripts/bundle-sizes.mjs`;
+}
+
 function main(args) {
   try {
     const { dir, budgets } = parseArguments(args);
@@ -142,11 +195,7 @@ function main(args) {
     console.log(formatTable(rows));
     const failing = rows.filter((row) => row.status !== 'OK');
     for (const row of failing) {
-      console.error(
-        row.status === 'OVER'
-          ? `${row.functionName}: ${number(row.zipBytes)} bytes is over its budget of ${number(row.budget)}`
-          : `${row.functionName}: no size budget; add one to BUDGETS in scripts/bundle-sizes.mjs`,
-      );
+      console.error(problem(row));
     }
     return failing.length === 0 ? 0 : 1;
   } catch (error) {
