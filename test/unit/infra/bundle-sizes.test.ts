@@ -1,4 +1,5 @@
 // The bundle check over packaged function zips: the size budget and the absence of classic zod.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,6 +96,19 @@ describe('bundle-sizes', () => {
       ['applyPolicy', 'CLASSIC ZOD'],
       ['notify', 'OK'],
     ]);
+  });
+
+  it('exits 1 and names the function when a bundle carries classic zod', () => {
+    // Prepare
+    writeFileSync(join(dir, 'notify.zip'), zip({ 'functions/notify.mjs': CLASSIC_ZOD }));
+
+    // Act
+    const result = spawnSync(process.execPath, ['scripts/bundle-sizes.mjs', dir], { encoding: 'utf8' });
+
+    // Assess
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/^notify\s+[\d,]+\s+[\d,]+\s+307,200\s+CLASSIC ZOD$/m);
+    expect(result.stderr).toContain('notify: the bundle carries classic zod');
   });
 
   it('reports a zip over its budget as OVER', () => {
