@@ -2,6 +2,8 @@
 // the generated CloudFormation template, cfn-lint, the bundle-size budget and the bundles themselves.
 import { execFile, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -690,6 +692,78 @@ describe('bundles', () => {
       }
     },
   );
+
+  it.each([
+    ['the credentials Lambda puts in the environment', true],
+    ['no credentials in the environment', false],
+  ])('pollModels from its packaged bundle, with %s, at AWS_ENDPOINT_URL', async (_case, withCredentials) => {
+    // Prepare: an endpoint that refuses every request (not retried), after noting how it was signed.
+    const requests: Array<{ target?: string; authorization?: string; token?: string }> = [];
+    const server = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        requests.push({
+          target: request.headers['x-amz-target'] as string | undefined,
+          authorization: request.headers.authorization,
+          token: request.headers['x-amz-security-token'] as string | undefined,
+        });
+        response.writeHead(400, {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amzn-errortype': 'AccessDeniedException',
+        });
+        response.end(JSON.stringify({ __type: 'AccessDeniedException', message: 'refused by the test' }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const dir = join(packageDir, `unzipped-pollModels-${withCredentials}`);
+    extractZip(join(packageDir, 'pollModels.zip'), dir);
+    const script = `
+      const { handler } = await import(${JSON.stringify(join(dir, 'functions', 'poll-models.mjs'))});
+      const context = { functionName: 'check', awsRequestId: 'check', getRemainingTimeInMillis: () => 30000 };
+      const outcome = await handler({}, context).then(() => ({}), (error) => ({ name: error.name }));
+      console.log(JSON.stringify(outcome));`;
+    const credentials = withCredentials
+      ? {
+          AWS_ACCESS_KEY_ID: 'AKIDBUNDLECHECK',
+          AWS_SECRET_ACCESS_KEY: 'bundle-secret',
+          AWS_SESSION_TOKEN: 'bundle-token',
+        }
+      : {};
+
+    // Act
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: dir,
+      env: {
+        PATH: process.env.PATH ?? '',
+        // No profile, config file or instance metadata to fall back on.
+        HOME: dir,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_REGION: 'us-east-1',
+        AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
+        EVENT_BUS_NAME: 'bus',
+        STATE_TABLE_NAME: 'table',
+        POWERTOOLS_LOG_LEVEL: 'SILENT',
+        ...credentials,
+      },
+      timeout: 30_000,
+    }).finally(() => server.close());
+    const outcome = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { name?: string };
+
+    // Assess
+    if (withCredentials) {
+      expect(outcome.name).toBe('AccessDeniedException');
+      expect(requests.length).toBeGreaterThan(0);
+      for (const request of requests) {
+        expect(request.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDBUNDLECHECK\//);
+        expect(request.token).toBe('bundle-token');
+      }
+    } else {
+      // The SDK's default chain would go on to profiles, SSO, containers and instance metadata.
+      expect(outcome.name).toBe('MissingCredentialsError');
+      expect(requests).toEqual([]);
+    }
+  });
 
   it('reportWidget answers a dashboard-style request from its packaged bundle', async () => {
     // Prepare
