@@ -1,9 +1,10 @@
 // Section 3, first half: each Lambda function bundled exactly as serverless.yml's custom.esbuild asks, and
 // the same code transpiled file by file (no bundling) to compare cold starts against.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { type BuildOptions, build } from 'esbuild';
+import { type BuildOptions, build, type Plugin } from 'esbuild';
 import { loadServerlessConfig, type ServerlessConfig } from '../aws/index.js';
 
 export class BenchBundleError extends Error {
@@ -50,7 +51,7 @@ const PACKAGING_ONLY = new Set([
   'disposeContext',
 ]);
 // serverless-esbuild options that load code of their own: reproducing them here would be guesswork.
-const UNSUPPORTED = new Set(['plugins', 'config', 'skipBuild', 'skipRebuild', 'nodeExternals']);
+const UNSUPPORTED = new Set(['config', 'skipBuild', 'skipRebuild', 'nodeExternals']);
 
 /**
  * esbuild options equivalent to serverless-esbuild's reading of custom.esbuild: its own keys translated
@@ -64,7 +65,8 @@ export function esbuildOptionsFrom(settings: Record<string, unknown>): BuildOpti
       `custom.esbuild sets ${unsupported.join(', ')}, which the benchmark does not reproduce`,
     );
   }
-  const { exclude, outputFileExtension, external, ...rest } = settings;
+  // `plugins` names a file of plugins: loadPlugins reads it.
+  const { exclude, outputFileExtension, external, plugins: _plugins, ...rest } = settings;
   const passed = Object.fromEntries(Object.entries(rest).filter(([key]) => !PACKAGING_ONLY.has(key)));
   const extension = String(outputFileExtension ?? '.js');
   return {
@@ -72,6 +74,28 @@ export function esbuildOptionsFrom(settings: Record<string, unknown>): BuildOpti
     outExtension: extension === '.js' ? {} : { '.js': extension },
     external: [...((external as string[] | undefined) ?? []), ...((exclude as string[] | undefined) ?? [])],
   };
+}
+
+/**
+ * The plugins of custom.esbuild.plugins, loaded as serverless-esbuild loads them: a file of the service,
+ * required, whose export (or default export) is the list, or a function of the service returning it.
+ */
+export function loadPlugins(root: string, setting: unknown): Plugin[] {
+  if (setting === undefined) return [];
+  if (typeof setting !== 'string') {
+    throw new BenchBundleError('custom.esbuild.plugins must name a file of the service');
+  }
+  const loaded: unknown = createRequire(join(root, 'package.json'))(join(root, setting));
+  const exported =
+    typeof loaded === 'object' && loaded !== null && 'default' in loaded ? loaded.default : loaded;
+  if (typeof exported === 'function') {
+    throw new BenchBundleError(
+      `${setting} exports a function of the service, which the benchmark cannot call`,
+    );
+  }
+  if (!Array.isArray(exported)) throw new BenchBundleError(`${setting} exports no list of esbuild plugins`);
+  // serverless-esbuild hands the list to esbuild as it is; esbuild checks each plugin's shape.
+  return exported as Plugin[];
 }
 
 function placeholderEnv(config: ServerlessConfig, functionName: string): Record<string, string> {
@@ -124,6 +148,9 @@ export async function buildBundles(root: string, outDir: string): Promise<Bundle
     const bundleDir = join(outDir, 'bundled', file);
     const result = await build({
       ...options,
+      // serverless-esbuild builds in the service directory; relative aliases resolve from there.
+      absWorkingDir: root,
+      plugins: loadPlugins(root, settings.plugins),
       entryPoints: [join(root, `${modulePath}.ts`)],
       outdir: bundleDir,
       entryNames: '[name]',
