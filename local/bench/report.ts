@@ -176,11 +176,40 @@ function publishSection(result: BenchResult): string[] {
   ];
 }
 
+/** The function whose init the others are compared with: the one that runs every few minutes. */
+const BASELINE_FUNCTION = 'pollModels';
+/** apply-policy's and notify's init as deployed are to stay within this multiple of poll-models'. */
+export const INIT_RATIO_TARGET = 1.3;
+
+/** Each function's median init as deployed divided by poll-models'; empty without poll-models. */
+export function initRatios(result: Pick<BenchResult, 'init'>): Map<string, number> {
+  const base = result.init.find((t) => t.functionName === BASELINE_FUNCTION)?.median.deployed;
+  if (!base) return new Map();
+  return new Map(result.init.map((t) => [t.functionName, t.median.deployed / base]));
+}
+
+const times = (value: number | undefined): string => (value === undefined ? '–' : `${value.toFixed(2)}×`);
+
+function ratioSentence(result: BenchResult): string {
+  const ratios = initRatios(result);
+  const others = result.bundles.functions.filter((fn) => fn.functionName !== BASELINE_FUNCTION);
+  if (ratios.size === 0 || others.length === 0) return '';
+  const listed = others.map((fn) => `${fn.file} ${times(ratios.get(fn.functionName))}`).join(', ');
+  return (
+    `Init as deployed against poll-models': ${listed} (apply-policy's and notify's are to stay within ` +
+    `${INIT_RATIO_TARGET}×).`
+  );
+}
+
 function bundlesSection(result: BenchResult): string[] {
   const { bundles, init } = result;
+  const zipBytes = new Map(result.zips.map((z) => [z.file.replace(/\.zip$/, ''), z.bytes]));
   const zips = result.zips.length
-    ? `Packaged zips in .serverless/: ${result.zips.map((z) => `${z.file} ${grouped(z.bytes)} bytes`).join(', ')}.`
+    ? `Zip bytes: the function zips \`npm run package\` left in .serverless/ (${result.zips
+        .map((z) => z.file)
+        .join(', ')}); they are what the 300 KB budget of \`scripts/bundle-sizes.mjs\` limits.`
     : 'No packaged zips in .serverless/ (run `npm run package` to add their sizes).';
+  const ratios = initRatios(result);
   return [
     SECTION_TITLES.bundles,
     '',
@@ -199,25 +228,32 @@ function bundlesSection(result: BenchResult): string[] {
         'bundle bytes',
         'gzip bytes',
         'source map bytes',
+        'zip bytes',
         'bundled inputs',
         'init unbundled ms',
         'init bundled ms',
         'init as deployed ms',
+        'as deployed ÷ poll-models',
       ],
       bundles.functions.map((fn) => {
         const t = init.find((i) => i.functionName === fn.functionName);
+        const zip = zipBytes.get(fn.functionName);
         return [
           fn.file,
           grouped(fn.bundleBytes),
           grouped(fn.gzipBytes),
           grouped(fn.sourceMapBytes),
+          zip === undefined ? '–' : grouped(zip),
           grouped(fn.inputs),
           t ? spread(t.samples.unbundled) : '–',
           t ? spread(t.samples.bundled) : '–',
           t ? spread(t.samples.deployed) : '–',
+          times(ratios.get(fn.functionName)),
         ];
       }),
     ),
+    '',
+    ratioSentence(result),
     '',
     zips,
   ];
