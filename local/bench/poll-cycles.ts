@@ -23,6 +23,8 @@ const LEASE_MS = 120_000;
 const BASELINE_LOOKBACK_MS = 24 * 3600 * 1000;
 /** Longer than the emulator's stop settling time, so a STOPPING scheduler is STOPPED afterwards. */
 const STOP_SETTLE = 'PT10M';
+/** Longer than the emulator's start settling time (startSettle, PT15M), so PENDING turns RUNNING. */
+const START_SETTLE = 'PT20M';
 
 export class BenchCycleError extends Error {
   override name = 'BenchCycleError';
@@ -175,18 +177,19 @@ async function runningSchedulers(client: LookoutEquipmentClient, count: number):
   return names.slice(0, count);
 }
 
-type ToggleState = 'RUNNING' | 'STOPPING' | 'STOPPED';
+type ToggleState = 'RUNNING' | 'STOPPING' | 'STOPPED' | 'PENDING';
 
 /**
  * Changes the scheduler status of every chosen model, through the SDK as an operator would:
  * RUNNING → STOPPING (stop), STOPPING → STOPPED (the emulator's clock moves past the stop), STOPPED →
- * RUNNING (start). Each step changes exactly those models' summaries.
+ * PENDING (start), PENDING → RUNNING (the clock moves past the start; L4E refuses to stop a PENDING
+ * scheduler). Each step changes exactly those models' summaries.
  */
 async function toggle(rig: Rig, names: readonly string[], state: ToggleState): Promise<ToggleState> {
   const client = rig.harness.lookoutClient;
-  if (state === 'STOPPING') {
-    rig.harness.emulator.advance(STOP_SETTLE);
-    return 'STOPPED';
+  if (state === 'STOPPING' || state === 'PENDING') {
+    rig.harness.emulator.advance(state === 'STOPPING' ? STOP_SETTLE : START_SETTLE);
+    return state === 'STOPPING' ? 'STOPPED' : 'RUNNING';
   }
   const command =
     state === 'RUNNING'
@@ -195,7 +198,7 @@ async function toggle(rig: Rig, names: readonly string[], state: ToggleState): P
   await mapLimit(names, PRODUCT_CONCURRENCY, async (name) => {
     await client.send(command(name));
   });
-  return state === 'RUNNING' ? 'STOPPING' : 'RUNNING';
+  return state === 'RUNNING' ? 'STOPPING' : 'PENDING';
 }
 
 async function benchFleet(models: number, options: PollBenchOptions): Promise<CycleRow[]> {
