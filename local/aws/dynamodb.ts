@@ -4,7 +4,7 @@ import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dy
 import { CreateTableCommand, DescribeTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { listenOn } from '../listen.js';
-import type { DynamoTableDefinition } from './serverless-config.js';
+import type { DynamoTableDefinition } from './serverless-shapes.js';
 
 const TABLE_READY_TIMEOUT_MS = 10_000;
 const TABLE_POLL_INTERVAL_MS = 25;

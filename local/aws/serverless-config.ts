@@ -8,6 +8,7 @@ import type { EventPattern } from './event-pattern.js';
 import { isPlainObject } from './json.js';
 import {
   at,
+  type DynamoTableDefinition,
   functionLogicalId,
   mergedMapping,
   patternOf,
@@ -20,6 +21,7 @@ import {
 import type { VariableSources } from './serverless-variables.js';
 import { resolveVariables } from './serverless-variables.js';
 
+export type { DynamoTableDefinition } from './serverless-shapes.js';
 export { functionLogicalId, ServerlessConfigError } from './serverless-shapes.js';
 
 export interface EventBridgeRuleConfig {
@@ -46,20 +48,6 @@ export interface ScheduleConfig {
   expressions: string[];
   enabled: boolean;
   input?: unknown;
-}
-
-export interface DynamoTableDefinition {
-  logicalId: string;
-  tableName?: string;
-  keySchema: Array<{ AttributeName: string; KeyType: string }>;
-  attributeDefinitions: Array<{ AttributeName: string; AttributeType: string }>;
-  globalSecondaryIndexes?: Array<{
-    IndexName: string;
-    KeySchema: Array<{ AttributeName: string; KeyType: string }>;
-    Projection: { ProjectionType?: string; NonKeyAttributes?: string[] };
-  }>;
-  ttlAttribute?: string;
-  billingMode?: string;
 }
 
 export interface ServerlessConfigOptions {

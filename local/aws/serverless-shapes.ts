@@ -4,7 +4,20 @@ import { DEFAULT_RETRY_POLICY } from './event-bus-delivery.js';
 import type { EventPattern } from './event-pattern.js';
 import { validateEventPattern } from './event-pattern.js';
 import { isPlainObject } from './json.js';
-import type { DynamoTableDefinition } from './serverless-config.js';
+
+export interface DynamoTableDefinition {
+  logicalId: string;
+  tableName?: string;
+  keySchema: Array<{ AttributeName: string; KeyType: string }>;
+  attributeDefinitions: Array<{ AttributeName: string; AttributeType: string }>;
+  globalSecondaryIndexes?: Array<{
+    IndexName: string;
+    KeySchema: Array<{ AttributeName: string; KeyType: string }>;
+    Projection: { ProjectionType?: string; NonKeyAttributes?: string[] };
+  }>;
+  ttlAttribute?: string;
+  billingMode?: string;
+}
 
 export class ServerlessConfigError extends Error {
   override readonly name = 'ServerlessConfigError';

@@ -19,6 +19,7 @@ import {
   type ParsedScenario,
   ScenarioError,
 } from './scenario.js';
+import { processSimEvent } from './sim-events.js';
 import { Simulation } from './simulation.js';
 import type { DatasetState, Tag } from './state.js';
 import { activateVersion, addVersion, metricsSeedKey, splitRange } from './training.js';
@@ -235,16 +236,19 @@ function seedRetraining(
 export function createSimulation(scenario: ParsedScenario, options: SeedOptions = {}): Simulation {
   checkActions(scenario);
   const start = Date.parse(scenario.startTime);
-  const sim = new Simulation({
-    startTime: start,
-    seed: options.seed ?? scenario.seed ?? 1,
-    accountId: options.accountId ?? scenario.accountId,
-    region: options.region ?? scenario.region,
-    modelQuota: scenario.quotas.models,
-    defaults: scenario.defaults,
-    knobs: { ...(scenario.knobs ?? {}), ...(options.knobs ?? {}) },
-    modelKnobs: new Map(scenario.models.flatMap((m) => (m.knobs === undefined ? [] : [[m.name, m.knobs]]))),
-  });
+  const sim = new Simulation(
+    {
+      startTime: start,
+      seed: options.seed ?? scenario.seed ?? 1,
+      accountId: options.accountId ?? scenario.accountId,
+      region: options.region ?? scenario.region,
+      modelQuota: scenario.quotas.models,
+      defaults: scenario.defaults,
+      knobs: { ...(scenario.knobs ?? {}), ...(options.knobs ?? {}) },
+      modelKnobs: new Map(scenario.models.flatMap((m) => (m.knobs === undefined ? [] : [[m.name, m.knobs]]))),
+    },
+    processSimEvent,
+  );
   const history = scenario.defaults.datasetHistoryDays * DAY_MS;
   for (const spec of scenario.datasets) {
     const data = {

@@ -4,21 +4,12 @@
 
 import { type AccountScope, datasetArn, inferenceSchedulerArn, modelArn } from './arns.js';
 import { EventQueue } from './event-queue.js';
-import { onInferenceTransition } from './inference.js';
 import { type KnobSettings, type Knobs, resolveKnobs } from './knobs.js';
 import { Ledger, type LedgerRecord } from './ledger.js';
 import { createPrng, hashString, type Prng, randomUuid } from './random.js';
-import {
-  onPromotionResult,
-  onRetrainingDue,
-  onRetrainingFinished,
-  onStartSettled,
-  onStopFinished,
-} from './retraining.js';
 import type { ParsedAction, ScenarioDefaults } from './scenario.js';
 import { Store } from './state.js';
 import { PageTokenCodec } from './tokens.js';
-import { finishImport, finishTraining } from './training.js';
 
 export interface SimulationSettings extends AccountScope {
   startTime: number;
@@ -43,6 +34,12 @@ export type SimEvent =
 
 export type ActionRunner = (action: ParsedAction) => void;
 
+/**
+ * Applies one due event to the simulation. Given to the constructor (see sim-events.ts) so that this
+ * core knows nothing of the training, retraining and inference modules that act on it.
+ */
+export type SimEventProcessor = (sim: Simulation, event: Exclude<SimEvent, { kind: 'action' }>) => void;
+
 export class Simulation {
   readonly settings: SimulationSettings;
   readonly store = new Store();
@@ -55,9 +52,11 @@ export class Simulation {
   readonly #queue = new EventQueue<SimEvent>();
   readonly #prng: Prng;
   readonly #knobs = new Map<string, Knobs>();
+  readonly #processEvent: SimEventProcessor;
 
-  constructor(settings: SimulationSettings) {
+  constructor(settings: SimulationSettings, processEvent: SimEventProcessor) {
     this.settings = settings;
+    this.#processEvent = processEvent;
     this.#now = settings.startTime;
     this.#prng = createPrng(hashString(`resources:${settings.seed}`));
     this.tokens = new PageTokenCodec(
@@ -128,34 +127,7 @@ export class Simulation {
   }
 
   #process(event: SimEvent): void {
-    switch (event.kind) {
-      case 'trainingDone':
-        finishTraining(this, event);
-        break;
-      case 'importDone':
-        finishImport(this, event);
-        break;
-      case 'retrainingDue':
-        onRetrainingDue(this, event);
-        break;
-      case 'retrainingDone':
-        onRetrainingFinished(this, event);
-        break;
-      case 'retrainingStopped':
-        onStopFinished(this, event);
-        break;
-      case 'retrainingStarted':
-        onStartSettled(this, event);
-        break;
-      case 'promotionResult':
-        onPromotionResult(this, event);
-        break;
-      case 'inferenceTransition':
-        onInferenceTransition(this, event);
-        break;
-      case 'action':
-        this.actionRunner?.(event.action);
-        break;
-    }
+    if (event.kind === 'action') this.actionRunner?.(event.action);
+    else this.#processEvent(this, event);
   }
 }
