@@ -29,19 +29,28 @@ export {
 export type { EventPattern, PatternLeaf, PatternOperator, PatternScalar } from './event-pattern.js';
 export { matchesEventPattern, validateEventPattern } from './event-pattern.js';
 export type {
+  AsyncInvokeConfig,
   DynamoTableDefinition,
   EventBridgeRuleConfig,
   ScheduleConfig,
   ServerlessConfig,
   ServerlessConfigOptions,
+  SnsSubscriptionConfig,
 } from './serverless-config.js';
 export {
   functionLogicalId,
   loadServerlessConfig,
+  loadServerlessConfigWithScripts,
   parseServerlessConfig,
   ServerlessConfigError,
 } from './serverless-config.js';
-export type { LocalSns, MessageAttribute, PublishedMessage, PublishListener } from './sns.js';
+export type {
+  LocalSns,
+  LocalSubscription,
+  MessageAttribute,
+  PublishedMessage,
+  PublishListener,
+} from './sns.js';
 export { startLocalSns } from './sns.js';
 export type { LocalSsm, ParameterType, SsmCall } from './ssm.js';
 export { startLocalSsm } from './ssm.js';

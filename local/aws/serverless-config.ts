@@ -6,8 +6,11 @@ import { CloudFormationYamlError, parseCloudFormationYaml } from './cfn-yaml.js'
 import type { RetryPolicy } from './event-bus-delivery.js';
 import type { EventPattern } from './event-pattern.js';
 import { isPlainObject } from './json.js';
+import { isScriptPath, runScripts, scriptReferences } from './serverless-scripts.js';
 import {
+  asyncInvokeOf,
   at,
+  conditionHolds,
   type DynamoTableDefinition,
   functionLogicalId,
   mergedMapping,
@@ -16,6 +19,7 @@ import {
   resourceRetryPolicy,
   retryPolicyOf,
   ServerlessConfigError,
+  subscriptionOf,
   tableDefinition,
 } from './serverless-shapes.js';
 import type { VariableSources } from './serverless-variables.js';
@@ -32,6 +36,8 @@ export interface EventBridgeRuleConfig {
   handler: string;
   /** The rule name when serverless.yml sets one (the logical id for a resource without Name). */
   ruleName?: string;
+  /** The target's Id (the function's name for a function event, whose Id Serverless makes up). */
+  targetId: string;
   pattern: EventPattern;
   retryPolicy?: RetryPolicy;
   /** Name, ARN or CloudFormation reference, variables resolved; undefined means the default bus. */
@@ -48,6 +54,30 @@ export interface ScheduleConfig {
   expressions: string[];
   enabled: boolean;
   input?: unknown;
+  /** The rule name when serverless.yml sets one (the logical id for a resource without Name). */
+  ruleName?: string;
+  /** The target's Id (the function's name for a function event, whose Id Serverless makes up). */
+  targetId: string;
+  retryPolicy?: RetryPolicy;
+  deadLetterQueueArn?: unknown;
+}
+
+/** What Lambda does with a failed asynchronous invocation (the function's `AWS::Lambda::EventInvokeConfig`). */
+export interface AsyncInvokeConfig {
+  maximumRetryAttempts?: number;
+  maximumEventAgeInSeconds?: number;
+  /** The `destinations.onFailure` target, variables resolved: an ARN or a CloudFormation reference. */
+  onFailure?: unknown;
+}
+
+export interface SnsSubscriptionConfig {
+  logicalId: string;
+  /** ARN or CloudFormation reference, variables resolved. */
+  topicArn: unknown;
+  protocol: string;
+  endpoint: string;
+  filterPolicy?: unknown;
+  filterPolicyScope?: string;
 }
 
 export interface ServerlessConfigOptions {
@@ -55,6 +85,8 @@ export interface ServerlessConfigOptions {
   accountId?: string;
   /** Values for `${env:…}`; when absent those variables stay unresolved. */
   env?: Record<string, string | undefined>;
+  /** Stage parameters given on the command line (`osls package --param name=value`): they win. */
+  params?: Readonly<Record<string, string>>;
 }
 
 export interface ServerlessConfig {
@@ -65,10 +97,16 @@ export interface ServerlessConfig {
   resolve(value: unknown): unknown;
   stageParams(stage?: string): Record<string, unknown>;
   functionNames(): string[];
+  /** The function's handler, variables resolved, e.g. `functions/notify.handler`. */
+  functionHandler(name: string): string;
   eventBridgeRules(): EventBridgeRuleConfig[];
   schedules(): ScheduleConfig[];
   /** provider.environment merged with the function's environment, values as written. */
   functionEnvironment(name: string): Record<string, unknown>;
+  /** Undefined when the function sets none of maximumRetryAttempts, maximumEventAge, destinations. */
+  functionAsyncInvoke(name: string): AsyncInvokeConfig | undefined;
+  /** `AWS::SNS::Subscription` resources whose Condition holds. */
+  snsSubscriptions(): SnsSubscriptionConfig[];
   resource(logicalId: string): unknown;
   dynamoTables(): DynamoTableDefinition[];
   /** The bus name an `eventBus` value designates (name, ARN, `!Ref Bus` or `!GetAtt Bus.Arn`). */
@@ -91,6 +129,20 @@ export function loadServerlessConfig(
     baseDir: dirname(resolvePath(path)),
     source: path,
   });
+}
+
+/**
+ * loadServerlessConfig, then runs the JavaScript files `${file(./x.cjs):key}` variables name (the
+ * poll-rate settings, the region and retention checks), so those variables resolve too.
+ */
+export async function loadServerlessConfigWithScripts(
+  path = 'serverless.yml',
+  stage = 'local',
+  options: ServerlessConfigOptions = {},
+): Promise<ServerlessConfig> {
+  const config = loadServerlessConfig(path, stage, options);
+  if (config instanceof LoadedConfig) await config.runScripts();
+  return config;
 }
 
 export function parseServerlessConfig(
@@ -117,6 +169,8 @@ function parseYaml(text: string, source: string): Record<string, unknown> {
 
 class LoadedConfig implements ServerlessConfig {
   private readonly sources: VariableSources;
+  /** Results of the JavaScript files `${file(…)}` names, by absolute path, once runScripts ran. */
+  private scripts = new Map<string, unknown>();
 
   constructor(
     readonly raw: Record<string, unknown>,
@@ -147,9 +201,34 @@ class LoadedConfig implements ServerlessConfig {
     return sources;
   }
 
+  async runScripts(): Promise<void> {
+    const baseDir = this.options.baseDir ?? process.cwd();
+    const params = Object.entries(this.options.params ?? {}).map(([name, value]) => `${name}=${value}`);
+    this.scripts = await runScripts(scriptReferences(this.raw), {
+      baseDir,
+      options: {
+        stage: this.stage,
+        region: this.sources.region,
+        ...(params.length > 0 ? { param: params } : {}),
+      },
+      resolveVariable: (expression) => {
+        const variable = `\${${expression}}`;
+        const value = this.resolve(variable);
+        if (value === variable || (typeof value === 'string' && value.includes('${'))) {
+          throw new ServerlessConfigError(`cannot resolve ${variable} locally`);
+        }
+        return value;
+      },
+    });
+  }
+
   private readFile(path: string, address: string | undefined): unknown {
-    if (!/\.(ya?ml|json)$/i.test(path)) return undefined;
     const full = resolvePath(this.options.baseDir ?? process.cwd(), path);
+    if (isScriptPath(path)) {
+      const result = this.scripts.get(full);
+      return address === undefined ? result : at(result, address);
+    }
+    if (!/\.(ya?ml|json)$/i.test(path)) return undefined;
     let text: string;
     try {
       text = readFileSync(full, 'utf8');
@@ -170,9 +249,12 @@ class LoadedConfig implements ServerlessConfig {
   }
 
   stageParams(stage: string = this.stage): Record<string, unknown> {
-    const params = this.raw.params;
-    if (!isPlainObject(params)) return {};
-    const merged = { ...mergedMapping(params.default), ...mergedMapping(params[stage]) };
+    const params = isPlainObject(this.raw.params) ? this.raw.params : {};
+    const merged = {
+      ...mergedMapping(params.default),
+      ...mergedMapping(params[stage]),
+      ...this.options.params,
+    };
     // Param values may use other variables (`${sls:stage}`), but never `${param:…}` of themselves.
     const sources = stage === this.stage ? this.sources : this.variableSources(stage);
     const withoutParams: VariableSources = { ...sources, param: () => undefined };
@@ -190,6 +272,10 @@ class LoadedConfig implements ServerlessConfig {
 
   functionNames(): string[] {
     return Object.keys(this.functions());
+  }
+
+  functionHandler(name: string): string {
+    return String(this.resolve(this.functionConfig(name).handler) ?? '');
   }
 
   private functionConfig(name: string): Record<string, unknown> {
@@ -220,6 +306,7 @@ class LoadedConfig implements ServerlessConfig {
         declaredBy: 'function-event',
         functionName,
         handler,
+        targetId: functionName,
         pattern,
         eventBus: spec.eventBus,
         hasDeadLetterQueue: spec.deadLetterQueueArn !== undefined,
@@ -259,6 +346,7 @@ class LoadedConfig implements ServerlessConfig {
           functionName: fn.name,
           handler: String(this.resolve(fn.config.handler) ?? ''),
           ruleName: typeof properties.Name === 'string' ? properties.Name : logicalId,
+          targetId: String(target.Id),
           pattern,
           eventBus: properties.EventBusName,
           hasDeadLetterQueue: deadLetterArn !== undefined,
@@ -290,10 +378,12 @@ class LoadedConfig implements ServerlessConfig {
       const schedule: ScheduleConfig = {
         functionName,
         handler,
+        targetId: functionName,
         expressions,
         enabled: !(isPlainObject(spec) && spec.enabled === false),
       };
       if (isPlainObject(spec) && spec.input !== undefined) schedule.input = spec.input;
+      if (isPlainObject(spec) && typeof spec.name === 'string') schedule.ruleName = spec.name;
       return [schedule];
     });
   }
@@ -301,7 +391,7 @@ class LoadedConfig implements ServerlessConfig {
   /** `AWS::Events::Rule` resources with a `ScheduleExpression` whose targets are this service's functions. */
   private resourceSchedules(): ScheduleConfig[] {
     const byLogicalId = this.functionsByLogicalId();
-    return Object.values(this.resources()).flatMap((resource) => {
+    return Object.entries(this.resources()).flatMap(([logicalId, resource]) => {
       if (!isPlainObject(resource) || resource.Type !== 'AWS::Events::Rule') return [];
       const properties = this.resolve(resource.Properties);
       if (!isPlainObject(properties) || typeof properties.ScheduleExpression !== 'string') return [];
@@ -313,9 +403,16 @@ class LoadedConfig implements ServerlessConfig {
         const schedule: ScheduleConfig = {
           functionName: fn.name,
           handler: String(this.resolve(fn.config.handler) ?? ''),
+          ruleName: typeof properties.Name === 'string' ? properties.Name : logicalId,
+          targetId: String(target.Id),
           expressions: [expression],
           enabled: properties.State === undefined || properties.State === 'ENABLED',
         };
+        const retryPolicy = resourceRetryPolicy(target.RetryPolicy, logicalId);
+        if (retryPolicy !== undefined) schedule.retryPolicy = retryPolicy;
+        if (isPlainObject(target.DeadLetterConfig) && target.DeadLetterConfig.Arn !== undefined) {
+          schedule.deadLetterQueueArn = target.DeadLetterConfig.Arn;
+        }
         return [schedule];
       });
     });
@@ -326,15 +423,34 @@ class LoadedConfig implements ServerlessConfig {
     return { ...provider, ...mergedMapping(this.functionConfig(name).environment) };
   }
 
-  private resources(): Record<string, unknown> {
+  functionAsyncInvoke(name: string): AsyncInvokeConfig | undefined {
+    return asyncInvokeOf(this.resolve(this.functionConfig(name)), `function ${name}`);
+  }
+
+  /** One section (`Resources`, `Conditions`) of every `resources` block, merged, variables resolved. */
+  private resourceSection(section: string): Record<string, unknown> {
     const resources = this.raw.resources;
     const blocks = Array.isArray(resources) ? resources : [resources];
     const merged: Record<string, unknown> = {};
     for (const block of blocks) {
       const content = typeof block === 'string' ? this.resolve(block) : block;
-      if (isPlainObject(content)) Object.assign(merged, mergedMapping(this.resolve(content.Resources)));
+      if (isPlainObject(content)) Object.assign(merged, mergedMapping(this.resolve(content[section])));
     }
     return merged;
+  }
+
+  private resources(): Record<string, unknown> {
+    return this.resourceSection('Resources');
+  }
+
+  snsSubscriptions(): SnsSubscriptionConfig[] {
+    const conditions = this.resourceSection('Conditions');
+    return Object.entries(this.resources()).flatMap(([logicalId, resource]) => {
+      if (!isPlainObject(resource) || resource.Type !== 'AWS::SNS::Subscription') return [];
+      const condition = typeof resource.Condition === 'string' ? resource.Condition : undefined;
+      if (condition !== undefined && !conditionHolds(conditions, condition)) return [];
+      return [subscriptionOf(logicalId, resource.Properties)];
+    });
   }
 
   resource(logicalId: string): unknown {

@@ -83,9 +83,94 @@ export function retryPolicyOf(value: unknown, where: string): RetryPolicy | unde
   const attempts = value.maximumRetryAttempts ?? DEFAULT_RETRY_POLICY.maximumRetryAttempts;
   const age = value.maximumEventAge ?? DEFAULT_RETRY_POLICY.maximumEventAgeInSeconds;
   if (typeof attempts !== 'number' || typeof age !== 'number') {
-    throw new ServerlessConfigError(`${where}: retryPolicy values must be numbers`);
+    const script = [attempts, age].some((v) => typeof v === 'string' && v.includes('${file('));
+    throw new ServerlessConfigError(
+      script
+        ? `${where}: retryPolicy comes from a JavaScript file; load the file with loadServerlessConfigWithScripts`
+        : `${where}: retryPolicy values must be numbers`,
+    );
   }
   return { maximumRetryAttempts: attempts, maximumEventAgeInSeconds: age };
+}
+
+/** A function's asynchronous-invocation settings, as Serverless turns them into an EventInvokeConfig. */
+export function asyncInvokeOf(
+  fn: unknown,
+  where: string,
+): { maximumRetryAttempts?: number; maximumEventAgeInSeconds?: number; onFailure?: unknown } | undefined {
+  if (!isPlainObject(fn)) return undefined;
+  const { maximumRetryAttempts, maximumEventAge, destinations } = fn;
+  if (maximumRetryAttempts === undefined && maximumEventAge === undefined && destinations === undefined) {
+    return undefined;
+  }
+  const number = (value: unknown, name: string) => {
+    if (value === undefined || typeof value === 'number') return value;
+    throw new ServerlessConfigError(`${where}: ${name} must be a number, got ${JSON.stringify(value)}`);
+  };
+  const attempts = number(maximumRetryAttempts, 'maximumRetryAttempts');
+  const age = number(maximumEventAge, 'maximumEventAge');
+  const failure = isPlainObject(destinations) ? destinations.onFailure : undefined;
+  const onFailure = isPlainObject(failure) && failure.arn !== undefined ? failure.arn : failure;
+  return {
+    ...(attempts === undefined ? {} : { maximumRetryAttempts: attempts }),
+    ...(age === undefined ? {} : { maximumEventAgeInSeconds: age }),
+    ...(onFailure === undefined ? {} : { onFailure }),
+  };
+}
+
+/** Evaluates a named CloudFormation condition (Fn::Equals, Not, And, Or, Condition) over resolved values. */
+export function conditionHolds(conditions: Record<string, unknown>, name: string, depth = 0): boolean {
+  if (depth > 20) throw new ServerlessConfigError(`condition ${name} refers to itself`);
+  if (!(name in conditions)) throw new ServerlessConfigError(`condition ${name} is not defined`);
+  return evaluateCondition(conditions, conditions[name], depth) === true;
+}
+
+function evaluateCondition(conditions: Record<string, unknown>, value: unknown, depth: number): unknown {
+  if (!isPlainObject(value)) return value;
+  const entries = Object.entries(value);
+  const [fn, args] = entries[0] ?? ['', undefined];
+  const list = Array.isArray(args) ? args : [args];
+  const operand = (index: number) => evaluateCondition(conditions, list[index], depth);
+  switch (entries.length === 1 ? fn : '') {
+    case 'Fn::Equals':
+      return JSON.stringify(operand(0)) === JSON.stringify(operand(1));
+    case 'Fn::Not':
+      return operand(0) !== true;
+    case 'Fn::And':
+      return list.every((_, i) => operand(i) === true);
+    case 'Fn::Or':
+      return list.some((_, i) => operand(i) === true);
+    case 'Condition':
+      return conditionHolds(conditions, String(args), depth + 1);
+    default:
+      throw new ServerlessConfigError(`cannot evaluate ${JSON.stringify(value)} in a condition locally`);
+  }
+}
+
+export function subscriptionOf(
+  logicalId: string,
+  properties: unknown,
+): {
+  logicalId: string;
+  topicArn: unknown;
+  protocol: string;
+  endpoint: string;
+  filterPolicy?: unknown;
+  filterPolicyScope?: string;
+} {
+  if (!isPlainObject(properties) || typeof properties.Protocol !== 'string') {
+    throw new ServerlessConfigError(`subscription ${logicalId} needs Properties.Protocol`);
+  }
+  return {
+    logicalId,
+    topicArn: properties.TopicArn,
+    protocol: properties.Protocol,
+    endpoint: String(properties.Endpoint ?? ''),
+    ...(properties.FilterPolicy === undefined ? {} : { filterPolicy: properties.FilterPolicy }),
+    ...(typeof properties.FilterPolicyScope === 'string'
+      ? { filterPolicyScope: properties.FilterPolicyScope }
+      : {}),
+  };
 }
 
 export function tableDefinition(logicalId: string, properties: unknown): DynamoTableDefinition {

@@ -37,6 +37,9 @@ export interface LocalSns {
   readonly url: string;
   /** Creates the topic (idempotent, like CreateTopic) and returns its ARN. */
   createTopic(name: string): string;
+  /** Subscribes an endpoint (idempotent, like Subscribe) and returns the subscription's ARN. */
+  subscribe(subscription: LocalSubscription): string;
+  subscriptions(topicArn: string): LocalSubscription[];
   published(): PublishedMessage[];
   /** Calls the listener for every message accepted from now on; returns an unsubscribe function. */
   onPublish(listener: PublishListener): () => void;
@@ -48,11 +51,17 @@ interface Topic {
   attributes: Record<string, string>;
 }
 
-interface Subscription {
-  arn: string;
+export interface LocalSubscription {
   topicArn: string;
   protocol: string;
   endpoint: string;
+  /** Kept as given; local topics deliver to in-process listeners only, so no policy filters anything. */
+  filterPolicy?: unknown;
+  filterPolicyScope?: string;
+}
+
+interface Subscription extends LocalSubscription {
+  arn: string;
 }
 
 const XML_NAMESPACE = 'http://sns.amazonaws.com/doc/2010-03-31/';
@@ -69,6 +78,9 @@ export async function startLocalSns(
   return {
     url: server.url,
     createTopic: (name) => state.createTopic(name, {}),
+    subscribe: (subscription) => state.addSubscription(subscription),
+    subscriptions: (topicArn) =>
+      state.subscriptionsOf(topicArn).map(({ arn: _, ...subscription }) => structuredClone(subscription)),
     published: () => structuredClone(state.messages),
     onPublish: (listener) => {
       state.listeners.add(listener);
@@ -190,9 +202,19 @@ class SnsState {
   }
 
   private subscribe(params: URLSearchParams): string {
-    const topicArn = required(params, 'TopicArn');
-    const protocol = required(params, 'Protocol');
-    const endpoint = params.get('Endpoint') ?? '';
+    return this.addSubscription({
+      topicArn: required(params, 'TopicArn'),
+      protocol: required(params, 'Protocol'),
+      endpoint: params.get('Endpoint') ?? '',
+    });
+  }
+
+  subscriptionsOf(topicArn: string): Subscription[] {
+    return this.subscriptions.filter((s) => s.topicArn === topicArn);
+  }
+
+  addSubscription(subscription: LocalSubscription): string {
+    const { topicArn, protocol, endpoint } = subscription;
     if (!(SUBSCRIPTION_PROTOCOLS as readonly string[]).includes(protocol)) {
       throw invalidParameter(`Amazon SNS does not support this protocol string: ${protocol}`);
     }
@@ -203,9 +225,9 @@ class SnsState {
     );
     if (existing !== undefined) return existing.arn;
     // Nothing on loopback can receive a confirmation, so local subscriptions start confirmed.
-    const subscription = { arn: `${topicArn}:${randomUUID()}`, topicArn, protocol, endpoint };
-    this.subscriptions.push(subscription);
-    return subscription.arn;
+    const added = { ...subscription, arn: `${topicArn}:${randomUUID()}` };
+    this.subscriptions.push(added);
+    return added.arn;
   }
 
   private unsubscribe(arn: string): undefined {

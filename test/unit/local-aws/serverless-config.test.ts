@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   functionLogicalId,
   loadServerlessConfig,
+  loadServerlessConfigWithScripts,
   parseServerlessConfig,
   ServerlessConfigError,
 } from '../../../local/aws/serverless-config.js';
@@ -59,6 +60,7 @@ describe('loadServerlessConfig on the fixture', () => {
         declaredBy: 'function-event',
         functionName: 'applyPolicy',
         handler: 'functions/apply-policy.handler',
+        targetId: 'applyPolicy',
         pattern: {
           source: ['l4e.autopilot'],
           'detail-type': ['Scheduled Retraining State Change'],
@@ -75,6 +77,7 @@ describe('loadServerlessConfig on the fixture', () => {
         functionName: 'notify',
         handler: 'functions/notify.handler',
         ruleName: 'l4e-autopilot-local-notify',
+        targetId: 'notify',
         pattern: { source: ['l4e.autopilot'], 'replay-name': [{ exists: false }] },
         retryPolicy: { maximumRetryAttempts: 12, maximumEventAgeInSeconds: 21600 },
         eventBus: { Ref: 'AutopilotBus' },
@@ -98,6 +101,7 @@ describe('loadServerlessConfig on the fixture', () => {
       {
         functionName: 'pollModels',
         handler: 'functions/poll-models.handler',
+        targetId: 'pollModels',
         expressions: ['rate(1 minutes)'],
         enabled: true,
       },
@@ -217,12 +221,17 @@ resources:
       {
         functionName: 'pollModels',
         handler: 'functions/poll-models.handler',
+        ruleName: 'PollScheduleRule',
+        targetId: 'poll-models',
         expressions: ['rate(5 minutes)'],
         enabled: true,
+        deadLetterQueueArn: { 'Fn::GetAtt': ['PollModelsDlq', 'Arn'] },
       },
       {
         functionName: 'notify',
         handler: 'functions/notify.handler',
+        ruleName: 'PausedRule',
+        targetId: 'notify',
         expressions: ['rate(1 hour)'],
         enabled: false,
       },
@@ -340,5 +349,108 @@ values:
       'function f: eventBridge pattern is not valid: source: must be an array',
     );
     expect(String(errors[2])).toContain('function missing is not defined');
+  });
+});
+
+describe('what a deployment resolves beyond plain variables', () => {
+  it('runs the JavaScript files that file() variables name, so the poll settings follow pollRate', async () => {
+    // Prepare
+    const params = { pollRate: 'rate(2 hours)' };
+
+    // Act
+    const config = await loadServerlessConfigWithScripts('serverless.yml', 'local', { params });
+
+    // Assess
+    expect(config.schedules()).toEqual([
+      {
+        functionName: 'pollModels',
+        handler: 'functions/poll-models.handler',
+        ruleName: 'l4e-autopilot-local-poll',
+        targetId: 'poll-models',
+        expressions: ['rate(2 hours)'],
+        enabled: true,
+        retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 7200 },
+        deadLetterQueueArn: { 'Fn::GetAtt': ['PollModelsDlq', 'Arn'] },
+      },
+    ]);
+    expect(config.functionAsyncInvoke('pollModels')).toEqual({
+      maximumRetryAttempts: 0,
+      maximumEventAgeInSeconds: 7200,
+    });
+    expect(config.functionAsyncInvoke('applyPolicy')).toEqual({
+      maximumRetryAttempts: 2,
+      maximumEventAgeInSeconds: 3600,
+      onFailure: { 'Fn::GetAtt': ['ApplyPolicyDlq', 'Arn'] },
+    });
+    expect(config.functionAsyncInvoke('reportWidget')).toBeUndefined();
+  });
+
+  it('says which loader resolves a retry policy that a JavaScript file computes', () => {
+    // Prepare
+    const config = loadServerlessConfig('serverless.yml', 'local');
+
+    // Act
+    const read = () => config.schedules();
+
+    // Assess
+    expect(read).toThrow(ServerlessConfigError);
+    expect(read).toThrow(/loadServerlessConfigWithScripts/);
+  });
+
+  const subscriptions = `
+service: svc
+params:
+  default: { alertEmail: '', smsNumber: '+15555550100' }
+resources:
+  Conditions:
+    HasAlertEmail: !Not [!Equals ['\${param:alertEmail}', '']]
+    HasSms: !And [!Condition HasAlertEmail, !Not [!Equals ['\${param:smsNumber}', '']]]
+  Resources:
+    Email:
+      Type: AWS::SNS::Subscription
+      Condition: HasAlertEmail
+      Properties: { TopicArn: !Ref Topic, Protocol: email, Endpoint: '\${param:alertEmail}' }
+    Sms:
+      Type: AWS::SNS::Subscription
+      Condition: HasSms
+      Properties:
+        TopicArn: !Ref Topic
+        Protocol: sms
+        Endpoint: '\${param:smsNumber}'
+        FilterPolicy: { severity: [error] }
+    Queue:
+      Type: AWS::SNS::Subscription
+      Properties: { TopicArn: !Ref Topic, Protocol: sqs, Endpoint: arn:aws:sqs:us-east-1:123456789012:q }
+`;
+
+  it('subscribes only what the resources conditions allow, and params given on the command line win', () => {
+    // Prepare
+    const byDefault = parseServerlessConfig(subscriptions, 'dev');
+    const withEmail = parseServerlessConfig(subscriptions, 'dev', {
+      params: { alertEmail: 'ops@example.com' },
+    });
+
+    // Act
+    const endpoints = (config: typeof byDefault) => config.snsSubscriptions().map((s) => s.endpoint);
+
+    // Assess
+    expect(endpoints(byDefault)).toEqual(['arn:aws:sqs:us-east-1:123456789012:q']);
+    expect(withEmail.snsSubscriptions()).toEqual([
+      { logicalId: 'Email', topicArn: { Ref: 'Topic' }, protocol: 'email', endpoint: 'ops@example.com' },
+      {
+        logicalId: 'Sms',
+        topicArn: { Ref: 'Topic' },
+        protocol: 'sms',
+        endpoint: '+15555550100',
+        filterPolicy: { severity: ['error'] },
+      },
+      {
+        logicalId: 'Queue',
+        topicArn: { Ref: 'Topic' },
+        protocol: 'sqs',
+        endpoint: 'arn:aws:sqs:us-east-1:123456789012:q',
+      },
+    ]);
+    expect(withEmail.stageParams()).toEqual({ alertEmail: 'ops@example.com', smsNumber: '+15555550100' });
   });
 });
