@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
-import { parseAutopilotSettings } from './autopilot-settings.js';
+import { type AutopilotSettings, parseAutopilotSettings } from './autopilot-settings.js';
 import {
   createTables,
   type DeliveredEnvelope,
@@ -13,23 +13,33 @@ import {
   type LocalEventBus,
   type LocalSns,
   type LocalSsm,
-  loadServerlessConfig,
+  type LocalTarget,
+  loadServerlessConfigWithScripts,
   type ServerlessConfig,
   startLocalDynamo,
   startLocalEventBus,
   startLocalSns,
   startLocalSsm,
-  tableName,
 } from './aws/index.js';
 import { type Emulator, loadScenarioFile, type Scenario, startEmulator } from './emulator/index.js';
 import { installSimulatedClock } from './sim-clock.js';
 import { startWebhookSink, validateTeamsPayload, type WebhookSink } from './webhook-sink.js';
+import {
+  type LocalWiring,
+  localEventBuses,
+  localWiring,
+  type WiredFunction,
+  type WiredTarget,
+} from './wiring.js';
 
 export const LOCAL_STAGE = 'local';
 const ACCOUNT_ID = '123456789012';
 const REGION = 'us-east-1';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+/** Lambda's own settings for a function without an EventInvokeConfig: 2 retries within 6 hours. */
+const LAMBDA_ASYNC_DEFAULTS = { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 21_600 };
 
 export interface LocalSystemOptions {
   scenario: string | Scenario;
@@ -38,10 +48,14 @@ export interface LocalSystemOptions {
   serverlessPath?: string;
   /** Powertools log level for the handlers (their JSON logs go to stderr-like output). */
   logLevel?: string;
+  /** Stage parameters, as `osls package --param name=value` gives them. */
+  params?: Readonly<Record<string, string>>;
 }
 
 export interface HandlerFailure {
   functionName: string;
+  /** Logical id of the queue the deployed function's failures go to, when it has one. */
+  deadLetterQueue?: string;
   eventId: string;
   error: string;
 }
@@ -58,6 +72,7 @@ export interface LocalSystem {
   chatTopicArn: string;
   dynamo: LocalDynamo;
   config: ServerlessConfig;
+  wiring: LocalWiring;
   scenario: Scenario;
   env: Record<string, string>;
   parameterPrefix: string;
@@ -84,20 +99,115 @@ function lambdaContext(functionName: string): Context {
   };
 }
 
-/** Resolves a function environment value: variables, and Refs to the resources that exist locally. */
-function resolveEnvValue(value: unknown, refs: Record<string, string>, config: ServerlessConfig): string {
-  const resolved = config.resolve(value);
-  if (typeof resolved === 'string' || typeof resolved === 'number' || typeof resolved === 'boolean') {
-    return String(resolved);
+/**
+ * The handlers share this process, and so one environment: each variable must mean the same for every
+ * function that has it.
+ */
+function sharedEnvironment(wiring: LocalWiring): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, fn] of Object.entries(wiring.functions)) {
+    for (const [key, value] of Object.entries(fn.environment)) {
+      if (key === 'NODE_OPTIONS') continue;
+      if (env[key] !== undefined && env[key] !== value) {
+        throw new Error(`${name} sets ${key} to a value another function does not share; one process cannot`);
+      }
+      env[key] = value;
+    }
   }
-  const ref = (resolved as { Ref?: string } | null)?.Ref;
-  if (ref && refs[ref] !== undefined) return refs[ref] as string;
-  throw new Error(`cannot resolve environment value ${JSON.stringify(value)} locally`);
+  return env;
+}
+
+/**
+ * A rule target that runs the handler here. EventBridge hands the event to Lambda's asynchronous queue
+ * and is done (its own retry policy covers only an invoke Lambda refuses, which never happens here); a
+ * handler that fails is retried as the function's asynchronous settings say, then sent to its on-failure
+ * queue: here, `failures`.
+ */
+function localTarget(
+  target: WiredTarget,
+  fn: WiredFunction,
+  handler: Handler,
+  failures: HandlerFailure[],
+): LocalTarget {
+  const deadLetterQueue = fn.asyncInvoke?.onFailure;
+  return {
+    id: target.id,
+    retryPolicy: {
+      maximumRetryAttempts:
+        fn.asyncInvoke?.maximumRetryAttempts ?? LAMBDA_ASYNC_DEFAULTS.maximumRetryAttempts,
+      maximumEventAgeInSeconds:
+        fn.asyncInvoke?.maximumEventAgeInSeconds ?? LAMBDA_ASYNC_DEFAULTS.maximumEventAgeInSeconds,
+    },
+    invoke: async (event: DeliveredEnvelope) => {
+      await handler(event, lambdaContext(`l4e-autopilot-${LOCAL_STAGE}-${target.functionName}`));
+    },
+    onDeadLetter: (event, error) => {
+      failures.push({
+        functionName: target.functionName,
+        ...(deadLetterQueue === undefined ? {} : { deadLetterQueue }),
+        eventId: String((event.detail as { eventId?: string }).eventId ?? event.id),
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
+    },
+  };
 }
 
 function handlerModulePath(handler: string): { modulePath: string; exportName: string } {
   const dot = handler.lastIndexOf('.');
   return { modulePath: `../${handler.slice(0, dot)}.js`, exportName: handler.slice(dot + 1) };
+}
+
+/** The scenario's policies and routing, and the webhook sinks' URLs, under the names the functions read. */
+function writeParameters(
+  ssm: LocalSsm,
+  parameters: LocalWiring['parameters'],
+  autopilot: AutopilotSettings,
+  webhooks: { slack: string; teams: string },
+): void {
+  if (autopilot.policies.default !== undefined) {
+    ssm.put(parameters.defaultPolicy, JSON.stringify(autopilot.policies.default));
+  }
+  for (const [model, policy] of Object.entries(autopilot.policies.models)) {
+    ssm.put(parameters.modelPolicy(model), JSON.stringify(policy));
+  }
+  if (autopilot.notifications !== undefined) {
+    ssm.put(parameters.notifications, JSON.stringify(autopilot.notifications));
+  }
+  if (parameters.slackWebhook) ssm.put(parameters.slackWebhook, webhooks.slack, 'SecureString');
+  if (parameters.teamsWebhook) ssm.put(parameters.teamsWebhook, webhooks.teams, 'SecureString');
+}
+
+async function loadHandlers(wiring: LocalWiring): Promise<Map<string, Handler>> {
+  const handlers = new Map<string, Handler>();
+  for (const [name, fn] of Object.entries(wiring.functions)) {
+    const { modulePath, exportName } = handlerModulePath(fn.handler);
+    const module = (await import(modulePath)) as Record<string, Handler>;
+    const handler = module[exportName];
+    if (typeof handler !== 'function') throw new Error(`${fn.handler} does not export a handler`);
+    handlers.set(name, handler);
+  }
+  return handlers;
+}
+
+function addRules(
+  bus: LocalEventBus,
+  wiring: LocalWiring,
+  handlers: Map<string, Handler>,
+  failures: HandlerFailure[],
+): void {
+  for (const rule of wiring.rules) {
+    if (!rule.enabled) continue;
+    bus.addRule({
+      name: rule.name,
+      eventBusName: rule.eventBus,
+      pattern: rule.pattern,
+      targets: rule.targets.flatMap((target) => {
+        const handler = handlers.get(target.functionName);
+        const fn = wiring.functions[target.functionName];
+        return handler === undefined || fn === undefined ? [] : [localTarget(target, fn, handler, failures)];
+      }),
+    });
+  }
 }
 
 export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
@@ -108,15 +218,23 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     scenario.autopilot,
     typeof options.scenario === 'string' ? `scenario ${options.scenario}` : 'scenario',
   );
-  const config = loadServerlessConfig(options.serverlessPath ?? 'serverless.yml', LOCAL_STAGE, {
-    region: REGION,
-    accountId: ACCOUNT_ID,
-  });
-  const busName = config.busName({ Ref: 'AutopilotBus' });
+  const config = await loadServerlessConfigWithScripts(
+    options.serverlessPath ?? 'serverless.yml',
+    LOCAL_STAGE,
+    {
+      region: REGION,
+      accountId: ACCOUNT_ID,
+      ...(options.params === undefined ? {} : { params: options.params }),
+    },
+  );
 
   const emulator = await startEmulator({ port: options.emulatorPort ?? 0, scenario, seed: options.seed });
   const dynamo = await startLocalDynamo();
-  const bus = await startLocalEventBus({ buses: [busName], accountId: ACCOUNT_ID, region: REGION });
+  const bus = await startLocalEventBus({
+    buses: localEventBuses(config),
+    accountId: ACCOUNT_ID,
+    region: REGION,
+  });
   const ssm = await startLocalSsm({ accountId: ACCOUNT_ID, region: REGION });
   const sns = await startLocalSns({ accountId: ACCOUNT_ID, region: REGION });
   const sink = await startWebhookSink();
@@ -125,25 +243,23 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     validate: validateTeamsPayload,
   });
 
-  const table = config.dynamoTables()[0];
-  if (!table) throw new Error('serverless.yml declares no DynamoDB table');
-  const stateTable = { ...table, tableName: `l4e-autopilot-${LOCAL_STAGE}-state` };
+  const topicArn = sns.createTopic(`l4e-autopilot-${LOCAL_STAGE}-alerts`);
+  const chatTopicArn = sns.createTopic(`l4e-autopilot-${LOCAL_STAGE}-chat`);
+  const wiring = localWiring(config, {
+    StateTable: `l4e-autopilot-${LOCAL_STAGE}-state`,
+    NotificationTopic: topicArn,
+    ChatTopic: chatTopicArn,
+  });
   const dynamoClient = new DynamoDBClient({
     endpoint: dynamo.url,
     region: REGION,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  await createTables(dynamoClient, [stateTable]);
+  await createTables(dynamoClient, [wiring.table]);
   dynamoClient.destroy();
-  const topicArn = sns.createTopic(`l4e-autopilot-${LOCAL_STAGE}-alerts`);
-  const chatTopicArn = sns.createTopic(`l4e-autopilot-${LOCAL_STAGE}-chat`);
+  for (const { topic, ...subscription } of wiring.subscriptions)
+    sns.subscribe({ topicArn: topic, ...subscription });
 
-  const refs = {
-    AutopilotBus: busName,
-    StateTable: tableName(stateTable),
-    NotificationTopic: topicArn,
-    ChatTopic: chatTopicArn,
-  };
   const env: Record<string, string> = {
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: 'local',
@@ -159,78 +275,26 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     // of alerts over minutes; the spacing itself is proven against the sender.
     SLACK_MIN_INTERVAL_MS: '0',
   };
-  for (const name of config.functionNames()) {
-    for (const [key, value] of Object.entries(config.functionEnvironment(name))) {
-      if (key === 'NODE_OPTIONS') continue;
-      env[key] = resolveEnvValue(value, refs, config);
-    }
-  }
+  Object.assign(env, sharedEnvironment(wiring));
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;
   Object.assign(process.env, env);
 
   const parameterPrefix = env.PARAMETER_PREFIX ?? `/l4e-autopilot/${LOCAL_STAGE}`;
-  if (autopilot.policies.default !== undefined) {
-    ssm.put(`${parameterPrefix}/policies/default`, JSON.stringify(autopilot.policies.default));
-  }
-  for (const [model, policy] of Object.entries(autopilot.policies.models)) {
-    ssm.put(`${parameterPrefix}/policies/models/${model}`, JSON.stringify(policy));
-  }
-  if (autopilot.notifications !== undefined) {
-    ssm.put(`${parameterPrefix}/notifications`, JSON.stringify(autopilot.notifications));
-  }
-  if (env.SLACK_WEBHOOK_PARAMETER) ssm.put(env.SLACK_WEBHOOK_PARAMETER, sink.url, 'SecureString');
-  if (env.TEAMS_WEBHOOK_PARAMETER) {
-    ssm.put(env.TEAMS_WEBHOOK_PARAMETER, `${teams.url}?api-version=1&sig=local`, 'SecureString');
-  }
+  writeParameters(ssm, wiring.parameters, autopilot, {
+    slack: sink.url,
+    teams: `${teams.url}?api-version=1&sig=local`,
+  });
 
   // From here on the handlers see simulated time.
   const restoreClock = installSimulatedClock(() => emulator.now());
 
-  const handlers = new Map<string, Handler>();
-  for (const name of config.functionNames()) {
-    const declared = (config.raw.functions as Record<string, { handler: string }>)[name]?.handler;
-    if (!declared) continue;
-    const { modulePath, exportName } = handlerModulePath(declared);
-    const module = (await import(modulePath)) as Record<string, Handler>;
-    const handler = module[exportName];
-    if (typeof handler !== 'function') throw new Error(`${declared} does not export a handler`);
-    handlers.set(name, handler);
-  }
+  const handlers = await loadHandlers(wiring);
 
   const failures: HandlerFailure[] = [];
-  for (const rule of config.eventBridgeRules()) {
-    const handler = handlers.get(rule.functionName);
-    if (!handler || !rule.enabled) continue;
-    bus.addRule({
-      name: rule.ruleName ?? rule.functionName,
-      eventBusName: config.busName(rule.eventBus),
-      pattern: rule.pattern,
-      targets: [
-        {
-          id: rule.functionName,
-          retryPolicy: rule.retryPolicy
-            ? {
-                ...rule.retryPolicy,
-                maximumRetryAttempts: Math.min(rule.retryPolicy.maximumRetryAttempts, 3),
-              }
-            : undefined,
-          invoke: async (event: DeliveredEnvelope) => {
-            await handler(event, lambdaContext(`l4e-autopilot-${LOCAL_STAGE}-${rule.functionName}`));
-          },
-          onDeadLetter: (event, error) => {
-            failures.push({
-              functionName: rule.functionName,
-              eventId: String((event.detail as { eventId?: string }).eventId ?? event.id),
-              error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-            });
-          },
-        },
-      ],
-    });
-  }
+  addRules(bus, wiring, handlers, failures);
 
-  const scheduled = config.schedules()[0];
+  const scheduled = wiring.schedules.find((schedule) => schedule.enabled)?.targets[0];
   const poller = scheduled ? handlers.get(scheduled.functionName) : undefined;
   if (!scheduled || !poller) throw new Error('serverless.yml schedules no polling function');
 
@@ -244,6 +308,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     chatTopicArn,
     dynamo,
     config,
+    wiring,
     scenario,
     env,
     parameterPrefix,

@@ -1,0 +1,138 @@
+// The local system runs what deploys: its wiring (local/wiring.ts, read from serverless.yml by the local
+// interpreter) equals the wiring of the CloudFormation template `osls package` makes of the same file,
+// for the default stage parameters and for a set that changes every one the wiring depends on.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadServerlessConfigWithScripts } from '../../../local/aws/index.js';
+import { type LocalWiring, localWiring } from '../../../local/wiring.js';
+import { policyStatements, resourceCovers } from '../infra/template-model.js';
+import { type PackagedService, packageService } from '../support/package-service.js';
+import { type ComparableWiring, comparableLocalWiring, templateWiring } from './template-wiring.js';
+
+const STAGE = 'local';
+const REGION = 'us-east-1';
+const ACCOUNT_ID = '123456789012';
+// What the local system stands up for the resources CloudFormation names itself.
+const RESOURCES = {
+  StateTable: `l4e-autopilot-${STAGE}-state`,
+  NotificationTopic: `arn:aws:sns:${REGION}:${ACCOUNT_ID}:l4e-autopilot-${STAGE}-alerts`,
+  ChatTopic: `arn:aws:sns:${REGION}:${ACCOUNT_ID}:l4e-autopilot-${STAGE}-chat`,
+};
+
+const PARAM_SETS: Record<string, Record<string, string>> = {
+  'default params': {},
+  'non-default params': {
+    pollRate: 'rate(2 hours)',
+    parameterPrefix: '/acme/l4e',
+    slackWebhookParameter: '/acme/l4e/slack',
+    teamsWebhookParameter: '/acme/l4e/teams',
+    alertEmail: 'reliability@example.com',
+    baselineLookbackHours: '48',
+    promotionResultWaitHours: '12',
+    notificationRetentionDays: '30',
+  },
+};
+
+const packaged = new Map<string, PackagedService>();
+
+beforeAll(async () => {
+  // One package run per parameter set, side by side; every assertion below shares them.
+  const runs = Object.entries(PARAM_SETS).map(async ([name, params]) => {
+    packaged.set(name, await packageService(STAGE, params));
+  });
+  await Promise.all(runs);
+}, 180_000);
+
+afterAll(() => {
+  for (const run of packaged.values()) run.remove();
+});
+
+describe.each(Object.keys(PARAM_SETS))('with %s', (setName) => {
+  const params = PARAM_SETS[setName] ?? {};
+  let local: LocalWiring;
+  let localView: ComparableWiring;
+  let deployed: ComparableWiring;
+
+  beforeAll(async () => {
+    const template = packaged.get(setName)?.template;
+    if (template === undefined) throw new Error(`${setName} was not packaged`);
+    const config = await loadServerlessConfigWithScripts('serverless.yml', STAGE, {
+      region: REGION,
+      accountId: ACCOUNT_ID,
+      params,
+    });
+    local = localWiring(config, RESOURCES);
+    localView = comparableLocalWiring(local);
+    deployed = templateWiring(template, RESOURCES);
+  });
+
+  it('has the same event rules: names, buses, patterns, targets, retry policies and dead-letter queues', () => {
+    expect(localView.rules).toEqual(deployed.rules);
+    expect(deployed.rules.length).toBeGreaterThan(0);
+  });
+
+  it('has the same schedules, with their targets, retry policies and dead-letter queues', () => {
+    expect(localView.schedules).toEqual(deployed.schedules);
+    expect(deployed.schedules.length).toBeGreaterThan(0);
+  });
+
+  it('gives every function the same handler, environment and asynchronous retries', () => {
+    expect(localView.functions).toEqual(deployed.functions);
+  });
+
+  it('creates the same state table', () => {
+    expect(localView.table).toEqual(deployed.table);
+  });
+
+  it('subscribes the same endpoints to the topics, with the same filter policies', () => {
+    expect(localView.subscriptions).toEqual(deployed.subscriptions);
+  });
+
+  it('writes its SSM parameters under the names the deployed roles may read, and no role reads another', () => {
+    // Arrange
+    const template = packaged.get(setName)?.template;
+    if (template === undefined) throw new Error(`${setName} was not packaged`);
+    const grants = policyStatements(template).filter(
+      (s) => s.effect === 'Allow' && s.actions.includes('ssm:GetParameter'),
+    );
+    const arn = (name: string) =>
+      `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${name}`;
+    const readers = (name: string | undefined) =>
+      name === undefined
+        ? []
+        : [
+            ...new Set(
+              grants.filter((s) => s.resources.some((r) => resourceCovers(r, arn(name)))).map((s) => s.role),
+            ),
+          ].sort();
+    const { parameters } = local;
+    const written = [
+      parameters.defaultPolicy,
+      parameters.modelPolicy('pump-a-improving'),
+      parameters.notifications,
+      parameters.slackWebhook,
+      parameters.teamsWebhook,
+    ];
+
+    // Act
+    const byParameter = {
+      defaultPolicy: readers(parameters.defaultPolicy),
+      modelPolicy: readers(parameters.modelPolicy('pump-a-improving')),
+      notifications: readers(parameters.notifications),
+      slackWebhook: readers(parameters.slackWebhook),
+      teamsWebhook: readers(parameters.teamsWebhook),
+    };
+    const unwritten = grants.flatMap((s) =>
+      s.resources.filter((r) => !written.some((name) => name !== undefined && resourceCovers(r, arn(name)))),
+    );
+
+    // Assess
+    expect(byParameter).toEqual({
+      defaultPolicy: ['ApplyPolicyRole', 'ReportWidgetRole'],
+      modelPolicy: ['ApplyPolicyRole', 'ReportWidgetRole'],
+      notifications: ['NotifyRole'],
+      slackWebhook: ['NotifyRole'],
+      teamsWebhook: ['NotifyRole'],
+    });
+    expect(unwritten).toEqual([]);
+  });
+});
