@@ -37,5 +37,10 @@ export const processSimEvent: SimEventProcessor = (sim, event) => {
     case 'inferenceTransition':
       onInferenceTransition(sim, event);
       break;
+    default: {
+      // A new kind of event fails to compile here until it is given its handler.
+      const unhandled: never = event;
+      throw new Error(`no handler for simulation event ${JSON.stringify(unhandled)}`);
+    }
   }
 };
