@@ -48,8 +48,6 @@ export interface LocalSystemOptions {
   serverlessPath?: string;
   /** Powertools log level for the handlers (their JSON logs go to stderr-like output). */
   logLevel?: string;
-  /** Stage parameters, as `osls package --param name=value` gives them. */
-  params?: Readonly<Record<string, string>>;
 }
 
 export interface HandlerFailure {
@@ -224,7 +222,6 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     {
       region: REGION,
       accountId: ACCOUNT_ID,
-      ...(options.params === undefined ? {} : { params: options.params }),
     },
   );
 

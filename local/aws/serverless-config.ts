@@ -1,5 +1,7 @@
 // Reads serverless.yml (Serverless Framework v3 shape) so a local run wires exactly what a deployment
-// would: EventBridge rules and their targets, schedules, function environments and DynamoDB tables.
+// would: EventBridge rules and their targets, schedules, function environments and asynchronous retries,
+// DynamoDB tables and SNS subscriptions. test/integration/local/wiring.test.ts holds what it reads equal
+// to the template `osls package` makes of the same file.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { CloudFormationYamlError, parseCloudFormationYaml } from './cfn-yaml.js';
@@ -8,6 +10,7 @@ import type { EventPattern } from './event-pattern.js';
 import { isPlainObject } from './json.js';
 import { isScriptPath, runScripts, scriptReferences } from './serverless-scripts.js';
 import {
+  type AsyncInvokeConfig,
   asyncInvokeOf,
   at,
   conditionHolds,
@@ -19,13 +22,14 @@ import {
   resourceRetryPolicy,
   retryPolicyOf,
   ServerlessConfigError,
+  type SnsSubscriptionConfig,
   subscriptionOf,
   tableDefinition,
 } from './serverless-shapes.js';
 import type { VariableSources } from './serverless-variables.js';
 import { resolveVariables } from './serverless-variables.js';
 
-export type { DynamoTableDefinition } from './serverless-shapes.js';
+export type { AsyncInvokeConfig, DynamoTableDefinition, SnsSubscriptionConfig } from './serverless-shapes.js';
 export { functionLogicalId, ServerlessConfigError } from './serverless-shapes.js';
 
 export interface EventBridgeRuleConfig {
@@ -60,24 +64,6 @@ export interface ScheduleConfig {
   targetId: string;
   retryPolicy?: RetryPolicy;
   deadLetterQueueArn?: unknown;
-}
-
-/** What Lambda does with a failed asynchronous invocation (the function's `AWS::Lambda::EventInvokeConfig`). */
-export interface AsyncInvokeConfig {
-  maximumRetryAttempts?: number;
-  maximumEventAgeInSeconds?: number;
-  /** The `destinations.onFailure` target, variables resolved: an ARN or a CloudFormation reference. */
-  onFailure?: unknown;
-}
-
-export interface SnsSubscriptionConfig {
-  logicalId: string;
-  /** ARN or CloudFormation reference, variables resolved. */
-  topicArn: unknown;
-  protocol: string;
-  endpoint: string;
-  filterPolicy?: unknown;
-  filterPolicyScope?: string;
 }
 
 export interface ServerlessConfigOptions {

@@ -19,6 +19,24 @@ export interface DynamoTableDefinition {
   billingMode?: string;
 }
 
+/** What Lambda does with a failed asynchronous invocation (the function's `AWS::Lambda::EventInvokeConfig`). */
+export interface AsyncInvokeConfig {
+  maximumRetryAttempts?: number;
+  maximumEventAgeInSeconds?: number;
+  /** The `destinations.onFailure` target, variables resolved: an ARN or a CloudFormation reference. */
+  onFailure?: unknown;
+}
+
+export interface SnsSubscriptionConfig {
+  logicalId: string;
+  /** ARN or CloudFormation reference, variables resolved. */
+  topicArn: unknown;
+  protocol: string;
+  endpoint: string;
+  filterPolicy?: unknown;
+  filterPolicyScope?: string;
+}
+
 export class ServerlessConfigError extends Error {
   override readonly name = 'ServerlessConfigError';
 }
@@ -94,10 +112,7 @@ export function retryPolicyOf(value: unknown, where: string): RetryPolicy | unde
 }
 
 /** A function's asynchronous-invocation settings, as Serverless turns them into an EventInvokeConfig. */
-export function asyncInvokeOf(
-  fn: unknown,
-  where: string,
-): { maximumRetryAttempts?: number; maximumEventAgeInSeconds?: number; onFailure?: unknown } | undefined {
+export function asyncInvokeOf(fn: unknown, where: string): AsyncInvokeConfig | undefined {
   if (!isPlainObject(fn)) return undefined;
   const { maximumRetryAttempts, maximumEventAge, destinations } = fn;
   if (maximumRetryAttempts === undefined && maximumEventAge === undefined && destinations === undefined) {
@@ -147,17 +162,7 @@ function evaluateCondition(conditions: Record<string, unknown>, value: unknown, 
   }
 }
 
-export function subscriptionOf(
-  logicalId: string,
-  properties: unknown,
-): {
-  logicalId: string;
-  topicArn: unknown;
-  protocol: string;
-  endpoint: string;
-  filterPolicy?: unknown;
-  filterPolicyScope?: string;
-} {
+export function subscriptionOf(logicalId: string, properties: unknown): SnsSubscriptionConfig {
   if (!isPlainObject(properties) || typeof properties.Protocol !== 'string') {
     throw new ServerlessConfigError(`subscription ${logicalId} needs Properties.Protocol`);
   }
