@@ -3,8 +3,8 @@
 // for the default stage parameters and for a set that changes every one the wiring depends on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadServerlessConfigWithScripts } from '../../../local/aws/index.js';
-import { type LocalWiring, localWiring } from '../../../local/wiring.js';
-import { policyStatements, resourceCovers } from '../infra/template-model.js';
+import { type LocalWiring, localEventBuses, localWiring } from '../../../local/wiring.js';
+import { policyStatements, propertiesOf, resourceCovers, resourcesOfType } from '../infra/template-model.js';
 import { type PackagedService, packageService } from '../support/package-service.js';
 import { type ComparableWiring, comparableLocalWiring, templateWiring } from './template-wiring.js';
 
@@ -49,6 +49,7 @@ afterAll(() => {
 describe.each(Object.keys(PARAM_SETS))('with %s', (setName) => {
   const params = PARAM_SETS[setName] ?? {};
   let local: LocalWiring;
+  let localBuses: string[];
   let localView: ComparableWiring;
   let deployed: ComparableWiring;
 
@@ -61,34 +62,57 @@ describe.each(Object.keys(PARAM_SETS))('with %s', (setName) => {
       params,
     });
     local = localWiring(config, RESOURCES);
+    localBuses = localEventBuses(config);
     localView = comparableLocalWiring(local);
     deployed = templateWiring(template, RESOURCES);
   });
 
+  it('stands up the same event buses', () => {
+    // Prepare
+    const template = packaged.get(setName)?.template;
+    if (template === undefined) throw new Error(`${setName} was not packaged`);
+
+    // Act
+    const deployedBuses = resourcesOfType(template, 'AWS::Events::EventBus').map(
+      ([, bus]) => propertiesOf(bus).Name,
+    );
+
+    // Assess
+    expect(localBuses).toEqual(deployedBuses);
+  });
+
   it('has the same event rules: names, buses, patterns, targets, retry policies and dead-letter queues', () => {
+    // Assess
     expect(localView.rules).toEqual(deployed.rules);
     expect(deployed.rules.length).toBeGreaterThan(0);
   });
 
   it('has the same schedules, with their targets, retry policies and dead-letter queues', () => {
+    // Assess
     expect(localView.schedules).toEqual(deployed.schedules);
     expect(deployed.schedules.length).toBeGreaterThan(0);
   });
 
   it('gives every function the same handler, environment and asynchronous retries', () => {
+    // Assess
     expect(localView.functions).toEqual(deployed.functions);
+    expect(Object.keys(deployed.functions)).toHaveLength(4);
   });
 
   it('creates the same state table', () => {
+    // Assess
     expect(localView.table).toEqual(deployed.table);
   });
 
   it('subscribes the same endpoints to the topics, with the same filter policies', () => {
+    // Assess
     expect(localView.subscriptions).toEqual(deployed.subscriptions);
+    // The alert e-mail subscription exists only when alertEmail is set.
+    expect(deployed.subscriptions).toHaveLength(params.alertEmail ? 1 : 0);
   });
 
   it('writes its SSM parameters under the names the deployed roles may read, and no role reads another', () => {
-    // Arrange
+    // Prepare
     const template = packaged.get(setName)?.template;
     if (template === undefined) throw new Error(`${setName} was not packaged`);
     const grants = policyStatements(template).filter(
