@@ -1,7 +1,7 @@
 // Validation of what arrives at the edge: events delivered by EventBridge to a function.
 import { z } from 'zod';
+import type { DecisionRequest } from './core/decide.js';
 import { DETAIL_TYPES, type DeliveredEvent, DetailType, EVENT_SOURCE } from './core/events.js';
-import type { DecisionRequest } from './decide.js';
 
 export class InvalidEventError extends Error {
   override name = 'InvalidEventError';

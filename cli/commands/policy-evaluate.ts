@@ -1,16 +1,17 @@
 // `policy evaluate MODEL VERSION [--file FILE]`: every check with its threshold and actual value, the
 // eligibility verdict, and what apply-policy would decide, without changing anything.
 import type { Command } from 'commander';
-import { ineligibility, planDecision } from '../../lib/core/decision.js';
+import { type DecisionFacts, decide } from '../../lib/core/decide.js';
 import type { Check } from '../../lib/core/events.js';
 import type { ModelDetail, VersionDetail } from '../../lib/core/model.js';
+import { policyLookup } from '../../lib/policies.js';
 import type { CliRuntime } from '../context.js';
 import { UsageError } from '../errors.js';
 import { bullet, formatValue, qualityLabel } from '../format.js';
 import type { PolicyEvaluateJson } from '../shapes.js';
 import { renderPairs, renderTable } from '../table.js';
 import { parseModelName, parseVersion } from '../validate.js';
-import { type LoadedPolicy, loadEffectivePolicy, lookupSentence, readPolicyFile } from './policy-source.js';
+import { type LoadedPolicy, loadEffectivePolicy, readPolicyFile } from './policy-source.js';
 import { requireModel, requireVersion } from './shared.js';
 
 export function renderChecks(checks: readonly Check[], paint?: (text: string) => string): string[] {
@@ -89,40 +90,46 @@ export interface EvaluationFacts {
   /** null when no policy exists. */
   loaded: LoadedPolicy | null;
   prefix: string;
+  /** Every version of the model ([] when unknown). */
+  versions?: DecisionFacts['versions'];
+  /** The autopilot's activation records, when a state table is at hand. */
+  versionActivation?: DecisionFacts['versionActivation'];
+  activeVersionActivatedAt?: string | null;
 }
 
-/** Everything `policy evaluate` shows, from facts already read. Pure. */
+/** Everything `policy evaluate` shows, from facts already read, decided as apply-policy decides. Pure. */
 export function buildEvaluation(facts: EvaluationFacts): PolicyEvaluateJson {
   const { model, version, loaded } = facts;
-  const request = { modelName: model.name, modelVersion: version.version };
-  const ineligible = ineligibility(request, model, version, facts.promoteMode);
-  // The checks are shown even for an ineligible version, so the plan is made as if it were eligible;
-  // the verdict then takes eligibility into account, in apply-policy's order.
-  const policy = loaded
-    ? { parameterName: loaded.name, version: loaded.version, parsed: loaded.parsed }
-    : null;
-  const noPolicy = `no policy: ${lookupSentence(facts.prefix, model.name)}`;
-  const asIfEligible = planDecision({
+  const stored = loaded ? { parameterName: loaded.name, version: loaded.version, text: loaded.text } : null;
+  const verdict = decide({
+    modelName: model.name,
     modelVersion: version.version,
-    ineligible: null,
+    modelArn: model.arn,
+    model,
     version,
-    policy,
-    noPolicy,
+    promoteMode: facts.promoteMode,
+    versions: facts.versions ?? [],
+    versionActivation: facts.versionActivation ?? null,
+    activeVersionActivatedAt: facts.activeVersionActivatedAt ?? null,
+    policy: { stored, lookedUp: policyLookup(facts.prefix, model.name) },
+    decidedBefore: false,
+    open: null,
+    limits: { callsPerInvocation: 1, invocations: 1 },
   });
-  const verdict = planDecision({ modelVersion: version.version, ineligible, version, policy, noPolicy });
   const reasons =
     verdict.outcome === 'ACTIVATED'
       ? [`${verdict.reasons[0]}; version ${version.version} would be activated`]
       : verdict.reasons;
+  // The checks are shown even for a version that may not be acted on.
   return {
     model: model.name,
     version: version.version,
     policy: policyView(loaded),
-    checks: asIfEligible.checks,
-    passed: asIfEligible.evaluation?.passed ?? null,
-    metricProblems: asIfEligible.metricProblems,
-    eligible: ineligible === null,
-    ineligibleReason: ineligible,
+    checks: verdict.evaluation?.checks ?? [],
+    passed: verdict.evaluation?.passed ?? null,
+    metricProblems: verdict.metricProblems,
+    eligible: verdict.ineligible === null,
+    ineligibleReason: verdict.ineligible,
     wouldDecide: { outcome: verdict.outcome, reasons },
   };
 }
@@ -152,6 +159,11 @@ export function registerPolicyEvaluate(policy: Command, runtime: CliRuntime): vo
         const model = await requireModel(ctx, name);
         const version = await requireVersion(ctx, name, versionNumber);
         const scheduler = await ctx.lookout.describeScheduler(name);
+        const versions = await ctx.lookout.listVersions(name);
+        const store = ctx.stateStore;
+        const versionActivation = (await store?.activationRecord(model.arn, versionNumber)) ?? null;
+        const active =
+          model.activeVersion === null ? null : await store?.activationRecord(model.arn, model.activeVersion);
         const loaded = fromFile ?? (await loadEffectivePolicy(ctx, name));
         const view = buildEvaluation({
           model,
@@ -159,6 +171,9 @@ export function registerPolicyEvaluate(policy: Command, runtime: CliRuntime): vo
           promoteMode: scheduler?.promoteMode ?? null,
           loaded,
           prefix: ctx.options.prefix,
+          versions,
+          versionActivation,
+          activeVersionActivatedAt: active?.activatedAt ?? null,
         });
         if (options.json) ctx.json(view);
         else ctx.print(...renderEvaluation(view, ctx.style.status));

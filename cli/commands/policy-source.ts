@@ -1,7 +1,6 @@
 // Where a model's policy comes from: its own parameter, else the default, else a file given on the
 // command line. Read as apply-policy reads it (same parameter names, same parser).
 import { readFile } from 'node:fs/promises';
-import { policyParameterNames } from '../../lib/core/decision.js';
 import { type PolicyParseResult, parsePolicy } from '../../lib/core/policy.js';
 import { readEffectivePolicy } from '../../lib/policies.js';
 import type { CliContext } from '../context.js';
@@ -25,12 +24,6 @@ export async function readPolicyFile(path: string): Promise<LoadedPolicy> {
     throw new UsageError(`cannot read policy file ${path} (${code}); check the path`, { cause: error });
   }
   return { source: 'file', name: path, version: null, text, parsed: parsePolicy(text) };
-}
-
-export function lookupSentence(prefix: string, model: string | null): string {
-  if (model === null) return `${prefix}/policies/default does not exist`;
-  const names = policyParameterNames(prefix, model);
-  return `neither ${names.model} nor ${names.fallback} exists`;
 }
 
 /** The policy apply-policy would use for `model` (null: the default only); null when none exists. */

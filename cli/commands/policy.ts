@@ -2,8 +2,9 @@
 // offline, publish it to SSM, and test it against a real version before trusting it.
 import type { Command } from 'commander';
 import { putParameter } from '../../lib/adapters/parameters.js';
-import { policyParameterNames } from '../../lib/core/decision.js';
 import type { Policy } from '../../lib/core/policy.js';
+import { noPolicySentence } from '../../lib/core/verdict.js';
+import { policyLookup, policyParameterNames } from '../../lib/policies.js';
 import type { CliRuntime } from '../context.js';
 import { UsageError } from '../errors.js';
 import { bullet, formatValue } from '../format.js';
@@ -11,7 +12,7 @@ import type { PolicyPutJson, PolicyShowJson, PolicyValidateJson } from '../shape
 import { renderPairs, renderTable } from '../table.js';
 import { parseModelName } from '../validate.js';
 import { registerPolicyEvaluate } from './policy-evaluate.js';
-import { type LoadedPolicy, loadEffectivePolicy, lookupSentence, readPolicyFile } from './policy-source.js';
+import { type LoadedPolicy, loadEffectivePolicy, readPolicyFile } from './policy-source.js';
 
 const RULE_KEYS = ['min', 'max', 'minDeltaVsPrior', 'maxDeltaVsPrior'] as const;
 /** A standard-tier SSM parameter value holds at most 4 KB. */
@@ -50,8 +51,8 @@ function sourceWords(loaded: LoadedPolicy): string {
   return 'a file';
 }
 
-function showPolicy(loaded: LoadedPolicy | null, model: string | null, lookedUp: string): string[] {
-  if (!loaded) return [`no policy: ${lookedUp}`];
+function showPolicy(loaded: LoadedPolicy | null, model: string | null, lookedUp: string[]): string[] {
+  if (!loaded) return [noPolicySentence(lookedUp)];
   const lines = renderPairs([
     ['Policy for', model ?? 'every model without its own'],
     ['Parameter', `${loaded.name} (version ${loaded.version ?? '?'})`],
@@ -98,7 +99,7 @@ function registerShow(policy: Command, runtime: CliRuntime): void {
         const model = modelArg === undefined ? null : parseModelName(modelArg);
         const ctx = runtime.context(command);
         const loaded = await loadEffectivePolicy(ctx, model);
-        const lookedUp = lookupSentence(ctx.options.prefix, model);
+        const lookedUp = policyLookup(ctx.options.prefix, model);
         if (options.json) ctx.json(showJson(loaded, model));
         else ctx.print(...showPolicy(loaded, model, lookedUp));
       },

@@ -1,18 +1,40 @@
-// What apply-policy decides for a version, from facts already read: eligibility first, then the
-// policy's presence, validity and mode, then the checks. Pure, so the decide use-case and the CLI's
-// `policy evaluate` share one order and one wording.
-import type { Check, DecisionOutcome, PolicyRef } from './events.js';
-import { parseModelMetrics, withAvailableData } from './metrics.js';
+// The rules that say whether a version may be acted on at all, and their sentences. Pure; `decide`
+// (./decide.ts) applies them in one order for apply-policy and for `policy evaluate` alike.
+import type { DecisionFacts, Eligibility } from './decision-facts.js';
 import { type ModelDetail, RETRAINING_SOURCE, type VersionDetail, type VersionSummary } from './model.js';
-import { type Evaluation, evaluatePolicy, type PolicyParseResult } from './policy.js';
 
-export function policyParameterNames(prefix: string, modelName: string): { model: string; fallback: string } {
-  return { model: `${prefix}/policies/models/${modelName}`, fallback: `${prefix}/policies/default` };
-}
-
-export function noPolicySentence(prefix: string, modelName: string): string {
-  const names = policyParameterNames(prefix, modelName);
-  return `no policy: neither ${names.model} nor ${names.fallback} exists`;
+/**
+ * Whether the version may be acted on now, in apply-policy's order: the model and version as they are,
+ * an activation by the autopilot before (never twice), the plain rules, a newer version (newest wins),
+ * then a choice made by hand (it stands).
+ */
+export function eligibility(facts: DecisionFacts): Eligibility {
+  const { model, version, modelVersion: v, modelName: name } = facts;
+  if (model === null || model.arn !== facts.modelArn) {
+    const gone = model !== null && facts.modelArn !== '';
+    return {
+      ineligible: gone
+        ? `model ${name} ${facts.modelArn} no longer exists; the model named ${name} now is ${model.arn}`
+        : `model ${name} does not exist`,
+      newer: null,
+    };
+  }
+  const earlier = facts.versionActivation;
+  if (version && earlier?.activatedAt && earlier.decisionId !== facts.open?.detail.eventId) {
+    const when = { decisionId: earlier.decisionId, activatedAt: earlier.activatedAt };
+    return { ineligible: activatedBeforeSentence(v, when), newer: null };
+  }
+  const base = ineligibility({ modelName: name, modelVersion: v }, model, version, facts.promoteMode);
+  const candidate = version?.status === 'SUCCESS' && version.sourceType === RETRAINING_SOURCE;
+  const behindActive = model.activeVersion !== null && model.activeVersion >= v;
+  const newer = candidate && (base === null || behindActive) ? supersedingVersion(v, facts.versions) : null;
+  if (newer !== null) return { ineligible: supersededSentence(v, newer), newer };
+  if (base === null && version) {
+    const at = facts.activeVersionActivatedAt;
+    const byHand = manualChoiceSentence(v, version, model, at === null ? null : { activatedAt: at });
+    if (byHand !== null) return { ineligible: byHand, newer: null };
+  }
+  return { ineligible: base, newer: null };
 }
 
 /** Why a version may not be acted on, or null when it may. */
@@ -37,90 +59,6 @@ export function ineligibility(
   if (promoteMode !== 'MANUAL')
     return `the retraining scheduler is in ${promoteMode} promote mode, so L4E decides`;
   return null;
-}
-
-export interface FoundPolicy {
-  parameterName: string;
-  version: number | null;
-  parsed: PolicyParseResult;
-}
-
-export interface DecisionInput {
-  modelVersion: number;
-  /** From `ineligibility`. */
-  ineligible: string | null;
-  /** The candidate; only read when the version is eligible. */
-  version: VersionDetail | null;
-  /** null when no policy exists. */
-  policy: FoundPolicy | null;
-  /** The sentence for a missing policy (see `noPolicySentence`). */
-  noPolicy: string;
-}
-
-export interface DecisionPlan {
-  /** `ACTIVATED` means the version should be activated now; the caller reports how that went. */
-  outcome: DecisionOutcome;
-  reasons: string[];
-  checks: Check[];
-  policy: PolicyRef;
-  evaluation: Evaluation | null;
-  /** Metrics that could not be read, one sentence each. */
-  metricProblems: string[];
-}
-
-const NO_POLICY_REF: PolicyRef = { parameterName: null, version: null, mode: null };
-
-export function planDecision(input: DecisionInput): DecisionPlan {
-  const base = { checks: [], evaluation: null, metricProblems: [] };
-  if (input.ineligible !== null) {
-    return { ...base, outcome: 'SKIPPED', reasons: [input.ineligible], policy: NO_POLICY_REF };
-  }
-  if (input.policy === null)
-    return { ...base, outcome: 'SKIPPED', reasons: [input.noPolicy], policy: NO_POLICY_REF };
-  const { parameterName, version, parsed } = input.policy;
-  const ref: PolicyRef = { parameterName, version, mode: parsed.ok ? parsed.policy.mode : null };
-  if (!parsed.ok) {
-    return {
-      ...base,
-      outcome: 'FAILED',
-      reasons: [`policy ${parameterName} is invalid and was not applied`, ...parsed.errors],
-      policy: ref,
-    };
-  }
-  if (parsed.policy.mode === 'off') {
-    return { ...base, outcome: 'SKIPPED', reasons: [`policy ${parameterName} is off`], policy: ref };
-  }
-  const candidate = input.version;
-  const metrics = withAvailableData(
-    parseModelMetrics(candidate?.metricsJson),
-    candidate?.availableDataInDays,
-  );
-  const prior = parseModelMetrics(candidate?.priorMetricsJson);
-  const evaluation = evaluatePolicy({
-    policy: parsed.policy,
-    metrics: metrics.metrics,
-    priorMetrics: prior.metrics,
-    modelQuality: candidate?.modelQuality ?? null,
-    malformed: { candidate: metrics.malformed, prior: prior.malformed },
-  });
-  const metricProblems = [
-    ...metrics.problems.map((p) => `candidate metrics: ${p}`),
-    ...prior.problems.map((p) => `prior metrics: ${p}`),
-  ];
-  const common = { checks: evaluation.checks, evaluation, metricProblems, policy: ref };
-  if (!evaluation.passed)
-    return { ...common, outcome: 'REJECTED', reasons: [...evaluation.failures, ...metricProblems] };
-  const count = evaluation.checks.length;
-  if (parsed.policy.mode === 'dry-run') {
-    return {
-      ...common,
-      outcome: 'DRY_RUN',
-      reasons: [
-        `all ${count} checks passed; dry-run policy, so version ${input.modelVersion} is not activated`,
-      ],
-    };
-  }
-  return { ...common, outcome: 'ACTIVATED', reasons: [`all ${count} checks passed`] };
 }
 
 /**
@@ -149,25 +87,6 @@ export function activatedBeforeSentence(
   earlier: { decisionId: string; activatedAt: string },
 ): string {
   return `version ${version} was activated by the autopilot before (decision ${earlier.decisionId} at ${earlier.activatedAt}); the autopilot never activates a version twice, so a rollback or manual activation stands`;
-}
-
-/**
- * What became of an activation an earlier invocation asked for and did not see through, read from the
- * model as it is now: `landed` when the version is active, or was made active after the decision and
- * has been replaced since (a rollback in between must not be undone); `not-landed` otherwise.
- */
-export function activationOutcome(
-  version: number,
-  decidedAt: string,
-  model: Pick<ModelDetail, 'activeVersion' | 'previousActiveVersion' | 'activatedAt'> | null,
-): 'landed' | 'landed-then-replaced' | 'not-landed' {
-  if (!model) return 'not-landed';
-  if (model.activeVersion === version) return 'landed';
-  const since = model.activatedAt === null ? Number.NaN : Date.parse(model.activatedAt);
-  if (model.previousActiveVersion === version && since >= Date.parse(decidedAt)) {
-    return 'landed-then-replaced';
-  }
-  return 'not-landed';
 }
 
 /**
