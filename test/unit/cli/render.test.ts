@@ -223,4 +223,38 @@ describe('policy evaluation', () => {
       'Eligible: no, the retraining scheduler is in MANAGED promote mode, so L4E decides',
     );
   });
+
+  it('decides as apply-policy would: a superseded version, or one the autopilot activated before, is skipped', () => {
+    // Prepare
+    const text = JSON.stringify({ mode: 'enforce', rules: [{ metric: 'recall', min: 0.8 }] });
+    const loaded = {
+      source: 'default' as const,
+      name: '/p/policies/default',
+      version: 1,
+      text,
+      parsed: parsePolicy(text),
+    };
+    const base = {
+      model: { ...detail, name: 'm', activeVersion: 3 },
+      version,
+      promoteMode: 'MANUAL',
+      loaded,
+      prefix: '/p',
+    };
+    const newer = { version: 5, status: 'SUCCESS', sourceType: 'RETRAINING' };
+
+    // Act
+    const superseded = buildEvaluation({ ...base, versions: [newer] });
+    const again = buildEvaluation({
+      ...base,
+      versionActivation: { decisionId: 'd-7', activatedAt: '2025-03-02T00:00:00.000Z' },
+    });
+
+    // Assess
+    expect(superseded.wouldDecide.outcome).toBe('SKIPPED');
+    expect(superseded.ineligibleReason).toMatch(/^version 4 is superseded by v5/);
+    expect(superseded.checks.map((c) => c.passed)).toEqual([true]);
+    expect(again.wouldDecide.outcome).toBe('SKIPPED');
+    expect(again.wouldDecide.reasons[0]).toMatch(/activated by the autopilot before \(decision d-7/);
+  });
 });
