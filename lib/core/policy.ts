@@ -1,6 +1,7 @@
-// Activation policy (DESIGN §4): one zod schema gives both the validator and the TypeScript type.
+// Activation policy (DESIGN §4): one zod/mini schema gives both the validator and the TypeScript type.
 // Evaluation is pure: every rule yields a check, and a policy only passes when every check passes.
-import { z } from 'zod';
+import { z } from 'zod/mini';
+import english from 'zod/v4/locales/en.js';
 import type { Check, CheckRule } from './events.js';
 import { METRIC_NAMES, type MetricName, type NormalizedMetrics } from './metrics.js';
 
@@ -20,37 +21,42 @@ function shown(value: unknown): string {
   }
 }
 
-const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
+const finite = z.number().check(z.refine(Number.isFinite, { message: 'must be a finite number' }));
 
 const ruleSchema = z
   .strictObject({
     metric: z.enum(METRIC_NAMES, {
       error: (issue) => `unknown metric ${shown(issue.input)}; expected one of ${METRIC_NAMES.join(', ')}`,
     }),
-    min: finite.optional(),
-    max: finite.optional(),
-    minDeltaVsPrior: finite.optional(),
-    maxDeltaVsPrior: finite.optional(),
+    min: z.optional(finite),
+    max: z.optional(finite),
+    minDeltaVsPrior: z.optional(finite),
+    maxDeltaVsPrior: z.optional(finite),
   })
-  .refine(
-    (rule) =>
-      rule.min !== undefined ||
-      rule.max !== undefined ||
-      rule.minDeltaVsPrior !== undefined ||
-      rule.maxDeltaVsPrior !== undefined,
-    { message: 'a rule needs at least one of min, max, minDeltaVsPrior, maxDeltaVsPrior' },
-  )
-  .refine((rule) => rule.min === undefined || rule.max === undefined || rule.min <= rule.max, {
-    message: 'min is greater than max, so no value can pass',
-  });
+  .check(
+    z.refine(
+      (rule) =>
+        rule.min !== undefined ||
+        rule.max !== undefined ||
+        rule.minDeltaVsPrior !== undefined ||
+        rule.maxDeltaVsPrior !== undefined,
+      { message: 'a rule needs at least one of min, max, minDeltaVsPrior, maxDeltaVsPrior' },
+    ),
+    z.refine((rule) => rule.min === undefined || rule.max === undefined || rule.min <= rule.max, {
+      message: 'min is greater than max, so no value can pass',
+    }),
+  );
 
 export const policySchema = z.strictObject({
   mode: z.enum(['enforce', 'dry-run', 'off']),
-  rules: z.array(ruleSchema).max(50),
-  requireModelQuality: z.array(z.enum(MODEL_QUALITY_VALUES)).min(1).optional(),
-  onMissingMetric: z.enum(['reject', 'ignore']).default('reject'),
-  description: z.string().max(500).optional(),
+  rules: z.array(ruleSchema).check(z.maxLength(50)),
+  requireModelQuality: z.optional(z.array(z.enum(MODEL_QUALITY_VALUES)).check(z.minLength(1))),
+  onMissingMetric: z._default(z.enum(['reject', 'ignore']), 'reject'),
+  description: z.optional(z.string().check(z.maxLength(500))),
 });
+
+/** zod/mini carries no messages of its own: a person reads these, in the words zod's English locale uses. */
+const ENGLISH = english();
 
 export type Policy = z.infer<typeof policySchema>;
 export type PolicyRule = z.infer<typeof ruleSchema>;
@@ -77,7 +83,7 @@ export function parsePolicy(text: string): PolicyParseResult {
 }
 
 export function validatePolicy(raw: unknown): PolicyParseResult {
-  const result = policySchema.safeParse(raw);
+  const result = policySchema.safeParse(raw, { error: ENGLISH.localeError });
   if (result.success) {
     if (
       result.data.mode === 'enforce' &&
