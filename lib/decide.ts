@@ -10,12 +10,11 @@
 //   anything, and completed after; whichever invocation next takes the lease completes an unfinished
 //   one, re-reading L4E to learn whether the call landed, and publishes it once, under the same id.
 // - At most once per version, newest wins, a manual choice stands: see lib/core/decision.ts.
-import { randomUUID } from 'node:crypto';
 import { type DecisionRequest, decide } from './core/decide.js';
 import type { ActivationDecisionDetail } from './core/events.js';
 import { carryOut } from './decision/carry-out.js';
 import { readDecisionFacts } from './decision/facts.js';
-import type { DecideDeps, DecideOptions, DecisionJob, DecisionRun } from './decision/job.js';
+import { type DecideDeps, type DecideOptions, type DecisionJob, firstJob } from './decision/job.js';
 import { takeLease } from './decision/lease.js';
 
 export type { DecisionRequest } from './core/decide.js';
@@ -27,68 +26,27 @@ export {
   VersionUnreadableError,
 } from './decision/errors.js';
 export type { DecideDeps, DecideOptions } from './decision/job.js';
-
-export const DEFAULT_MAX_INVOCATION_ATTEMPTS = 3;
-const DEFAULT_ACTIVATION_ATTEMPTS = 4;
+export { DEFAULT_MAX_INVOCATION_ATTEMPTS } from './decision/lease.js';
 
 export async function decideActivation(
   deps: DecideDeps,
   options: DecideOptions,
   request: DecisionRequest,
 ): Promise<ActivationDecisionDetail> {
-  const owner = options.owner ?? randomUUID();
-  const { modelArn, lease } = await takeLease(deps, options, request, owner);
-  const run: DecisionRun = {
-    deps,
-    options,
-    request,
-    modelArn,
-    owner,
-    seq: lease?.seq ?? 0,
-    sleep: deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
-    limits: {
-      callsPerInvocation: options.activationAttempts ?? DEFAULT_ACTIVATION_ATTEMPTS,
-      invocations: options.maxInvocationAttempts ?? DEFAULT_MAX_INVOCATION_ATTEMPTS,
-    },
-  };
-  const asked: DecisionJob = {
-    kind: 'new',
-    modelVersion: request.modelVersion,
-    followUp: false,
-    answers: true,
-  };
-  const open = lease?.open ?? null;
-  // A retry of the decision that was left open: that decision is this trigger's answer.
-  const same =
-    open !== null &&
-    request.triggerEventId !== null &&
-    open.triggerEventId === request.triggerEventId &&
-    open.modelVersion === request.modelVersion;
-  let job: DecisionJob | null =
-    open === null
-      ? asked
-      : {
-          kind: 'open',
-          record: open,
-          calls: 0,
-          lastCall: null,
-          recovered: true,
-          answers: same,
-          afterwards: same ? null : asked,
-        };
+  const { run, open, held } = await takeLease(request, deps, options);
+  let job: DecisionJob | null = firstJob(request, open);
   let answer: ActivationDecisionDetail | null = null;
   try {
     while (job !== null) {
       const facts = await readDecisionFacts(job, run);
       const decision = decide(facts);
       const carried = await carryOut(job, decision, facts, run);
-      if (job.answers && carried.detail !== null) answer = carried.detail;
+      if (job.answers) answer = carried.detail ?? answer;
       job = carried.next;
     }
   } finally {
-    if (lease !== null) await deps.store.releaseDecisionLease(modelArn, owner);
+    if (held) await deps.store.releaseDecisionLease(run.modelArn, run.owner);
   }
-  if (answer === null)
-    throw new Error(`no decision was made for ${request.modelName} v${request.modelVersion}`);
+  if (answer === null) throw new Error(`no decision answered ${request.modelName} v${request.modelVersion}`);
   return answer;
 }

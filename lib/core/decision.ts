@@ -9,32 +9,47 @@ import { type ModelDetail, RETRAINING_SOURCE, type VersionDetail, type VersionSu
  * then a choice made by hand (it stands).
  */
 export function eligibility(facts: DecisionFacts): Eligibility {
-  const { model, version, modelVersion: v, modelName: name } = facts;
-  if (model === null || model.arn !== facts.modelArn) {
-    const gone = model !== null && facts.modelArn !== '';
-    return {
-      ineligible: gone
-        ? `model ${name} ${facts.modelArn} no longer exists; the model named ${name} now is ${model.arn}`
-        : `model ${name} does not exist`,
-      newer: null,
-    };
-  }
+  const { model, version, modelVersion: v } = facts;
+  if (model === null || model.arn !== facts.modelArn) return { ineligible: modelGone(facts), newer: null };
+  // The open decision's own activation record does not count: it is the one being completed.
   const earlier = facts.versionActivation;
-  if (version && earlier?.activatedAt && earlier.decisionId !== facts.open?.detail.eventId) {
-    const when = { decisionId: earlier.decisionId, activatedAt: earlier.activatedAt };
+  const activatedAt = earlier?.decisionId === facts.open?.detail.eventId ? null : earlier?.activatedAt;
+  if (version && earlier && activatedAt) {
+    const when = { decisionId: earlier.decisionId, activatedAt };
     return { ineligible: activatedBeforeSentence(v, when), newer: null };
   }
-  const base = ineligibility({ modelName: name, modelVersion: v }, model, version, facts.promoteMode);
+  const base = ineligibility(
+    { modelName: facts.modelName, modelVersion: v },
+    model,
+    version,
+    facts.promoteMode,
+  );
+  const newer = newerVersion(facts, model, base);
+  if (newer !== null) return { ineligible: supersededSentence(v, newer), newer };
+  const at = facts.activeVersionActivatedAt;
+  const byHand =
+    base === null && version
+      ? manualChoiceSentence(v, version, model, at === null ? null : { activatedAt: at })
+      : null;
+  return { ineligible: byHand ?? base, newer: null };
+}
+
+/** Why there is no model to decide for: none of that name, or another one than the trigger's. */
+function modelGone({ model, modelArn, modelName: name }: DecisionFacts): string {
+  return model !== null && modelArn !== ''
+    ? `model ${name} ${modelArn} no longer exists; the model named ${name} now is ${model.arn}`
+    : `model ${name} does not exist`;
+}
+
+/**
+ * The newer version that supersedes a successful retraining one, when it could otherwise be activated
+ * or is behind the active version (so its trigger decides the newest instead); null otherwise.
+ */
+function newerVersion(facts: DecisionFacts, model: ModelDetail, base: string | null): number | null {
+  const { version, modelVersion: v } = facts;
   const candidate = version?.status === 'SUCCESS' && version.sourceType === RETRAINING_SOURCE;
   const behindActive = model.activeVersion !== null && model.activeVersion >= v;
-  const newer = candidate && (base === null || behindActive) ? supersedingVersion(v, facts.versions) : null;
-  if (newer !== null) return { ineligible: supersededSentence(v, newer), newer };
-  if (base === null && version) {
-    const at = facts.activeVersionActivatedAt;
-    const byHand = manualChoiceSentence(v, version, model, at === null ? null : { activatedAt: at });
-    if (byHand !== null) return { ineligible: byHand, newer: null };
-  }
-  return { ineligible: base, newer: null };
+  return candidate && (base === null || behindActive) ? supersedingVersion(v, facts.versions) : null;
 }
 
 /** Why a version may not be acted on, or null when it may. */

@@ -26,43 +26,67 @@ export function activationOutcome(
 export function settle(facts: DecisionFacts, open: OpenDecision, eligible: Eligibility): Decision {
   if (open.status === 'COMPLETE') return { kind: 'publish' };
   const model = facts.model !== null && facts.model.arn === facts.modelArn ? facts.model : null;
-  const activeVersion = model?.activeVersion ?? null;
   const v = facts.modelVersion;
-  const first = open.detail.reasons[0] ?? 'the policy passed';
-  const done = (outcome: 'ACTIVATED' | 'SKIPPED' | 'FAILED', reason: string): Decision => ({
-    kind: 'complete',
-    outcome,
-    reasons: [reason],
-    activeVersion,
-  });
-  const call = open.lastCall;
-  if (call?.ok || activationOutcome(v, open.decidedAt, model) !== 'not-landed') {
-    return done(
-      'ACTIVATED',
-      activeVersion === v
+  const active = model?.activeVersion ?? null;
+  const first = passed(open);
+  if (open.lastCall?.ok || activationOutcome(v, open.decidedAt, model) !== 'not-landed') {
+    const reason =
+      active === v
         ? `${first}; version ${v} is now active`
-        : `${first}; version ${v} was activated, and v${activeVersion ?? '–'} has been made active since`,
-    );
+        : `${first}; version ${v} was activated, and v${active ?? '–'} has been made active since`;
+    return complete('ACTIVATED', reason, active);
   }
-  if (call && !call.ok) {
-    const spent = open.calls >= facts.limits.callsPerInvocation;
-    if (!call.retryable || (spent && open.attempts >= facts.limits.invocations)) {
-      return done('FAILED', `${first} but activation failed: ${call.error}`);
-    }
-    // Failing the invocation hands the decision to the platform's retries (and, after the last, its DLQ).
-    if (spent) return { kind: 'wait', error: call.error };
+  return afterFailedCall(facts, open, active) ?? beforeCall(facts, open, eligible, active);
+}
+
+/** What the decision found, the first words of every sentence about its activation. */
+function passed(open: OpenDecision): string {
+  return open.detail.reasons[0] ?? 'the policy passed';
+}
+
+function complete(
+  outcome: 'ACTIVATED' | 'SKIPPED' | 'FAILED',
+  reason: string,
+  active: number | null,
+): Decision {
+  return { kind: 'complete', outcome, reasons: [reason], activeVersion: active };
+}
+
+/** After a call that failed: fail for good, leave it to the platform's retry, or null to read on. */
+function afterFailedCall(facts: DecisionFacts, open: OpenDecision, active: number | null): Decision | null {
+  const call = open.lastCall;
+  if (call === null || call.ok) return null;
+  const spent = open.calls >= facts.limits.callsPerInvocation;
+  const last = spent && open.attempts >= facts.limits.invocations;
+  if (!call.retryable || last) {
+    return complete('FAILED', `${passed(open)} but activation failed: ${call.error}`, active);
   }
-  // Before every call, the full reading: an activation never undoes a version an operator chose since
-  // the decision was made (nor repeats one that landed).
+  // Failing the invocation hands the decision to the platform's retries (and, after the last, its DLQ).
+  return spent ? { kind: 'wait', error: call.error } : null;
+}
+
+/**
+ * Before every call, the full reading: an activation never undoes a version an operator chose since
+ * the decision was made, and an invocation past the last attempt records the failure instead.
+ */
+function beforeCall(
+  facts: DecisionFacts,
+  open: OpenDecision,
+  eligible: Eligibility,
+  active: number | null,
+): Decision {
   if (eligible.ineligible !== null) {
-    return done(
-      'SKIPPED',
-      `the activation decided at ${open.decidedAt} did not take place and no longer applies: ${eligible.ineligible}`,
-    );
+    const reason = `the activation decided at ${open.decidedAt} did not take place and no longer applies: ${eligible.ineligible}`;
+    return complete('SKIPPED', reason, active);
   }
   if (open.calls === 0 && open.attempts >= facts.limits.invocations) {
+    const first = passed(open);
     const error = open.lastError ? `: ${open.lastError}` : '';
-    return done('FAILED', `${first} but activation did not succeed in ${open.attempts} attempts${error}`);
+    return complete(
+      'FAILED',
+      `${first} but activation did not succeed in ${open.attempts} attempts${error}`,
+      active,
+    );
   }
   return { kind: 'activate' };
 }

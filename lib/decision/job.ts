@@ -1,4 +1,4 @@
-// The decide use-case's dependencies, options and units of work. Types only.
+// The decide use-case's dependencies, options and units of work.
 import type { ActivationCall, DecisionLimits, DecisionRequest } from '../core/decide.js';
 import type { Logger } from '../logger.js';
 import type { DecisionRecord, EventPublisher, ModelProvider, ParameterSource, StateStore } from '../ports.js';
@@ -65,3 +65,27 @@ export type DecisionJob =
       answers: boolean;
       afterwards: DecisionJob | null;
     };
+
+/** The open decision first; the request after it, unless the open one is the request's own, retried. */
+export function firstJob(request: DecisionRequest, open: DecisionRecord | null): DecisionJob {
+  const asked: DecisionJob = {
+    kind: 'new',
+    modelVersion: request.modelVersion,
+    followUp: false,
+    answers: true,
+  };
+  if (open === null) return asked;
+  const same =
+    request.triggerEventId !== null &&
+    open.triggerEventId === request.triggerEventId &&
+    open.modelVersion === request.modelVersion;
+  return {
+    kind: 'open',
+    record: open,
+    calls: 0,
+    lastCall: null,
+    recovered: true,
+    answers: same,
+    afterwards: same ? null : asked,
+  };
+}

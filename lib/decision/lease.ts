@@ -1,10 +1,14 @@
 // Which model a decision is for, and its lease: one decision per model at a time. The lease item in
 // the state table is released on completion and expires after a crash; it carries the decision an
 // earlier invocation left open, if any.
+import { randomUUID } from 'node:crypto';
 import type { DecisionRequest } from '../core/decide.js';
-import type { DecisionLease } from '../ports.js';
+import type { DecisionLease, DecisionRecord } from '../ports.js';
 import { DecisionBusyError } from './errors.js';
-import type { DecideDeps, DecideOptions } from './job.js';
+import type { DecideDeps, DecideOptions, DecisionRun } from './job.js';
+
+export const DEFAULT_MAX_INVOCATION_ATTEMPTS = 3;
+const DEFAULT_ACTIVATION_ATTEMPTS = 4;
 
 const MODEL_ARN_PATTERN =
   /^arn:aws[a-z-]*:lookoutequipment:[a-z0-9-]+:\d{12}:model\/([0-9a-zA-Z_-]{1,200})\/.+$/;
@@ -13,29 +17,62 @@ const DEFAULT_LEASE_MS = 90_000;
 const DEFAULT_LEASE_WAIT_MS = 20_000;
 const LEASE_POLL_MS = 200;
 
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /**
- * The model the request is for ('' when there is none) and its lease (null without a model). The ARN
- * the trigger names counts only when it is the ARN of a model of the name it names: a model deleted and
- * created again under the same name is another model, and a trigger for the old one never acts on it.
+ * Starts deciding for the request: finds the model it is for and takes the model's lease, with the
+ * decision an earlier invocation left open, if any. `held` is false when there is no model to lease (a
+ * decision is then made but not recorded).
  */
 export async function takeLease(
+  request: DecisionRequest,
   deps: DecideDeps,
   options: DecideOptions,
-  request: DecisionRequest,
-  owner: string,
-): Promise<{ modelArn: string; lease: DecisionLease | null }> {
+): Promise<{ run: DecisionRun; open: DecisionRecord | null; held: boolean }> {
+  const owner = options.owner ?? randomUUID();
+  const modelArn = await modelFor(request, deps);
+  const lease = modelArn === '' ? null : await acquire(deps, options, modelArn, owner);
+  const run: DecisionRun = {
+    deps,
+    options,
+    request,
+    modelArn,
+    owner,
+    seq: lease?.seq ?? 0,
+    sleep: deps.sleep ?? pause,
+    limits: {
+      callsPerInvocation: options.activationAttempts ?? DEFAULT_ACTIVATION_ATTEMPTS,
+      invocations: options.maxInvocationAttempts ?? DEFAULT_MAX_INVOCATION_ATTEMPTS,
+    },
+  };
+  return { run, open: lease?.open ?? null, held: lease !== null };
+}
+
+/**
+ * The model the request is for ('' when there is none). The ARN the trigger names counts only when it
+ * is the ARN of a model of the name it names: a model deleted and created again under the same name is
+ * another model, and a trigger for the old one never acts on it.
+ */
+async function modelFor(request: DecisionRequest, deps: DecideDeps): Promise<string> {
   const located = await deps.provider.describeModel(request.modelName);
   const hinted = MODEL_ARN_PATTERN.exec(request.modelArnHint ?? '');
   const hint = hinted && hinted[1] === request.modelName ? hinted[0] : '';
-  const modelArn = hint !== '' ? hint : (located?.arn ?? '');
-  if (modelArn === '') return { modelArn, lease: null };
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  return hint !== '' ? hint : (located?.arn ?? '');
+}
+
+async function acquire(
+  deps: DecideDeps,
+  options: DecideOptions,
+  modelArn: string,
+  owner: string,
+): Promise<DecisionLease> {
+  const sleep = deps.sleep ?? pause;
   const clock = options.clock ?? Date.now;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const tries = Math.max(1, Math.ceil((options.leaseWaitMs ?? DEFAULT_LEASE_WAIT_MS) / LEASE_POLL_MS));
   for (let i = 0; i < tries; i++) {
     const lease = await deps.store.acquireDecisionLease(modelArn, owner, { nowMs: clock(), leaseMs });
-    if (lease) return { modelArn, lease };
+    if (lease) return lease;
     await sleep(LEASE_POLL_MS);
   }
   throw new DecisionBusyError(`another invocation is still deciding for ${modelArn}; retry later`);
