@@ -53,7 +53,7 @@ function newerVersion(facts: DecisionFacts, model: ModelDetail, base: string | n
 }
 
 /** Why a version may not be acted on, or null when it may. */
-export function ineligibility(
+function ineligibility(
   request: { modelName: string; modelVersion: number },
   model: ModelDetail | null,
   version: VersionDetail | null,

@@ -15,7 +15,10 @@ import type { DecisionRecord } from '../ports.js';
 import { ActivationRetryableError, DecisionPublishError } from './errors.js';
 import type { DecisionJob, DecisionRun } from './job.js';
 
+type NewJob = Extract<DecisionJob, { kind: 'new' }>;
 type OpenJob = Extract<DecisionJob, { kind: 'open' }>;
+type OpenStep = Exclude<Decision, { kind: 'verdict' | 'none' }>;
+type CompleteStep = Extract<Decision, { kind: 'complete' }>;
 
 /** What carrying a decision out gave: the decision as published (null until it is), and what is next. */
 export interface Carried {
@@ -39,47 +42,47 @@ export async function carryOut(
   run: DecisionRun,
 ): Promise<Carried> {
   if (decision.kind === 'none') return { detail: null, next: null };
-  if (decision.kind === 'verdict') return recordVerdict(run, job, facts, decision);
-  if (job.kind !== 'open') throw new TypeError(`a new decision cannot ${decision.kind}`);
-  const { store, logger } = run.deps;
-  if (job.recovered) {
-    logger.info('completing an unfinished decision', {
-      model: job.record.modelName,
-      version: job.record.modelVersion,
-      decisionId: job.record.detail.eventId,
-      status: job.record.status,
-    });
-    await store.putDecision(job.record);
-  }
-  const next = { ...job, recovered: false };
-  if (decision.kind === 'activate') return { detail: null, next: await activate(run, next) };
-  if (decision.kind === 'wait') return wait(run, next.record, decision.error);
-  if (decision.kind === 'publish')
-    return { detail: await publishAndClose(run, next.record), next: job.afterwards };
-  const { outcome, reasons, activeVersion } = decision;
-  const record = next.record;
-  if (outcome === 'ACTIVATED') {
-    const at = run.options.now().toISOString();
-    await store.confirmActivation(run.modelArn, record.modelVersion, record.detail.eventId, at);
-  }
-  const done: DecisionRecord = {
-    ...record,
-    status: 'COMPLETE',
-    detail: { ...record.detail, outcome, reasons, activeVersion },
-  };
-  await store.openDecision(run.modelArn, run.owner, done);
-  await store.putDecision(done);
-  return { detail: await publishAndClose(run, done), next: job.afterwards };
+  if (job.kind === 'new' && decision.kind === 'verdict') return recordVerdict(job, decision, facts, run);
+  if (job.kind === 'open' && decision.kind !== 'verdict') return advance(job, decision, run);
+  throw new TypeError(`a ${job.kind} decision cannot take a ${decision.kind} step`);
 }
 
 /** Audit before act: a new decision is recorded, with its id, before anything else happens. */
 async function recordVerdict(
-  run: DecisionRun,
-  job: DecisionJob,
-  facts: DecisionFacts,
+  job: NewJob,
   verdict: Verdict,
+  facts: DecisionFacts,
+  run: DecisionRun,
 ): Promise<Carried> {
-  if (job.kind !== 'new') throw new TypeError('an open decision has its verdict already');
+  const record = newRecord(job, verdict, facts, run);
+  if (run.modelArn === '') {
+    // Nothing to address a decision to, or to key it by: logged, not stored.
+    run.deps.logger.info('activation decision', { model: record.modelName, outcome: verdict.outcome });
+    return { detail: record.detail, next: null };
+  }
+  run.seq = record.seq;
+  await run.deps.store.openDecision(run.modelArn, run.owner, record);
+  await run.deps.store.putDecision(record);
+  if (record.status === 'PENDING') {
+    const open = {
+      record,
+      calls: 0,
+      lastCall: null,
+      recovered: false,
+      answers: job.answers,
+      afterwards: null,
+    };
+    return { detail: null, next: { kind: 'open' as const, ...open } };
+  }
+  const published = await publishAndClose(run, record);
+  // Newest wins: the trigger of a superseded version decides the newest, when nothing decided it yet.
+  const newer = verdict.newer !== null && !job.followUp ? verdict.newer : null;
+  const next: DecisionJob | null =
+    newer === null ? null : { kind: 'new', modelVersion: newer, followUp: true, answers: false };
+  return { detail: published, next };
+}
+
+function newRecord(job: NewJob, verdict: Verdict, facts: DecisionFacts, run: DecisionRun): DecisionRecord {
   const { request, modelArn } = run;
   const decidedAt = run.options.now().toISOString();
   const model = facts.model?.arn === modelArn ? facts.model : null;
@@ -103,13 +106,7 @@ async function recordVerdict(
     activeVersion: model?.activeVersion ?? null,
     triggerEventId: request.triggerEventId,
   };
-  if (modelArn === '') {
-    // Nothing to address a decision to, or to key it by: logged, not stored.
-    run.deps.logger.info('activation decision', { model: request.modelName, outcome: detail.outcome });
-    return { detail, next: null };
-  }
-  run.seq = seq;
-  const record: DecisionRecord = {
+  return {
     modelName: request.modelName,
     modelArn,
     modelVersion: job.modelVersion,
@@ -122,25 +119,45 @@ async function recordVerdict(
     published: false,
     detail,
   };
-  await run.deps.store.openDecision(modelArn, run.owner, record);
-  await run.deps.store.putDecision(record);
-  if (record.status === 'PENDING') {
-    const open = {
-      record,
-      calls: 0,
-      lastCall: null,
-      recovered: false,
-      answers: job.answers,
-      afterwards: null,
-    };
-    return { detail: null, next: { kind: 'open', ...open } };
+}
+
+/** The next step of an open decision: act, leave it for the platform's retry, or complete and publish. */
+async function advance(job: OpenJob, step: OpenStep, run: DecisionRun): Promise<Carried> {
+  if (job.recovered) {
+    run.deps.logger.info('completing an unfinished decision', {
+      model: job.record.modelName,
+      version: job.record.modelVersion,
+      decisionId: job.record.detail.eventId,
+      status: job.record.status,
+    });
+    await run.deps.store.putDecision(job.record);
   }
-  const published = await publishAndClose(run, record);
-  const newer = verdict.newer !== null && !job.followUp ? verdict.newer : null;
-  return {
-    detail: published,
-    next: newer === null ? null : { kind: 'new', modelVersion: newer, followUp: true, answers: false },
+  const current = { ...job, recovered: false };
+  if (step.kind === 'activate') return { detail: null, next: await activate(current, run) };
+  if (step.kind === 'wait') return wait(current.record, step.error, run);
+  const record = step.kind === 'publish' ? current.record : await complete(current.record, step, run);
+  return { detail: await publishAndClose(run, record), next: job.afterwards };
+}
+
+/** Records the outcome; an activation is confirmed first, so it is never repeated. */
+async function complete(
+  record: DecisionRecord,
+  step: CompleteStep,
+  run: DecisionRun,
+): Promise<DecisionRecord> {
+  const { outcome, reasons, activeVersion } = step;
+  if (outcome === 'ACTIVATED') {
+    const at = run.options.now().toISOString();
+    await run.deps.store.confirmActivation(run.modelArn, record.modelVersion, record.detail.eventId, at);
+  }
+  const done: DecisionRecord = {
+    ...record,
+    status: 'COMPLETE',
+    detail: { ...record.detail, outcome, reasons, activeVersion },
   };
+  await run.deps.store.openDecision(run.modelArn, run.owner, done);
+  await run.deps.store.putDecision(done);
+  return done;
 }
 
 function isRetryable(error: unknown): boolean {
@@ -155,7 +172,7 @@ function isRetryable(error: unknown): boolean {
 }
 
 /** One call asking the provider to activate; what became of it is read on the next round. */
-async function activate(run: DecisionRun, job: OpenJob): Promise<OpenJob> {
+async function activate(job: OpenJob, run: DecisionRun): Promise<OpenJob> {
   const { store, provider, logger } = run.deps;
   let record = job.record;
   if (job.calls === 0) {
@@ -184,7 +201,7 @@ async function activate(run: DecisionRun, job: OpenJob): Promise<OpenJob> {
 }
 
 /** Leaves the decision open for the platform's retry, and fails the invocation. */
-async function wait(run: DecisionRun, record: DecisionRecord, error: string): Promise<never> {
+async function wait(record: DecisionRecord, error: string, run: DecisionRun): Promise<never> {
   const waiting = { ...record, lastError: error };
   await run.deps.store.openDecision(run.modelArn, run.owner, waiting);
   await run.deps.store.putDecision(waiting);

@@ -7,27 +7,11 @@ import { VersionUnreadableError } from './errors.js';
 import type { DecisionJob, DecisionRun } from './job.js';
 
 export async function readDecisionFacts(job: DecisionJob, run: DecisionRun): Promise<DecisionFacts> {
-  const { provider, store, parameters } = run.deps;
-  const name = run.request.modelName;
-  const open = job.kind === 'open' ? { ...job.record, calls: job.calls, lastCall: job.lastCall } : null;
-  const facts: DecisionFacts = {
-    modelName: name,
-    modelVersion: job.kind === 'open' ? job.record.modelVersion : job.modelVersion,
-    modelArn: run.modelArn,
-    model: null,
-    version: null,
-    promoteMode: null,
-    versions: [],
-    versionActivation: null,
-    activeVersionActivatedAt: null,
-    policy: { stored: null, lookedUp: [] },
-    decidedBefore: false,
-    open,
-    limits: run.limits,
-  };
+  const { provider, store } = run.deps;
+  const facts = nothingRead(job, run);
   // A decision complete but not yet published is published as recorded: nothing to read.
-  if (open?.status === 'COMPLETE') return facts;
-  const v = facts.modelVersion;
+  if (facts.open?.status === 'COMPLETE') return facts;
+  const { modelName: name, modelVersion: v } = facts;
   const model = await provider.describeModel(name);
   if (model === null || model.arn !== run.modelArn) return { ...facts, model };
   const version = await provider.describeVersion(name, v);
@@ -42,14 +26,6 @@ export async function readDecisionFacts(job: DecisionJob, run: DecisionRun): Pro
   const versionActivation = await store.activationRecord(run.modelArn, v);
   const active =
     model.activeVersion === null ? null : await store.activationRecord(run.modelArn, model.activeVersion);
-  const policy =
-    job.kind === 'new'
-      ? await readPolicyParameter(parameters, run.options.parameterPrefix, name)
-      : { found: null, lookedUp: [] };
-  const decidedBefore =
-    job.kind === 'new' && job.followUp
-      ? (await store.listDecisions(run.modelArn)).some((r) => r.modelVersion === v)
-      : false;
   return {
     ...facts,
     model,
@@ -58,7 +34,43 @@ export async function readDecisionFacts(job: DecisionJob, run: DecisionRun): Pro
     versions,
     versionActivation,
     activeVersionActivatedAt: active?.activatedAt ?? null,
+    ...(job.kind === 'new' ? await readForNewDecision(job, run) : {}),
+  };
+}
+
+/** The facts before anything is read: the decision's model and version, and the open decision. */
+function nothingRead(job: DecisionJob, run: DecisionRun): DecisionFacts {
+  const open = job.kind === 'open' ? { ...job.record, calls: job.calls, lastCall: job.lastCall } : null;
+  return {
+    modelName: run.request.modelName,
+    modelVersion: job.kind === 'open' ? job.record.modelVersion : job.modelVersion,
+    modelArn: run.modelArn,
+    model: null,
+    version: null,
+    promoteMode: null,
+    versions: [],
+    versionActivation: null,
+    activeVersionActivatedAt: null,
+    policy: { stored: null, lookedUp: [] },
+    decidedBefore: false,
+    open,
+    limits: run.limits,
+  };
+}
+
+/**
+ * What only a new decision reads: the policy, read at every decision (a change applies to the very
+ * next one), and, for a version no trigger asked about, whether it was decided before.
+ */
+async function readForNewDecision(
+  job: Extract<DecisionJob, { kind: 'new' }>,
+  run: DecisionRun,
+): Promise<Pick<DecisionFacts, 'policy' | 'decidedBefore'>> {
+  const name = run.request.modelName;
+  const policy = await readPolicyParameter(run.deps.parameters, run.options.parameterPrefix, name);
+  const decided = job.followUp ? await run.deps.store.listDecisions(run.modelArn) : [];
+  return {
     policy: { stored: policy.found, lookedUp: policy.lookedUp },
-    decidedBefore,
+    decidedBefore: decided.some((r) => r.modelVersion === job.modelVersion),
   };
 }
