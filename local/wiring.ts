@@ -3,7 +3,7 @@
 // mapped to the resource the local system stands up in its place. The local system is built from this
 // and nothing else, and test/integration/local/wiring.test.ts holds it equal to the template
 // `osls package` produces.
-import { policyParameterNames } from '../lib/core/decision.js';
+import { policyParameterNames } from '../lib/policies.js';
 import type { RetryPolicy } from './aws/event-bus-delivery.js';
 import type { EventPattern } from './aws/event-pattern.js';
 import type { DynamoTableDefinition, ServerlessConfig } from './aws/index.js';
