@@ -1,7 +1,9 @@
 // The alert use-case: route one event to Slack, Teams, SNS and the Amazon Q Developer chat topic,
 // once per channel, never silently dropped.
 import type { DeliveredEvent } from './core/events.js';
+import { buildAlertContent } from './core/messages/alert-content.js';
 import { type ChatNotification, renderChatNotification } from './core/messages/chat-notification.js';
+import type { AlertContent } from './core/messages/content/types.js';
 import { renderSlackMessage, type SlackMessage } from './core/messages/slack.js';
 import { renderSnsMessage, type SnsMessage } from './core/messages/sns.js';
 import { renderTeamsMessage, type TeamsMessage } from './core/messages/teams.js';
@@ -131,19 +133,25 @@ export async function sendAlerts(
     );
   }
 
-  const slackResult = await webhook('slack', deps.slack, () => renderSlackMessage(event, severity));
-  const teamsResult = await webhook('teams', deps.teams, () => renderTeamsMessage(event, severity));
+  // One content for every channel, so each tells the same story; built when a channel first sends.
+  let built: AlertContent | undefined;
+  const content = () => {
+    built ??= buildAlertContent(event, severity);
+    return built;
+  };
+  const slackResult = await webhook('slack', deps.slack, () => renderSlackMessage(content()));
+  const teamsResult = await webhook('teams', deps.teams, () => renderTeamsMessage(content()));
   const sns = deps.sns;
   const snsResult = await deliver(
     'sns',
     route.sns,
-    sns ? () => sns.publish(renderSnsMessage(event, severity)) : null,
+    sns ? () => sns.publish(renderSnsMessage(content())) : null,
   );
   const chat = deps.chat;
   const chatResult = await deliver(
     'chat',
     route.chat,
-    chat ? () => chat.publish(renderChatNotification(event, severity)) : null,
+    chat ? () => chat.publish(renderChatNotification(content())) : null,
   );
 
   if (failures.length > 0) {

@@ -2,7 +2,7 @@
 // its version timeline, metric charts, versions table and decisions. Pure: data in, a string out; no
 // network, no external assets (styles, script and SVG are inline), readable without colour, A4 print.
 
-import { checkRows } from '../core/messages/content.js';
+import { checkRows } from '../core/messages/content/tables.js';
 import { formatNumber } from '../core/messages/format.js';
 import type { Health, ModelReport, ReportData } from './model.js';
 import {

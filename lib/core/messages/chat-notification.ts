@@ -1,16 +1,8 @@
 // Amazon Q Developer in chat applications (formerly AWS Chatbot) custom notification of an autopilot
-// event: the JSON document its SNS topics carry, which it formats for Slack, Teams or Chime. Pure.
-import type { DeliveredEvent } from '../events.js';
+// alert: the JSON document its SNS topics carry, which it formats for Slack, Teams or Chime. Pure.
 import type { Severity } from '../severity.js';
-import {
-  type AlertContent,
-  buildAlertContent,
-  checkRows,
-  checksInDisplayOrder,
-  plainText,
-  type RenderOptions,
-  type Rich,
-} from './content.js';
+import { plainText, type Rich } from './content/rich.js';
+import type { AlertContent } from './content/types.js';
 import { formatVersion, moreMark, truncate } from './format.js';
 
 export interface ChatNotification {
@@ -50,6 +42,7 @@ export const CHAT_LIMITS = {
   keywords: 10,
   keyword: 50,
   summary: 250,
+  identifier: 256,
   /** SNS's limit for one message, in bytes. */
   snsMessageBytes: 262_144,
 } as const;
@@ -76,16 +69,14 @@ function titleOf(content: AlertContent): string {
 }
 
 function checksLines(content: AlertContent, max: number): string[] {
-  const checks = content.checks;
-  if (checks === null || checks.length === 0) return [];
-  const passed = checks.filter((c) => c.passed).length;
-  const ordered = checksInDisplayOrder(checks, checks.length <= max);
-  const rows = checkRows(ordered.slice(0, max)).map(
-    ([metric, rule, threshold, actual, ok]) =>
-      `${ok === '✓' ? '✓' : '✗'} ${metric} ${rule} ${threshold} (actual ${actual})`,
-  );
+  const table = content.checks;
+  if (table === null) return [];
+  const ordered = table.total <= max ? table.rows : table.failedFirst;
+  const rows = ordered
+    .slice(0, max)
+    .map((r) => `${r.passed ? '✓' : '✗'} ${r.metric} ${r.rule} ${r.threshold} (actual ${r.actual})`);
   if (ordered.length > max) rows.push(moreMark(ordered.length - max));
-  return [`*Policy checks (${passed} of ${checks.length} passed):*`, ...rows];
+  return [`*Policy checks (${table.passed} of ${table.total} passed):*`, ...rows];
 }
 
 function descriptionOf(content: AlertContent): string {
@@ -98,9 +89,10 @@ function descriptionOf(content: AlertContent): string {
       lines.push(...items.map((i) => (note.items.length > 1 ? `• ${i}` : i)));
       if (note.items.length > items.length) lines.push(moreMark(note.items.length - items.length));
     }
-    if (content.metrics !== null && content.metrics.length > 0) {
+    if (content.metrics !== null && content.metrics.rows.length > 0) {
       lines.push('', '*Metrics (this version / prior / change):*');
-      for (const m of content.metrics) lines.push(`${m.metric}: ${m.current} / ${m.prior} / ${m.change}`);
+      for (const m of content.metrics.rows)
+        lines.push(`${m.metric}: ${m.current} / ${m.prior} / ${m.change}`);
     }
     const checks = checksLines(content, maxChecks);
     if (checks.length > 0) lines.push('', ...checks);
@@ -137,23 +129,15 @@ function keywordsOf(content: AlertContent): string[] {
   return [...new Set(words.map((w) => truncate(w, CHAT_LIMITS.keyword)))].slice(0, CHAT_LIMITS.keywords);
 }
 
-/** Renders one event as a custom notification. Never throws. */
-export function renderChatNotification(
-  event: DeliveredEvent,
-  severity: Severity,
-  options: RenderOptions = {},
-): ChatNotification {
-  const content = buildAlertContent(event, severity, options);
-  const raw: unknown = event.detail;
-  const detail = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-  const resources = Array.isArray(event.resources)
-    ? event.resources.filter((r): r is string => typeof r === 'string')
-    : [];
-  const modelArn = typeof detail.modelArn === 'string' ? detail.modelArn : null;
+/** Renders an alert as a custom notification. Never throws. */
+export function renderChatNotification(content: AlertContent): ChatNotification {
+  const { severity } = content;
+  // Identifiers are short in every event the product sends; bounded anyway, so the message stays in SNS's limit.
+  const eventId = truncate(content.context.eventId, CHAT_LIMITS.identifier);
   return {
     version: '1.0',
     source: 'custom',
-    id: content.context.eventId,
+    id: eventId,
     content: {
       textType: 'client-markdown',
       title: titleOf(content),
@@ -168,11 +152,11 @@ export function renderChatNotification(
         CHAT_LIMITS.summary,
       ),
       eventType: content.detailType || 'unknown',
-      relatedResources: resources.length > 0 ? resources.slice(0, 5) : modelArn ? [modelArn] : [],
+      relatedResources: content.context.resources.slice(0, 5),
       additionalContext: {
-        eventId: content.context.eventId,
+        eventId,
         severity,
-        observedAt: content.context.observedAt,
+        observedAt: truncate(content.context.observedAt, CHAT_LIMITS.identifier),
         ...(content.outcome === null ? {} : { outcome: content.outcome }),
         summaryText: truncate(plainText(content.summary), 500),
       },

@@ -1,71 +1,19 @@
-// Slack Block Kit rendering of an autopilot event. Pure; Slack's limits are enforced here by
+// Slack Block Kit rendering of an alert's content. Pure; Slack's limits are enforced here by
 // truncating visibly, because a message Slack rejects (400 invalid_blocks) is an alert lost.
-import type { DeliveredEvent } from '../events.js';
 import type { Severity } from '../severity.js';
+import { plainText, type Rich } from './content/rich.js';
+import type { AlertContent, AlertNote } from './content/types.js';
+import { clip, formatVersion, moreMark, truncate } from './format.js';
 import {
-  type AlertContent,
-  type AlertNote,
-  buildAlertContent,
-  CHECK_COLUMNS,
-  CHECKS_LEGEND,
-  checkFootnotes,
-  checkRows,
-  checksInDisplayOrder,
-  METRIC_COLUMNS,
-  metricTableRows,
-  plainText,
-  type RenderOptions,
-  type Rich,
-  TABLE_WIDTH,
-} from './content.js';
-import { clip, formatTable, formatVersion, moreMark, truncate } from './format.js';
+  type ContextBlock,
+  type MrkdwnObject,
+  type SectionBlock,
+  SLACK_LIMITS,
+  type SlackBlock,
+  type SlackMessage,
+} from './slack-blocks.js';
 
-export interface PlainTextObject {
-  type: 'plain_text';
-  text: string;
-  emoji?: boolean;
-}
-export interface MrkdwnObject {
-  type: 'mrkdwn';
-  text: string;
-}
-export type TextObject = PlainTextObject | MrkdwnObject;
-
-export interface HeaderBlock {
-  type: 'header';
-  text: PlainTextObject;
-}
-export interface SectionBlock {
-  type: 'section';
-  text?: TextObject;
-  fields?: TextObject[];
-}
-export interface ContextBlock {
-  type: 'context';
-  elements: TextObject[];
-}
-export interface DividerBlock {
-  type: 'divider';
-}
-export type SlackBlock = HeaderBlock | SectionBlock | ContextBlock | DividerBlock;
-
-export interface SlackMessage {
-  /** Shown in notifications and by clients that cannot show blocks. */
-  text: string;
-  blocks: SlackBlock[];
-}
-
-/** Slack's published Block Kit and message limits. */
-export const SLACK_LIMITS = {
-  blocks: 50,
-  headerText: 150,
-  sectionText: 3000,
-  fields: 10,
-  fieldText: 2000,
-  contextElements: 10,
-  contextText: 3000,
-  text: 40_000,
-} as const;
+export type { SlackMessage } from './slack-blocks.js';
 
 /** The fallback text is kept short: it is what a phone notification shows. */
 const FALLBACK_TEXT_LENGTH = 500;
@@ -123,7 +71,7 @@ function headerText(content: AlertContent): string {
  */
 function codeSection(
   title: string,
-  head: string[],
+  head: readonly string[],
   rows: string[],
   foot: string[],
 ): { block: SectionBlock; hidden: number } {
@@ -164,27 +112,28 @@ function codeSection(
 }
 
 function checksSection(content: AlertContent): SectionBlock | null {
-  const checks = content.checks;
-  if (checks === null || checks.length === 0) return null;
-  const passed = checks.filter((c) => c.passed).length;
-  const title = `*Checks* · ${passed} of ${checks.length} passed · ${CHECKS_LEGEND}`;
-  const natural = codeSection(title, [], formatTable(CHECK_COLUMNS, checkRows(checks), TABLE_WIDTH), []);
-  const ordered = checksInDisplayOrder(checks, natural.hidden === 0);
-  const [head1 = '', head2 = '', ...rows] = formatTable(CHECK_COLUMNS, checkRows(ordered), TABLE_WIDTH);
-  return codeSection(title, [head1, head2], rows, checkFootnotes(ordered)).block;
+  const table = content.checks;
+  if (table === null) return null;
+  const title = `*Checks* · ${table.passed} of ${table.total} passed · ${table.legend}`;
+  const allLines = [...table.header, ...table.rows.map((r) => r.line)];
+  const allFit = codeSection(title, [], allLines, []).hidden === 0;
+  const ordered = allFit ? table.rows : table.failedFirst;
+  const footnotes = ordered.flatMap((r) => (r.footnote === null ? [] : [r.footnote]));
+  return codeSection(
+    title,
+    table.header,
+    ordered.map((r) => r.line),
+    footnotes,
+  ).block;
 }
 
 function metricsSection(content: AlertContent): SectionBlock | null {
-  if (content.metrics === null) return null;
-  if (content.metrics.length === 0) {
+  const table = content.metrics;
+  if (table === null) return null;
+  if (table.rows.length === 0) {
     return { type: 'section', text: mrkdwnObject('*Metrics vs prior* · none reported') };
   }
-  const [head1 = '', head2 = '', ...rows] = formatTable(
-    METRIC_COLUMNS,
-    metricTableRows(content.metrics),
-    TABLE_WIDTH,
-  );
-  return codeSection('*Metrics vs prior*', [head1, head2], rows, []).block;
+  return codeSection('*Metrics vs prior*', table.header, table.lines, []).block;
 }
 
 function noteSection(note: AlertNote): SectionBlock {
@@ -245,16 +194,11 @@ function contextBlock(content: AlertContent): ContextBlock {
 }
 
 /**
- * Renders one event for a Slack incoming webhook. Never throws; the result is within Slack's
+ * Renders an alert for a Slack incoming webhook. Never throws; the result is within Slack's
  * limits: at most 9 blocks by construction (header, summary, two notes, metrics, checks, next
  * retraining, what to do, context), and every text is cut to its limit with a visible mark.
  */
-export function renderSlackMessage(
-  event: DeliveredEvent,
-  severity: Severity,
-  options: RenderOptions = {},
-): SlackMessage {
-  const content = buildAlertContent(event, severity, options);
+export function renderSlackMessage(content: AlertContent): SlackMessage {
   const blocks: SlackBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: headerText(content), emoji: true } },
     summarySection(content),
@@ -274,87 +218,4 @@ export function renderSlackMessage(
   blocks.push(contextBlock(content));
   const fallback = `${escapeMrkdwn(headerText(content))} — ${escapeMrkdwn(plainText(content.summary))}`;
   return { text: truncate(fallback, FALLBACK_TEXT_LENGTH), blocks };
-}
-
-function textOf(value: unknown): string | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const text = (value as { text?: unknown }).text;
-  return typeof text === 'string' ? text : null;
-}
-
-function sectionViolations(block: SectionBlock, where: string): string[] {
-  const problems: string[] = [];
-  const text = block.text === undefined ? null : textOf(block.text);
-  const fields = Array.isArray(block.fields) ? block.fields : [];
-  if ((text === null || text === '') && fields.length === 0) problems.push(`${where}: needs text or fields`);
-  if (text !== null && text.length > SLACK_LIMITS.sectionText) {
-    problems.push(`${where}.text: ${text.length} characters (max ${SLACK_LIMITS.sectionText})`);
-  }
-  if (fields.length > SLACK_LIMITS.fields) {
-    problems.push(`${where}.fields: ${fields.length} fields (max ${SLACK_LIMITS.fields})`);
-  }
-  fields.forEach((field, i) => {
-    const fieldText = textOf(field) ?? '';
-    if (fieldText === '') problems.push(`${where}.fields[${i}]: empty`);
-    if (fieldText.length > SLACK_LIMITS.fieldText) {
-      problems.push(`${where}.fields[${i}]: ${fieldText.length} characters (max ${SLACK_LIMITS.fieldText})`);
-    }
-  });
-  return problems;
-}
-
-function blockViolations(block: SlackBlock, where: string): string[] {
-  switch (block.type) {
-    case 'header': {
-      const text = textOf(block.text) ?? '';
-      const problems: string[] = [];
-      if (block.text?.type !== 'plain_text') problems.push(`${where}.text: must be plain_text`);
-      if (text === '') problems.push(`${where}.text: empty`);
-      if (text.length > SLACK_LIMITS.headerText) {
-        problems.push(`${where}.text: ${text.length} characters (max ${SLACK_LIMITS.headerText})`);
-      }
-      return problems;
-    }
-    case 'section':
-      return sectionViolations(block, where);
-    case 'context': {
-      const elements = Array.isArray(block.elements) ? block.elements : [];
-      const problems: string[] = [];
-      if (elements.length === 0) problems.push(`${where}.elements: empty`);
-      if (elements.length > SLACK_LIMITS.contextElements) {
-        problems.push(`${where}.elements: ${elements.length} (max ${SLACK_LIMITS.contextElements})`);
-      }
-      elements.forEach((element, i) => {
-        const text = textOf(element) ?? '';
-        if (text.length > SLACK_LIMITS.contextText) {
-          problems.push(
-            `${where}.elements[${i}]: ${text.length} characters (max ${SLACK_LIMITS.contextText})`,
-          );
-        }
-      });
-      return problems;
-    }
-    case 'divider':
-      return [];
-    default:
-      return [`${where}: unknown block type`];
-  }
-}
-
-/** Every way a message breaks Slack's limits, one sentence each; empty when Slack would accept it. */
-export function slackMessageLimits(message: SlackMessage): string[] {
-  const problems: string[] = [];
-  const blocks = Array.isArray(message.blocks) ? message.blocks : [];
-  if (typeof message.text !== 'string' || message.text === '') {
-    if (blocks.length === 0) problems.push('message: needs text or blocks');
-  } else if (message.text.length > SLACK_LIMITS.text) {
-    problems.push(`text: ${message.text.length} characters (max ${SLACK_LIMITS.text})`);
-  }
-  if (blocks.length > SLACK_LIMITS.blocks) {
-    problems.push(`blocks: ${blocks.length} blocks (max ${SLACK_LIMITS.blocks})`);
-  }
-  blocks.forEach((block, i) => {
-    problems.push(...blockViolations(block, `blocks[${i}]`));
-  });
-  return problems;
 }

@@ -1,24 +1,9 @@
-// SNS rendering of an autopilot event: a subject for email, a plain-text body, and message
+// SNS rendering of an alert's content: a subject for email, a plain-text body, and message
 // attributes subscribers can filter on. Pure.
-import type { DeliveredEvent } from '../events.js';
 import type { Severity } from '../severity.js';
-import {
-  type AlertContent,
-  buildAlertContent,
-  CHECK_COLUMNS,
-  CHECKS_LEGEND,
-  checkFootnotes,
-  checkRows,
-  checksInDisplayOrder,
-  isCommand,
-  METRIC_COLUMNS,
-  metricTableRows,
-  plainText,
-  type RenderOptions,
-  type Rich,
-  TABLE_WIDTH,
-} from './content.js';
-import { clip, formatTable, formatVersion, moreMark, truncate, wrap } from './format.js';
+import { isCommand, plainText, type Rich } from './content/rich.js';
+import type { AlertContent } from './content/types.js';
+import { clip, formatVersion, moreMark, truncate, wrap } from './format.js';
 
 export interface SnsMessage {
   /** At most `SNS_SUBJECT_MAX` printable ASCII characters, no line breaks (SNS rejects others). */
@@ -98,17 +83,16 @@ function fieldLines(content: AlertContent): string[] {
 }
 
 function checksLines(content: AlertContent): string[] {
-  const checks = content.checks;
-  if (checks === null || checks.length === 0) return [];
-  const passed = checks.filter((c) => c.passed).length;
-  const ordered = checksInDisplayOrder(checks, checks.length <= MAX_BODY_CHECKS);
+  const table = content.checks;
+  if (table === null) return [];
+  const ordered = table.total <= MAX_BODY_CHECKS ? table.rows : table.failedFirst;
   const shown = ordered.slice(0, MAX_BODY_CHECKS);
-  const table = formatTable(CHECK_COLUMNS, checkRows(shown), TABLE_WIDTH);
-  if (ordered.length > shown.length) table.push(moreMark(ordered.length - shown.length));
-  const footnotes = checkFootnotes(shown);
+  const lines = [...table.header, ...shown.map((r) => r.line)];
+  if (ordered.length > shown.length) lines.push(moreMark(ordered.length - shown.length));
+  const footnotes = shown.flatMap((r) => (r.footnote === null ? [] : [r.footnote]));
   return [
-    `Checks (${passed} of ${checks.length} passed; ${CHECKS_LEGEND})`,
-    ...indented(table),
+    `Checks (${table.passed} of ${table.total} passed; ${table.legend})`,
+    ...indented(lines),
     ...indented(footnotes.slice(0, MAX_FOOTNOTES).map((n) => truncate(n, 300))),
     ...(footnotes.length > MAX_FOOTNOTES
       ? [`${INDENT}${moreMark(footnotes.length - MAX_FOOTNOTES, 'notes')}`]
@@ -118,13 +102,10 @@ function checksLines(content: AlertContent): string[] {
 }
 
 function metricsLines(content: AlertContent): string[] {
-  if (content.metrics === null) return [];
-  if (content.metrics.length === 0) return ['Metrics vs prior: none reported', ''];
-  return [
-    'Metrics vs prior',
-    ...indented(formatTable(METRIC_COLUMNS, metricTableRows(content.metrics), TABLE_WIDTH)),
-    '',
-  ];
+  const table = content.metrics;
+  if (table === null) return [];
+  if (table.rows.length === 0) return ['Metrics vs prior: none reported', ''];
+  return ['Metrics vs prior', ...indented([...table.header, ...table.lines]), ''];
 }
 
 function notesLines(content: AlertContent): string[] {
@@ -174,17 +155,12 @@ function bodyOf(content: AlertContent): string {
   return truncate(lines.join('\n'), SNS_BODY_MAX);
 }
 
-/** Renders one event for an SNS topic. Never throws. */
-export function renderSnsMessage(
-  event: DeliveredEvent,
-  severity: Severity,
-  options: RenderOptions = {},
-): SnsMessage {
-  const content = buildAlertContent(event, severity, options);
+/** Renders an alert for an SNS topic. Never throws. */
+export function renderSnsMessage(content: AlertContent): SnsMessage {
   const attributes: SnsMessage['attributes'] = {
     detailType: content.detailType,
     modelName: content.modelName,
-    severity,
+    severity: content.severity,
   };
   if (content.outcome !== null) attributes.outcome = content.outcome;
   return { subject: subjectOf(content), body: bodyOf(content), attributes };

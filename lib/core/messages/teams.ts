@@ -1,20 +1,10 @@
-// Microsoft Teams rendering of an autopilot event: an Adaptive Card in the message shape a Teams
+// Microsoft Teams rendering of an alert's content: an Adaptive Card in the message shape a Teams
 // Workflows webhook ("Post to a channel when a webhook request is received") accepts. Pure; Teams'
 // size limit is enforced here by dropping detail visibly, because a message Teams rejects (413) is
 // an alert lost.
-import type { DeliveredEvent } from '../events.js';
 import type { Severity } from '../severity.js';
-import {
-  type AlertContent,
-  buildAlertContent,
-  CHECKS_LEGEND,
-  checkFootnotes,
-  checkRows,
-  checksInDisplayOrder,
-  plainText,
-  type RenderOptions,
-  type Rich,
-} from './content.js';
+import { plainText, type Rich } from './content/rich.js';
+import type { AlertContent } from './content/types.js';
 import { formatVersion, moreMark, truncate } from './format.js';
 
 export interface TextBlock {
@@ -77,7 +67,10 @@ const SEVERITY_MARK: Record<Severity, { label: string; color: TextBlock['color']
  * not turn into any of them, so the characters that start them are backslash-escaped.
  */
 export function escapeCardMarkdown(text: string): string {
-  return text.replace(/([\\`*_[\]])/g, '\\$1').replace(/^(\s*)([-+]|\d+\.)\s/gm, '$1\\$2 ');
+  // Leading blanks stop at the line's end: a blank run spanning lines made this quadratic in the text.
+  return text
+    .replace(/([\\`*_[\]])/g, '\\$1')
+    .replace(/^([^\S\n\r\u2028\u2029]*)([-+]|\d+\.)\s/gm, '$1\\$2 ');
 }
 
 function codeSafe(text: string): string {
@@ -90,8 +83,10 @@ function markdown(rich: Rich): string {
     .join('');
 }
 
+/** A TextBlock's text is required; an empty one (e.g. an empty reason) shows as `–`. */
 function text(value: string, extra: Partial<TextBlock> = {}): TextBlock {
-  return { type: 'TextBlock', text: truncate(value, TEAMS_LIMITS.textBlock), wrap: true, ...extra };
+  const shown = value === '' ? '–' : value;
+  return { type: 'TextBlock', text: truncate(shown, TEAMS_LIMITS.textBlock), wrap: true, ...extra };
 }
 
 function headerText(content: AlertContent): string {
@@ -113,19 +108,17 @@ function facts(content: AlertContent): FactSet {
 
 /** Checks as one monospace block, failed checks first when not all fit; a line per check. */
 function checkBlocks(content: AlertContent, maxRows: number): CardElement[] {
-  const checks = content.checks;
-  if (checks === null || checks.length === 0) return [];
-  const passed = checks.filter((c) => c.passed).length;
-  const ordered = checksInDisplayOrder(checks, checks.length <= maxRows);
+  const table = content.checks;
+  if (table === null) return [];
+  const ordered = table.total <= maxRows ? table.rows : table.failedFirst;
   const shown = ordered.slice(0, maxRows);
-  const lines = checkRows(shown).map(
-    ([metric, rule, threshold, actual, ok]) =>
-      `${ok === '✓' ? '✓ pass' : '✗ FAIL'}  ${metric} ${rule} ${threshold}  (actual ${actual})`,
+  const lines = shown.map(
+    (r) => `${r.passed ? '✓ pass' : '✗ FAIL'}  ${r.metric} ${r.rule} ${r.threshold}  (actual ${r.actual})`,
   );
   if (ordered.length > shown.length) lines.push(moreMark(ordered.length - shown.length));
-  const notes = checkFootnotes(shown).slice(0, maxRows);
+  const notes = shown.flatMap((r) => (r.footnote === null ? [] : [r.footnote])).slice(0, maxRows);
   return [
-    text(`**Checks** · ${passed} of ${checks.length} passed · ${CHECKS_LEGEND}`, { spacing: 'Medium' }),
+    text(`**Checks** · ${table.passed} of ${table.total} passed · ${table.legend}`, { spacing: 'Medium' }),
     text(
       lines
         .concat(notes)
@@ -138,12 +131,13 @@ function checkBlocks(content: AlertContent, maxRows: number): CardElement[] {
 
 function metricBlocks(content: AlertContent): CardElement[] {
   if (content.metrics === null) return [];
-  if (content.metrics.length === 0) return [text('**Metrics vs prior** · none reported')];
+  const { rows } = content.metrics;
+  if (rows.length === 0) return [text('**Metrics vs prior** · none reported')];
   return [
     text('**Metrics vs prior** (this version · prior · change)', { spacing: 'Medium' }),
     {
       type: 'FactSet',
-      facts: content.metrics.map((m) => ({
+      facts: rows.map((m) => ({
         title: m.metric,
         value: `${m.current} · ${m.prior} · ${m.change}`,
       })),
@@ -223,16 +217,11 @@ export function teamsMessageBytes(message: TeamsMessage): number {
 }
 
 /**
- * Renders one event for a Teams Workflows webhook. Never throws; the result stays under Teams'
+ * Renders an alert for a Teams Workflows webhook. Never throws; the result stays under Teams'
  * message size limit: long check lists and notes are cut to fewer rows, with a visible mark, until
  * the message fits.
  */
-export function renderTeamsMessage(
-  event: DeliveredEvent,
-  severity: Severity,
-  options: RenderOptions = {},
-): TeamsMessage {
-  const content = buildAlertContent(event, severity, options);
+export function renderTeamsMessage(content: AlertContent): TeamsMessage {
   let message = card(content, 50);
   for (const rows of [20, 8, 3, 0]) {
     if (teamsMessageBytes(message) <= TEAMS_LIMITS.targetBytes) break;

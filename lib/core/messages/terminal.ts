@@ -1,7 +1,7 @@
 // How a Slack message reads, drawn in a terminal for the offline demo's feed. Pure: returns the
 // lines as one string; the caller writes it.
 import { clip } from './format.js';
-import type { SlackBlock, SlackMessage, TextObject } from './slack.js';
+import type { SlackBlock, SlackMessage, TextObject } from './slack-blocks.js';
 
 export interface TerminalOptions {
   color: boolean;

@@ -10,6 +10,7 @@ import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/cl
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createParameterSource, ParameterReadError } from '../../../lib/adapters/parameters.js';
 import { createAlertTopic } from '../../../lib/adapters/sns.js';
+import { buildAlertContent } from '../../../lib/core/messages/alert-content.js';
 import { renderSnsMessage } from '../../../lib/core/messages/sns.js';
 import { severityOf } from '../../../lib/core/severity.js';
 import { loadFixture } from '../../unit/messages/fixtures.js';
@@ -130,8 +131,8 @@ describe.skipIf(!moto.ok)('adapters against moto_server', () => {
     const succeededRun = loadFixture('run-success');
 
     // Act
-    await alerts.publish(renderSnsMessage(succeededRun, severityOf(succeededRun)));
-    await alerts.publish(renderSnsMessage(failedRun, severityOf(failedRun)));
+    await alerts.publish(renderSnsMessage(buildAlertContent(succeededRun, severityOf(succeededRun))));
+    await alerts.publish(renderSnsMessage(buildAlertContent(failedRun, severityOf(failedRun))));
     const received = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: queue.QueueUrl,

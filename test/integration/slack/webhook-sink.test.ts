@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackNotifier } from '../../../lib/adapters/slack.js';
+import { buildAlertContent } from '../../../lib/core/messages/alert-content.js';
 import { renderSlackMessage } from '../../../lib/core/messages/slack.js';
 import { severityOf } from '../../../lib/core/severity.js';
 import { startWebhookSink, type WebhookSink } from '../../../local/webhook-sink.js';
@@ -133,7 +134,8 @@ describe('every rendered alert', () => {
     const fixtures = loadFixtures();
 
     // Act
-    for (const { event } of fixtures) await notifier.post(renderSlackMessage(event, severityOf(event)));
+    for (const { event } of fixtures)
+      await notifier.post(renderSlackMessage(buildAlertContent(event, severityOf(event))));
 
     // Assess
     expect(sink.received().length - before).toBe(fixtures.length);

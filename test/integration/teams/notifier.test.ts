@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTeamsNotifier, TeamsDeliveryError } from '../../../lib/adapters/teams.js';
+import { buildAlertContent } from '../../../lib/core/messages/alert-content.js';
 import { renderTeamsMessage } from '../../../lib/core/messages/teams.js';
 import { severityOf } from '../../../lib/core/severity.js';
 import { startWebhookSink, validateTeamsPayload, type WebhookSink } from '../../../local/webhook-sink.js';
@@ -9,7 +10,7 @@ const SECRET_SIG = 'sig=S3cr3tSignatureDoNotLeak42';
 const SECRET_PATH = '/workflows/0a1b2c3d4e5f/triggers/manual/paths/invoke';
 
 const event = loadFixture('run-failed');
-const message = renderTeamsMessage(event, severityOf(event));
+const message = renderTeamsMessage(buildAlertContent(event, severityOf(event)));
 
 async function caught(promise: Promise<unknown>): Promise<TeamsDeliveryError> {
   try {

@@ -4,12 +4,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DECISION_OUTCOMES, DETAIL_TYPES } from '../../../lib/core/events.js';
+import { buildAlertContent } from '../../../lib/core/messages/alert-content.js';
 import {
   CHAT_LIMITS,
   chatNotificationLimits,
   renderChatNotification,
 } from '../../../lib/core/messages/chat-notification.js';
-import { renderSlackMessage, slackMessageLimits } from '../../../lib/core/messages/slack.js';
+import { renderSlackMessage } from '../../../lib/core/messages/slack.js';
+import { slackMessageLimits } from '../../../lib/core/messages/slack-blocks.js';
 import { renderSnsMessage, SNS_SUBJECT_MAX, type SnsMessage } from '../../../lib/core/messages/sns.js';
 import {
   ADAPTIVE_CARD_VERSION,
@@ -89,7 +91,7 @@ describe.each(fixtures)('$name', ({ name, event }) => {
 
   it('renders for Slack as the golden file shows, within Slack limits', () => {
     // Act
-    const message = renderSlackMessage(event, severity);
+    const message = renderSlackMessage(buildAlertContent(event, severity));
 
     // Assess
     expect(slackMessageLimits(message)).toEqual([]);
@@ -98,7 +100,7 @@ describe.each(fixtures)('$name', ({ name, event }) => {
 
   it('renders for SNS as the golden file shows, with a valid subject', () => {
     // Act
-    const message = renderSnsMessage(event, severity);
+    const message = renderSnsMessage(buildAlertContent(event, severity));
 
     // Assess
     expect(message.subject.length).toBeGreaterThan(0);
@@ -114,7 +116,7 @@ describe.each(fixtures)('$name', ({ name, event }) => {
 
   it('renders for Teams as the golden file shows: one Adaptive Card within Teams limits', () => {
     // Act
-    const message = renderTeamsMessage(event, severity);
+    const message = renderTeamsMessage(buildAlertContent(event, severity));
 
     // Assess
     expect(teamsMessageLimits(message)).toEqual([]);
@@ -128,7 +130,7 @@ describe.each(fixtures)('$name', ({ name, event }) => {
 
   it('renders as an Amazon Q Developer custom notification as the golden file shows', () => {
     // Act
-    const notification = renderChatNotification(event, severity);
+    const notification = renderChatNotification(buildAlertContent(event, severity));
 
     // Assess
     expect(chatNotificationLimits(notification)).toEqual([]);
@@ -143,7 +145,7 @@ describe.each(fixtures)('$name', ({ name, event }) => {
 
   it('reads in an 80-column terminal as the golden file shows', () => {
     // Prepare
-    const message = renderSlackMessage(event, severity);
+    const message = renderSlackMessage(buildAlertContent(event, severity));
 
     // Act
     const plain = renderSlackForTerminal(message, { color: false, width: 80 });
@@ -176,7 +178,7 @@ describe('Teams and Amazon Q Developer messages of oversized events', () => {
 
   it('keeps a Teams card with 1,000 checks and 400 long reasons under the 28 KB limit', () => {
     // Act
-    const message = renderTeamsMessage(event, 'warning');
+    const message = renderTeamsMessage(buildAlertContent(event, 'warning'));
 
     // Assess
     expect(teamsMessageLimits(message)).toEqual([]);
@@ -186,7 +188,7 @@ describe('Teams and Amazon Q Developer messages of oversized events', () => {
 
   it('keeps the custom notification of the same event within its bounds', () => {
     // Act
-    const notification = renderChatNotification(event, 'warning');
+    const notification = renderChatNotification(buildAlertContent(event, 'warning'));
 
     // Assess
     expect(chatNotificationLimits(notification)).toEqual([]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Check, DeliveredEvent } from '../../../lib/core/events.js';
+import { buildAlertContent } from '../../../lib/core/messages/alert-content.js';
 import {
   renderSnsMessage,
   SNS_BODY_MAX,
@@ -22,7 +23,7 @@ describe('renderSnsMessage', () => {
     const event = loadFixture(name);
 
     // Act
-    const message = renderSnsMessage(event, severityOf(event));
+    const message = renderSnsMessage(buildAlertContent(event, severityOf(event)));
 
     // Assess
     expect(message.attributes.outcome).toBe(outcome);
@@ -37,7 +38,7 @@ describe('renderSnsMessage', () => {
     } as unknown as DeliveredEvent;
 
     // Act
-    const message = renderSnsMessage(event, 'info');
+    const message = renderSnsMessage(buildAlertContent(event, 'info'));
 
     // Assess
     expect(message.attributes).toEqual({
@@ -53,7 +54,7 @@ describe('renderSnsMessage', () => {
     (event.detail as unknown as Record<string, unknown>).modelName = `m${'x'.repeat(199)}`;
 
     // Act
-    const message = renderSnsMessage(event, 'warning');
+    const message = renderSnsMessage(buildAlertContent(event, 'warning'));
 
     // Assess
     expect(snsSubjectProblems(message.subject)).toEqual([]);
@@ -67,7 +68,7 @@ describe('renderSnsMessage', () => {
     (event.detail as unknown as Record<string, unknown>).status = 'ÉTAT\n→ NOUVEAU';
 
     // Act
-    const message = renderSnsMessage(event, 'info');
+    const message = renderSnsMessage(buildAlertContent(event, 'info'));
 
     // Assess
     expect(snsSubjectProblems(message.subject)).toEqual([]);
@@ -79,7 +80,7 @@ describe('renderSnsMessage', () => {
     const event = loadFixture('promotion-not-promoted');
 
     // Act
-    const { body } = renderSnsMessage(event, 'warning');
+    const { body } = renderSnsMessage(buildAlertContent(event, 'warning'));
 
     // Assess
     const lines = body.split('\n');
@@ -108,7 +109,7 @@ describe('renderSnsMessage', () => {
     detail.reasons = Array.from({ length: 400 }, () => 'r'.repeat(5000));
 
     // Act
-    const { body } = renderSnsMessage(event, 'warning');
+    const { body } = renderSnsMessage(buildAlertContent(event, 'warning'));
 
     // Assess
     expect(body.length).toBeLessThan(SNS_BODY_MAX);

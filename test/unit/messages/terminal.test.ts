@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { buildAlertContent } from '../../../lib/core/messages/alert-content.js';
 import { renderSlackMessage, type SlackMessage } from '../../../lib/core/messages/slack.js';
 import { renderSlackForTerminal, visibleWidth } from '../../../lib/core/messages/terminal.js';
 import { loadFixture } from './fixtures.js';
@@ -12,7 +13,7 @@ function lines(text: string): string[] {
 describe('renderSlackForTerminal', () => {
   it.each([40, 60, 80, 120])('keeps every line within %i columns', (width) => {
     // Prepare
-    const message = renderSlackMessage(loadFixture('decision-rejected'), 'warning');
+    const message = renderSlackMessage(buildAlertContent(loadFixture('decision-rejected'), 'warning'));
 
     // Act
     const text = renderSlackForTerminal(message, { color: true, width });
@@ -41,7 +42,7 @@ describe('renderSlackForTerminal', () => {
 
   it('keeps table columns aligned', () => {
     // Prepare
-    const message = renderSlackMessage(loadFixture('decision-rejected'), 'warning');
+    const message = renderSlackMessage(buildAlertContent(loadFixture('decision-rejected'), 'warning'));
 
     // Act
     const text = renderSlackForTerminal(message, { color: false, width: 80 });
@@ -54,7 +55,7 @@ describe('renderSlackForTerminal', () => {
 
   it('shows fields as label: value, two to a row when they fit', () => {
     // Prepare
-    const message = renderSlackMessage(loadFixture('run-success'), 'info');
+    const message = renderSlackMessage(buildAlertContent(loadFixture('run-success'), 'info'));
 
     // Act
     const text = renderSlackForTerminal(message, { color: false, width: 80 });
@@ -66,7 +67,7 @@ describe('renderSlackForTerminal', () => {
 
   it('replaces the emoji shortcodes it uses with single-column symbols', () => {
     // Prepare
-    const message = renderSlackMessage(loadFixture('run-failed'), 'error');
+    const message = renderSlackMessage(buildAlertContent(loadFixture('run-failed'), 'error'));
 
     // Act
     const text = renderSlackForTerminal(message, { color: false, width: 80 });

@@ -1,15 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DeliveredEvent } from '../../../lib/core/events.js';
+import { buildAlertContent } from '../../../lib/core/messages/alert-content.js';
 import {
-  renderSlackMessage,
-  type SlackMessage,
-  slackMessageLimits,
-} from '../../../lib/core/messages/slack.js';
+  chatNotificationLimits,
+  renderChatNotification,
+} from '../../../lib/core/messages/chat-notification.js';
+import { renderSlackMessage } from '../../../lib/core/messages/slack.js';
+import { type SlackMessage, slackMessageLimits } from '../../../lib/core/messages/slack-blocks.js';
 import { renderSnsMessage, SNS_BODY_MAX, snsSubjectProblems } from '../../../lib/core/messages/sns.js';
+import { renderTeamsMessage, teamsMessageLimits } from '../../../lib/core/messages/teams.js';
 import { SEVERITIES } from '../../../lib/core/severity.js';
 import { settings } from './arbitraries.js';
-import { hostileEvent, mistypedEvent } from './events.js';
+import { hostileEvent } from './events.js';
 
 const severity = fc.constantFrom(...SEVERITIES);
 const options = fc.record(
@@ -40,8 +43,9 @@ function mrkdwnTexts(message: SlackMessage): string[] {
 
 function assessRendering(event: DeliveredEvent, level: (typeof SEVERITIES)[number], opts: object): void {
   // Act
-  const slack = renderSlackMessage(event, level, opts);
-  const sns = renderSnsMessage(event, level, opts);
+  const content = buildAlertContent(event, level, opts);
+  const slack = renderSlackMessage(content);
+  const sns = renderSnsMessage(content);
   // Assess
   expect(slackMessageLimits(slack)).toEqual([]);
   for (const text of mrkdwnTexts(slack)) expect(text).not.toContain('<');
@@ -50,12 +54,22 @@ function assessRendering(event: DeliveredEvent, level: (typeof SEVERITIES)[numbe
   expect(sns.attributes.severity).toBe(level);
 }
 
-describe('renderSlackMessage and renderSnsMessage', () => {
+function assessCards(event: DeliveredEvent, level: (typeof SEVERITIES)[number], opts: object): void {
+  // Act
+  const content = buildAlertContent(event, level, opts);
+  const teams = renderTeamsMessage(content);
+  const chat = renderChatNotification(content);
+  // Assess
+  expect(teamsMessageLimits(teams)).toEqual([]);
+  expect(chatNotificationLimits(chat)).toEqual([]);
+}
+
+describe('the renderers', () => {
   it('render any event of the contract’s shape within Slack’s and SNS’s limits, with no mention or link smuggled in', () => {
     fc.assert(fc.property(hostileEvent, severity, options, assessRendering), settings(80));
   });
 
-  it('render an event whose fields, checks or detail are of the wrong type, nested lists included', () => {
-    fc.assert(fc.property(mistypedEvent, severity, options, assessRendering), settings(80));
+  it('render any event of the contract’s shape within Teams’ and the chat topic’s limits', () => {
+    fc.assert(fc.property(hostileEvent, severity, options, assessCards), settings(80));
   });
 });

@@ -1,0 +1,92 @@
+// The content of an alert, built by the module of the event's detail type (one per detail type,
+// in content/) and finished here: envelope context added, tables laid out. Renderers take the result.
+import type { DeliveredEvent, DetailByType, DetailTypeName } from '../events.js';
+import type { Severity } from '../severity.js';
+import { activationDecisionContent } from './content/activation-decision.js';
+import { activeVersionContent } from './content/active-version.js';
+import { promotionResultContent } from './content/promotion-result.js';
+import { retrainingRunContent } from './content/retraining-run.js';
+import { schedulerContent } from './content/scheduler.js';
+import { checksTable, metricsTable } from './content/tables.js';
+import type { AlertContent, AlertContext, DetailContent } from './content/types.js';
+import { modelOf, NO_VALUE, present } from './content/wording.js';
+import { formatDate } from './format.js';
+
+export interface ContentOptions {
+  /**
+   * The model's next scheduled retraining, when the caller knows it. Only scheduler events carry
+   * the date themselves; for the other detail types notify may pass it from its own state.
+   */
+  nextRetrainingDate?: string | null;
+}
+
+type ContentBuilders = { [K in DetailTypeName]: (detail: DetailByType[K]) => DetailContent };
+
+/** One builder per detail type: a detail type without one does not compile. */
+export const CONTENT_BY_DETAIL_TYPE: ContentBuilders = {
+  'Retraining Scheduler State Change': schedulerContent,
+  'Scheduled Retraining State Change': retrainingRunContent,
+  'Model Version Promotion Result': promotionResultContent,
+  'Active Model Version Change': activeVersionContent,
+  'Model Version Activation Decision': activationDecisionContent,
+};
+
+function contentOf<K extends DetailTypeName>(detailType: K, detail: DetailByType[K]): DetailContent {
+  return CONTENT_BY_DETAIL_TYPE[detailType](detail);
+}
+
+/** An event of a detail type added to the contract after this version of the product. */
+function unknownTypeContent(detailType: string, model: string): DetailContent {
+  return {
+    title: `Autopilot event: ${detailType || 'unknown type'}`,
+    version: null,
+    summary: ['An event of a type this version of l4e-autopilot does not render.'],
+    fields: [{ label: 'Model', value: model, code: true }],
+    todo: ['Upgrade the notify function if this detail type is expected.'],
+    outcome: null,
+  };
+}
+
+function contextOf(event: DeliveredEvent): AlertContext {
+  const { detail } = event;
+  const triggerEventId = 'triggerEventId' in detail ? present(detail.triggerEventId) : null;
+  return {
+    eventId: present(detail.eventId) ?? event.id,
+    observedAt: present(detail.observedAt) ?? NO_VALUE,
+    account: present(detail.account) ?? event.account,
+    region: present(detail.region) ?? event.region,
+    replayName: event['replay-name'] ?? null,
+    triggerEventId,
+    resources: event.resources.length > 0 ? [...event.resources] : [detail.modelArn].filter(Boolean),
+  };
+}
+
+/** The finished content of one event's alert, for every channel. */
+export function buildAlertContent(
+  event: DeliveredEvent,
+  severity: Severity,
+  options: ContentOptions = {},
+): AlertContent {
+  const detailType = event['detail-type'];
+  const modelName = modelOf(event.detail);
+  const parts = Object.hasOwn(CONTENT_BY_DETAIL_TYPE, detailType)
+    ? contentOf(detailType, event.detail)
+    : unknownTypeContent(detailType, modelName);
+  const nextRetraining = options.nextRetrainingDate ? formatDate(options.nextRetrainingDate) : null;
+  return {
+    severity,
+    detailType,
+    title: parts.title,
+    modelName,
+    version: parts.version,
+    summary: parts.summary,
+    fields: parts.fields,
+    notes: parts.notes ?? [],
+    metrics: parts.metrics === undefined ? null : metricsTable(parts.metrics),
+    checks: parts.checks === undefined ? null : checksTable(parts.checks),
+    nextRetraining: parts.nextRetraining ?? nextRetraining,
+    todo: parts.todo,
+    context: contextOf(event),
+    outcome: parts.outcome,
+  };
+}
