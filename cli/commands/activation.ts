@@ -1,6 +1,7 @@
 // `activate MODEL VERSION` and `rollback MODEL`: change the live version after showing what will
 // change and asking, then show before and after.
 import type { Command } from 'commander';
+import { CliCommand } from '../../lib/core/commands.js';
 import type { ModelDetail } from '../../lib/core/model.js';
 import type { CliContext, CliRuntime } from '../context.js';
 import { CommandFailedError } from '../errors.js';
@@ -73,7 +74,7 @@ async function switchVersion(
 
 export function registerActivation(program: Command, runtime: CliRuntime): void {
   program
-    .command('activate')
+    .command(CliCommand.activate)
     .description('make a version the live one (asks first unless --yes)')
     .argument('<model>', 'model name')
     .argument('<version>', 'model version number')
@@ -88,7 +89,7 @@ export function registerActivation(program: Command, runtime: CliRuntime): void 
     });
 
   program
-    .command('rollback')
+    .command(CliCommand.rollback)
     .description('go back to the previously active version (asks first unless --yes)')
     .argument('<model>', 'model name')
     .option('-y, --yes', 'do not ask for confirmation')

@@ -2,6 +2,7 @@
 // offline, publish it to SSM, and test it against a real version before trusting it.
 import type { Command } from 'commander';
 import { putParameter } from '../../lib/adapters/parameters.js';
+import { CliCommand } from '../../lib/core/commands.js';
 import type { Policy } from '../../lib/core/policy.js';
 import { noPolicySentence } from '../../lib/core/verdict.js';
 import { policyLookup, policyParameterNames } from '../../lib/policies.js';
@@ -108,7 +109,7 @@ function registerShow(policy: Command, runtime: CliRuntime): void {
 
 function registerValidate(policy: Command, runtime: CliRuntime): void {
   policy
-    .command('validate')
+    .command(CliCommand.policyValidate)
     .description('check a policy file offline; exit 2 listing every error when invalid')
     .argument('<file>', 'policy JSON file')
     .option('--json', 'print JSON: { file, valid, errors, policy }')
@@ -183,7 +184,7 @@ function registerPut(policy: Command, runtime: CliRuntime): void {
 
 export function registerPolicy(program: Command, runtime: CliRuntime): void {
   const policy = program
-    .command('policy')
+    .command(CliCommand.policy)
     .description('show, validate, publish and evaluate activation policies');
   registerShow(policy, runtime);
   registerValidate(policy, runtime);

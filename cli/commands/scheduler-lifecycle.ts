@@ -1,5 +1,6 @@
 // `scheduler start`, `scheduler stop [--wait]` and `scheduler delete [--stop-first]`.
 import type { Command } from 'commander';
+import { CliCommand } from '../../lib/core/commands.js';
 import type { CliContext, CliRuntime } from '../context.js';
 import { CommandFailedError } from '../errors.js';
 import type { SchedulerDeleteJson } from '../shapes.js';
@@ -144,7 +145,7 @@ function registerDelete(scheduler: Command, runtime: CliRuntime): void {
 
 export function registerSchedulerLifecycle(scheduler: Command, runtime: CliRuntime): void {
   scheduler
-    .command('start')
+    .command(CliCommand.schedulerStart)
     .description('start (or resume) retraining on schedule')
     .argument('<model>', 'model name')
     .option('--json', 'print the scheduler as JSON')

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import type { SchedulerListFilter } from '../../lib/adapters/lookout.js';
+import { CliCommand } from '../../lib/core/commands.js';
 import type { CliContext, CliRuntime } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { SchedulerListJson } from '../shapes.js';
@@ -19,7 +20,7 @@ import {
 
 function registerCreate(scheduler: Command, runtime: CliRuntime): void {
   scheduler
-    .command('create')
+    .command(CliCommand.schedulerCreate)
     .description('create a retraining scheduler on a model')
     .argument('<model>', 'model name')
     .requiredOption('--frequency <duration>', 'how often to retrain, P30D to P1Y (e.g. P1M, P90D, P3M15D)')
@@ -70,7 +71,7 @@ function registerCreate(scheduler: Command, runtime: CliRuntime): void {
 
 function registerDescribe(scheduler: Command, runtime: CliRuntime): void {
   scheduler
-    .command('describe')
+    .command(CliCommand.schedulerDescribe)
     .description("a model's retraining scheduler, its next retraining and latest run")
     .argument('<model>', 'model name')
     .option('--json', 'print JSON (see SchedulerJson)')
@@ -164,7 +165,7 @@ function registerUpdate(scheduler: Command, runtime: CliRuntime): void {
 
 export function registerScheduler(program: Command, runtime: CliRuntime): void {
   const scheduler = program
-    .command('scheduler')
+    .command(CliCommand.scheduler)
     .description('create, inspect, change, start, stop and delete retraining schedulers');
   registerCreate(scheduler, runtime);
   registerDescribe(scheduler, runtime);

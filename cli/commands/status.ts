@@ -1,6 +1,7 @@
 // `status`: every model at a glance — which version is live and since when, the scheduler and its
 // promote mode, the latest retraining run, the next one, and model quality.
 import type { Command } from 'commander';
+import { CliCommand } from '../../lib/core/commands.js';
 import type { ModelDetail, ModelSummary, SchedulerDetail } from '../../lib/core/model.js';
 import type { ModelProvider } from '../../lib/ports.js';
 import type { CliRuntime } from '../context.js';
@@ -97,7 +98,7 @@ export async function collectStatus(lookout: ModelProvider): Promise<StatusModel
 
 export function registerStatus(program: Command, runtime: CliRuntime): void {
   program
-    .command('status')
+    .command(CliCommand.status)
     .description(
       'one row per model: live version and since when, scheduler, latest and next retraining, quality',
     )

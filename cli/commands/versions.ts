@@ -1,6 +1,7 @@
 // `versions MODEL`: every version with its source, status, key metrics, L4E's promotion result and the
 // decision autopilot recorded for it.
 import type { Command } from 'commander';
+import { CliCommand } from '../../lib/core/commands.js';
 import { parseModelMetrics } from '../../lib/core/metrics.js';
 import type { VersionDetail, VersionSummary } from '../../lib/core/model.js';
 import type { DecisionRecord } from '../../lib/ports.js';
@@ -131,7 +132,7 @@ async function readDecisions(
 
 export function registerVersions(program: Command, runtime: CliRuntime): void {
   program
-    .command('versions')
+    .command(CliCommand.versions)
     .description(
       "every version of a model: source, status, metrics, L4E's promotion result, autopilot's decision",
     )
