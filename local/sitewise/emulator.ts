@@ -1,0 +1,76 @@
+// startSiteWiseEmulator: a runtime and its HTTP server on loopback, with the S3 stand-in its runs write
+// to, and the programmatic handle tests use.
+
+import type { EmulatorStats, FaultConfig } from '../emulator/faults.js';
+import type { RunSpec } from '../emulator/scenario.js';
+import { listenOn } from '../listen.js';
+import { type S3StandIn, startS3StandIn } from '../s3/index.js';
+import { ObjectStore } from '../s3/store.js';
+import type { SiteWiseKnobSettings, SiteWiseKnobs } from './knobs.js';
+import type { SiteWiseLedgerEntry } from './ledger.js';
+import { SiteWiseRuntime, type SiteWiseRuntimeOptions } from './runtime.js';
+import { createSiteWiseServer } from './server.js';
+
+export interface SiteWiseEmulatorOptions extends Omit<SiteWiseRuntimeOptions, 'store' | 'realNow'> {
+  host?: string;
+  port?: number;
+}
+
+export interface SiteWiseEmulator {
+  /** The SiteWise endpoint. */
+  readonly url: string;
+  /** The S3 stand-in holding what runs wrote under modelMetricsDestination. */
+  readonly s3: S3StandIn;
+  now(): number;
+  advance(by: string | number): void;
+  setTime(iso: string): void;
+  planRuns(computationModelId: string, runs: RunSpec[], assetId?: string): void;
+  setFaults(config: FaultConfig): void;
+  setKnobs(knobs: SiteWiseKnobSettings): void;
+  knobs(): SiteWiseKnobs;
+  ledger(since?: number): SiteWiseLedgerEntry[];
+  stats(): EmulatorStats;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const SPEED_TICK_MS = 1000;
+
+export async function startSiteWiseEmulator(
+  options: SiteWiseEmulatorOptions = {},
+): Promise<SiteWiseEmulator> {
+  let runtime: SiteWiseRuntime | undefined;
+  // Objects carry simulated time: the store reads the clock of the runtime it serves.
+  const store = new ObjectStore(() => runtime?.sim.now ?? Date.now());
+  runtime = new SiteWiseRuntime({ ...options, store });
+  const ready = runtime;
+  const listening = await listenOn(createSiteWiseServer(ready), options);
+  const s3 = await startS3StandIn({ store, ...(options.host === undefined ? {} : { host: options.host }) });
+  const ticker = ready.speed > 0 ? setInterval(() => ready.sync(), SPEED_TICK_MS) : undefined;
+  ticker?.unref();
+  let closing: Promise<void> | undefined;
+  return {
+    url: listening.url,
+    s3,
+    now: () => ready.now(),
+    advance: (by) => {
+      ready.advance(by);
+    },
+    setTime: (iso) => {
+      ready.setTime(iso);
+    },
+    planRuns: (computationModelId, runs, assetId) =>
+      ready.planRuns(computationModelId, assetId ?? null, runs),
+    setFaults: (config) => ready.faults.configure(config),
+    setKnobs: (knobs) => ready.setKnobs(knobs),
+    knobs: () => ({ ...ready.sim.knobs }),
+    ledger: (since) => ready.ledger(since),
+    stats: () => ready.stats.snapshot(),
+    reset: () => ready.reset(),
+    close: () => {
+      if (ticker !== undefined) clearInterval(ticker);
+      closing ??= Promise.all([listening.close(), s3.close()]).then(() => undefined);
+      return closing;
+    },
+  };
+}

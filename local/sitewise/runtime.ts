@@ -1,0 +1,194 @@
+// One SiteWise emulator instance: the simulated clock (the L4E emulator's), the simulation it drives,
+// faults and call statistics (the L4E emulator's), and the table from operation names to handlers. The
+// HTTP server and the programmatic API both go through it.
+
+import { type RealTimeSource, SimClock } from '../emulator/clock.js';
+import { advanceBy } from '../emulator/durations.js';
+import { CallStats, FaultInjector } from '../emulator/faults.js';
+import { parseRunSpecs, type RunSpec } from '../emulator/scenario.js';
+import { ObjectStore } from '../s3/store.js';
+import { invalidRequest } from './errors.js';
+import type { Input } from './input.js';
+import { resolveSiteWiseKnobs, type SiteWiseKnobSettings } from './knobs.js';
+import type { SiteWiseLedgerEntry } from './ledger.js';
+import {
+  describeAction,
+  describeExecution,
+  executeAction,
+  listActions,
+  listExecutions,
+  onExecutionSettled,
+} from './ops-actions.js';
+import {
+  createAsset,
+  createAssetModel,
+  describeAsset,
+  describeAssetModel,
+  listAssets,
+} from './ops-assets.js';
+import {
+  computationModelOf,
+  createComputationModel,
+  deleteComputationModel,
+  describeComputationModel,
+  describeExecutionSummary,
+  listComputationModels,
+  listResolveToResources,
+  onModelSettled,
+  resolveAsset,
+  trainedOf,
+  updateComputationModel,
+} from './ops-models.js';
+import { onRetrainingDue } from './scheduler.js';
+import type { OperationName } from './shapes.js';
+import { type SimEvent, SiteWiseSim } from './sim.js';
+import { onObjectsDue, onTrainingDone } from './training.js';
+
+type Handler = (sim: SiteWiseSim, input: Input) => Record<string, unknown>;
+
+const HANDLERS: Record<OperationName, Handler> = {
+  CreateComputationModel: createComputationModel,
+  DescribeComputationModel: describeComputationModel,
+  ListComputationModels: listComputationModels,
+  UpdateComputationModel: updateComputationModel,
+  DeleteComputationModel: deleteComputationModel,
+  ListComputationModelResolveToResources: listResolveToResources,
+  DescribeComputationModelExecutionSummary: describeExecutionSummary,
+  ExecuteAction: executeAction,
+  ListActions: listActions,
+  DescribeAction: describeAction,
+  ListExecutions: listExecutions,
+  DescribeExecution: describeExecution,
+  CreateAssetModel: createAssetModel,
+  DescribeAssetModel: describeAssetModel,
+  CreateAsset: createAsset,
+  DescribeAsset: describeAsset,
+  ListAssets: listAssets,
+};
+
+function dispatchEvent(sim: SiteWiseSim, event: SimEvent): void {
+  switch (event.kind) {
+    case 'modelSettled':
+      onModelSettled(sim, event.computationModelId);
+      return;
+    case 'executionSettled':
+      onExecutionSettled(sim, event.executionId);
+      return;
+    case 'trainingDone':
+      onTrainingDone(sim, event.executionId);
+      return;
+    case 'retrainingDue':
+      onRetrainingDue(sim, event);
+      return;
+    case 'objectsDue':
+      onObjectsDue(sim, event.objects);
+      return;
+  }
+}
+
+export const DEFAULT_START_TIME = '2025-01-01T00:00:00Z';
+
+export interface SiteWiseRuntimeOptions {
+  seed?: number | undefined;
+  speed?: number | undefined;
+  accountId?: string | undefined;
+  region?: string | undefined;
+  /** The simulated instant the emulator starts at (ISO-8601). */
+  startTime?: string | undefined;
+  /** Knobs fixed for this emulator, over SITEWISE_EMULATOR_KNOBS. */
+  knobs?: SiteWiseKnobSettings | undefined;
+  /** The store runs write their S3 objects to (shared with an S3 stand-in); its own otherwise. */
+  store?: ObjectStore | undefined;
+  realNow?: RealTimeSource;
+}
+
+export class SiteWiseRuntime {
+  readonly faults = new FaultInjector();
+  readonly stats = new CallStats();
+  readonly sim: SiteWiseSim;
+  readonly #clock: SimClock;
+  readonly #startMs: number;
+  #requests = 0;
+
+  constructor(options: SiteWiseRuntimeOptions = {}) {
+    this.#startMs = Date.parse(options.startTime ?? DEFAULT_START_TIME);
+    if (!Number.isFinite(this.#startMs))
+      throw new Error(`startTime is not an ISO-8601 instant: ${options.startTime}`);
+    this.#clock = new SimClock(this.#startMs, options.speed ?? 0, options.realNow);
+    this.sim = new SiteWiseSim({
+      seed: options.seed ?? 1,
+      accountId: options.accountId ?? '123456789012',
+      region: options.region ?? 'us-east-1',
+      knobs: resolveSiteWiseKnobs(options.knobs),
+      store: options.store ?? new ObjectStore(() => this.sim.now),
+      startMs: this.#startMs,
+    });
+  }
+
+  get speed(): number {
+    return this.#clock.speed;
+  }
+
+  now(): number {
+    return this.#clock.now();
+  }
+
+  nextRequestId(): string {
+    this.#requests += 1;
+    return `sitewise-${this.#requests.toString(16).padStart(8, '0')}`;
+  }
+
+  /** Runs everything due up to the clock's instant, each at its own instant. */
+  sync(): void {
+    const limit = this.#clock.now();
+    for (let due = this.sim.queue.popDue(limit); due !== undefined; due = this.sim.queue.popDue(limit)) {
+      this.sim.now = due.at;
+      dispatchEvent(this.sim, due.value);
+    }
+    this.sim.now = limit;
+  }
+
+  advance(by: string | number): number {
+    this.#clock.setTime(advanceBy(this.#clock.now(), by));
+    this.sync();
+    return this.now();
+  }
+
+  setTime(iso: string): number {
+    this.#clock.setTime(Date.parse(iso));
+    this.sync();
+    return this.now();
+  }
+
+  call(operation: OperationName, input: Input): Record<string, unknown> {
+    const handler = HANDLERS[operation];
+    if (handler === undefined) throw new Error(`no handler for ${operation}`);
+    this.sync();
+    return handler(this.sim, input);
+  }
+
+  /** Outcomes for the next training runs of a computation model (for one asset at asset-model level). */
+  planRuns(computationModelId: string, assetId: string | null, runs: RunSpec[]): void {
+    const specs = parseRunSpecs(runs);
+    if (specs.some((spec) => spec.outcome === 'CANCELED'))
+      throw invalidRequest('SiteWise executions end COMPLETED or FAILED; a run cannot be CANCELED.');
+    const model = computationModelOf(this.sim, computationModelId);
+    const trained = trainedOf(model, resolveAsset(this.sim, model, assetId ?? undefined));
+    trained.plan.push(...specs);
+  }
+
+  ledger(since = 0): SiteWiseLedgerEntry[] {
+    return this.sim.ledger.entries(since);
+  }
+
+  setKnobs(knobs: SiteWiseKnobSettings): void {
+    this.sim.knobs = resolveSiteWiseKnobs({ ...this.sim.knobs, ...knobs });
+  }
+
+  reset(): void {
+    this.#clock.reset(this.#startMs);
+    this.sim.reset(this.#startMs);
+    this.sim.store.clear();
+    this.stats.reset();
+  }
+}
