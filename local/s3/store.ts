@@ -82,21 +82,28 @@ export class ObjectStore {
       .filter((key): key is string => key !== undefined)
       .sort(compareKeys)
       .pop();
+    const after = (key: string): boolean => floor === undefined || compareKeys(key, floor) > 0;
+    const candidates = this.keys(bucket).filter(
+      (key) => key.startsWith(prefix) && after(key) && !this.#insideRolledUp(key, request),
+    );
     const result: ListResult = { objects: [], commonPrefixes: [], truncated: false };
-    for (const key of this.keys(bucket)) {
-      if (!key.startsWith(prefix) || (floor !== undefined && compareKeys(key, floor) <= 0)) continue;
-      if (this.#insideRolledUp(key, request)) continue;
+    for (const key of candidates) {
       const entry = this.#entryOf(key, prefix, request.delimiter);
       if (entry === result.last) continue;
       if (result.objects.length + result.commonPrefixes.length >= request.maxKeys) {
         result.truncated = true;
         break;
       }
-      if (typeof entry === 'string' && entry !== key) result.commonPrefixes.push(entry);
-      else result.objects.push(this.get(bucket, key) as StoredObject);
-      result.last = entry;
+      this.#add(result, bucket, key, entry);
     }
     return result;
+  }
+
+  #add(result: ListResult, bucket: string, key: string, entry: string): void {
+    const object = this.get(bucket, key);
+    if (entry !== key) result.commonPrefixes.push(entry);
+    else if (object !== undefined) result.objects.push(object);
+    result.last = entry;
   }
 
   /** The common prefix a key rolls up into under a delimiter, or the key itself. */

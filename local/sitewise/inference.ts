@@ -9,16 +9,18 @@ import type { SiteWiseSim } from './sim.js';
 import type { ComputationModel, Trained } from './state.js';
 import { activateVersion } from './training.js';
 
-function record(sim: SiteWiseSim, trained: Trained, from: string | null, to: string, cause: string): void {
+function record(
+  sim: SiteWiseSim,
+  trained: Trained,
+  change: { from: string | null; to: string; cause: string },
+): void {
   sim.record({
     resource: 'inference',
     computationModelId: trained.computationModelId,
     assetId: trained.assetId,
     id: trained.computationModelId,
     field: 'status',
-    from,
-    to,
-    cause,
+    ...change,
   });
 }
 
@@ -42,7 +44,8 @@ function startInference(
       model,
     );
   activateVersion(sim, trained, target, 'INFERENCE_START');
-  if (!running) record(sim, trained, trained.inference?.status ?? null, 'RUNNING', 'START');
+  if (!running)
+    record(sim, trained, { from: trained.inference?.status ?? null, to: 'RUNNING', cause: 'START' });
   trained.inference = { status: 'RUNNING', settings: payload, modelVersion: target };
 }
 
@@ -59,6 +62,6 @@ export function runInferenceAction(
   const inference = trained.inference;
   if (inference?.status !== 'RUNNING')
     throw conflict(`Inference of computation model ${model.id} is not running.`, model);
-  record(sim, trained, 'RUNNING', 'STOPPED', 'STOP');
+  record(sim, trained, { from: 'RUNNING', to: 'STOPPED', cause: 'STOP' });
   trained.inference = { ...inference, status: 'STOPPED' };
 }

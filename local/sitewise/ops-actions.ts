@@ -40,13 +40,14 @@ function settledExecution(
   return execution;
 }
 
-function runTraining(
-  sim: SiteWiseSim,
-  model: ComputationModel,
-  trained: Trained,
-  actionId: string,
-  payload: TrainingPayload,
-): Execution {
+interface ActionTarget {
+  model: ComputationModel;
+  trained: Trained;
+  actionId: string;
+}
+
+function runTraining(sim: SiteWiseSim, target: ActionTarget, payload: TrainingPayload): Execution {
+  const { model, trained, actionId } = target;
   const details = { trainingMode: payload.trainingMode };
   if (payload.trainingMode === 'STOP_RETRAINING_SCHEDULER') {
     stopScheduler(sim, model, trained);
@@ -109,7 +110,7 @@ export function executeAction(sim: SiteWiseSim, input: Input): Record<string, un
     const payload = parseTrainingPayload(payloadText);
     if (payload.trainingMode === 'TRAIN_MODEL' && trained.running !== null)
       throw conflict(`A training run of computation model ${model.id} is in progress.`, model);
-    execution = runTraining(sim, model, trained, actionId, payload);
+    execution = runTraining(sim, { model, trained, actionId }, payload);
   } else {
     const payload = parseInferencePayload(payloadText);
     runInferenceAction(sim, model, trained, payload);

@@ -128,7 +128,6 @@ export function onModelSettled(sim: SiteWiseSim, computationModelId: string): vo
   const model = sim.world.computationModels.get(computationModelId);
   if (model === undefined) return;
   if (model.state === 'DELETING') {
-    setState(sim, model, 'DELETING', 'deleted');
     sim.world.computationModels.delete(model.id);
     sim.record({
       resource: 'computationModel',
@@ -138,6 +137,7 @@ export function onModelSettled(sim: SiteWiseSim, computationModelId: string): vo
       field: 'state',
       from: 'DELETING',
       to: 'DELETED',
+      cause: 'deleted',
     });
     return;
   }

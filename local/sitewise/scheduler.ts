@@ -18,16 +18,18 @@ import { startRun } from './training.js';
 
 type StartPayload = Extract<TrainingPayload, { trainingMode: 'START_RETRAINING_SCHEDULER' }>;
 
-function record(sim: SiteWiseSim, trained: Trained, from: string | null, to: string, cause: string): void {
+function record(
+  sim: SiteWiseSim,
+  trained: Trained,
+  change: { from: string | null; to: string; cause: string },
+): void {
   sim.record({
     resource: 'retrainingScheduler',
     computationModelId: trained.computationModelId,
     assetId: trained.assetId,
     id: trained.computationModelId,
     field: 'status',
-    from,
-    to,
-    cause,
+    ...change,
   });
 }
 
@@ -71,7 +73,11 @@ export function startScheduler(
     generation: (trained.scheduler?.generation ?? 0) + 1,
   };
   scheduler.nextIndex = firstOccurrenceIndex(anchor, frequencyOf(scheduler), sim.now + 1);
-  record(sim, trained, trained.scheduler?.status ?? null, 'RUNNING', 'START_RETRAINING_SCHEDULER');
+  record(sim, trained, {
+    from: trained.scheduler?.status ?? null,
+    to: 'RUNNING',
+    cause: 'START_RETRAINING_SCHEDULER',
+  });
   trained.scheduler = scheduler;
   planNext(sim, trained, scheduler);
 }
@@ -80,7 +86,7 @@ export function stopScheduler(sim: SiteWiseSim, model: ComputationModel, trained
   const scheduler = trained.scheduler;
   if (scheduler?.status !== 'RUNNING')
     throw conflict(`Computation model ${model.id} has no running retraining scheduler to stop.`, model);
-  record(sim, trained, 'RUNNING', 'STOPPED', 'STOP_RETRAINING_SCHEDULER');
+  record(sim, trained, { from: 'RUNNING', to: 'STOPPED', cause: 'STOP_RETRAINING_SCHEDULER' });
   trained.scheduler = { ...scheduler, status: 'STOPPED', generation: scheduler.generation + 1 };
 }
 

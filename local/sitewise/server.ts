@@ -115,15 +115,13 @@ function control(runtime: SiteWiseRuntime, method: string, url: URL, body: strin
 
 function handleControl(
   runtime: SiteWiseRuntime,
-  request: IncomingMessage,
-  url: URL,
-  body: string,
+  request: { method: string; url: URL; body: string },
   response: ServerResponse,
 ): void {
   try {
-    const result = control(runtime, request.method ?? 'GET', url, body);
+    const result = control(runtime, request.method, request.url, request.body);
     if (result === undefined)
-      sendJson(response, 404, { error: `no control route ${request.method} ${url.pathname}` });
+      sendJson(response, 404, { error: `no control route ${request.method} ${request.url.pathname}` });
     else sendJson(response, 200, result);
   } catch (error) {
     const message = error instanceof z.ZodError ? z.prettifyError(error) : (error as Error).message;
@@ -140,7 +138,8 @@ async function handle(
   const requestId = runtime.nextRequestId();
   try {
     const body = await readBody(request);
-    if (url.pathname.startsWith('/_emulator/')) return handleControl(runtime, request, url, body, response);
+    if (url.pathname.startsWith('/_emulator/'))
+      return handleControl(runtime, { method: request.method ?? 'GET', url, body }, response);
     const result = await handleApi(runtime, request, url, body);
     sendJson(response, result.status, result.body, { 'x-amzn-RequestId': requestId });
   } catch (error) {

@@ -69,13 +69,14 @@ function wrongType(path: string, expected: string): never {
   throw invalidRequest(`Invalid type at '${path}': expected ${expected}.`);
 }
 
+/** Length bounds of a string (in code points), a list or a map (`size`). */
 function checkSize(
   path: string,
   value: unknown,
-  size: number,
-  shape: { min?: number; max?: number },
+  bounds: { size: number; min?: number; max?: number },
   out: Problems,
 ): void {
+  const { size, ...shape } = bounds;
   if (shape.min !== undefined && size < shape.min)
     out.add(path, value, `Member must have length greater than or equal to ${shape.min}`);
   if (shape.max !== undefined && size > shape.max)
@@ -88,7 +89,7 @@ function checkString(path: string, value: unknown, shape: StringShape, out: Prob
     out.add(path, value, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
     return;
   }
-  checkSize(path, value, [...value].length, shape, out);
+  checkSize(path, value, { size: [...value].length, min: shape.min, max: shape.max }, out);
   if (shape.pattern !== undefined && !patternOf(shape.pattern).test(value))
     out.add(path, value, `Member must satisfy regular expression pattern: ${shape.pattern}`);
 }
@@ -103,7 +104,7 @@ function checkInteger(path: string, value: unknown, shape: IntegerShape, out: Pr
 
 function checkList(path: string, value: unknown, shape: ListShape, out: Problems): void {
   if (!Array.isArray(value)) wrongType(path, 'a list');
-  checkSize(path, value, value.length, shape, out);
+  checkSize(path, value, { size: value.length, min: shape.min, max: shape.max }, out);
   value.forEach((item, index) => {
     checkValue(`${path}.${index + 1}.member`, item, shape.member, out);
   });
@@ -112,7 +113,7 @@ function checkList(path: string, value: unknown, shape: ListShape, out: Problems
 function checkMap(path: string, value: unknown, shape: MapShape, out: Problems): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) wrongType(path, 'a map');
   const entries = Object.entries(value);
-  checkSize(path, value, entries.length, shape, out);
+  checkSize(path, value, { size: entries.length, min: shape.min, max: shape.max }, out);
   for (const [key, item] of entries) {
     checkString(`${path}.key`, key, shape.key, out);
     checkValue(`${path}.${key}`, item, shape.value, out);
@@ -146,7 +147,7 @@ function checkValue(path: string, value: unknown, shape: Shape, out: Problems): 
       return;
     case 'structure':
       if (typeof value !== 'object' || Array.isArray(value)) wrongType(path, 'a structure');
-      checkStructure(`${path}.`, value as Record<string, unknown>, shape, out);
+      checkStructure(`${path}.`, Object.fromEntries(Object.entries(value)), shape, out);
       return;
   }
 }
