@@ -76,7 +76,8 @@ export function newExecution(
     ...fields,
   };
   sim.world.executions.set(execution.id, execution);
-  if (execution.listed) recordExecution(sim, execution, null);
+  // The ledger holds what happened, listed or not.
+  recordExecution(sim, execution, null);
   return execution;
 }
 

@@ -280,6 +280,14 @@ describe('SiteWise emulator through the AWS SDK', () => {
     // Assess
     const listed = await executions(client, bound);
     expect(listed.map((e) => e.executionEntityVersion)).toEqual([undefined, '1']);
+    const hiddenRun = sim()
+      .ledger()
+      .filter((e) => e.resource === 'execution' && e.cause === 'SCHEDULED_RETRAINING')
+      .map((e) => [e.from, e.to, e.at]);
+    expect(hiddenRun).toEqual([
+      [null, 'RUNNING', '2025-01-02T00:00:00.000Z'],
+      ['RUNNING', 'COMPLETED', '2025-01-02T02:00:00.000Z'],
+    ]);
     expect(beforeLag.map((r) => r.modelVersion)).toEqual([1]);
     expect(afterLag.map((r) => r.modelVersion)).toEqual([1, 2]);
     expect(
