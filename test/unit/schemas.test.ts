@@ -1,8 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DETAIL_TYPES } from '../../lib/core/events.js';
+import { eventSchemaFiles } from '../../scripts/event-schemas.js';
 import { schemaErrors, schemaTitles } from '../integration/support/schemas.js';
 import { loadFixtures } from './messages/fixtures.js';
+
+const FIX =
+  'events/schemas/ is generated from lib/core/contract: run `npm run schemas` and commit the result';
 
 describe('event JSON Schemas', () => {
   it('has one schema per detail type, titled with it', () => {
@@ -10,6 +14,18 @@ describe('event JSON Schemas', () => {
     expect(readdirSync('events/schemas').filter((f) => f.endsWith('.json'))).toHaveLength(
       DETAIL_TYPES.length,
     );
+  });
+
+  it('are exactly what `npm run schemas` writes from the zod contract', () => {
+    // Prepare
+    const expected = eventSchemaFiles();
+    const committed = readdirSync('events/schemas').filter((f) => f.endsWith('.json'));
+    // Assess: the same files, and in each the same content in the same key order (layout is Biome's).
+    expect(committed.sort(), FIX).toEqual(expected.map((f) => f.file).sort());
+    for (const { file, schema } of expected) {
+      const onDisk = JSON.stringify(JSON.parse(readFileSync(`events/schemas/${file}`, 'utf8')), null, 1);
+      expect(onDisk, `${file} differs. ${FIX}`).toBe(JSON.stringify(schema, null, 1));
+    }
   });
 
   it('declares draft-04, the dialect the EventBridge Schema Registry accepts', () => {
