@@ -1,51 +1,45 @@
-// Validation of what arrives at the edge: events delivered by EventBridge to a function.
-import { z } from 'zod';
+// Validation of what arrives at the edge: events delivered by EventBridge to a function, parsed into
+// the contract's discriminated union (lib/core/contract) or refused with every field that is wrong.
+import { z } from 'zod/mini';
+import { deliveredEventSchema, EVENT_SCHEMAS } from './core/contract/envelope.js';
+import { describeIssues } from './core/contract/issues.js';
 import type { DecisionRequest } from './core/decide.js';
-import { DETAIL_TYPES, type DeliveredEvent, DetailType, EVENT_SOURCE } from './core/events.js';
+import { type DeliveredEvent, DetailType } from './core/events.js';
 
 export class InvalidEventError extends Error {
   override name = 'InvalidEventError';
 }
 
-const envelopeSchema = z.object({
-  source: z.literal(EVENT_SOURCE),
-  'detail-type': z.enum(DETAIL_TYPES as [string, ...string[]]),
-  detail: z.object({ eventId: z.string().min(1), modelName: z.string().min(1).max(200) }).passthrough(),
-});
+/** The model names L4E accepts; apply-policy passes the name to L4E, so nothing else gets that far. */
+const modelNameSchema = z.string().check(z.regex(/^[0-9a-zA-Z_-]{1,200}$/));
 
-const retrainingSchema = z.object({
-  'detail-type': z.literal(DetailType.RetrainingStateChange),
-  detail: z
-    .object({
-      eventId: z.string().min(1),
-      modelName: z.string().regex(/^[0-9a-zA-Z_-]{1,200}$/),
-      modelArn: z.string().optional(),
-      modelVersion: z.number().int().min(1),
-    })
-    .passthrough(),
-});
+const retrainingEventSchema = EVENT_SCHEMAS[DetailType.RetrainingStateChange];
 
-function explain(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.join('.') || 'event'}: ${i.message}`).join('; ');
+function explain(error: z.core.$ZodError): string {
+  return describeIssues(error.issues).join('; ');
 }
 
-/** An autopilot event as delivered; anything else is rejected with the reason. */
+/** An autopilot event as delivered; anything else is rejected with the fields that are wrong. */
 export function parseDeliveredEvent(input: unknown): DeliveredEvent {
-  const result = envelopeSchema.safeParse(input);
+  const result = deliveredEventSchema.safeParse(input, { reportInput: true });
   if (!result.success) throw new InvalidEventError(`not an l4e.autopilot event: ${explain(result.error)}`);
-  return input as DeliveredEvent;
+  return result.data;
 }
 
 /** The decision a retraining event asks for. Only identifiers are taken from it; facts come from L4E. */
 export function parseDecisionTrigger(input: unknown): DecisionRequest {
-  parseDeliveredEvent(input);
-  const result = retrainingSchema.safeParse(input);
+  const result = retrainingEventSchema.safeParse(input, { reportInput: true });
   if (!result.success) throw new InvalidEventError(`not a retraining state change: ${explain(result.error)}`);
   const { detail } = result.data;
+  const name = modelNameSchema.safeParse(detail.modelName, { reportInput: true });
+  if (!name.success) {
+    const problems = describeIssues(name.error.issues.map((i) => ({ ...i, path: ['detail', 'modelName'] })));
+    throw new InvalidEventError(`not a retraining state change: ${problems.join('; ')}`);
+  }
   return {
     modelName: detail.modelName,
     modelVersion: detail.modelVersion,
     triggerEventId: detail.eventId,
-    modelArnHint: detail.modelArn ?? null,
+    modelArnHint: detail.modelArn,
   };
 }

@@ -2,11 +2,10 @@
 // Amazon Q Developer chat topic. The document lives
 // in SSM at `/<prefix>/notifications`; one zod schema gives both the validator and the type.
 
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { closestMatch } from './closest.js';
-import type { AutopilotEvent, DeliveredEvent } from './events.js';
-import { DETAIL_TYPES, type DetailTypeName } from './events.js';
-import { detailTypeOf, isAtLeast, SEVERITIES, type Severity } from './severity.js';
+import { DETAIL_TYPES, type DeliveredEvent, type DetailTypeName } from './events.js';
+import { isAtLeast, SEVERITIES, type Severity } from './severity.js';
 
 const severitySchema = z.enum(SEVERITIES as [Severity, ...Severity[]]);
 const detailTypeSchema = z.enum(DETAIL_TYPES as [DetailTypeName, ...DetailTypeName[]]);
@@ -42,33 +41,43 @@ const SNS_DEFAULTS: ChannelDefaults = {
  */
 function channelSchema(defaults: ChannelDefaults) {
   return z.strictObject({
-    enabled: z.boolean().default(defaults.enabled),
+    enabled: z._default(z.boolean(), defaults.enabled),
     /** Events below this severity are not sent. */
-    minSeverity: severitySchema.default(defaults.minSeverity),
+    minSeverity: z._default(severitySchema, defaults.minSeverity),
     /** Replaces `minSeverity` for one detail type, e.g. to send every activation whatever its severity. */
-    minSeverityByDetailType: z
-      .partialRecord(detailTypeSchema, severitySchema)
-      .default(() => ({ ...defaults.minSeverityByDetailType })),
+    minSeverityByDetailType: z._default(z.partialRecord(detailTypeSchema, severitySchema), () => ({
+      ...defaults.minSeverityByDetailType,
+    })),
     /** To route nothing, set `enabled: false`; an empty list here would be a silent misconfiguration. */
-    detailTypes: z
-      .array(detailTypeSchema)
-      .min(1, 'must list at least one detail type (use "enabled": false to turn the channel off)')
-      .default(() => [...defaults.detailTypes]),
+    detailTypes: z._default(
+      z
+        .array(detailTypeSchema)
+        .check(
+          z.minLength(1, 'must list at least one detail type (use "enabled": false to turn the channel off)'),
+        ),
+      () => [...defaults.detailTypes],
+    ),
     /** Model-name prefixes this channel cares about; empty means every model. */
-    modelPrefixes: z.array(z.string().min(1, 'must not be an empty string')).default(() => []),
+    modelPrefixes: z._default(
+      z.array(z.string().check(z.minLength(1, 'must not be an empty string'))),
+      () => [],
+    ),
   });
 }
 
+/** The keys of one channel's settings. */
+const CHANNEL_KEYS = Object.keys(channelSchema(SLACK_DEFAULTS).shape);
+
 export const routingSchema = z.strictObject({
-  slack: channelSchema(SLACK_DEFAULTS).prefault({}),
+  slack: z.prefault(channelSchema(SLACK_DEFAULTS), {}),
   /** Teams is a team's feed, as Slack is. */
-  teams: channelSchema(SLACK_DEFAULTS).prefault({}),
-  sns: channelSchema(SNS_DEFAULTS).prefault({}),
+  teams: z.prefault(channelSchema(SLACK_DEFAULTS), {}),
+  sns: z.prefault(channelSchema(SNS_DEFAULTS), {}),
   /**
    * The Amazon Q Developer topic is off until a team maps it to a chat channel and turns it on with
    * `{"chat": {"enabled": true}}`; then it gets what Slack gets.
    */
-  chat: channelSchema({ ...SLACK_DEFAULTS, enabled: false }).prefault({}),
+  chat: z.prefault(channelSchema({ ...SLACK_DEFAULTS, enabled: false }), {}),
 });
 
 /** Every channel the routing document names. */
@@ -101,7 +110,7 @@ export interface ParsedRouting {
 /** Keys allowed at a depth: the channels, a channel's settings, then detail types. */
 function allowedKeys(depth: number): readonly string[] {
   if (depth === 0) return Object.keys(routingSchema.shape);
-  if (depth === 1) return Object.keys(routingSchema.shape.slack.unwrap().shape);
+  if (depth === 1) return CHANNEL_KEYS;
   return DETAIL_TYPES;
 }
 
@@ -180,29 +189,27 @@ export function parseRouting(json: string | undefined): ParsedRouting {
   return { routing: result.data, problems: [], usedDefault: false };
 }
 
-function modelNameOf(event: AutopilotEvent | DeliveredEvent): string {
-  const detail: unknown = event.detail;
-  if (typeof detail !== 'object' || detail === null) return '';
-  const name = (detail as Record<string, unknown>).modelName;
-  return typeof name === 'string' ? name : '';
-}
-
-function wants(channel: ChannelRouting, detailType: string, modelName: string, severity: Severity): boolean {
+function wants(
+  channel: ChannelRouting,
+  detailType: DetailTypeName,
+  modelName: string,
+  severity: Severity,
+): boolean {
   if (!channel.enabled) return false;
-  if (!(channel.detailTypes as readonly string[]).includes(detailType)) return false;
-  const minimum = channel.minSeverityByDetailType[detailType as DetailTypeName] ?? channel.minSeverity;
+  if (!channel.detailTypes.includes(detailType)) return false;
+  const minimum = channel.minSeverityByDetailType[detailType] ?? channel.minSeverity;
   if (!isAtLeast(severity, minimum)) return false;
   return channel.modelPrefixes.length === 0 || channel.modelPrefixes.some((p) => modelName.startsWith(p));
 }
 
-/** Where one event goes. Unknown detail types go nowhere: no channel can have listed them. */
+/** Where one event goes; the event is parsed at the edge, so its detail type is one of the contract's. */
 export function routeEvent(
-  event: AutopilotEvent | DeliveredEvent,
+  event: DeliveredEvent,
   severity: Severity,
   routing: Routing,
 ): Record<ChannelName, boolean> {
-  const detailType = detailTypeOf(event);
-  const modelName = modelNameOf(event);
+  const detailType = event['detail-type'];
+  const modelName = event.detail.modelName;
   return {
     slack: wants(routing.slack, detailType, modelName, severity),
     teams: wants(routing.teams, detailType, modelName, severity),

@@ -15,10 +15,11 @@
 // - Active Model Version Change: info (the event itself is the news; the cause is in the message),
 //   except when no version is active any more because the model disappeared ⇒ warning, for the
 //   same reason as a deleted scheduler.
-// - Unknown enum values and unknown detail types never throw: a value that names a failure
-//   (contains FAIL, ERROR or CANCEL) ⇒ error, anything else ⇒ info. A new failure state from L4E is
-//   therefore loud by default, and a new benign state is quiet.
-import { type AutopilotEvent, type DeliveredEvent, NO_PROMOTION_RESULT } from './events.js';
+// - Enum values new to the product: a value that names a failure (contains FAIL, ERROR or CANCEL) ⇒
+//   error, anything else ⇒ info. A new failure state from L4E is therefore loud by default, and a new
+//   benign state is quiet. The event is parsed at the edge (lib/triggers.ts), so its detail type and
+//   fields are the contract's; only the provider's enum strings are open.
+import { type DecisionOutcome, type DeliveredEvent, DetailType, NO_PROMOTION_RESULT } from './events.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -32,43 +33,30 @@ export function isAtLeast(severity: Severity, minimum: Severity): boolean {
   return SEVERITIES.indexOf(severity) >= SEVERITIES.indexOf(minimum);
 }
 
-/** The detail type of either event shape; `''` when the event carries none. */
-export function detailTypeOf(event: AutopilotEvent | DeliveredEvent): string {
-  const raw = 'detailType' in event ? event.detailType : event['detail-type'];
-  return typeof raw === 'string' ? raw : '';
+function unknownValueSeverity(value: string): Severity {
+  return ERROR_LIKE.test(value) ? 'error' : 'info';
 }
 
-function stringField(detail: unknown, key: string): string | null {
-  if (typeof detail !== 'object' || detail === null) return null;
-  const value = (detail as Record<string, unknown>)[key];
-  return typeof value === 'string' ? value : null;
-}
-
-function unknownValueSeverity(value: string | null): Severity {
-  return value !== null && ERROR_LIKE.test(value) ? 'error' : 'info';
-}
-
-function runSeverity(status: string | null): Severity {
+function runSeverity(status: string): Severity {
   if (status === 'FAILED' || status === 'CANCELED') return 'error';
   if (status === 'IN_PROGRESS' || status === 'SUCCESS' || status === 'IMPORT_IN_PROGRESS') return 'info';
   return unknownValueSeverity(status);
 }
 
-function promotionSeverity(result: string | null, promoteMode: string | null): Severity {
+function promotionSeverity(result: string, promoteMode: string | null): Severity {
   if (result === 'MODEL_PROMOTED') return 'info';
   if (result === NO_PROMOTION_RESULT) return 'warning';
   if (result === 'MODEL_NOT_PROMOTED') return promoteMode === 'MANUAL' ? 'info' : 'warning';
   return unknownValueSeverity(result);
 }
 
-function decisionSeverity(outcome: string | null): Severity {
+function decisionSeverity(outcome: DecisionOutcome): Severity {
   if (outcome === 'FAILED') return 'error';
   if (outcome === 'REJECTED') return 'warning';
-  if (outcome === 'ACTIVATED' || outcome === 'DRY_RUN' || outcome === 'SKIPPED') return 'info';
-  return unknownValueSeverity(outcome);
+  return 'info';
 }
 
-function schedulerSeverity(status: string | null, previousStatus: string | null): Severity {
+function schedulerSeverity(status: string, previousStatus: string | null): Severity {
   if (status === 'STOPPED' || status === 'DELETED') {
     return previousStatus === null || previousStatus === status ? 'info' : 'warning';
   }
@@ -76,30 +64,21 @@ function schedulerSeverity(status: string | null, previousStatus: string | null)
   return unknownValueSeverity(status);
 }
 
-function modelGone(detail: unknown): boolean {
-  if (typeof detail !== 'object' || detail === null) return false;
-  const { activeVersion, previousActiveVersion } = detail as Record<string, unknown>;
-  return activeVersion === null && typeof previousActiveVersion === 'number';
-}
-
-/** Never throws, whatever the event holds. */
-export function severityOf(event: AutopilotEvent | DeliveredEvent): Severity {
-  const detail: unknown = event.detail;
-  switch (detailTypeOf(event)) {
-    case 'Scheduled Retraining State Change':
-      return runSeverity(stringField(detail, 'status'));
-    case 'Model Version Promotion Result':
-      return promotionSeverity(
-        stringField(detail, 'autoPromotionResult'),
-        stringField(detail, 'promoteMode'),
-      );
-    case 'Model Version Activation Decision':
-      return decisionSeverity(stringField(detail, 'outcome'));
-    case 'Retraining Scheduler State Change':
-      return schedulerSeverity(stringField(detail, 'status'), stringField(detail, 'previousStatus'));
-    case 'Active Model Version Change':
-      return modelGone(detail) ? 'warning' : 'info';
-    default:
-      return 'info';
+/** Never throws: every detail type has a rule, and provider enum values new to the product have one too. */
+export function severityOf(event: DeliveredEvent): Severity {
+  switch (event['detail-type']) {
+    case DetailType.RetrainingStateChange:
+      return runSeverity(event.detail.status);
+    case DetailType.PromotionResult:
+      return promotionSeverity(event.detail.autoPromotionResult, event.detail.promoteMode);
+    case DetailType.ActivationDecision:
+      return decisionSeverity(event.detail.outcome);
+    case DetailType.SchedulerStateChange:
+      return schedulerSeverity(event.detail.status, event.detail.previousStatus);
+    case DetailType.ActiveVersionChange: {
+      // No version active any more because the model disappeared.
+      const { activeVersion, previousActiveVersion } = event.detail;
+      return activeVersion === null && previousActiveVersion !== null ? 'warning' : 'info';
+    }
   }
 }

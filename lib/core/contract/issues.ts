@@ -1,6 +1,7 @@
 // Sentences for what a parse refused, each naming the field: `detail.modelVersion: must be an integer`.
 // zod/mini carries no messages of its own, so the words are here.
 import type { z } from 'zod/mini';
+import { DETAIL_TYPES } from './names.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -46,17 +47,19 @@ function sizeBound(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>): st
   return `must be ${at} ${bound}`;
 }
 
+function oneOf(values: readonly unknown[]): string {
+  return `${values.length === 1 ? '' : 'one of '}${values.map((v) => shown(v)).join(', ')}`;
+}
+
 function why(issue: Issue, input: unknown): string {
   switch (issue.code) {
     case 'invalid_type':
       if (input === undefined) return 'is required';
       return `must be ${ARTICLE[issue.expected] ?? issue.expected}`;
     case 'invalid_value':
-      return `must be ${issue.values.length === 1 ? '' : 'one of '}${issue.values.map((v) => shown(v)).join(', ')}`;
+      return `${input === undefined ? 'is required: ' : 'must be '}${oneOf(issue.values)}`;
     case 'invalid_union':
-      return 'note' in issue && issue.note === 'No matching discriminator'
-        ? 'is not a known detail type'
-        : 'has none of the allowed types';
+      return isUnknownDetailType(issue) ? `must be ${oneOf(DETAIL_TYPES)}` : 'has none of the allowed types';
     case 'invalid_format':
       return issue.format === 'regex'
         ? `must match ${issue.pattern ?? 'its pattern'}`
@@ -69,13 +72,26 @@ function why(issue: Issue, input: unknown): string {
   }
 }
 
+/** The union over 'detail-type' found no variant: the value at fault is that key of the input. */
+function isUnknownDetailType(issue: Issue): boolean {
+  return issue.code === 'invalid_union' && 'note' in issue && issue.note === 'No matching discriminator';
+}
+
+/** The value an issue is about; for an unknown detail type, the detail type rather than the event. */
+function inputOf(issue: Issue): unknown {
+  const input = 'input' in issue ? issue.input : undefined;
+  if (!isUnknownDetailType(issue) || typeof input !== 'object' || input === null) return input;
+  const key = issue.path.at(-1);
+  return key === undefined ? undefined : (input as Record<PropertyKey, unknown>)[key];
+}
+
 /** One sentence per problem; an unknown key is a problem of its own, named by its full path. */
 export function describeIssues(issues: readonly Issue[]): string[] {
   return issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => `${fieldPath([...issue.path, key])}: is not part of the contract`);
     }
-    const input = 'input' in issue ? issue.input : undefined;
+    const input = inputOf(issue);
     const got = input === undefined ? '' : ` (got ${shown(input)})`;
     return [`${fieldPath(issue.path)}: ${why(issue, input)}${got}`];
   });

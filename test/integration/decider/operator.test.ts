@@ -1,6 +1,7 @@
 // apply-policy as an operator meets it: the deployed handler module (functions/apply-policy.ts) with its
 // own clients and configuration, a scriptable L4E double (not the emulator), the local DynamoDB, SSM and
 // event bus, and the operations CLI as the operator's hand on the model.
+import { createHash } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { UpdateActiveModelVersionCommand } from '@aws-sdk/client-lookoutequipment';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -125,12 +126,18 @@ function manualModel(name: string, versions: number[], incarnation = '0a1b2c3d')
   );
 }
 
+/** A deterministic event id in the contract's shape, from a readable label (`run-a2`). */
+function eventIdOf(label: string): string {
+  const hex = createHash('sha256').update(label).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
 /** The SUCCESS event the watcher publishes for a run, as EventBridge delivers it. */
-function trigger(name: string, version: number, eventId: string, extra: Record<string, unknown> = {}) {
+function trigger(name: string, version: number, label: string, extra: Record<string, unknown> = {}) {
   const model = double.model(name);
   return {
     version: '0',
-    id: `delivery-${eventId}`,
+    id: `delivery-${label}`,
     source: 'l4e.autopilot',
     account: '123456789012',
     region: 'us-east-1',
@@ -140,12 +147,20 @@ function trigger(name: string, version: number, eventId: string, extra: Record<s
     ...extra,
     detail: {
       schemaVersion: '1',
-      eventId,
+      eventId: eventIdOf(label),
       modelName: name,
       modelArn: model.ModelArn,
+      account: '123456789012',
+      region: 'us-east-1',
+      observedAt: '2026-02-01T00:00:00.000Z',
       modelVersion: version,
-      status: 'SUCCESS',
+      modelVersionArn: null,
       previousStatus: 'IN_PROGRESS',
+      status: 'SUCCESS',
+      startTime: null,
+      failedReason: null,
+      availableDataInDays: null,
+      promoteMode: 'MANUAL',
     },
   };
 }

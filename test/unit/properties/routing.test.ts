@@ -9,10 +9,13 @@ import {
   routingSchema,
 } from '../../../lib/core/routing.js';
 import { SEVERITIES, severityOf } from '../../../lib/core/severity.js';
+import { InvalidEventError, parseDeliveredEvent } from '../../../lib/triggers.js';
+import { loadFixture, loadFixtures } from '../messages/fixtures.js';
 import {
   adversarialString,
   deepListText,
   enumValue,
+  isRecord,
   jsonWithRaw,
   RAW_MARKER,
   settings,
@@ -209,52 +212,78 @@ const detail = fc.oneof(
     { requiredKeys: [] },
   ),
 );
-/** Either shape routing accepts: as the product builds it, or as EventBridge delivers it. */
-const anyEvent = fc.tuple(detailType, detail, fc.boolean()).map(([type, d, delivered]) => ({
+const SAMPLES = loadFixtures().map((f) => f.event);
+/** A sample event under any detail type, its detail's fields replaced by anything at all. */
+const junkEvent = fc.tuple(fc.constantFrom(...SAMPLES), detailType, detail).map(([sample, type, d]) => ({
   type,
-  event: (delivered
-    ? { 'detail-type': type, detail: d }
-    : { detailType: type, detail: d }) as unknown as DeliveredEvent,
+  event: { ...sample, 'detail-type': type, detail: isRecord(d) ? { ...sample.detail, ...d } : d } as unknown,
 }));
+/** A sample event with any model name and any provider enum strings where its detail type has them. */
+const OPEN_KEYS = ['status', 'previousStatus', 'autoPromotionResult', 'promoteMode', 'modelQuality'];
+const providerEvent = fc
+  .tuple(
+    fc.constantFrom(...SAMPLES),
+    fc.string({ minLength: 1, maxLength: 200 }),
+    fc.dictionary(fc.constantFrom(...OPEN_KEYS), enumValue(['SUCCESS', 'FAILED', 'STOPPED', 'MANUAL'])),
+  )
+  .map(([sample, modelName, values]) => {
+    const open = Object.entries(values).filter(([key, value]) => key in sample.detail && value !== '');
+    return {
+      type: sample['detail-type'] as string,
+      event: { ...sample, detail: { ...sample.detail, modelName, ...Object.fromEntries(open) } } as unknown,
+    };
+  });
+const anyEvent = fc.oneof(junkEvent, providerEvent);
 const anyRouting: fc.Arbitrary<Routing> = validRouting.map((doc) => routingSchema.parse(doc));
 
 describe('severityOf and routeEvent', () => {
-  it('never throw on any detail type or detail, and route an unknown detail type nowhere', () => {
+  it('never throw on what the edge lets through, and an unknown detail type never gets past the edge', () => {
+    let routed = 0;
     fc.assert(
-      fc.property(anyEvent, anyRouting, ({ type, event }, routing) => {
+      fc.property(anyEvent, anyRouting, ({ type, event: raw }, routing) => {
         // Act
+        let event: DeliveredEvent;
+        try {
+          event = parseDeliveredEvent(raw);
+        } catch (error) {
+          expect(error).toBeInstanceOf(InvalidEventError);
+          return;
+        }
         const severity = severityOf(event);
         const route = routeEvent(event, severity, routing);
         // Assess
+        routed += 1;
+        expect(DETAIL_TYPES).toContain(type);
         expect(SEVERITIES).toContain(severity);
-        if (!(DETAIL_TYPES as readonly string[]).includes(type))
-          expect(route).toEqual({ slack: false, teams: false, sns: false, chat: false });
-        else
-          expect(route).toEqual({
-            slack: expect.any(Boolean),
-            teams: expect.any(Boolean),
-            sns: expect.any(Boolean),
-            chat: expect.any(Boolean),
-          });
+        expect(route).toEqual({
+          slack: expect.any(Boolean),
+          teams: expect.any(Boolean),
+          sns: expect.any(Boolean),
+          chat: expect.any(Boolean),
+        });
       }),
       settings(400),
     );
+    // The property saw events get through, not only refusals.
+    expect(routed).toBeGreaterThan(20);
   });
 
   it('make a run status new to the product an error when it names a failure and info otherwise', () => {
     const KNOWN = ['IN_PROGRESS', 'SUCCESS', 'FAILED', 'IMPORT_IN_PROGRESS', 'CANCELED'];
     fc.assert(
-      fc.property(unknownEnumValue(KNOWN), (status) => {
-        // Prepare
-        const event = {
-          'detail-type': 'Scheduled Retraining State Change',
-          detail: { status },
-        } as unknown as DeliveredEvent;
-        // Act
-        const severity = severityOf(event);
-        // Assess
-        expect(severity).toBe(/FAIL|ERROR|CANCEL/i.test(status) ? 'error' : 'info');
-      }),
+      // An empty status breaks the contract and is refused at the edge.
+      fc.property(
+        unknownEnumValue(KNOWN).filter((s) => s !== ''),
+        (status) => {
+          // Prepare
+          const sample = loadFixture('run-success');
+          const event = parseDeliveredEvent({ ...sample, detail: { ...sample.detail, status } });
+          // Act
+          const severity = severityOf(event);
+          // Assess
+          expect(severity).toBe(/FAIL|ERROR|CANCEL/i.test(status) ? 'error' : 'info');
+        },
+      ),
       settings(200),
     );
   });

@@ -34,7 +34,7 @@ interface BrokenTrigger {
   event: unknown;
   /** The path the rejection must name. */
   where: string;
-  /** Whether the envelope already fails (else only the retraining trigger does). */
+  /** Whether the delivered event already breaks the contract (else only the retraining trigger fails). */
   envelope: boolean;
 }
 
@@ -67,7 +67,8 @@ const brokenTrigger: fc.Arbitrary<BrokenTrigger> = fc.oneof(
     .map((type) => ({ event: { ...TRIGGER, 'detail-type': type }, where: 'detail-type', envelope: true })),
   fc
     .constantFrom(...DETAIL_TYPES.filter((t) => t !== 'Scheduled Retraining State Change'))
-    .map((type) => ({ event: { ...TRIGGER, 'detail-type': type }, where: 'detail-type', envelope: false })),
+    // A run's detail under another detail type breaks that type's contract too.
+    .map((type) => ({ event: { ...TRIGGER, 'detail-type': type }, where: 'detail-type', envelope: true })),
   fc
     .oneof(
       adversarialString,
@@ -96,12 +97,12 @@ const brokenTrigger: fc.Arbitrary<BrokenTrigger> = fc.oneof(
     .map((version) => ({
       event: withDetail('modelVersion', version),
       where: 'detail.modelVersion',
-      envelope: false,
+      envelope: true,
     })),
   notAString.map((arn) => ({
     event: withDetail('modelArn', arn),
     where: 'detail.modelArn',
-    envelope: false,
+    envelope: true,
   })),
 );
 
