@@ -223,6 +223,7 @@ describe('apply-policy against the emulator and SSM', () => {
     if (!successEvent) throw new Error('no SUCCESS event for model good');
     h.s.emulator.resetStats();
 
+    // Forged in the contract's shape (an event that breaks it is refused before any of this).
     const forge = (detail: Record<string, unknown>): DeliveredEnvelope => ({
       ...successEvent,
       detail: { ...successEvent.detail, ...detail },
@@ -234,11 +235,17 @@ describe('apply-policy against the emulator and SSM', () => {
     expect(replayed.reasons[0]).toMatch(/version 2 was activated by the autopilot before \(decision /);
 
     // A version that does not exist.
-    const unknown = await decide(h.s, forge({ modelVersion: 42, eventId: 'forged-1' }));
+    const unknown = await decide(
+      h.s,
+      forge({ modelVersion: 42, eventId: '00000000-0000-4000-8000-00000000f001' }),
+    );
     expect(unknown).toMatchObject({ outcome: 'SKIPPED', reasons: ['version 42 of good does not exist'] });
 
     // A model that does not exist, under another model's ARN: nothing is decided for that model.
-    const ghost = await decide(h.s, forge({ modelName: 'ghost', eventId: 'forged-2' }));
+    const ghost = await decide(
+      h.s,
+      forge({ modelName: 'ghost', eventId: '00000000-0000-4000-8000-00000000f002' }),
+    );
     expect(ghost.outcome).toBe('SKIPPED');
 
     // An older version than the active one (after a third run, 3 is active; 2 is older).
@@ -246,7 +253,7 @@ describe('apply-policy against the emulator and SSM', () => {
     await h.poll();
     expect(await activeVersion(h.s, 'good')).toBe(3);
     h.s.emulator.resetStats();
-    const stale = await decide(h.s, forge({ eventId: 'stale-1' }));
+    const stale = await decide(h.s, forge({ eventId: '00000000-0000-4000-8000-00000000f003' }));
     expect(stale.reasons[0]).toMatch(/version 2 was activated by the autopilot before/);
 
     // A FAILED version claimed as SUCCESS.
@@ -259,7 +266,11 @@ describe('apply-policy against the emulator and SSM', () => {
     expect(failedVersion).toBeDefined();
     const forgedFailed = await decide(
       h.s,
-      forge({ modelName: 'bad', modelVersion: failedVersion, eventId: 'forged-3' }),
+      forge({
+        modelName: 'bad',
+        modelVersion: failedVersion,
+        eventId: '00000000-0000-4000-8000-00000000f004',
+      }),
     );
     expect(forgedFailed.outcome).toBe('SKIPPED');
     expect(forgedFailed.reasons[0]).toMatch(/is FAILED, not SUCCESS/);
