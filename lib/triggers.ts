@@ -15,8 +15,13 @@ const modelNameSchema = z.string().check(z.regex(/^[0-9a-zA-Z_-]{1,200}$/));
 
 const retrainingEventSchema = EVENT_SCHEMAS[DetailType.RetrainingStateChange];
 
+/** Enough to fix the sender; a value that is wrong everywhere does not make an unreadable error. */
+const MAX_PROBLEMS = 10;
+
 function explain(error: z.core.$ZodError): string {
-  return describeIssues(error.issues).join('; ');
+  const problems = describeIssues(error.issues);
+  const more = problems.length - MAX_PROBLEMS;
+  return [...problems.slice(0, MAX_PROBLEMS), ...(more > 0 ? [`and ${more} more`] : [])].join('; ');
 }
 
 /** An autopilot event as delivered; anything else is rejected with the fields that are wrong. */

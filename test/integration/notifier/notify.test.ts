@@ -121,6 +121,38 @@ describe('notify', () => {
     expect(snsCount() - snsBefore).toBe(0);
   });
 
+  it.each([
+    [
+      'an unknown detail type',
+      (e: Record<string, unknown>) => ({ ...e, 'detail-type': 'Model Deleted' }),
+      'detail-type: must be one of',
+    ],
+    [
+      'a run whose status is not a string',
+      (e: Record<string, unknown>) => ({ ...e, detail: { ...(e.detail as object), status: 7 } }),
+      'detail.status: must be a string (got 7)',
+    ],
+    [
+      'a run without its model version',
+      (e: Record<string, unknown>) => ({
+        ...e,
+        detail: { ...(e.detail as object), modelVersion: undefined },
+      }),
+      'detail.modelVersion: is required',
+    ],
+  ])('refuses %s at the edge, naming the field, and sends nothing', async (_name, change, problem) => {
+    // Prepare
+    const event = change(freshEvent('run-failed'));
+    const [slackBefore, snsBefore] = [slackCount(), snsCount()];
+    // Act
+    const outcome = notify(event);
+    // Assess: the invocation fails (EventBridge retries it, then dead-letters it); nothing is sent.
+    await expect(outcome).rejects.toThrow(expect.objectContaining({ name: 'InvalidEventError' }));
+    await expect(outcome).rejects.toThrow(problem);
+    expect(slackCount() - slackBefore).toBe(0);
+    expect(snsCount() - snsBefore).toBe(0);
+  });
+
   it('fails the invocation when Slack keeps failing, and sends exactly once when retried', async () => {
     const event = freshEvent('decision-rejected');
     const [slackBefore, snsBefore] = [slackCount(), snsCount()];

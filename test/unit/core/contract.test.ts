@@ -136,6 +136,17 @@ describe('parseDeliveredEvent', () => {
     expect((event.detail as Record<string, unknown>)[field]).toBe(value);
   });
 
+  it('names at most ten problems of an event that is wrong everywhere, and counts the rest', () => {
+    // Prepare
+    const sample = loadFixture('decision-activated');
+    const detail = Object.fromEntries(Object.keys(sample.detail).map((key) => [key, { wrong: true }]));
+    // Act
+    const message = rejection({ ...sample, detail });
+    // Assess
+    expect(message.split('; ')).toHaveLength(11);
+    expect(message).toMatch(/; and \d+ more$/);
+  });
+
   it('keeps what EventBridge may add to the envelope out of the parsed event', () => {
     // Act
     const event = parseDeliveredEvent({ ...loadFixture('run-success'), 'new-envelope-field': 1 });
