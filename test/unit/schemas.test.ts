@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DETAIL_TYPES } from '../../lib/core/events.js';
+import { parseDeliveredEvent } from '../../lib/triggers.js';
 import { eventSchemaFiles } from '../../scripts/event-schemas.js';
 import { schemaErrors, schemaTitles } from '../integration/support/schemas.js';
 import { loadFixtures } from './messages/fixtures.js';
@@ -55,5 +56,34 @@ describe('event JSON Schemas', () => {
     expect(
       schemaErrors({ 'detail-type': 'Something Else', source: 'l4e.autopilot', detail: {} }),
     ).not.toEqual([]);
+  });
+
+  it.each([
+    ['a missing field', 'run-success', 'startTime', undefined],
+    ['an unknown field', 'scheduler-running', 'surprise', 1],
+    ['a version that is not an integer', 'promotion-promoted', 'modelVersion', 1.5],
+    ['a closed enum value', 'active-version-external', 'cause', 'SOMEONE'],
+    ['an instant that is not one', 'decision-skipped', 'observedAt', 'yesterday'],
+    ['a metric that is not a number', 'promotion-promoted', 'metrics', { recall: '0.9' }],
+    ['an event id of another shape', 'decision-failed', 'eventId', 'run-a2'],
+    ['an empty status', 'run-failed', 'status', ''],
+  ])('and the parser at the edge refuse the same event: %s', (_what, sample, key, value) => {
+    // Prepare
+    const [fixture] = loadFixtures().filter((f) => f.name === sample);
+    if (!fixture) throw new Error(`missing sample ${sample}`);
+    const event = structuredClone(fixture.event) as unknown as { detail: Record<string, unknown> };
+    if (value === undefined) delete event.detail[key];
+    else event.detail[key] = value;
+    // Assess
+    expect(schemaErrors(event as unknown as Record<string, unknown>)).not.toEqual([]);
+    expect(() => parseDeliveredEvent(event)).toThrow(`detail.${key}`);
+  });
+
+  it('and the parser at the edge accept the same provider value new to the product', () => {
+    const [fixture] = loadFixtures().filter((f) => f.name === 'run-success');
+    if (!fixture) throw new Error('missing sample run-success');
+    const event = { ...fixture.event, detail: { ...fixture.event.detail, status: 'VALIDATING_DATA' } };
+    expect(schemaErrors(event as unknown as Record<string, unknown>)).toEqual([]);
+    expect(parseDeliveredEvent(event).detail).toEqual(event.detail);
   });
 });
