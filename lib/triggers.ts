@@ -1,6 +1,6 @@
 // Validation of what arrives at the edge: events delivered by EventBridge to a function, parsed into
 // the contract's discriminated union (lib/core/contract) or refused with every field that is wrong.
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { deliveredEventSchema, EVENT_SCHEMAS } from './core/contract/envelope.js';
 import { describeIssues } from './core/contract/issues.js';
 import type { DecisionRequest } from './core/decide.js';

@@ -1,7 +1,7 @@
 // The public event contract (DESIGN §3). Changing a field is a schema version bump. The zod schemas in
 // ./contract/ are its one source: these types are inferred from them, consumers parse with them, and
 // `npm run schemas` writes events/schemas/*.json from them.
-import type { z } from 'zod/mini';
+import type * as z from 'zod/mini';
 import type {
   activationDecisionDetail,
   checkSchema,

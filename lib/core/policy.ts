@@ -1,6 +1,6 @@
 // Activation policy (DESIGN §4): one zod/mini schema gives both the validator and the TypeScript type.
 // Evaluation is pure: every rule yields a check, and a policy only passes when every check passes.
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import english from 'zod/v4/locales/en.js';
 import type { Check, CheckRule } from './events.js';
 import { METRIC_NAMES, type MetricName, type NormalizedMetrics } from './metrics.js';

@@ -2,7 +2,7 @@
 // Amazon Q Developer chat topic. The document lives
 // in SSM at `/<prefix>/notifications`; one zod schema gives both the validator and the type.
 
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { closestMatch } from './closest.js';
 import { DETAIL_TYPES, type DeliveredEvent, type DetailTypeName } from './events.js';
 import { isAtLeast, SEVERITIES, type Severity } from './severity.js';

@@ -1,5 +1,5 @@
 // Model Version Activation Decision (DESIGN §3.5): what apply-policy decided, with every check.
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { METRIC_NAMES } from '../metrics.js';
 import { described, detailBaseShape, nullable, version } from './fields.js';
 import { CHECK_RULES, DECISION_OUTCOMES } from './names.js';

@@ -1,5 +1,5 @@
 // Active Model Version Change (DESIGN §3.4): the version a model uses for inference changed.
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { described, detailBaseShape, instant, nullable } from './fields.js';
 import { ACTIVATION_CAUSES } from './names.js';
 

@@ -1,6 +1,6 @@
 // An autopilot event as EventBridge delivers it: the envelope around one detail type, and the
 // discriminated union over 'detail-type' that every consumer parses at its edge.
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { activationDecisionDescription, activationDecisionDetail } from './activation-decision.js';
 import { activeVersionChangeDescription, activeVersionChangeDetail } from './active-version-change.js';
 import { described, instant } from './fields.js';

@@ -1,5 +1,5 @@
 // The building blocks every detail type shares: the base fields (DESIGN §3) and the field kinds.
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { SCHEMA_VERSION } from './names.js';
 
 /** A field a reader is told about; the words land in the published JSON Schema. */

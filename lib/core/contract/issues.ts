@@ -1,6 +1,6 @@
 // Sentences for what a parse refused, each naming the field: `detail.modelVersion: must be an integer`.
 // zod/mini carries no messages of its own, so the words are here.
-import type { z } from 'zod/mini';
+import type * as z from 'zod/mini';
 import { DETAIL_TYPES } from './names.js';
 
 type Issue = z.core.$ZodIssue;

@@ -1,5 +1,5 @@
 // Model Version Promotion Result (DESIGN §3.3): what L4E decided about a retrained version.
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { METRIC_NAMES, type MetricName } from '../metrics.js';
 import { described, detailBaseShape, nullable, openEnum, version } from './fields.js';
 import { NO_PROMOTION_RESULT, PROMOTE_MODES, PROMOTION_RESULTS } from './names.js';

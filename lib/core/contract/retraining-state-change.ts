@@ -1,5 +1,5 @@
 // Scheduled Retraining State Change (DESIGN §3.2): one retraining run, identified by its version.
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { described, detailBaseShape, instant, nullable, openEnum, version } from './fields.js';
 import { PROMOTE_MODES, RUN_STATUSES } from './names.js';
 

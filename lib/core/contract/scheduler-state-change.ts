@@ -1,5 +1,5 @@
 // Retraining Scheduler State Change (DESIGN §3.1).
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { described, detailBaseShape, instant, nullable, openEnum } from './fields.js';
 import { PROMOTE_MODES, SCHEDULER_STATUSES } from './names.js';
 
