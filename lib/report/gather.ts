@@ -4,7 +4,14 @@ import { mapLimit } from '../concurrency.js';
 import type { ModelSummary } from '../core/model.js';
 import type { EffectivePolicy } from '../policies.js';
 import type { DecisionRecord, ModelProvider } from '../ports.js';
-import { compareModels, type DecisionInput, type ModelInput, modelReport, summaryReport } from './build.js';
+import {
+  type DecisionInput,
+  type ModelInput,
+  modelReport,
+  type PolicyInput,
+  summaryReport,
+} from './build.js';
+import { compareModels } from './health.js';
 import { type ModelReport, REPORT_SCHEMA_VERSION, type ReportData } from './model.js';
 
 /** The report only reads: it never asks the provider to activate anything. */
@@ -44,6 +51,44 @@ function reason(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
+async function readDecisions(
+  sources: ReportSources,
+  modelArn: string,
+  notes: string[],
+): Promise<DecisionInput[] | null> {
+  if (sources.decisions === null) {
+    notes.push('Autopilot decisions not shown: no decision log is configured.');
+    return null;
+  }
+  try {
+    return await sources.decisions.listDecisions(modelArn);
+  } catch (error) {
+    notes.push(`Autopilot decisions could not be read (${reason(error)}).`);
+    return null;
+  }
+}
+
+async function readPolicy(
+  sources: ReportSources,
+  name: string,
+  notes: string[],
+): Promise<PolicyInput | null> {
+  if (sources.policy === null) return null;
+  try {
+    const effective = await sources.policy(name);
+    if (!effective) return null;
+    return {
+      label: sources.policyLabel(effective.parameterName, effective.version),
+      mode: null,
+      policy: effective.parsed.ok ? effective.parsed.policy : null,
+      errors: effective.parsed.ok ? null : effective.parsed.errors,
+    };
+  } catch (error) {
+    notes.push(`The policy could not be read (${reason(error)}).`);
+    return null;
+  }
+}
+
 async function modelInput(
   sources: ReportSources,
   summary: ModelSummary,
@@ -59,32 +104,9 @@ async function modelInput(
   const listed = await provider.listVersions(name);
   const described = await mapLimit(listed, concurrency, (v) => provider.describeVersion(name, v.version));
   const versions = described.filter((v) => v !== null);
-  let decisions: DecisionInput[] | null = null;
-  if (sources.decisions === null) notes.push('Autopilot decisions not shown: no decision log is configured.');
-  else {
-    try {
-      // The log is kept per model ARN, so a model deleted and created again starts afresh.
-      decisions = await sources.decisions.listDecisions(detail?.arn ?? summary.arn);
-    } catch (error) {
-      notes.push(`Autopilot decisions could not be read (${reason(error)}).`);
-    }
-  }
-  let policy: ModelInput['policy'] = null;
-  if (sources.policy !== null) {
-    try {
-      const effective = await sources.policy(name);
-      if (effective) {
-        policy = {
-          label: sources.policyLabel(effective.parameterName, effective.version),
-          mode: null,
-          policy: effective.parsed.ok ? effective.parsed.policy : null,
-          errors: effective.parsed.ok ? null : effective.parsed.errors,
-        };
-      }
-    } catch (error) {
-      notes.push(`The policy could not be read (${reason(error)}).`);
-    }
-  }
+  // The log is kept per model ARN, so a model deleted and created again starts afresh.
+  const decisions = await readDecisions(sources, detail?.arn ?? summary.arn, notes);
+  const policy = await readPolicy(sources, name, notes);
   return { summary: detail ?? summary, detail, scheduler, versions, decisions, policy, notes };
 }
 

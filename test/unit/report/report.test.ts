@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelDetail, ModelSummary } from '../../../lib/core/model.js';
-import { activationSpans, healthOf, trendMetricOf, trendOf } from '../../../lib/report/build.js';
+import { activationSpans } from '../../../lib/report/activations.js';
 import { DEFAULT_MAX_DETAILS, gatherReport, ModelsNotFoundError } from '../../../lib/report/gather.js';
+import { healthOf, trendMetricOf, trendOf } from '../../../lib/report/health.js';
 import { renderReportHtml } from '../../../lib/report/html.js';
 import type { DecisionView, VersionPoint } from '../../../lib/report/model.js';
 import { renderWidget, WIDGET_DOCUMENTATION } from '../../../lib/report/widget.js';
