@@ -9,7 +9,7 @@ import {
   type WebhookSenderOptions,
 } from './webhook.js';
 
-export { redactSecret } from './webhook.js';
+export { redactSecret } from './webhook-redact.js';
 
 export type SlackNotifierOptions = Omit<WebhookSenderOptions, 'label'>;
 

@@ -2,6 +2,8 @@
 // with backoff and Retry-After, every wait and every attempt bounded by the time the invocation has left,
 // posts to one webhook spaced out to its rate, and the URL, a credential, kept out of every error.
 
+import { describeNetworkFailure, sanitize } from './webhook-redact.js';
+
 export interface WebhookSenderOptions {
   /** Names the channel in errors, e.g. `Slack`. */
   label: string;
@@ -56,47 +58,6 @@ export interface WebhookSender {
   post(body: string, options?: PostOptions): Promise<{ attempts: number }>;
 }
 
-const REDACTED = '[redacted]';
-const MAX_ERROR_BODY = 200;
-const MAX_CAUSE_DEPTH = 5;
-
-/** A path segment that looks like an id or a token rather than a word such as `services`. */
-function isSecretLike(segment: string): boolean {
-  return segment.length >= 8 && /[0-9A-Z]/.test(segment);
-}
-
-function secretVariants(secret: string): string[] {
-  const variants = new Set<string>([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]);
-  try {
-    const url = new URL(secret);
-    variants.add(url.href);
-    if (url.pathname.length > 1) {
-      variants.add(url.pathname);
-      variants.add(encodeURIComponent(url.pathname));
-    }
-    for (const segment of url.pathname.split('/')) if (isSecretLike(segment)) variants.add(segment);
-    if (url.search.length > 1) variants.add(url.search);
-    // Signed URLs (Teams Workflows' `sig=…`) carry the secret in one parameter, which a reply may quote alone.
-    for (const value of url.searchParams.values()) {
-      if (isSecretLike(value)) variants.add(value).add(encodeURIComponent(value));
-    }
-  } catch {
-    // Not a URL: the literal and its encodings are all there is to hide.
-  }
-  return [...variants].filter((v) => v !== '').sort((a, b) => b.length - a.length);
-}
-
-/**
- * Replaces every occurrence of `secret` in `text`. When the secret is a URL, its path and its
- * id/token segments are replaced too, since messages often quote only the path or a segment.
- */
-export function redactSecret(text: string, secret: string): string {
-  if (secret === '') return text;
-  let result = text;
-  for (const variant of secretVariants(secret)) result = result.split(variant).join(REDACTED);
-  return result;
-}
-
 /** Seconds or an HTTP date, as RFC 9110 allows; null when absent or unreadable. */
 export function retryAfterSeconds(header: string | null, now: number): number | null {
   if (header === null || header.trim() === '') return null;
@@ -104,33 +65,6 @@ export function retryAfterSeconds(header: string | null, now: number): number | 
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000));
-}
-
-/** Printable, short and free of the secret: safe to put in an error message. */
-function sanitize(text: string, secret: string): string {
-  const printable = text.replace(/[^\x20-\x7e]+/g, ' ').trim();
-  return redactSecret(printable, secret).slice(0, MAX_ERROR_BODY);
-}
-
-/**
- * Describes a fetch failure without keeping the original error: undici's messages and causes
- * may quote the URL, and an error kept as `cause` would carry it into logs.
- */
-function describeNetworkFailure(error: unknown, secret: string): { text: string; name: string } {
-  const parts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; depth < MAX_CAUSE_DEPTH && current instanceof Error; depth++) {
-    const code = (current as { code?: unknown }).code;
-    const piece =
-      typeof code === 'string' && !current.message.includes(code)
-        ? `${current.message} (${code})`
-        : current.message;
-    parts.push(piece);
-    current = current.cause;
-  }
-  const name = error instanceof Error ? error.name : 'Error';
-  if (name === 'TimeoutError' || name === 'AbortError') return { text: 'timed out', name };
-  return { text: sanitize(parts.join(': ') || String(error), secret), name };
 }
 
 interface AttemptResult {
@@ -173,21 +107,87 @@ function isAllowedUrl(url: string): boolean {
   return protocol === 'http:' && /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(hostname);
 }
 
+/** The sender's options with their defaults, clamped to sensible ranges once. */
+interface Settings {
+  label: string;
+  doFetch: typeof fetch;
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  maxRetryAfterSeconds: number;
+  timeoutMs: number;
+  minIntervalMs: number;
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+  random: () => number;
+}
+
+function settingsOf(options: WebhookSenderOptions): Settings {
+  const baseDelayMs = Math.max(0, options.baseDelayMs ?? 500);
+  return {
+    label: options.label,
+    doFetch: options.fetch ?? fetch,
+    maxAttempts: Math.max(1, Math.floor(options.maxAttempts ?? 4)),
+    baseDelayMs,
+    maxDelayMs: Math.max(baseDelayMs, options.maxDelayMs ?? 8000),
+    maxRetryAfterSeconds: Math.max(0, options.maxRetryAfterSeconds ?? 30),
+    timeoutMs: Math.max(1, options.timeoutMs ?? 10_000),
+    minIntervalMs: Math.max(0, options.minIntervalMs ?? 0),
+    sleep: options.sleep ?? defaultSleep,
+    now: options.now ?? (() => performance.now()),
+    random: options.random ?? Math.random,
+  };
+}
+
+function backoff(s: Settings, attemptNumber: number): number {
+  const step = Math.min(s.maxDelayMs, s.baseDelayMs * 2 ** (attemptNumber - 1));
+  // Equal jitter: spreads concurrent senders while still growing with each attempt.
+  return Math.round(step / 2 + s.random() * (step / 2));
+}
+
+/** What one answered attempt means: delivered, rejected for good, or worth another try (429, 5xx). */
+async function answered(response: Response, url: string, s: Settings): Promise<AttemptResult> {
+  const text = await response.text().catch(() => '');
+  if (response.ok)
+    return { ok: true, status: response.status, errorBody: null, retryable: false, retryAfterMs: null };
+  const errorBody = sanitize(text, url) || null;
+  if (response.status === 429) {
+    const seconds = retryAfterSeconds(response.headers.get('retry-after'), Date.now());
+    const retryAfterMs = seconds === null ? null : Math.min(seconds, s.maxRetryAfterSeconds) * 1000;
+    return { ok: false, status: 429, errorBody, retryable: true, retryAfterMs };
+  }
+  const retryable = response.status >= 500;
+  return { ok: false, status: response.status, errorBody, retryable, retryAfterMs: null };
+}
+
+async function attempt(s: Settings, url: string, body: string, limitMs: number): Promise<AttemptResult> {
+  let response: Response;
+  try {
+    response = await s.doFetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body,
+      // A redirect would send the alert somewhere other than the configured webhook.
+      redirect: 'manual',
+      signal: AbortSignal.timeout(limitMs),
+    });
+  } catch (error) {
+    const failure = describeNetworkFailure(error, url);
+    const cause = new Error(failure.text);
+    cause.name = failure.name;
+    return { ok: false, status: null, errorBody: null, retryable: true, retryAfterMs: null, cause };
+  }
+  return answered(response, url, s);
+}
+
+const NOTHING_SENT = { status: null, errorBody: null } as const;
+
 export function createWebhookSender(
   options: WebhookSenderOptions,
   makeError: WebhookErrorFactory,
 ): WebhookSender {
-  const { label } = options;
-  const doFetch = options.fetch ?? fetch;
-  const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 4));
-  const baseDelayMs = Math.max(0, options.baseDelayMs ?? 500);
-  const maxDelayMs = Math.max(baseDelayMs, options.maxDelayMs ?? 8000);
-  const maxRetryAfterSeconds = Math.max(0, options.maxRetryAfterSeconds ?? 30);
-  const timeoutMs = Math.max(1, options.timeoutMs ?? 10_000);
-  const minIntervalMs = Math.max(0, options.minIntervalMs ?? 0);
-  const sleep = options.sleep ?? defaultSleep;
-  const now = options.now ?? (() => performance.now());
-  const random = options.random ?? Math.random;
+  const s = settingsOf(options);
+  const { label } = s;
   let lastPostAt: number | null = null;
 
   async function webhookUrl(): Promise<string> {
@@ -195,63 +195,15 @@ export function createWebhookSender(
     try {
       url = await options.getWebhookUrl();
     } catch (error) {
-      throw makeError(
-        `Could not read the ${label} webhook URL`,
-        { status: null, errorBody: null, attempts: 0, retryable: true },
-        { cause: error },
-      );
+      const details = { ...NOTHING_SENT, attempts: 0, retryable: true };
+      throw makeError(`Could not read the ${label} webhook URL`, details, { cause: error });
     }
     // `new URL` errors carry the input, so the check reports only that it failed.
     if (!isAllowedUrl(url)) {
-      throw makeError(`The ${label} webhook URL is not a valid https URL`, {
-        status: null,
-        errorBody: null,
-        attempts: 0,
-        retryable: false,
-      });
+      const details = { ...NOTHING_SENT, attempts: 0, retryable: false };
+      throw makeError(`The ${label} webhook URL is not a valid https URL`, details);
     }
     return url;
-  }
-
-  async function attempt(url: string, body: string, limitMs: number): Promise<AttemptResult> {
-    let response: Response;
-    try {
-      response = await doFetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8' },
-        body,
-        // A redirect would send the alert somewhere other than the configured webhook.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(limitMs),
-      });
-    } catch (error) {
-      const failure = describeNetworkFailure(error, url);
-      const cause = new Error(failure.text);
-      cause.name = failure.name;
-      return { ok: false, status: null, errorBody: null, retryable: true, retryAfterMs: null, cause };
-    }
-    const text = await response.text().catch(() => '');
-    if (response.ok)
-      return { ok: true, status: response.status, errorBody: null, retryable: false, retryAfterMs: null };
-    const errorBody = sanitize(text, url) || null;
-    if (response.status === 429) {
-      const seconds = retryAfterSeconds(response.headers.get('retry-after'), Date.now());
-      const retryAfterMs = seconds === null ? null : Math.min(seconds, maxRetryAfterSeconds) * 1000;
-      return { ok: false, status: 429, errorBody, retryable: true, retryAfterMs };
-    }
-    return {
-      ok: false,
-      status: response.status,
-      errorBody,
-      retryable: response.status >= 500,
-      retryAfterMs: null,
-    };
-  }
-
-  function backoff(attemptNumber: number): number {
-    const step = Math.min(maxDelayMs, baseDelayMs * 2 ** (attemptNumber - 1));
-    // Equal jitter: spreads concurrent senders while still growing with each attempt.
-    return Math.round(step / 2 + random() * (step / 2));
   }
 
   function failure(result: AttemptResult, attempts: number, note = ''): Error {
@@ -264,20 +216,29 @@ export function createWebhookSender(
 
   const outOfTime = (attempts: number) =>
     makeError(`${label} webhook not posted: no time left in this invocation`, {
-      status: null,
-      errorBody: null,
+      ...NOTHING_SENT,
       attempts,
       retryable: true,
     });
 
   /** Waits until `minIntervalMs` after the previous post started, when there is time for that. */
   async function keepInterval(remaining: () => number): Promise<void> {
-    const wait = lastPostAt === null ? 0 : lastPostAt + minIntervalMs - now();
+    const wait = lastPostAt === null ? 0 : lastPostAt + s.minIntervalMs - s.now();
     if (wait > 0) {
       if (wait + MIN_ATTEMPT_MS > remaining()) throw outOfTime(0);
-      await sleep(wait);
+      await s.sleep(wait);
     }
-    lastPostAt = now();
+    lastPostAt = s.now();
+  }
+
+  /** After a failed attempt: waits for the next one, or throws when there is none to make in time. */
+  async function waitToRetry(result: AttemptResult, attempts: number, remaining: () => number) {
+    if (!result.retryable || attempts >= s.maxAttempts) throw failure(result, attempts);
+    const delay = result.retryAfterMs ?? backoff(s, attempts);
+    if (delay + MIN_ATTEMPT_MS > remaining()) {
+      throw failure(result, attempts, `no time left to wait ${Math.ceil(delay / 1000)} s before retrying`);
+    }
+    await s.sleep(delay);
   }
 
   return {
@@ -288,18 +249,9 @@ export function createWebhookSender(
       for (let attempts = 1; ; attempts++) {
         const left = remaining();
         if (left < MIN_ATTEMPT_MS) throw outOfTime(attempts - 1);
-        const result = await attempt(url, body, Math.min(timeoutMs, left));
+        const result = await attempt(s, url, body, Math.min(s.timeoutMs, left));
         if (result.ok) return { attempts };
-        if (!result.retryable || attempts >= maxAttempts) throw failure(result, attempts);
-        const delay = result.retryAfterMs ?? backoff(attempts);
-        if (delay + MIN_ATTEMPT_MS > remaining()) {
-          throw failure(
-            result,
-            attempts,
-            `no time left to wait ${Math.ceil(delay / 1000)} s before retrying`,
-          );
-        }
-        await sleep(delay);
+        await waitToRetry(result, attempts, remaining);
       }
     },
   };
