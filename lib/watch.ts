@@ -4,7 +4,7 @@
 // for the next cycle to publish with the same ids; a concurrent cycle loses the conditional write.
 import { mapLimit } from './concurrency.js';
 import type { AutopilotEvent } from './core/events.js';
-import type { ModelDetail, VersionDetail } from './core/model.js';
+import type { ModelDetail, ModelSummary, VersionDetail } from './core/model.js';
 import {
   isFirstObservation,
   type ModelSnapshot,
@@ -15,7 +15,8 @@ import {
 } from './core/snapshot.js';
 import { type DiffContext, diffDeletedModel, diffModel } from './core/transitions.js';
 import type { Logger } from './logger.js';
-import type { EventPublisher, ModelProvider, PendingEvent, StateStore, StoredModelState } from './ports.js';
+import { type Claimed, hasExpiredPending, mergePending, publishClaimed } from './outbox.js';
+import type { EventPublisher, ModelProvider, StateStore, StoredModelState } from './ports.js';
 
 export interface WatchDeps {
   provider: ModelProvider;
@@ -58,61 +59,22 @@ export interface CycleReport {
   errors: Array<{ model: string; message: string }>;
 }
 
-interface Claimed {
-  modelName: string;
-  entries: PendingEvent[];
-}
-
 const DEFAULT_TOMBSTONE_SECONDS = 30 * 24 * 3600;
 
-function mergePending(
-  state: StoredModelState | undefined,
-  events: readonly AutopilotEvent[],
-  options: WatchOptions,
-): { pending: Record<string, PendingEvent>; mine: PendingEvent[]; repaired: number } {
-  const nowMs = options.now.getTime();
-  const leaseUntil = nowMs + options.leaseMs;
-  const pending: Record<string, PendingEvent> = {};
-  const mine: PendingEvent[] = [];
-  let repaired = 0;
-  let seq = 0;
-  for (const [id, entry] of Object.entries(state?.pending ?? {})) {
-    seq = Math.max(seq, entry.seq);
-    if (entry.leaseUntil <= nowMs) {
-      const taken = { ...entry, owner: options.owner, leaseUntil };
-      pending[id] = taken;
-      mine.push(taken);
-      repaired++;
-    } else {
-      pending[id] = entry;
-    }
-  }
-  for (const event of events) {
-    const id = event.detail.eventId;
-    if (pending[id]) continue;
-    seq += 1;
-    const entry: PendingEvent = { event, seq, owner: options.owner, leaseUntil };
-    pending[id] = entry;
-    mine.push(entry);
-  }
-  return { pending, mine, repaired };
+/** One cycle's inputs and what it has done so far. */
+interface Cycle {
+  deps: WatchDeps;
+  options: WatchOptions;
+  nowMs: number;
+  /** The diff context every model shares (each adds its own autopilot activations). */
+  ctxBase: Omit<DiffContext, 'autopilotActivations'>;
+  states: Map<string, StoredModelState>;
+  report: CycleReport;
+  claimed: Claimed[];
 }
 
-function hasExpiredPending(state: StoredModelState | undefined, nowMs: number): boolean {
-  return Object.values(state?.pending ?? {}).some((entry) => entry.leaseUntil <= nowMs);
-}
-
-export async function runWatchCycle(deps: WatchDeps, options: WatchOptions): Promise<CycleReport> {
-  const { provider, store, publisher, logger } = deps;
-  const nowMs = options.now.getTime();
-  const ctxBase = {
-    observedAt: options.now.toISOString(),
-    baselineSince: new Date(nowMs - options.baselineLookbackMs).toISOString(),
-    ...(options.promotionResultWaitMs === undefined
-      ? {}
-      : { promotionResultWaitMs: options.promotionResultWaitMs }),
-  };
-  const report: CycleReport = {
+function emptyReport(): CycleReport {
+  return {
     models: 0,
     observed: 0,
     claimed: 0,
@@ -124,132 +86,165 @@ export async function runWatchCycle(deps: WatchDeps, options: WatchOptions): Pro
     deferred: 0,
     errors: [],
   };
-  const reserve = options.reserveMs ?? 20_000;
-  const outOfTime = () => options.remainingMs !== undefined && options.remainingMs() < reserve;
-  const claimed: Claimed[] = [];
+}
 
-  const states = await store.loadModelStates();
-  const summaries = [];
-  for await (const page of provider.listModelPages()) summaries.push(...page);
-  report.models = summaries.length;
-  const bySummaryName = new Map(summaries.map((s) => [s.name, s]));
-  const listed = new Set(bySummaryName.keys());
-
-  async function commit(
-    modelName: string,
-    state: StoredModelState | undefined,
-    snapshot: ModelSnapshot | null,
-    events: AutopilotEvent[],
-  ) {
-    const { pending, mine, repaired } = mergePending(state, events, options);
-    const expiresAt =
-      snapshot === null
-        ? Math.floor(nowMs / 1000) + (options.tombstoneSeconds ?? DEFAULT_TOMBSTONE_SECONDS)
-        : undefined;
-    const ok = await store.claim(modelName, state?.rev ?? null, { snapshot, pending, expiresAt });
-    if (!ok) {
-      report.conflicts++;
-      logger.info('another cycle updated the model first; leaving it to that cycle', { model: modelName });
-      return;
-    }
-    report.claimed += events.length;
-    report.repaired += repaired;
-    if (mine.length > 0) claimed.push({ modelName, entries: mine });
-  }
-
-  async function observe(prev: ModelSnapshot | undefined, detail: ModelDetail): Promise<Observation> {
-    const versions = new Map<number, VersionDetail>();
-    const unreadable: number[] = [];
-    for (const version of planVersions(prev, detail)) {
-      const described = await provider.describeVersion(detail.name, version);
-      if (described) versions.set(version, described);
-      else unreadable.push(version);
-    }
-    const scheduler =
-      detail.schedulerStatus === null
-        ? null
-        : schedulerNeedsDescribe(prev, detail, unreadable, versions)
-          ? await provider.describeScheduler(detail.name)
-          : undefined;
-    return { summary: detail, detail, scheduler, versions, unreadable };
-  }
-
-  async function processListed(name: string) {
-    const state = states.get(name);
-    const summary = bySummaryName.get(name);
-    if (!summary) return;
-    const prev = state?.snapshot ?? undefined;
-    if (!needsObservation(prev, summary) && !hasExpiredPending(state, nowMs)) return;
-    if (!needsObservation(prev, summary)) {
-      await commit(name, state, prev ?? null, []);
-      return;
-    }
-    const detail = await provider.describeModel(name);
-    if (!detail) return; // deleted between list and describe: the next cycle reports it
-    report.observed++;
-    const replaced = prev !== undefined && isFirstObservation(prev, detail) ? prev : undefined;
-    const base = replaced ? undefined : prev;
-    const obs = await observe(base, detail);
-    const activeChanged = detail.activeVersion !== null && detail.activeVersion !== base?.activeVersion;
-    const autopilotActivations = activeChanged
-      ? await store.autopilotActivations(detail.arn, [detail.activeVersion as number])
-      : new Map<number, string>();
-    const ctx: DiffContext = { ...ctxBase, autopilotActivations };
-    const { snapshot, events } = diffModel(base, obs, ctx);
-    const finals = replaced ? diffDeletedModel(replaced, ctx) : [];
-    await commit(name, state, snapshot, [...finals, ...events]);
-  }
-
-  async function processUnlisted(state: StoredModelState) {
-    const prev = state.snapshot;
-    if (prev === null) {
-      if (hasExpiredPending(state, nowMs)) await commit(state.modelName, state, null, []);
-      return;
-    }
-    // A model missing from the list is confirmed gone before its final events are claimed.
-    if (await provider.describeModel(state.modelName)) return;
-    report.deleted++;
-    const events = diffDeletedModel(prev, { ...ctxBase, autopilotActivations: new Map() });
-    await commit(state.modelName, state, null, events);
-  }
-
-  const guarded = (name: string, fn: () => Promise<void>) => async () => {
-    if (outOfTime()) {
-      report.deferred++;
-      return;
-    }
-    try {
-      await fn();
-    } catch (error) {
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      report.errors.push({ model: name, message });
-      logger.error('model skipped this cycle', { model: name, error: message });
-    }
+function contextBase(options: WatchOptions, nowMs: number): Cycle['ctxBase'] {
+  return {
+    observedAt: options.now.toISOString(),
+    baselineSince: new Date(nowMs - options.baselineLookbackMs).toISOString(),
+    ...(options.promotionResultWaitMs === undefined
+      ? {}
+      : { promotionResultWaitMs: options.promotionResultWaitMs }),
   };
+}
 
-  const concurrency = options.concurrency ?? 8;
-  await mapLimit([...listed], concurrency, (name) => guarded(name, () => processListed(name))());
-  const unlisted = [...states.values()].filter((s) => !listed.has(s.modelName));
-  await mapLimit(unlisted, concurrency, (s) => guarded(s.modelName, () => processUnlisted(s))());
+/** What one model's commit writes: its next snapshot (null: a tombstone) and the events it owes. */
+interface ModelUpdate {
+  snapshot: ModelSnapshot | null;
+  events: AutopilotEvent[];
+}
 
-  const ordered = claimed.flatMap((c) =>
-    [...c.entries].sort((a, b) => a.seq - b.seq).map((entry) => ({ model: c.modelName, entry })),
-  );
-  if (ordered.length > 0) {
-    const result = await publisher.publish(ordered.map((o) => o.entry.event));
-    report.published = result.published.length;
-    report.failed = result.failed.length;
-    for (const failure of result.failed) {
-      logger.warn('event not published; it stays in the outbox for the next cycle', failure);
-    }
-    const publishedIds = new Set(result.published);
-    const byModel = new Map<string, string[]>();
-    for (const { model, entry } of ordered) {
-      const id = entry.event.detail.eventId;
-      if (!publishedIds.has(id)) continue;
-      byModel.set(model, [...(byModel.get(model) ?? []), id]);
-    }
-    for (const [model, ids] of byModel) await store.clearPending(model, ids);
+/** Claims the model's update with one conditional write; a lost race leaves the model to the winner. */
+async function commit(
+  cycle: Cycle,
+  modelName: string,
+  state: StoredModelState | undefined,
+  update: ModelUpdate,
+) {
+  const { options, nowMs, report } = cycle;
+  const { pending, mine, repaired } = mergePending(state, update.events, {
+    owner: options.owner,
+    nowMs,
+    leaseMs: options.leaseMs,
+  });
+  const expiresAt =
+    update.snapshot === null
+      ? Math.floor(nowMs / 1000) + (options.tombstoneSeconds ?? DEFAULT_TOMBSTONE_SECONDS)
+      : undefined;
+  const claim = { snapshot: update.snapshot, pending, expiresAt };
+  const ok = await cycle.deps.store.claim(modelName, state?.rev ?? null, claim);
+  if (!ok) {
+    report.conflicts++;
+    cycle.deps.logger.info('another cycle updated the model first; leaving it to that cycle', {
+      model: modelName,
+    });
+    return;
   }
-  return report;
+  report.claimed += update.events.length;
+  report.repaired += repaired;
+  if (mine.length > 0) cycle.claimed.push({ modelName, entries: mine });
+}
+
+async function observe(
+  provider: ModelProvider,
+  prev: ModelSnapshot | undefined,
+  detail: ModelDetail,
+): Promise<Observation> {
+  const versions = new Map<number, VersionDetail>();
+  const unreadable: number[] = [];
+  for (const version of planVersions(prev, detail)) {
+    const described = await provider.describeVersion(detail.name, version);
+    if (described) versions.set(version, described);
+    else unreadable.push(version);
+  }
+  const describe =
+    detail.schedulerStatus !== null && schedulerNeedsDescribe(prev, detail, unreadable, versions);
+  const scheduler =
+    detail.schedulerStatus === null
+      ? null
+      : describe
+        ? await provider.describeScheduler(detail.name)
+        : undefined;
+  return { summary: detail, detail, scheduler, versions, unreadable };
+}
+
+/** Reads a changed model and diffs it; a model re-created under its name first ends the old one. */
+async function observeChanged(cycle: Cycle, prev: ModelSnapshot | undefined, detail: ModelDetail) {
+  const { provider, store } = cycle.deps;
+  const replaced = prev !== undefined && isFirstObservation(prev, detail) ? prev : undefined;
+  const base = replaced ? undefined : prev;
+  const obs = await observe(provider, base, detail);
+  const active = detail.activeVersion;
+  const autopilotActivations =
+    active !== null && active !== base?.activeVersion
+      ? await store.autopilotActivations(detail.arn, [active])
+      : new Map<number, string>();
+  const ctx: DiffContext = { ...cycle.ctxBase, autopilotActivations };
+  const { snapshot, events } = diffModel(base, obs, ctx);
+  const finals = replaced ? diffDeletedModel(replaced, ctx) : [];
+  return { snapshot, events: [...finals, ...events] };
+}
+
+async function processListed(cycle: Cycle, summary: ModelSummary) {
+  const name = summary.name;
+  const state = cycle.states.get(name);
+  const prev = state?.snapshot ?? undefined;
+  if (!needsObservation(prev, summary)) {
+    // Nothing to read, but an outbox whose lease ran out is taken over and published again.
+    if (hasExpiredPending(state, cycle.nowMs))
+      await commit(cycle, name, state, { snapshot: prev ?? null, events: [] });
+    return;
+  }
+  const detail = await cycle.deps.provider.describeModel(name);
+  if (!detail) return; // deleted between list and describe: the next cycle reports it
+  cycle.report.observed++;
+  await commit(cycle, name, state, await observeChanged(cycle, prev, detail));
+}
+
+async function processUnlisted(cycle: Cycle, state: StoredModelState) {
+  const prev = state.snapshot;
+  if (prev === null) {
+    if (hasExpiredPending(state, cycle.nowMs))
+      await commit(cycle, state.modelName, state, { snapshot: null, events: [] });
+    return;
+  }
+  // A model missing from the list is confirmed gone before its final events are claimed.
+  if (await cycle.deps.provider.describeModel(state.modelName)) return;
+  cycle.report.deleted++;
+  const events = diffDeletedModel(prev, { ...cycle.ctxBase, autopilotActivations: new Map() });
+  await commit(cycle, state.modelName, state, { snapshot: null, events });
+}
+
+/** Runs one model's work unless time ran low; a model's failure is reported, never the cycle's. */
+async function guarded(cycle: Cycle, name: string, fn: () => Promise<void>): Promise<void> {
+  const { options, report } = cycle;
+  const reserve = options.reserveMs ?? 20_000;
+  if (options.remainingMs !== undefined && options.remainingMs() < reserve) {
+    report.deferred++;
+    return;
+  }
+  try {
+    await fn();
+  } catch (error) {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    report.errors.push({ model: name, message });
+    cycle.deps.logger.error('model skipped this cycle', { model: name, error: message });
+  }
+}
+
+export async function runWatchCycle(deps: WatchDeps, options: WatchOptions): Promise<CycleReport> {
+  const nowMs = options.now.getTime();
+  const states = await deps.store.loadModelStates();
+  const cycle: Cycle = {
+    deps,
+    options,
+    nowMs,
+    ctxBase: contextBase(options, nowMs),
+    states,
+    report: emptyReport(),
+    claimed: [],
+  };
+  const summaries: ModelSummary[] = [];
+  for await (const page of deps.provider.listModelPages()) summaries.push(...page);
+  cycle.report.models = summaries.length;
+  const bySummaryName = new Map(summaries.map((s) => [s.name, s]));
+  const concurrency = options.concurrency ?? 8;
+  await mapLimit([...bySummaryName.values()], concurrency, (summary) =>
+    guarded(cycle, summary.name, () => processListed(cycle, summary)),
+  );
+  const unlisted = [...states.values()].filter((s) => !bySummaryName.has(s.modelName));
+  await mapLimit(unlisted, concurrency, (s) => guarded(cycle, s.modelName, () => processUnlisted(cycle, s)));
+  const outcome = await publishClaimed(deps, cycle.claimed);
+  if (outcome) Object.assign(cycle.report, outcome);
+  return cycle.report;
 }

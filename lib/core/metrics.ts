@@ -80,28 +80,36 @@ function describe(value: unknown): string {
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
-/** `label` is the metric the value feeds; `affects` every metric derived from it. */
+/** A number in a metrics section: `label` is the metric it feeds, `affects` every metric derived from it. */
+interface Field {
+  key: string;
+  kind: Kind;
+  label: MetricName;
+  affects?: readonly MetricName[];
+}
+
+function rangeProblem(value: number, kind: Kind): string | null {
+  if (value < 0) return `negative value (${value})`;
+  if (kind === 'ratio' && value > 1) return `ratio above 1 (${value})`;
+  if (kind === 'count' && !Number.isInteger(value)) return `count is not an integer (${value})`;
+  return null;
+}
+
 function readNumber(
   section: Record<string, unknown> | undefined,
-  key: string,
-  kind: Kind,
-  label: MetricName,
+  field: Field,
   problems: Problems,
-  affects: readonly MetricName[] = [label],
 ): number | undefined {
   if (section === undefined) return undefined;
-  const raw = section[key];
+  const raw = section[field.key];
   if (raw === undefined || raw === null) return undefined;
-  let problem: string | null = null;
-  if (typeof raw !== 'number' || !Number.isFinite(raw)) problem = `not a finite number (${describe(raw)})`;
-  else if (raw < 0) problem = `negative value (${raw})`;
-  else if (kind === 'ratio' && raw > 1) problem = `ratio above 1 (${raw})`;
-  else if (kind === 'count' && !Number.isInteger(raw)) problem = `count is not an integer (${raw})`;
-  if (problem !== null) {
-    problems.add(affects, `${label}: ${problem}`);
-    return undefined;
-  }
-  return raw as number;
+  const problem =
+    typeof raw === 'number' && Number.isFinite(raw)
+      ? rangeProblem(raw, field.kind)
+      : `not a finite number (${describe(raw)})`;
+  if (problem === null && typeof raw === 'number') return raw;
+  problems.add(field.affects ?? [field.label], `${field.label}: ${problem}`);
+  return undefined;
 }
 
 function section(root: Record<string, unknown>, key: string, problems: Problems) {
@@ -142,6 +150,84 @@ function countPredicted(predicted: unknown, problems: Problems): number | undefi
   return predicted.length;
 }
 
+const VERSION_FIELDS: readonly Field[] = [
+  { key: 'precision', kind: 'ratio', label: 'precision' },
+  { key: 'recall', kind: 'ratio', label: 'recall' },
+  { key: 'auc', kind: 'ratio', label: 'auc' },
+  { key: 'mean_fractional_lead_time', kind: 'ratio', label: 'meanFractionalLeadTime' },
+];
+const NUM_LABELED: Field = {
+  key: 'num_labeled',
+  kind: 'count',
+  label: 'labeledEvents',
+  affects: ['labeledEvents', 'labeledEventRecall'],
+};
+const NUM_IDENTIFIED: Field = {
+  key: 'num_identified',
+  kind: 'count',
+  label: 'labeledEventsIdentified',
+  affects: ['labeledEventsIdentified', 'labeledEventRecall', 'meanWarningHours'],
+};
+const WARNING_SECONDS: Field = {
+  key: 'total_warning_time_in_seconds',
+  kind: 'duration',
+  label: 'meanWarningHours',
+};
+const UNKNOWN_EVENTS: Field = { key: 'num_identified', kind: 'count', label: 'unknownEvents' };
+const UNKNOWN_SECONDS: Field = {
+  key: 'total_duration_in_seconds',
+  kind: 'duration',
+  label: 'unknownEventHours',
+};
+
+function readVersionMetrics(root: Record<string, unknown>, metrics: NormalizedMetrics, problems: Problems) {
+  const version = section(root, 'model_version_metrics', problems);
+  for (const field of VERSION_FIELDS) set(metrics, field.label, readNumber(version, field, problems));
+}
+
+/** Labeled events, and what follows from them: their recall and the mean warning time per event. */
+function readLabeledMetrics(root: Record<string, unknown>, metrics: NormalizedMetrics, problems: Problems) {
+  const labeled = section(root, 'labeled_event_metrics', problems);
+  const numLabeled = readNumber(labeled, NUM_LABELED, problems);
+  const numIdentified = readNumber(labeled, NUM_IDENTIFIED, problems);
+  const warningSeconds = readNumber(labeled, WARNING_SECONDS, problems);
+  set(metrics, 'labeledEvents', numLabeled);
+  if (numLabeled !== undefined && numIdentified !== undefined && numIdentified > numLabeled) {
+    problems.add(
+      ['labeledEventsIdentified', 'labeledEventRecall', 'meanWarningHours'],
+      `labeledEventsIdentified: ${numIdentified} identified of only ${numLabeled} labeled`,
+    );
+    return;
+  }
+  set(metrics, 'labeledEventsIdentified', numIdentified);
+  if (numLabeled !== undefined && numIdentified !== undefined && numLabeled > 0) {
+    set(metrics, 'labeledEventRecall', numIdentified / numLabeled);
+  }
+  if (warningSeconds !== undefined && numIdentified !== undefined && numIdentified > 0) {
+    set(metrics, 'meanWarningHours', warningSeconds / numIdentified / SECONDS_PER_HOUR);
+  }
+}
+
+function readUnknownMetrics(root: Record<string, unknown>, metrics: NormalizedMetrics, problems: Problems) {
+  const unknown = section(root, 'unknown_event_metrics', problems);
+  set(metrics, 'unknownEvents', readNumber(unknown, UNKNOWN_EVENTS, problems));
+  const unknownSeconds = readNumber(unknown, UNKNOWN_SECONDS, problems);
+  if (unknownSeconds !== undefined) set(metrics, 'unknownEventHours', unknownSeconds / SECONDS_PER_HOUR);
+}
+
+/** The document's root object, or the sentence that says why there is none. */
+function documentRoot(json: unknown): Record<string, unknown> | string {
+  if (typeof json !== 'string') return `metrics: expected a JSON string, got ${typeof json}`;
+  if (json.length > MAX_METRICS_JSON_LENGTH) return `metrics: document too large (${json.length} characters)`;
+  let root: unknown;
+  try {
+    root = JSON.parse(json);
+  } catch {
+    return 'metrics: not valid JSON';
+  }
+  return isRecord(root) ? root : 'metrics: expected a JSON object';
+}
+
 /**
  * Parses a metrics JSON document (`ModelMetrics` or `PriorModelMetrics`).
  * Never throws: any input yields metrics that are certainly valid and a list of problems.
@@ -152,78 +238,14 @@ export function parseModelMetrics(json: unknown): ParsedMetrics {
   if (json === undefined || json === null || json === '') {
     return { metrics, problems: ['no metrics reported'], malformed: [] };
   }
-  const unreadable = (sentence: string) => {
-    problems.add(DOCUMENT_METRICS, sentence);
+  const root = documentRoot(json);
+  if (typeof root === 'string') {
+    problems.add(DOCUMENT_METRICS, root);
     return problems.result(metrics);
-  };
-  if (typeof json !== 'string') return unreadable(`metrics: expected a JSON string, got ${typeof json}`);
-  if (json.length > MAX_METRICS_JSON_LENGTH) {
-    return unreadable(`metrics: document too large (${json.length} characters)`);
   }
-  let root: unknown;
-  try {
-    root = JSON.parse(json);
-  } catch {
-    return unreadable('metrics: not valid JSON');
-  }
-  if (!isRecord(root)) return unreadable('metrics: expected a JSON object');
-
-  const version = section(root, 'model_version_metrics', problems);
-  set(metrics, 'precision', readNumber(version, 'precision', 'ratio', 'precision', problems));
-  set(metrics, 'recall', readNumber(version, 'recall', 'ratio', 'recall', problems));
-  set(metrics, 'auc', readNumber(version, 'auc', 'ratio', 'auc', problems));
-  set(
-    metrics,
-    'meanFractionalLeadTime',
-    readNumber(version, 'mean_fractional_lead_time', 'ratio', 'meanFractionalLeadTime', problems),
-  );
-
-  const labeled = section(root, 'labeled_event_metrics', problems);
-  const numLabeled = readNumber(labeled, 'num_labeled', 'count', 'labeledEvents', problems, [
-    'labeledEvents',
-    'labeledEventRecall',
-  ]);
-  const numIdentified = readNumber(labeled, 'num_identified', 'count', 'labeledEventsIdentified', problems, [
-    'labeledEventsIdentified',
-    'labeledEventRecall',
-    'meanWarningHours',
-  ]);
-  const warningSeconds = readNumber(
-    labeled,
-    'total_warning_time_in_seconds',
-    'duration',
-    'meanWarningHours',
-    problems,
-  );
-  set(metrics, 'labeledEvents', numLabeled);
-  if (numLabeled !== undefined && numIdentified !== undefined && numIdentified > numLabeled) {
-    problems.add(
-      ['labeledEventsIdentified', 'labeledEventRecall', 'meanWarningHours'],
-      `labeledEventsIdentified: ${numIdentified} identified of only ${numLabeled} labeled`,
-    );
-  } else {
-    set(metrics, 'labeledEventsIdentified', numIdentified);
-    if (numLabeled !== undefined && numIdentified !== undefined && numLabeled > 0) {
-      set(metrics, 'labeledEventRecall', numIdentified / numLabeled);
-    }
-  }
-  if (warningSeconds !== undefined && metrics.labeledEventsIdentified !== undefined) {
-    if (metrics.labeledEventsIdentified > 0) {
-      set(metrics, 'meanWarningHours', warningSeconds / metrics.labeledEventsIdentified / SECONDS_PER_HOUR);
-    }
-  }
-
-  const unknown = section(root, 'unknown_event_metrics', problems);
-  set(metrics, 'unknownEvents', readNumber(unknown, 'num_identified', 'count', 'unknownEvents', problems));
-  const unknownSeconds = readNumber(
-    unknown,
-    'total_duration_in_seconds',
-    'duration',
-    'unknownEventHours',
-    problems,
-  );
-  if (unknownSeconds !== undefined) set(metrics, 'unknownEventHours', unknownSeconds / SECONDS_PER_HOUR);
-
+  readVersionMetrics(root, metrics, problems);
+  readLabeledMetrics(root, metrics, problems);
+  readUnknownMetrics(root, metrics, problems);
   set(metrics, 'predictedEvents', countPredicted(root.predicted_ranges, problems));
   return problems.result(metrics);
 }

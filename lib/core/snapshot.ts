@@ -82,6 +82,11 @@ export function isFirstObservation(prev: ModelSnapshot | undefined, summary: Mod
   return prev === undefined || prev.modelArn !== summary.arn;
 }
 
+/** A run still moving, or finished with its promotion result still owed: it is read every cycle. */
+export function isOpenRun(run: RunState): boolean {
+  return !isFinalRunStatus(run.status) || (run.retraining && !run.promotionReported);
+}
+
 /** A finished retraining run whose promotion result is still owed. */
 export function awaitsPromotionResult(run: RunState): boolean {
   return run.retraining && isFinalRunStatus(run.status) && !run.promotionReported;
@@ -161,21 +166,29 @@ export function schedulerNeedsDescribe(
  * only the latest run and the active version: no flood.
  */
 export function planVersions(prev: ModelSnapshot | undefined, detail: ModelDetail): number[] {
-  const wanted = new Set<number>();
-  const first = isFirstObservation(prev, detail);
-  if (!first && prev) {
-    for (const [key, run] of Object.entries(prev.runs)) {
-      if (!isFinalRunStatus(run.status) || (run.retraining && !run.promotionReported))
-        wanted.add(Number(key));
-    }
-    for (const key of Object.keys(prev.unreadVersions ?? {})) wanted.add(Number(key));
-    const newest = Math.max(detail.latestRunVersion ?? 0, detail.activeVersion ?? 0);
-    for (let v = prev.latestVersion + 1; v <= newest; v++) wanted.add(v);
-  } else if (detail.latestRunVersion !== null) {
-    wanted.add(detail.latestRunVersion);
-  }
-  if (detail.activeVersion !== null && (first || detail.activeVersion !== prev?.activeVersion)) {
+  const same = isFirstObservation(prev, detail) ? undefined : prev;
+  const wanted = new Set<number>(same === undefined ? firstReads(detail) : openVersions(same, detail));
+  if (detail.activeVersion !== null && detail.activeVersion !== same?.activeVersion) {
     wanted.add(detail.activeVersion);
   }
   return [...wanted].filter((v) => Number.isInteger(v) && v > 0).sort((a, b) => a - b);
+}
+
+/** A first observation reads only the latest run: no flood. */
+function firstReads(detail: ModelDetail): number[] {
+  return detail.latestRunVersion === null ? [] : [detail.latestRunVersion];
+}
+
+/** Runs still open, versions not yet readable, and every version created since the last poll. */
+function openVersions(prev: ModelSnapshot, detail: ModelDetail): number[] {
+  const open = Object.entries(prev.runs)
+    .filter(([, run]) => isOpenRun(run))
+    .map(([key]) => Number(key));
+  const unread = Object.keys(prev.unreadVersions ?? {}).map(Number);
+  const newest = Math.max(detail.latestRunVersion ?? 0, detail.activeVersion ?? 0);
+  const created = Array.from(
+    { length: Math.max(0, newest - prev.latestVersion) },
+    (_, i) => prev.latestVersion + 1 + i,
+  );
+  return [...open, ...unread, ...created];
 }

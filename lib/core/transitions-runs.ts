@@ -2,7 +2,7 @@
 // runs the snapshot keeps (still moving, still owed a promotion result, or among the most recent).
 import type { AutopilotEvent } from './events.js';
 import { isFinalRunStatus, RETRAINING_SOURCE, type VersionDetail } from './model.js';
-import type { ModelSnapshot, Observation, RunState } from './snapshot.js';
+import { isOpenRun, type ModelSnapshot, type Observation, type RunState } from './snapshot.js';
 import { changedSince, DEFAULT_PROMOTION_RESULT_WAIT_MS, type DiffContext } from './transitions-context.js';
 import { noResultEvent, promotionEvent, runEvent, type VersionOrigin } from './transitions-events.js';
 
@@ -31,10 +31,6 @@ interface PromotionDiff {
   awaitingSince?: string;
 }
 
-function isMoving(run: RunState): boolean {
-  return !isFinalRunStatus(run.status) || (run.retraining && !run.promotionReported);
-}
-
 function pruneRuns(runs: Record<string, RunState>): Record<string, RunState> {
   const keys = Object.keys(runs)
     .map(Number)
@@ -43,7 +39,7 @@ function pruneRuns(runs: Record<string, RunState>): Record<string, RunState> {
   let finals = 0;
   for (const key of keys) {
     const run = runs[String(key)] as RunState;
-    const moving = isMoving(run);
+    const moving = isOpenRun(run);
     if (moving || finals < RECENT_RUNS_KEPT) kept[String(key)] = run;
     if (!moving) finals++;
   }
