@@ -127,7 +127,7 @@ describe('routeEvent', () => {
     ['an unknown detail type', base, 'Model Deleted', 'pump-1', 'error', false],
   ] as Array<[string, Routing, string, string, Severity, boolean]>)(
     'decides Slack for %s',
-    (_name, routing, detailType, model, severity, expected) => {
+    (...[, routing, detailType, model, severity, expected]) => {
       // Act
       const route = routeEvent(event(detailType, model), severity, routing);
 

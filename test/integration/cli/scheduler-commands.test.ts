@@ -136,9 +136,9 @@ describe('l4e-autopilot scheduler', () => {
     ];
 
     // Act
-    const result = await runWhile(world, args, 'to be STOPPED: STOPPING', () =>
-      world.emulator.advance('PT1H'),
-    );
+    const result = await runWhile(world, args, [
+      { cue: 'to be STOPPED: STOPPING', act: () => world.emulator.advance('PT1H') },
+    ]);
 
     // Assess
     expect(result.code).toBe(0);
@@ -151,9 +151,9 @@ describe('l4e-autopilot scheduler', () => {
   it('delete --stop-first stops, waits for STOPPED, then deletes', async () => {
     // Act
     const args = ['scheduler', 'delete', 'fan-d-failures', '--stop-first', '--interval', '50ms', '--json'];
-    const result = await runWhile(world, args, 'to be STOPPED: STOPPING', () =>
-      world.emulator.advance('PT1H'),
-    );
+    const result = await runWhile(world, args, [
+      { cue: 'to be STOPPED: STOPPING', act: () => world.emulator.advance('PT1H') },
+    ]);
     const after = await world.run(['scheduler', 'describe', 'fan-d-failures']);
 
     // Assess
@@ -205,9 +205,9 @@ describe('l4e-autopilot scheduler', () => {
   it('stop --wait on a scheduler that is already STOPPING waits instead of failing', async () => {
     // Act
     const args = ['scheduler', 'stop', 'conveyor-f-unlabeled', '--wait', '--interval', '50ms', '--json'];
-    const result = await runWhile(world, args, 'to be STOPPED: STOPPING', () =>
-      world.emulator.advance('PT1H'),
-    );
+    const result = await runWhile(world, args, [
+      { cue: 'to be STOPPED: STOPPING', act: () => world.emulator.advance('PT1H') },
+    ]);
 
     // Assess
     expect(result.code).toBe(0);
@@ -236,13 +236,10 @@ describe('l4e-autopilot scheduler', () => {
 
     // Act
     const args = ['scheduler', 'delete', 'fan-d-failures', '--stop-first', '--interval', '50ms', '--json'];
-    const result = await runWhile(
-      world,
-      args,
-      'to be RUNNING: PENDING',
-      () => world.emulator.advance('PT1H'),
-      [{ cue: 'to be STOPPED: STOPPING', act: () => world.emulator.advance('PT1H') }],
-    );
+    const result = await runWhile(world, args, [
+      { cue: 'to be RUNNING: PENDING', act: () => world.emulator.advance('PT1H') },
+      { cue: 'to be STOPPED: STOPPING', act: () => world.emulator.advance('PT1H') },
+    ]);
 
     // Assess
     expect(result.code).toBe(0);
@@ -293,13 +290,10 @@ describe('l4e-autopilot scheduler', () => {
   it('stop --wait on a PENDING scheduler waits for RUNNING, stops it and waits for STOPPED', async () => {
     // Act
     const args = ['scheduler', 'stop', 'fan-d-failures', '--wait', '--interval', '50ms', '--json'];
-    const result = await runWhile(
-      world,
-      args,
-      'to be RUNNING: PENDING',
-      () => world.emulator.advance('PT1H'),
-      [{ cue: 'to be STOPPED: STOPPING', act: () => world.emulator.advance('PT1H') }],
-    );
+    const result = await runWhile(world, args, [
+      { cue: 'to be RUNNING: PENDING', act: () => world.emulator.advance('PT1H') },
+      { cue: 'to be STOPPED: STOPPING', act: () => world.emulator.advance('PT1H') },
+    ]);
 
     // Assess
     expect(result.code).toBe(0);
@@ -336,13 +330,10 @@ describe('l4e-autopilot scheduler with the lenient emulator knobs', () => {
       '50ms',
       '--json',
     ];
-    const result = await runWhile(
-      world,
-      args,
-      'to be RUNNING: PENDING',
-      () => world.emulator.advance('PT1H'),
-      [{ cue: 'to be STOPPED: STOPPING', act: () => world.emulator.advance('PT1H') }],
-    );
+    const result = await runWhile(world, args, [
+      { cue: 'to be RUNNING: PENDING', act: () => world.emulator.advance('PT1H') },
+      { cue: 'to be STOPPED: STOPPING', act: () => world.emulator.advance('PT1H') },
+    ]);
 
     // Assess
     expect(result.code).toBe(0);
@@ -355,17 +346,14 @@ describe('l4e-autopilot scheduler with the lenient emulator knobs', () => {
 });
 
 /**
- * Runs the CLI and calls `act` once when its stderr first contains `cue` (e.g. to move the clock on), and
- * each further cue's act once when that cue appears (a cue may never appear: a start can settle at once).
+ * Runs the CLI and calls each cue's `act` once when its stderr first contains that cue (e.g. to move the
+ * clock on); a cue may never appear (a start can settle at once).
  */
 function runWhile(
   world: CliWorld,
   args: readonly string[],
-  cue: string,
-  act: () => void,
-  more: ReadonlyArray<{ cue: string; act: () => void }> = [],
+  cues: ReadonlyArray<{ cue: string; act: () => void }>,
 ): Promise<CliResult> {
-  const cues = [{ cue, act }, ...more];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       env: world.env,

@@ -79,14 +79,13 @@ const DELTA_KEYS = ['minDeltaVsPrior', 'maxDeltaVsPrior'] as const;
 function policyRuling(
   metric: MetricName,
   key: (typeof RULE_KEYS)[number],
-  value: number,
-  others: unknown[],
-  onMissing: 'reject' | 'ignore' | undefined,
+  drawn: { value: number; others: unknown[]; explicit: 'reject' | 'ignore' | undefined },
 ): string {
+  const { value, others, explicit } = drawn;
   return JSON.stringify({
     mode: 'enforce',
     rules: [...others, { metric, [key]: value }],
-    ...(onMissing ? { onMissingMetric: onMissing } : {}),
+    ...(explicit ? { onMissingMetric: explicit } : {}),
   });
 }
 
@@ -116,7 +115,7 @@ describe('decideActivation never activates on malformed data', () => {
         fc.pre(!(absent && r.explicit === 'ignore'));
         const w = world({
           version: version(2, { metricsJson: malformed.json }),
-          policyText: policyRuling(metric, key, r.value, r.others, r.explicit),
+          policyText: policyRuling(metric, key, r),
         });
         // Act
         const { decision, activations, requests } = await decide(w);
@@ -148,7 +147,7 @@ describe('decideActivation never activates on malformed data', () => {
           fc.pre(!(absent && r.explicit === 'ignore'));
           const w = world({
             version: version(2, { priorMetricsJson: malformed.json }),
-            policyText: policyRuling(metric, key, r.value, r.others, r.explicit),
+            policyText: policyRuling(metric, key, r),
           });
           // Act
           const { decision, activations, requests } = await decide(w);
@@ -183,7 +182,7 @@ describe('decideActivation never activates on malformed data', () => {
           // Prepare
           const w = world({
             version: version(2, { availableDataInDays: days }),
-            policyText: policyRuling('availableDataInDays', key, r.value, r.others, r.explicit),
+            policyText: policyRuling('availableDataInDays', key, r),
           });
           // Act
           const { decision, activations } = await decide(w);

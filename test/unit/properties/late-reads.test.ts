@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type AutopilotEvent, NO_PROMOTION_RESULT } from '../../../lib/core/events.js';
+import type { ModelDetail, VersionDetail } from '../../../lib/core/model.js';
 import { type ModelSnapshot, needsObservation, planVersions } from '../../../lib/core/snapshot.js';
 import { diffModel } from '../../../lib/core/transitions.js';
 import { detail, scheduler, version } from '../core/builders.js';
@@ -27,6 +28,25 @@ interface Outcome {
   last: ModelSnapshot;
   firstReadAt: number | null;
   pollTimes: number[];
+}
+
+/** What a poll reads of v2 (the only version planned besides the baseline's): nothing while unreadable. */
+function readV2(snapshot: ModelSnapshot, listed: ModelDetail, readable: boolean, resultSet: boolean) {
+  const versions = new Map<number, VersionDetail>();
+  const unreadable: number[] = [];
+  if (!planVersions(snapshot, listed).includes(2)) return { versions, unreadable };
+  if (!readable) unreadable.push(2);
+  else {
+    versions.set(
+      2,
+      version(2, {
+        createdAt: new Date(T0 + HOUR).toISOString(),
+        updatedAt: new Date(T0 + 2 * HOUR).toISOString(),
+        autoPromotionResult: resultSet ? 'MODEL_NOT_PROMOTED' : null,
+      }),
+    );
+  }
+  return { versions, unreadable };
 }
 
 function run(t: Timeline): Outcome {
@@ -58,21 +78,7 @@ function run(t: Timeline): Outcome {
     if (readable && firstReadAt === null) firstReadAt = at;
     const resultSet =
       firstReadAt !== null && t.resultAfterHours !== null && at - firstReadAt >= t.resultAfterHours * HOUR;
-    const versions = new Map();
-    const unreadable: number[] = [];
-    for (const v of planVersions(snapshot, listed)) {
-      if (v !== 2) continue;
-      if (!readable) unreadable.push(v);
-      else
-        versions.set(
-          2,
-          version(2, {
-            createdAt: new Date(T0 + HOUR).toISOString(),
-            updatedAt: new Date(T0 + 2 * HOUR).toISOString(),
-            autoPromotionResult: resultSet ? 'MODEL_NOT_PROMOTED' : null,
-          }),
-        );
-    }
+    const { versions, unreadable } = readV2(snapshot, listed, readable, resultSet);
     const result = diffModel(
       snapshot,
       { summary: listed, detail: listed, scheduler: undefined, versions, unreadable },

@@ -30,15 +30,14 @@ const options = fc.record(
 
 /** Every text Slack reads as mrkdwn, where `<` starts a link or a mention (`<!channel>`). */
 function mrkdwnTexts(message: SlackMessage): string[] {
-  const texts = [message.text];
-  for (const block of message.blocks) {
-    if (block.type === 'section') {
-      if (block.text?.type === 'mrkdwn') texts.push(block.text.text);
-      for (const field of block.fields ?? []) if (field.type === 'mrkdwn') texts.push(field.text);
-    }
-    if (block.type === 'context') for (const element of block.elements) texts.push(element.text);
-  }
-  return texts;
+  return [message.text, ...message.blocks.flatMap(blockTexts)];
+}
+
+function blockTexts(block: SlackMessage['blocks'][number]): string[] {
+  if (block.type === 'context') return block.elements.map((element) => element.text);
+  if (block.type !== 'section') return [];
+  const text = block.text?.type === 'mrkdwn' ? [block.text.text] : [];
+  return [...text, ...(block.fields ?? []).filter((f) => f.type === 'mrkdwn').map((f) => f.text)];
 }
 
 function assessRendering(event: DeliveredEvent, level: (typeof SEVERITIES)[number], opts: object): void {

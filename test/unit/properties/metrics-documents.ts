@@ -382,17 +382,21 @@ export const malformedMetrics: fc.Arbitrary<MalformedMetrics> = fc.oneof(
   { weight: 2, arbitrary: unreadableDocument },
 );
 
+/** Why a finite value is outside its metric's domain, or null when it is inside. */
+function domainProblem(metric: MetricName, value: number): string | null {
+  if (RATIOS.includes(metric) && !(value >= 0 && value <= 1)) return 'is not a ratio';
+  if (COUNTS.includes(metric) && !(Number.isInteger(value) && value >= 0)) return 'is not a count';
+  if (DURATIONS.includes(metric) && !(value >= 0)) return 'is not a duration';
+  return null;
+}
+
 /** Each metric that is not a finite number within its domain, one sentence each. */
 export function outOfDomain(metrics: NormalizedMetrics): string[] {
   return Object.entries(metrics).flatMap(([name, value]) => {
     const metric = name as MetricName;
     if (!METRIC_NAMES.includes(metric)) return [`${name} is not a metric`];
     if (typeof value !== 'number' || !Number.isFinite(value)) return [`${name} = ${value} is not finite`];
-    if (RATIOS.includes(metric) && !(value >= 0 && value <= 1)) return [`${name} = ${value} is not a ratio`];
-    if (COUNTS.includes(metric) && !(Number.isInteger(value) && value >= 0)) {
-      return [`${name} = ${value} is not a count`];
-    }
-    if (DURATIONS.includes(metric) && !(value >= 0)) return [`${name} = ${value} is not a duration`];
-    return [];
+    const problem = domainProblem(metric, value);
+    return problem === null ? [] : [`${name} = ${value} ${problem}`];
   });
 }

@@ -107,14 +107,9 @@ const withRules = (n: number) =>
     .tuple(validPolicy, fc.array(validRule, { minLength: n, maxLength: n }))
     .map(([p, extra]) => ({ ...p, rules: [...p.rules, ...extra] }));
 
-function broken(
-  what: string,
-  value: unknown,
-  raw: string,
-  where: string | null,
-  says: RegExp = /\S/,
-): BrokenPolicy {
-  return { what, text: jsonWithRaw(value, raw), where, says };
+/** `text` is the broken document as written (see jsonWithRaw for a value no JSON.stringify writes). */
+function broken(what: string, text: string, where: string | null, says: RegExp = /\S/): BrokenPolicy {
+  return { what, text, where, says };
 }
 
 const ruleDefect: fc.Arbitrary<BrokenPolicy> = fc
@@ -139,8 +134,7 @@ const ruleDefect: fc.Arbitrary<BrokenPolicy> = fc
           .map((raw) =>
             broken(
               `metric = ${raw.slice(0, 20)}`,
-              at({ ...rule, metric: RAW_MARKER }),
-              raw,
+              jsonWithRaw(at({ ...rule, metric: RAW_MARKER }), raw),
               `${where}.metric`,
             ),
           );
@@ -150,7 +144,12 @@ const ruleDefect: fc.Arbitrary<BrokenPolicy> = fc
           .filter((key) => key !== 'metric' && !(RULE_KEYS as readonly string[]).includes(key))
           .chain((key) =>
             threshold.map((value) =>
-              broken(`misspelt key ${key}`, at({ ...rule, [key]: value }), '', where, new RegExp(`"${key}"`)),
+              broken(
+                `misspelt key ${key}`,
+                JSON.stringify(at({ ...rule, [key]: value })),
+                where,
+                new RegExp(`"${key}"`),
+              ),
             ),
           );
       case 2:
@@ -159,8 +158,7 @@ const ruleDefect: fc.Arbitrary<BrokenPolicy> = fc
           .map(([key, raw]) =>
             broken(
               `${key} = ${raw.slice(0, 20)}`,
-              at({ ...rule, [key]: RAW_MARKER }),
-              raw,
+              jsonWithRaw(at({ ...rule, [key]: RAW_MARKER }), raw),
               `${where}.${key}`,
             ),
           );
@@ -171,15 +169,19 @@ const ruleDefect: fc.Arbitrary<BrokenPolicy> = fc
           .map(([a, b]) =>
             broken(
               'min above max',
-              at({ metric: rule.metric, min: Math.max(a, b), max: Math.min(a, b) }),
-              '',
+              JSON.stringify(at({ metric: rule.metric, min: Math.max(a, b), max: Math.min(a, b) })),
               where,
               /min is greater than max/,
             ),
           );
       case 4:
         return fc.constant(
-          broken('a rule without a threshold', at({ metric: rule.metric }), '', where, /at least one of/),
+          broken(
+            'a rule without a threshold',
+            JSON.stringify(at({ metric: rule.metric })),
+            where,
+            /at least one of/,
+          ),
         );
       default:
         return fc
@@ -187,7 +189,7 @@ const ruleDefect: fc.Arbitrary<BrokenPolicy> = fc
             fc.constantFrom('null', '0', '"recall >= 0.8"', 'true', '[]', '["recall",0.8]'),
             deepListText,
           )
-          .map((raw) => broken(`rule = ${raw.slice(0, 20)}`, at(RAW_MARKER), raw, where));
+          .map((raw) => broken(`rule = ${raw.slice(0, 20)}`, jsonWithRaw(at(RAW_MARKER), raw), where));
     }
   });
 
@@ -201,7 +203,12 @@ const topLevelDefect: fc.Arbitrary<BrokenPolicy> = fc
           .oneof(fc.constantFrom(...TOP_TYPOS), fc.stringMatching(/^[a-z][A-Za-z]{2,12}$/))
           .filter((key) => !(TOP_LEVEL_KEYS as readonly string[]).includes(key))
           .map((key) =>
-            broken(`misspelt key ${key}`, { ...policy, [key]: 'x' }, '', 'policy', new RegExp(`"${key}"`)),
+            broken(
+              `misspelt key ${key}`,
+              JSON.stringify({ ...policy, [key]: 'x' }),
+              'policy',
+              new RegExp(`"${key}"`),
+            ),
           );
       case 1:
         return fc
@@ -209,7 +216,7 @@ const topLevelDefect: fc.Arbitrary<BrokenPolicy> = fc
             unknownEnumValue(['enforce', 'dry-run', 'off']).map((m) => JSON.stringify(m)),
             wrongNumber,
           )
-          .map((raw) => broken(`mode = ${raw.slice(0, 20)}`, at('mode'), raw, 'mode'));
+          .map((raw) => broken(`mode = ${raw.slice(0, 20)}`, jsonWithRaw(at('mode'), raw), 'mode'));
       case 2:
         return fc
           .oneof(
@@ -217,7 +224,7 @@ const topLevelDefect: fc.Arbitrary<BrokenPolicy> = fc
             // An empty list is a valid list of rules.
             deepListText.filter((text) => text !== '[]'),
           )
-          .map((raw) => broken(`rules = ${raw.slice(0, 20)}`, at('rules'), raw, 'rules'));
+          .map((raw) => broken(`rules = ${raw.slice(0, 20)}`, jsonWithRaw(at('rules'), raw), 'rules'));
       case 3:
         return fc
           .oneof(
@@ -227,8 +234,7 @@ const topLevelDefect: fc.Arbitrary<BrokenPolicy> = fc
           .map((raw) =>
             broken(
               `requireModelQuality = ${raw.slice(0, 20)}`,
-              at('requireModelQuality'),
-              raw,
+              jsonWithRaw(at('requireModelQuality'), raw),
               'requireModelQuality',
             ),
           );
@@ -239,16 +245,22 @@ const topLevelDefect: fc.Arbitrary<BrokenPolicy> = fc
             wrongNumber,
           )
           .map((raw) =>
-            broken(`onMissingMetric = ${raw.slice(0, 20)}`, at('onMissingMetric'), raw, 'onMissingMetric'),
+            broken(
+              `onMissingMetric = ${raw.slice(0, 20)}`,
+              jsonWithRaw(at('onMissingMetric'), raw),
+              'onMissingMetric',
+            ),
           );
       case 5:
         return fc
           .oneof(fc.constantFrom('0', 'true', '[]', '{}'), fc.constant(JSON.stringify('d'.repeat(501))))
-          .map((raw) => broken(`description = ${raw.slice(0, 20)}`, at('description'), raw, 'description'));
+          .map((raw) =>
+            broken(`description = ${raw.slice(0, 20)}`, jsonWithRaw(at('description'), raw), 'description'),
+          );
       default:
         return fc
           .array(validRule, { minLength: 51, maxLength: 60 })
-          .map((rules) => broken(`${rules.length} rules`, { ...policy, rules }, '', 'rules'));
+          .map((rules) => broken(`${rules.length} rules`, JSON.stringify({ ...policy, rules }), 'rules'));
     }
   });
 
@@ -258,7 +270,7 @@ const wholeDefect: fc.Arbitrary<BrokenPolicy> = fc.oneof(
       fc.jsonValue().filter((v) => typeof v !== 'object' || v === null || Array.isArray(v)),
       fc.array(validPolicy, { maxLength: 2 }),
     )
-    .map((value) => broken('not an object', value, '', 'policy')),
+    .map((value) => broken('not an object', JSON.stringify(value), 'policy')),
   fc
     .record({
       requireModelQuality: fc.constant(undefined),
@@ -267,8 +279,7 @@ const wholeDefect: fc.Arbitrary<BrokenPolicy> = fc.oneof(
     .map(({ description }) =>
       broken(
         'an enforce policy that checks nothing',
-        { mode: 'enforce', rules: [], description },
-        '',
+        JSON.stringify({ mode: 'enforce', rules: [], description }),
         null,
         /requireModelQuality/,
       ),

@@ -45,137 +45,183 @@ function metricsJson(recall: number, precision: number, unknown: number): string
   });
 }
 
-function buildModel(index: number, versionsPerModel: number): SyntheticModel {
-  const random = rng(index + 7);
-  const name = `model-${String(index).padStart(4, '0')}${index % 97 === 0 ? '-<b>&"quoted"' : ''}`;
-  const arn = `arn:aws:lookoutequipment:us-east-1:123456789012:model/${name}/id${index}`;
-  const manual = index % 3 !== 0;
-  const versions: VersionDetail[] = [];
-  const decisions: DecisionRecord[] = [];
-  let active = 1;
-  let activatedAt = iso(START);
-  let previous: number | null = null;
-  let previousAt: string | null = null;
-  let recall = 0.78 + random() * 0.1;
-  for (let v = 1; v <= versionsPerModel; v++) {
-    const at = START + (v - 1) * 30 * DAY + Math.floor(random() * DAY);
-    const roll = random();
-    const status = v === 1 ? 'SUCCESS' : roll < 0.12 ? 'FAILED' : roll < 0.18 ? 'CANCELED' : 'SUCCESS';
-    recall = Math.max(0.5, Math.min(0.98, recall + (random() - 0.45) * 0.06));
-    const precision = 0.55 + random() * 0.3;
-    const unknown = Math.floor(random() * 26);
-    const promoted = !manual && status === 'SUCCESS' && v > 1 && random() < 0.6;
-    versions.push({
-      modelName: name,
-      version: v,
-      arn: `${arn}/model-version/${v}`,
-      status,
-      sourceType: v === 1 ? 'MODEL_TRAINING' : 'RETRAINING',
-      createdAt: iso(at),
-      updatedAt: iso(at + 3 * 3_600_000),
-      trainingStartTime: iso(at),
-      failedReason:
-        status === 'FAILED'
-          ? `Sensor Sensor${v} has more than 50% missing values <in the lookback window>`
-          : null,
-      metricsJson: status === 'SUCCESS' ? metricsJson(recall, precision, unknown) : null,
-      priorMetricsJson: null,
-      availableDataInDays: status === 'CANCELED' ? null : 180,
-      autoPromotionResult:
-        v === 1
-          ? null
-          : status === 'FAILED'
-            ? 'RETRAINING_CUSTOMER_ERROR'
-            : promoted
-              ? 'MODEL_PROMOTED'
-              : 'MODEL_NOT_PROMOTED',
-      autoPromotionResultReason: null,
-      modelQuality: 'QUALITY_THRESHOLD_MET',
-    });
-    if (manual && status === 'SUCCESS' && v > 1) {
-      const checks: Check[] = [
-        { metric: 'recall', rule: 'min', threshold: 0.8, actual: recall, passed: recall >= 0.8 },
-        { metric: 'precision', rule: 'min', threshold: 0.6, actual: precision, passed: precision >= 0.6 },
-        { metric: 'unknownEvents', rule: 'max', threshold: 20, actual: unknown, passed: unknown <= 20 },
-      ];
-      const ok = checks.every((c) => c.passed);
-      const decidedAt = iso(at + 4 * 3_600_000);
-      const detail = {
-        outcome: ok ? 'ACTIVATED' : 'REJECTED',
-        reasons: ok ? ['all 3 checks passed'] : ['a check failed'],
-        checks,
-        policy: { parameterName: '/l4e-autopilot/dev/policies/default', version: 2, mode: 'enforce' },
-      } as unknown as ActivationDecisionDetail;
-      decisions.unshift({
-        modelName: name,
-        modelArn: arn,
-        modelVersion: v,
-        seq: decisions.length + 1,
-        decidedAt,
-        triggerEventId: null,
-        status: 'COMPLETE',
-        attempts: ok ? 1 : 0,
-        lastError: null,
-        published: true,
-        detail,
-      });
-      if (ok) {
-        previous = active;
-        previousAt = activatedAt;
-        active = v;
-        activatedAt = decidedAt;
-      }
-    }
-    if (promoted) {
-      previous = active;
-      previousAt = activatedAt;
-      active = v;
-      activatedAt = iso(at + 3 * 3_600_000);
-    }
-  }
-  // Every 11th model: a person rolled back to the previous version.
-  if (index % 11 === 5 && previous !== null) {
-    const back: number = previous;
-    previous = active;
-    previousAt = activatedAt;
-    active = back;
-    activatedAt = iso(START + versionsPerModel * 30 * DAY);
-  }
-  const last = versions.at(-1);
+/** One synthetic retraining run, as drawn from the model's random sequence. */
+interface Run {
+  version: number;
+  at: number;
+  status: string;
+  recall: number;
+  precision: number;
+  unknown: number;
+  promoted: boolean;
+}
+
+/** Which version serves, since when, and which served before it. */
+interface Serving {
+  active: number;
+  activatedAt: string;
+  previous: number | null;
+  previousAt: string | null;
+}
+
+interface Identity {
+  name: string;
+  arn: string;
+}
+
+function runStatus(version: number, roll: number): string {
+  if (version === 1) return 'SUCCESS';
+  if (roll < 0.12) return 'FAILED';
+  return roll < 0.18 ? 'CANCELED' : 'SUCCESS';
+}
+
+/** Draws one run; the order of the draws is what keeps the fleet the same from run to run. */
+function drawRun(random: () => number, version: number, recallBefore: number, manual: boolean): Run {
+  const at = START + (version - 1) * 30 * DAY + Math.floor(random() * DAY);
+  const status = runStatus(version, random());
+  const recall = Math.max(0.5, Math.min(0.98, recallBefore + (random() - 0.45) * 0.06));
+  const precision = 0.55 + random() * 0.3;
+  const unknown = Math.floor(random() * 26);
+  const promoted = !manual && status === 'SUCCESS' && version > 1 && random() < 0.6;
+  return { version, at, status, recall, precision, unknown, promoted };
+}
+
+function promotionResult(run: Run): string | null {
+  if (run.version === 1) return null;
+  if (run.status === 'FAILED') return 'RETRAINING_CUSTOMER_ERROR';
+  return run.promoted ? 'MODEL_PROMOTED' : 'MODEL_NOT_PROMOTED';
+}
+
+function versionOf({ name, arn }: Identity, run: Run): VersionDetail {
+  const { version: v, at, status } = run;
+  return {
+    modelName: name,
+    version: v,
+    arn: `${arn}/model-version/${v}`,
+    status,
+    sourceType: v === 1 ? 'MODEL_TRAINING' : 'RETRAINING',
+    createdAt: iso(at),
+    updatedAt: iso(at + 3 * 3_600_000),
+    trainingStartTime: iso(at),
+    failedReason:
+      status === 'FAILED'
+        ? `Sensor Sensor${v} has more than 50% missing values <in the lookback window>`
+        : null,
+    metricsJson: status === 'SUCCESS' ? metricsJson(run.recall, run.precision, run.unknown) : null,
+    priorMetricsJson: null,
+    availableDataInDays: status === 'CANCELED' ? null : 180,
+    autoPromotionResult: promotionResult(run),
+    autoPromotionResultReason: null,
+    modelQuality: 'QUALITY_THRESHOLD_MET',
+  };
+}
+
+function decisionOf({ name, arn }: Identity, run: Run, seq: number): DecisionRecord {
+  const { recall, precision, unknown } = run;
+  const checks: Check[] = [
+    { metric: 'recall', rule: 'min', threshold: 0.8, actual: recall, passed: recall >= 0.8 },
+    { metric: 'precision', rule: 'min', threshold: 0.6, actual: precision, passed: precision >= 0.6 },
+    { metric: 'unknownEvents', rule: 'max', threshold: 20, actual: unknown, passed: unknown <= 20 },
+  ];
+  const ok = checks.every((c) => c.passed);
+  const detail = {
+    outcome: ok ? 'ACTIVATED' : 'REJECTED',
+    reasons: ok ? ['all 3 checks passed'] : ['a check failed'],
+    checks,
+    policy: { parameterName: '/l4e-autopilot/dev/policies/default', version: 2, mode: 'enforce' },
+  } as unknown as ActivationDecisionDetail;
+  return {
+    modelName: name,
+    modelArn: arn,
+    modelVersion: run.version,
+    seq,
+    decidedAt: iso(run.at + 4 * 3_600_000),
+    triggerEventId: null,
+    status: 'COMPLETE',
+    attempts: ok ? 1 : 0,
+    lastError: null,
+    published: true,
+    detail,
+  };
+}
+
+function activate(serving: Serving, version: number, at: string): Serving {
+  return { active: version, activatedAt: at, previous: serving.active, previousAt: serving.activatedAt };
+}
+
+function schedulerOf(detail: ModelDetail, manual: boolean): SchedulerDetail | null {
+  if (detail.schedulerStatus === null) return null;
+  return {
+    modelName: detail.name,
+    status: detail.schedulerStatus,
+    promoteMode: manual ? 'MANUAL' : 'MANAGED',
+    frequency: 'P30D',
+    lookbackWindow: 'P180D',
+    startDate: iso(START),
+    createdAt: iso(START),
+    updatedAt: iso(START),
+  };
+}
+
+function modelDetailOf(
+  index: number,
+  { name, arn }: Identity,
+  serving: Serving,
+  last: VersionDetail | undefined,
+) {
   const stopped = index % 13 === 4;
+  const end = START + (last?.version ?? 0) * 30 * DAY;
   const detail: ModelDetail = {
     name,
     arn,
     status: 'SUCCESS',
     createdAt: iso(START),
-    activeVersion: active,
-    activeVersionArn: `${arn}/model-version/${active}`,
+    activeVersion: serving.active,
+    activeVersionArn: `${arn}/model-version/${serving.active}`,
     latestRunVersion: last?.version ?? null,
     latestRunStatus: last?.status ?? null,
     latestRunStartTime: last?.createdAt ?? null,
-    nextRetrainingDate: stopped ? null : iso(START + versionsPerModel * 30 * DAY + 10 * DAY),
+    nextRetrainingDate: stopped ? null : iso(end + 10 * DAY),
     schedulerStatus: index % 17 === 3 ? null : stopped ? 'STOPPED' : 'RUNNING',
     modelQuality: 'QUALITY_THRESHOLD_MET',
-    activatedAt,
-    previousActiveVersion: previous,
-    previousActivatedAt: previousAt,
+    activatedAt: serving.activatedAt,
+    previousActiveVersion: serving.previous,
+    previousActivatedAt: serving.previousAt,
     latestRunFailedReason: last?.failedReason ?? null,
     latestRunAvailableDataInDays: 180,
   };
-  const scheduler: SchedulerDetail | null =
-    detail.schedulerStatus === null
-      ? null
-      : {
-          modelName: name,
-          status: detail.schedulerStatus,
-          promoteMode: manual ? 'MANUAL' : 'MANAGED',
-          frequency: 'P30D',
-          lookbackWindow: 'P180D',
-          startDate: iso(START),
-          createdAt: iso(START),
-          updatedAt: iso(START),
-        };
-  return { detail, scheduler, versions, decisions };
+  return detail;
+}
+
+function buildModel(index: number, versionsPerModel: number): SyntheticModel {
+  const random = rng(index + 7);
+  const name = `model-${String(index).padStart(4, '0')}${index % 97 === 0 ? '-<b>&"quoted"' : ''}`;
+  const id: Identity = {
+    name,
+    arn: `arn:aws:lookoutequipment:us-east-1:123456789012:model/${name}/id${index}`,
+  };
+  const manual = index % 3 !== 0;
+  const versions: VersionDetail[] = [];
+  const decisions: DecisionRecord[] = [];
+  let serving: Serving = { active: 1, activatedAt: iso(START), previous: null, previousAt: null };
+  let recall = 0.78 + random() * 0.1;
+  for (let v = 1; v <= versionsPerModel; v++) {
+    const run = drawRun(random, v, recall, manual);
+    recall = run.recall;
+    versions.push(versionOf(id, run));
+    if (manual && run.status === 'SUCCESS' && v > 1) {
+      const decision = decisionOf(id, run, decisions.length + 1);
+      decisions.unshift(decision);
+      if (decision.detail.outcome === 'ACTIVATED') serving = activate(serving, v, decision.decidedAt);
+    }
+    if (run.promoted) serving = activate(serving, v, iso(run.at + 3 * 3_600_000));
+  }
+  // Every 11th model: a person rolled back to the previous version.
+  if (index % 11 === 5 && serving.previous !== null) {
+    serving = activate(serving, serving.previous, iso(START + versionsPerModel * 30 * DAY));
+  }
+  const detail = modelDetailOf(index, id, serving, versions.at(-1));
+  return { detail, scheduler: schedulerOf(detail, manual), versions, decisions };
 }
 
 /** Report sources over `count` synthetic models, each with `versions` retraining versions. */
