@@ -25,6 +25,28 @@ interface Failure {
   errorMessage: string;
 }
 
+function asFailedEvent(f: Failure): PublishResult['failed'][number] {
+  return { eventId: f.entry.eventId, errorCode: f.errorCode, errorMessage: f.errorMessage };
+}
+
+/** The events as bus entries; an event too large for the bus fails on its own, the others go on. */
+function busEntries(events: readonly AutopilotEvent[]): {
+  entries: BusEntry[];
+  failed: PublishResult['failed'];
+} {
+  const entries: BusEntry[] = [];
+  const failed: PublishResult['failed'] = [];
+  for (const event of events) {
+    try {
+      entries.push(toBusEntry(event));
+    } catch (error) {
+      if (!(error instanceof EventTooLargeError)) throw error;
+      failed.push({ eventId: event.detail.eventId, errorCode: error.name, errorMessage: error.message });
+    }
+  }
+  return { entries, failed };
+}
+
 export function createEventPublisher(
   client: EventBridgeClient,
   options: EventPublisherOptions,
@@ -65,31 +87,29 @@ export function createEventPublisher(
     }
   }
 
+  /** Sends every entry once, in batches: what went out, and what failed with why. */
+  async function sendAll(queue: readonly BusEntry[]): Promise<{ sent: string[]; failures: Failure[] }> {
+    const sent: string[] = [];
+    const failures: Failure[] = [];
+    for (const batch of batchEntries(queue)) {
+      const batchFailures = await sendBatch(batch);
+      const failedIds = new Set(batchFailures.map((f) => f.entry.eventId));
+      for (const entry of batch) if (!failedIds.has(entry.eventId)) sent.push(entry.eventId);
+      failures.push(...batchFailures);
+    }
+    return { sent, failures };
+  }
+
   return {
     async publish(events: readonly AutopilotEvent[]): Promise<PublishResult> {
       const published: string[] = [];
-      const failed: PublishResult['failed'] = [];
-      let queue: BusEntry[] = [];
-      for (const event of events) {
-        try {
-          queue.push(toBusEntry(event));
-        } catch (error) {
-          if (!(error instanceof EventTooLargeError)) throw error;
-          failed.push({ eventId: event.detail.eventId, errorCode: error.name, errorMessage: error.message });
-        }
-      }
+      const { entries, failed } = busEntries(events);
+      let queue = entries;
       for (let attempt = 1; queue.length > 0; attempt++) {
-        const failures: Failure[] = [];
-        for (const batch of batchEntries(queue)) {
-          const batchFailures = await sendBatch(batch);
-          const failedIds = new Set(batchFailures.map((f) => f.entry.eventId));
-          for (const entry of batch) if (!failedIds.has(entry.eventId)) published.push(entry.eventId);
-          failures.push(...batchFailures);
-        }
+        const { sent, failures } = await sendAll(queue);
+        published.push(...sent);
         if (failures.length === 0 || attempt >= maxAttempts) {
-          for (const f of failures) {
-            failed.push({ eventId: f.entry.eventId, errorCode: f.errorCode, errorMessage: f.errorMessage });
-          }
+          failed.push(...failures.map(asFailedEvent));
           break;
         }
         queue = failures.map((f) => f.entry);
