@@ -48,6 +48,31 @@ function lookup(lines: Segment[][], line: number, column: number): Segment | und
   return (lines[line] ?? []).filter((segment) => (segment[0] ?? 0) <= column).at(-1);
 }
 
+/**
+ * Checks every segment of `original` in `trimmed`: project code keeps its source position, source and
+ * name; dependency code is never attributed to the project code before it. Counts each kind.
+ */
+function assessSegments(original: SourceMap, trimmed: SourceMap): { project: number; dependency: number } {
+  const after = maps.decodeMappings(trimmed.mappings);
+  let project = 0;
+  let dependency = 0;
+  for (const [line, segments] of maps.decodeMappings(original.mappings).entries()) {
+    for (const [column = 0, source = -1, sourceLine, sourceColumn, name] of segments) {
+      const found = lookup(after, line, column);
+      if (original.sources[source] !== 'lib/entry.ts') {
+        dependency += 1;
+        expect(found === undefined || found.length === 1).toBe(true);
+        continue;
+      }
+      project += 1;
+      expect(found?.slice(2, 4)).toEqual([sourceLine, sourceColumn]);
+      expect(trimmed.sources[found?.[1] ?? -1]).toBe('lib/entry.ts');
+      if (name !== undefined) expect(trimmed.names[found?.[4] ?? -1]).toBe(original.names[name]);
+    }
+  }
+  return { project, dependency };
+}
+
 describe('project source maps', () => {
   let original: SourceMap;
   let dir = '';
@@ -78,26 +103,7 @@ describe('project source maps', () => {
     expect(original.sources.some((source) => source.includes('node_modules/'))).toBe(true);
     expect(trimmed.sources).toEqual(['lib/entry.ts']);
     expect(trimmed.mappings.length).toBeLessThan(original.mappings.length / 4);
-    const before = maps.decodeMappings(original.mappings);
-    const after = maps.decodeMappings(trimmed.mappings);
-    let project = 0;
-    let dependency = 0;
-    for (const [line, segments] of before.entries()) {
-      for (const segment of segments) {
-        const [column = 0, source = -1, sourceLine, sourceColumn, name] = segment;
-        const found = lookup(after, line, column);
-        if (original.sources[source] === 'lib/entry.ts') {
-          project += 1;
-          expect(found?.slice(2, 4)).toEqual([sourceLine, sourceColumn]);
-          expect(trimmed.sources[found?.[1] ?? -1]).toBe('lib/entry.ts');
-          if (name !== undefined) expect(trimmed.names[found?.[4] ?? -1]).toBe(original.names[name]);
-        } else {
-          dependency += 1;
-          // Never attributed to the project code before it.
-          expect(found === undefined || found.length === 1).toBe(true);
-        }
-      }
-    }
+    const { project, dependency } = assessSegments(original, trimmed);
     expect(project).toBeGreaterThan(5);
     expect(dependency).toBeGreaterThan(100);
   });
