@@ -236,7 +236,7 @@ describe('decide(facts): the next step of an open decision, as a pure table', ()
     ],
   ];
 
-  it.each(rows)('%s', (_name, overrides, state, step, reason) => {
+  it.each(rows)('%s', (...[, overrides, state, step, reason]) => {
     const decision = decide(deepFreeze(facts({ ...overrides, open: open(state) })));
     expect(summary(decision)[0]).toBe(step);
     if (reason) expect(summary(decision)[1]).toMatch(reason);
