@@ -59,6 +59,25 @@ export interface RestResponse {
   errorType: string;
 }
 
+/** Places each input member where the model binds it: a path label, a querystring member, or the body. */
+function bindInput(
+  requestUri: string,
+  members: Record<string, MemberRef>,
+  input: Record<string, unknown>,
+): { path: string; query: URLSearchParams; body: Record<string, unknown> } {
+  let path = requestUri;
+  const query = new URLSearchParams();
+  const body: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(input)) {
+    const ref = members[name];
+    if (ref?.location === 'uri')
+      path = path.replace(`{${ref.locationName ?? name}}`, encodeURIComponent(String(value)));
+    else if (ref?.location === 'querystring') query.set(ref.locationName ?? name, String(value));
+    else body[name] = value;
+  }
+  return { path, query, body };
+}
+
 /** Sends `input` as the model binds it: labels into the path, querystring members, the rest as JSON. */
 export async function callRest(
   url: string,
@@ -69,16 +88,7 @@ export async function callRest(
   const op = model.operations[operation];
   if (op === undefined) throw new Error(`no operation ${operation} in the model`);
   const members = model.shapes[op.input?.shape ?? '']?.members ?? {};
-  let path = op.http.requestUri;
-  const query = new URLSearchParams();
-  const body: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(input)) {
-    const ref = members[name];
-    if (ref?.location === 'uri')
-      path = path.replace(`{${ref.locationName ?? name}}`, encodeURIComponent(String(value)));
-    else if (ref?.location === 'querystring') query.set(ref.locationName ?? name, String(value));
-    else body[name] = value;
-  }
+  const { path, query, body } = bindInput(op.http.requestUri, members, input);
   const search = query.toString();
   const hasBody = op.http.method !== 'GET' && op.http.method !== 'DELETE';
   const response = await fetch(`${url}${path}${search === '' ? '' : `?${search}`}`, {
