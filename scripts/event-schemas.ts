@@ -21,19 +21,9 @@ function isSchema(value: unknown): value is JsonSchema {
  * integer always has, and `format: date-time` without the regular expression zod spells it with.
  */
 function simplify(node: JsonSchema): JsonSchema {
-  const anyOf = node.anyOf;
-  if (Array.isArray(anyOf) && anyOf.length === 2 && isSchema(anyOf[0]) && isSchema(anyOf[1])) {
-    const [value, other] = anyOf;
-    if (typeof value.type === 'string' && other.type === 'null' && Object.keys(other).length === 1) {
-      const { anyOf: _anyOf, ...rest } = node;
-      return simplify({ ...value, type: [value.type, 'null'], ...rest });
-    }
-  }
-  if (node.type === 'integer' || (Array.isArray(node.type) && node.type.includes('integer'))) {
-    if (node.maximum === Number.MAX_SAFE_INTEGER) delete node.maximum;
-    if (node.minimum === Number.MIN_SAFE_INTEGER) delete node.minimum;
-  }
-  if (node.format === 'date-time') delete node.pattern;
+  const nullable = nullableAsTypeList(node);
+  if (nullable !== null) return simplify(nullable);
+  dropImplicitConstraints(node);
   for (const [key, value] of Object.entries(node)) {
     if (isSchema(value)) node[key] = simplify(value);
     else if (Array.isArray(value)) node[key] = value.map((item) => (isSchema(item) ? simplify(item) : item));
@@ -41,6 +31,25 @@ function simplify(node: JsonSchema): JsonSchema {
   // Whether zod put a description on a value or on its nullable wrapper, it reads best after the value.
   const { description, ...rest } = node;
   return description === undefined ? rest : { ...rest, description };
+}
+
+/** `anyOf: [{type: X, …}, {type: "null"}]` as `type: [X, "null"]`; null when the node is not that. */
+function nullableAsTypeList(node: JsonSchema): JsonSchema | null {
+  const anyOf = node.anyOf;
+  if (!Array.isArray(anyOf) || anyOf.length !== 2 || !isSchema(anyOf[0]) || !isSchema(anyOf[1])) return null;
+  const [value, other] = anyOf;
+  if (typeof value.type !== 'string' || other.type !== 'null' || Object.keys(other).length !== 1) return null;
+  const { anyOf: _anyOf, ...rest } = node;
+  return { ...value, type: [value.type, 'null'], ...rest };
+}
+
+/** The bounds every integer has anyway, and zod's date-time pattern beside `format`. */
+function dropImplicitConstraints(node: JsonSchema): void {
+  if (node.type === 'integer' || (Array.isArray(node.type) && node.type.includes('integer'))) {
+    if (node.maximum === Number.MAX_SAFE_INTEGER) delete node.maximum;
+    if (node.minimum === Number.MIN_SAFE_INTEGER) delete node.minimum;
+  }
+  if (node.format === 'date-time') delete node.pattern;
 }
 
 /** The identification first, as a reader looks for it; then the rest in the contract's order. */
