@@ -6,11 +6,11 @@ import { LookoutEquipmentClient } from '@aws-sdk/client-lookoutequipment';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Command } from 'commander';
-import { createLookoutOperations, type LookoutOperations } from '../lib/adapters/lookout.js';
+import { createLookoutOperations } from '../lib/adapters/lookout-operations.js';
 import { createParameterSource } from '../lib/adapters/parameters.js';
-import { createStateStore } from '../lib/adapters/state-store.js';
+import { createActivationHistory, createDecisionHistory } from '../lib/adapters/state-decisions.js';
 import type { Env } from '../lib/config.js';
-import type { ParameterSource, StateStore } from '../lib/ports.js';
+import type { ActivationHistory, DecisionHistory, ModelOperations, ParameterSource } from '../lib/ports.js';
 import { type ErrorSubject, UsageError } from './errors.js';
 import { createStyle, type Style } from './style.js';
 
@@ -90,10 +90,10 @@ export class CliContext {
   /** What a "not found" from the service most likely refers to, set by the running command. */
   subject: ErrorSubject | null = null;
   readonly style: Style;
-  private lookoutOps: LookoutOperations | undefined;
+  private lookoutOps: ModelOperations | undefined;
   private ssmClient: SSMClient | undefined;
   private parameterSource: ParameterSource | undefined;
-  private store: StateStore | undefined;
+  private history: (DecisionHistory & ActivationHistory) | undefined;
 
   constructor(
     readonly io: CliIo,
@@ -116,7 +116,7 @@ export class CliContext {
     return this.options.endpointUrl ?? env.AWS_ENDPOINT_URL_LOOKOUTEQUIPMENT ?? env.AWS_ENDPOINT_URL ?? null;
   }
 
-  get lookout(): LookoutOperations {
+  get lookout(): ModelOperations {
     if (!this.lookoutOps) {
       const endpoint = this.options.endpointUrl;
       const client = new LookoutEquipmentClient({
@@ -138,17 +138,18 @@ export class CliContext {
     return this.parameterSource;
   }
 
-  /** null when no state table is configured. */
-  get stateStore(): StateStore | null {
+  /** The decision log's read side (decisions, activation records); null when no state table is configured. */
+  get decisionHistory(): (DecisionHistory & ActivationHistory) | null {
     const tableName = this.options.tableName;
     if (tableName === null) return null;
-    if (!this.store) {
+    if (!this.history) {
       const client = DynamoDBDocumentClient.from(new DynamoDBClient(this.clientConfig()), {
         marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
       });
-      this.store = createStateStore(client, { tableName });
+      const table = { tableName };
+      this.history = { ...createDecisionHistory(client, table), ...createActivationHistory(client, table) };
     }
-    return this.store;
+    return this.history;
   }
 
   print(...lines: string[]): void {

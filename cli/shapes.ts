@@ -1,7 +1,7 @@
 // The documented `--json` output of each command. Stable: fields are only ever added. Names are
 // camelCase, instants ISO-8601 UTC strings, absent values null.
 import type { Check, DecisionOutcome } from '../lib/core/events.js';
-import type { SchedulerDetail } from '../lib/core/model.js';
+import type { RetrainingSchedule } from '../lib/core/model.js';
 
 /** `status --json` */
 export interface StatusJson {
@@ -66,7 +66,7 @@ export interface VersionJson {
 }
 
 /** `scheduler describe MODEL --json`, and the result of create/update/start/stop. */
-export interface SchedulerJson extends SchedulerDetail {
+export interface SchedulerJson extends RetrainingSchedule {
   nextRetrainingDate: string | null;
   latestRun: { version: number | null; status: string; startTime: string | null } | null;
 }

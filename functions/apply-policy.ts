@@ -4,7 +4,7 @@ import middy from '@middy/core';
 import { createEventPublisher } from '../lib/adapters/event-bus.js';
 import { createLookoutProvider } from '../lib/adapters/lookout.js';
 import { createParameterSource } from '../lib/adapters/parameters.js';
-import { createStateStore } from '../lib/adapters/state-store.js';
+import { createDecisionLog } from '../lib/adapters/state-decisions.js';
 import { dynamoClient } from '../lib/clients/dynamodb.js';
 import { eventBridgeClient } from '../lib/clients/eventbridge.js';
 import { lookoutClient } from '../lib/clients/lookout.js';
@@ -19,7 +19,7 @@ const config = readDeciderConfig();
 const logger = createLogger('apply-policy');
 const deps = {
   provider: createLookoutProvider(lookoutClient),
-  store: createStateStore(dynamoClient, { tableName: config.stateTableName }),
+  store: createDecisionLog(dynamoClient, { tableName: config.stateTableName }),
   publisher: createEventPublisher(eventBridgeClient, { eventBusName: config.eventBusName }),
   parameters: createParameterSource(ssmClient, { maxAgeSeconds: config.policyCacheSeconds }),
   logger,

@@ -5,7 +5,7 @@ import type { Context } from 'aws-lambda';
 import { createParameterSource } from '../lib/adapters/parameters.js';
 import { createSlackNotifier } from '../lib/adapters/slack.js';
 import { createAlertTopic, createChatTopic } from '../lib/adapters/sns.js';
-import { createStateStore } from '../lib/adapters/state-store.js';
+import { createNotificationLedger } from '../lib/adapters/state-ledger.js';
 import { createTeamsNotifier } from '../lib/adapters/teams.js';
 import { type AlertReport, sendAlerts } from '../lib/alert.js';
 import { dynamoClient } from '../lib/clients/dynamodb.js';
@@ -53,7 +53,7 @@ const teamsNotifier = config.teamsWebhookParameter
   : null;
 
 const deps = {
-  store: createStateStore(dynamoClient, { tableName: config.stateTableName }),
+  ledger: createNotificationLedger(dynamoClient, { tableName: config.stateTableName }),
   routing: async () => parseRouting((await parameters.get(`${config.parameterPrefix}/notifications`))?.value),
   slack: slackNotifier ? { configured: slackWebhook.configured, post: slackNotifier.post } : null,
   teams: teamsNotifier ? { configured: teamsWebhook.configured, post: teamsNotifier.post } : null,

@@ -7,7 +7,8 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { createEventPublisher } from '../lib/adapters/event-bus.js';
 import { createLookoutProvider } from '../lib/adapters/lookout.js';
-import { createStateStore } from '../lib/adapters/state-store.js';
+import { createActivationHistory } from '../lib/adapters/state-decisions.js';
+import { createModelStateStore } from '../lib/adapters/state-model.js';
 import { dynamoClient } from '../lib/clients/dynamodb.js';
 import { eventBridgeClient } from '../lib/clients/eventbridge.js';
 import { lookoutClient } from '../lib/clients/lookout.js';
@@ -21,7 +22,8 @@ const logger = createLogger('poll-models');
 const metrics = new Metrics({ namespace: 'L4eAutopilot', serviceName: 'poll-models' });
 const deps = {
   provider: createLookoutProvider(lookoutClient),
-  store: createStateStore(dynamoClient, { tableName: config.stateTableName }),
+  store: createModelStateStore(dynamoClient, { tableName: config.stateTableName }),
+  activations: createActivationHistory(dynamoClient, { tableName: config.stateTableName }),
   publisher: createEventPublisher(eventBridgeClient, { eventBusName: config.eventBusName }),
   logger,
 };

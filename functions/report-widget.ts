@@ -1,9 +1,9 @@
 // CloudWatch dashboard custom widget: the version-timeline report as HTML, for the fleet or one model.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { createLookoutOperations } from '../lib/adapters/lookout.js';
+import { createLookoutProvider } from '../lib/adapters/lookout.js';
 import { createParameterSource } from '../lib/adapters/parameters.js';
-import { createStateStore } from '../lib/adapters/state-store.js';
+import { createDecisionHistory } from '../lib/adapters/state-decisions.js';
 import { dynamoClient } from '../lib/clients/dynamodb.js';
 import { lookoutClient } from '../lib/clients/lookout.js';
 import { ssmClient } from '../lib/clients/ssm.js';
@@ -19,8 +19,8 @@ const parameters = createParameterSource(ssmClient, { maxAgeSeconds: config.para
 const policyBase = `${config.parameterPrefix}/policies/`;
 
 const sources: ReportSources = {
-  provider: createLookoutOperations(lookoutClient),
-  decisions: createStateStore(dynamoClient, { tableName: config.stateTableName }),
+  provider: createLookoutProvider(lookoutClient),
+  decisions: createDecisionHistory(dynamoClient, { tableName: config.stateTableName }),
   policy: (name) => readEffectivePolicy(parameters, config.parameterPrefix, name),
   policyLabel: (name, version) => {
     if (!name) return '–';

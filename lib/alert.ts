@@ -10,18 +10,12 @@ import { renderTeamsMessage, type TeamsMessage } from './core/messages/teams.js'
 import { type ChannelName, type ParsedRouting, routeEvent } from './core/routing.js';
 import { type Severity, severityOf } from './core/severity.js';
 import type { Logger } from './logger.js';
-import type { NotificationMarkOptions, StateStore } from './ports.js';
+import type { NotificationLedger, NotificationMarkOptions, TopicChannel, WebhookChannel } from './ports.js';
 
 export type Channel = ChannelName;
 
-/** A webhook channel (Slack, Teams): configured only when its URL parameter exists. */
-export interface WebhookChannel<M> {
-  configured(): Promise<boolean>;
-  post(message: M, options?: { remainingMs?: () => number }): Promise<unknown>;
-}
-
 export interface AlertDeps {
-  store: StateStore;
+  ledger: NotificationLedger;
   /** The routing document as read (cached) from SSM, already validated. */
   routing(): Promise<ParsedRouting>;
   /** null when Slack is not configured. */
@@ -29,9 +23,9 @@ export interface AlertDeps {
   /** null when Teams is not configured. */
   teams?: WebhookChannel<TeamsMessage> | null;
   /** null when no topic is configured. */
-  sns: { publish(message: SnsMessage): Promise<unknown> } | null;
+  sns: TopicChannel<SnsMessage> | null;
   /** The Amazon Q Developer topic; null when not configured. */
-  chat?: { publish(message: ChatNotification): Promise<unknown> } | null;
+  chat?: TopicChannel<ChatNotification> | null;
   logger: Logger;
 }
 
@@ -101,7 +95,7 @@ export async function sendAlerts(
   async function deliver(channel: Channel, routed: boolean, send: (() => Promise<unknown>) | null) {
     if (!routed) return 'not-routed' as const;
     if (send === null) return 'not-configured' as const;
-    const state = await deps.store.beginNotification(eventId, channel, mark());
+    const state = await deps.ledger.beginNotification(eventId, channel, mark());
     if (state === 'done') return 'duplicate' as const;
     if (state === 'busy') {
       failures.push(`${channel}: another delivery of event ${eventId} is being sent`);
@@ -109,10 +103,10 @@ export async function sendAlerts(
     }
     try {
       await send();
-      await deps.store.completeNotification(eventId, channel, mark());
+      await deps.ledger.completeNotification(eventId, channel, mark());
       return 'sent' as const;
     } catch (error) {
-      await deps.store.abandonNotification(eventId, channel);
+      await deps.ledger.abandonNotification(eventId, channel);
       // Adapters keep secrets out of their errors; only the name and message are passed on.
       const err = error as Error;
       failures.push(`${channel}: ${err.name}: ${err.message}`);

@@ -16,11 +16,19 @@ import {
 import { type DiffContext, diffDeletedModel, diffModel } from './core/transitions.js';
 import type { Logger } from './logger.js';
 import { type Claimed, hasExpiredPending, mergePending, publishClaimed } from './outbox.js';
-import type { EventPublisher, ModelProvider, StateStore, StoredModelState } from './ports.js';
+import type {
+  ActivationHistory,
+  EventPublisher,
+  ModelProvider,
+  ModelStateStore,
+  StoredModelState,
+} from './ports.js';
 
 export interface WatchDeps {
   provider: ModelProvider;
-  store: StateStore;
+  store: ModelStateStore;
+  /** Which versions the autopilot asked to activate (the decision log's activation records). */
+  activations: ActivationHistory;
   publisher: EventPublisher;
   logger: Logger;
 }
@@ -153,21 +161,21 @@ async function observe(
     detail.schedulerStatus === null
       ? null
       : describe
-        ? await provider.describeScheduler(detail.name)
+        ? await provider.describeRetrainingSchedule(detail.name)
         : undefined;
   return { summary: detail, detail, scheduler, versions, unreadable };
 }
 
 /** Reads a changed model and diffs it; a model re-created under its name first ends the old one. */
 async function observeChanged(cycle: Cycle, prev: ModelSnapshot | undefined, detail: ModelDetail) {
-  const { provider, store } = cycle.deps;
+  const { provider, activations } = cycle.deps;
   const replaced = prev !== undefined && isFirstObservation(prev, detail) ? prev : undefined;
   const base = replaced ? undefined : prev;
   const obs = await observe(provider, base, detail);
   const active = detail.activeVersion;
   const autopilotActivations =
     active !== null && active !== base?.activeVersion
-      ? await store.autopilotActivations(detail.arn, [active])
+      ? await activations.autopilotActivations(detail.arn, [active])
       : new Map<number, string>();
   const ctx: DiffContext = { ...cycle.ctxBase, autopilotActivations };
   const { snapshot, events } = diffModel(base, obs, ctx);

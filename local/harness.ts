@@ -10,9 +10,19 @@ import type { RetryStrategyV2, RetryToken } from '@smithy/types';
 import { createEventPublisher } from '../lib/adapters/event-bus.js';
 import { createLookoutProvider } from '../lib/adapters/lookout.js';
 import { createParameterSource } from '../lib/adapters/parameters.js';
-import { createStateStore } from '../lib/adapters/state-store.js';
+import { createActivationHistory, createDecisionLog } from '../lib/adapters/state-decisions.js';
+import { createNotificationLedger } from '../lib/adapters/state-ledger.js';
+import { createModelStateStore } from '../lib/adapters/state-model.js';
 import { silentLogger } from '../lib/logger.js';
-import type { EventPublisher, ModelProvider, ParameterSource, StateStore } from '../lib/ports.js';
+import type {
+  ActivationHistory,
+  DecisionLog,
+  EventPublisher,
+  ModelProvider,
+  ModelStateStore,
+  NotificationLedger,
+  ParameterSource,
+} from '../lib/ports.js';
 import {
   createTables,
   type LocalDynamo,
@@ -40,7 +50,11 @@ export interface Harness {
   lookoutClient: LookoutEquipmentClient;
   eventBridgeClient: EventBridgeClient;
   provider: ModelProvider;
-  store: StateStore;
+  /** The watcher's model state and outbox. */
+  store: ModelStateStore;
+  activations: ActivationHistory;
+  decisions: DecisionLog;
+  ledger: NotificationLedger;
   publisher: EventPublisher;
   parameters: ParameterSource;
   ssmClient: SSMClient;
@@ -102,7 +116,10 @@ export async function startHarness(emulatorOptions: EmulatorOptions = {}): Promi
     lookoutClient,
     eventBridgeClient,
     provider: createLookoutProvider(lookoutClient),
-    store: createStateStore(documentClient, { tableName: tableName(table) }),
+    store: createModelStateStore(documentClient, { tableName: tableName(table) }),
+    activations: createActivationHistory(documentClient, { tableName: tableName(table) }),
+    decisions: createDecisionLog(documentClient, { tableName: tableName(table) }),
+    ledger: createNotificationLedger(documentClient, { tableName: tableName(table) }),
     publisher: createEventPublisher(eventBridgeClient, { eventBusName: BUS_NAME, sleep: async () => {} }),
     parameters: createParameterSource(ssmClient, { maxAgeSeconds: 0 }),
     ssmClient,

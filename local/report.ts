@@ -6,9 +6,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LookoutEquipmentClient } from '@aws-sdk/client-lookoutequipment';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createLookoutOperations } from '../lib/adapters/lookout.js';
+import { createLookoutProvider } from '../lib/adapters/lookout.js';
 import { createParameterSource } from '../lib/adapters/parameters.js';
-import { createStateStore } from '../lib/adapters/state-store.js';
+import { createDecisionHistory } from '../lib/adapters/state-decisions.js';
 import { readEffectivePolicy } from '../lib/policies.js';
 import { gatherReport } from '../lib/report/gather.js';
 import { renderReportHtml } from '../lib/report/html.js';
@@ -29,8 +29,8 @@ export async function gatherRunReport(system: LocalSystem, scenario: string): Pr
     const base = `${system.parameterPrefix}/policies/`;
     return await gatherReport(
       {
-        provider: createLookoutOperations(lookout),
-        decisions: createStateStore(dynamoClient, { tableName: system.env.STATE_TABLE_NAME ?? '' }),
+        provider: createLookoutProvider(lookout),
+        decisions: createDecisionHistory(dynamoClient, { tableName: system.env.STATE_TABLE_NAME ?? '' }),
         policy: (name) => readEffectivePolicy(parameters, system.parameterPrefix, name),
         policyLabel: (name, version) => {
           if (!name) return '–';

@@ -55,7 +55,7 @@ export function registerDecisions(program: Command, runtime: CliRuntime): void {
       const name = parseModelName(modelArg);
       const limit = parseLimit(options.limit);
       const ctx = runtime.context(command);
-      const store = ctx.stateStore;
+      const store = ctx.decisionHistory;
       if (store === null) {
         throw new UsageError('decisions live in the state table: pass --table NAME or set STATE_TABLE_NAME');
       }

@@ -1,11 +1,8 @@
 // `executions SCHEDULER`: inference executions, newest first, with the model version each one used,
 // which shows when a newly activated version actually started scoring.
 import type { Command } from 'commander';
-import {
-  type InferenceExecution,
-  type LookoutOperations,
-  MAX_PAGE_SIZE,
-} from '../../lib/adapters/lookout.js';
+import { MAX_PAGE_SIZE } from '../../lib/adapters/lookout-operations.js';
+import type { InferenceExecution, ModelOperations } from '../../lib/ports.js';
 import type { CliRuntime } from '../context.js';
 import { bullet, formatDateTime, formatVersion } from '../format.js';
 import type { ExecutionsJson } from '../shapes.js';
@@ -27,7 +24,7 @@ function isNewestFirst(executions: readonly InferenceExecution[]): boolean {
  * newest first (as L4E does); if a page says otherwise, every page is read so the newest are not missed.
  */
 export async function readExecutions(
-  lookout: Pick<LookoutOperations, 'listExecutionPages'>,
+  lookout: Pick<ModelOperations, 'listExecutionPages'>,
   scheduler: string,
   limit: number,
   since: Date | undefined,

@@ -158,9 +158,9 @@ export function registerPolicyEvaluate(policy: Command, runtime: CliRuntime): vo
         const ctx = runtime.context(command);
         const model = await requireModel(ctx, name);
         const version = await requireVersion(ctx, name, versionNumber);
-        const scheduler = await ctx.lookout.describeScheduler(name);
+        const scheduler = await ctx.lookout.describeRetrainingSchedule(name);
         const versions = await ctx.lookout.listVersions(name);
-        const store = ctx.stateStore;
+        const store = ctx.decisionHistory;
         const versionActivation = (await store?.activationRecord(model.arn, versionNumber)) ?? null;
         const active =
           model.activeVersion === null ? null : await store?.activationRecord(model.arn, model.activeVersion);

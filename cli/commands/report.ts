@@ -75,7 +75,7 @@ export function registerReport(program: Command, runtime: CliRuntime): void {
           data = await gatherReport(
             {
               provider: ctx.lookout,
-              decisions: ctx.stateStore,
+              decisions: ctx.decisionHistory,
               policy: (name) => readEffectivePolicy(ctx.parameters, prefix, name),
               policyLabel: (parameterName, version) => policyLabel(prefix, { parameterName, version }),
             },

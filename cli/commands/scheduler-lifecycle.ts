@@ -26,10 +26,10 @@ async function stopOrAlreadyStopping(
   tolerateStopping: boolean,
 ): Promise<string> {
   try {
-    return (await onScheduler(ctx, name, () => ctx.lookout.stopScheduler(name))).status;
+    return (await onScheduler(ctx, name, () => ctx.lookout.stopRetrainingSchedule(name))).status;
   } catch (error) {
     if ((error as Error).name !== 'ConflictException') throw error;
-    const status = (await ctx.lookout.describeScheduler(name))?.status;
+    const status = (await ctx.lookout.describeRetrainingSchedule(name))?.status;
     if (status === 'PENDING') throw pendingStop(name);
     if (tolerateStopping && (status === 'STOPPING' || status === 'STOPPED')) return status;
     throw error;
@@ -49,7 +49,7 @@ async function stopWhenRunning(
   name: string,
   wait: { timeoutMs: number; intervalMs: number },
 ): Promise<string> {
-  const status = (await ctx.lookout.describeScheduler(name))?.status;
+  const status = (await ctx.lookout.describeRetrainingSchedule(name))?.status;
   if (status === 'PENDING') await waitUntilRunning(ctx, name, wait);
   return stopOrAlreadyStopping(ctx, name, true);
 }
@@ -57,10 +57,10 @@ async function stopWhenRunning(
 /** Asks L4E to start the scheduler; a conflict from one that is already starting or running is fine. */
 async function startUnlessStarting(ctx: CliContext, name: string): Promise<void> {
   try {
-    await onScheduler(ctx, name, () => ctx.lookout.startScheduler(name));
+    await onScheduler(ctx, name, () => ctx.lookout.startRetrainingSchedule(name));
   } catch (error) {
     if ((error as Error).name !== 'ConflictException') throw error;
-    const status = (await ctx.lookout.describeScheduler(name))?.status;
+    const status = (await ctx.lookout.describeRetrainingSchedule(name))?.status;
     if (status !== 'PENDING' && status !== 'RUNNING') throw error;
   }
 }
@@ -116,7 +116,7 @@ function registerDelete(scheduler: Command, runtime: CliRuntime): void {
         const wait = parseWait(options);
         const ctx = runtime.context(command);
         const current = await onScheduler(ctx, name, async () => {
-          const found = await ctx.lookout.describeScheduler(name);
+          const found = await ctx.lookout.describeRetrainingSchedule(name);
           if (!found) throw await schedulerNotFound(ctx, name);
           return found;
         });
@@ -129,7 +129,7 @@ function registerDelete(scheduler: Command, runtime: CliRuntime): void {
           mustStop,
         });
         try {
-          await onScheduler(ctx, name, () => ctx.lookout.deleteScheduler(name));
+          await onScheduler(ctx, name, () => ctx.lookout.deleteRetrainingSchedule(name));
         } catch (error) {
           // Someone restarted it between the check and the call.
           if ((error as Error).name === 'ConflictException') throw mustStop('no longer STOPPED');
@@ -152,7 +152,7 @@ export function registerSchedulerLifecycle(scheduler: Command, runtime: CliRunti
     .action(async (modelArg: string, options: { json?: boolean }, command: Command) => {
       const name = parseModelName(modelArg);
       const ctx = runtime.context(command);
-      const started = await onScheduler(ctx, name, () => ctx.lookout.startScheduler(name));
+      const started = await onScheduler(ctx, name, () => ctx.lookout.startRetrainingSchedule(name));
       const view = await describeSchedulerJson(ctx, name);
       if (options.json) ctx.json(view);
       else

@@ -1,5 +1,5 @@
 // Shared by the scheduler commands: settings validation, the scheduler view and waiting for STOPPED.
-import type { SchedulerSettings } from '../../lib/adapters/lookout.js';
+import type { RetrainingScheduleSettings } from '../../lib/ports.js';
 import type { CliContext } from '../context.js';
 import { DASH, formatDate, formatDateTime, formatVersion } from '../format.js';
 import { waitForStatus } from '../progress.js';
@@ -23,14 +23,14 @@ export interface SettingsOptions {
 }
 
 export interface ParsedSettings {
-  settings: SchedulerSettings;
+  settings: RetrainingScheduleSettings;
   /** Sentences about adjustments made to the input (the start date's truncation). */
   notes: string[];
 }
 
 /** Validates every scheduler setting given; throws a UsageError naming the first bad one. */
 export function parseSettings(options: SettingsOptions): ParsedSettings {
-  const settings: SchedulerSettings = {};
+  const settings: RetrainingScheduleSettings = {};
   const notes: string[] = [];
   if (options.frequency !== undefined) settings.frequency = parseFrequency(options.frequency);
   if (options.lookback !== undefined) settings.lookbackWindow = parseLookback(options.lookback);
@@ -56,7 +56,7 @@ export function describeFrequency(frequency: string | null): string {
 }
 
 export async function describeSchedulerJson(ctx: CliContext, name: string): Promise<SchedulerJson> {
-  const scheduler = await ctx.lookout.describeScheduler(name);
+  const scheduler = await ctx.lookout.describeRetrainingSchedule(name);
   if (!scheduler) throw await schedulerNotFound(ctx, name);
   const model = await ctx.lookout.describeModel(name);
   return {
@@ -160,7 +160,7 @@ export async function waitUntilRunning(
     label: `the retraining scheduler of ${name}`,
     target: 'RUNNING',
     ...wait,
-    poll: async () => (await ctx.lookout.describeScheduler(name))?.status ?? null,
+    poll: async () => (await ctx.lookout.describeRetrainingSchedule(name))?.status ?? null,
     onTimeout: `check again with \`l4e-autopilot scheduler describe ${name}\``,
   });
 }
@@ -174,7 +174,7 @@ export async function waitUntilStopped(
     label: `the retraining scheduler of ${name}`,
     target: 'STOPPED',
     ...wait,
-    poll: async () => (await ctx.lookout.describeScheduler(name))?.status ?? null,
+    poll: async () => (await ctx.lookout.describeRetrainingSchedule(name))?.status ?? null,
     onTimeout: `check again with \`l4e-autopilot scheduler describe ${name}\``,
   });
 }

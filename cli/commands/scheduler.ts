@@ -2,8 +2,8 @@
 // every value checked before the call and the service's rules explained when they bite.
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
-import type { SchedulerListFilter } from '../../lib/adapters/lookout.js';
 import { CliCommand } from '../../lib/core/commands.js';
+import type { RetrainingScheduleFilter } from '../../lib/ports.js';
 import type { CliContext, CliRuntime } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { SchedulerListJson } from '../shapes.js';
@@ -47,7 +47,7 @@ function registerCreate(scheduler: Command, runtime: CliRuntime): void {
         const ctx = runtime.context(command);
         for (const note of notes) ctx.note(note);
         const created = await onScheduler(ctx, name, () =>
-          ctx.lookout.createScheduler(
+          ctx.lookout.createRetrainingSchedule(
             name,
             {
               ...settings,
@@ -93,7 +93,7 @@ interface ListOptions {
 }
 
 /** The list filter from the options; throws a UsageError on a bad value. */
-export function parseListFilter(options: ListOptions): SchedulerListFilter {
+export function parseListFilter(options: ListOptions): RetrainingScheduleFilter {
   return {
     ...(options.namePrefix !== undefined ? { namePrefix: parseModelName(options.namePrefix) } : {}),
     ...(options.status !== undefined ? { status: parseSchedulerStatus(options.status) } : {}),
@@ -103,13 +103,13 @@ export function parseListFilter(options: ListOptions): SchedulerListFilter {
 }
 
 /** One page when the caller asked for a page size or a token; otherwise every page. */
-async function listSchedulers(ctx: CliContext, filter: SchedulerListFilter): Promise<SchedulerListJson> {
+async function listSchedulers(ctx: CliContext, filter: RetrainingScheduleFilter): Promise<SchedulerListJson> {
   const onePage = filter.maxResults !== undefined || filter.nextToken !== undefined;
   const schedulers: SchedulerListJson['schedulers'] = [];
   let request = filter;
   for (;;) {
-    const page = await ctx.lookout.listSchedulers(request);
-    for (const s of page.schedulers) {
+    const page = await ctx.lookout.listRetrainingSchedules(request);
+    for (const s of page.schedules) {
       const { modelName, status, startDate, frequency, lookbackWindow } = s;
       schedulers.push({ modelName, status, startDate, frequency, lookbackWindow });
     }
@@ -156,7 +156,7 @@ function registerUpdate(scheduler: Command, runtime: CliRuntime): void {
       }
       const ctx = runtime.context(command);
       for (const note of notes) ctx.note(note);
-      await onScheduler(ctx, name, () => ctx.lookout.updateScheduler(name, settings));
+      await onScheduler(ctx, name, () => ctx.lookout.updateRetrainingSchedule(name, settings));
       const view = await describeSchedulerJson(ctx, name);
       if (options.json) ctx.json(view);
       else ctx.print(`updated the retraining scheduler of ${name}`, '', ...renderScheduler(view));

@@ -2,7 +2,7 @@
 // promote mode, the latest retraining run, the next one, and model quality.
 import type { Command } from 'commander';
 import { CliCommand } from '../../lib/core/commands.js';
-import type { ModelDetail, ModelSummary, SchedulerDetail } from '../../lib/core/model.js';
+import type { ModelDetail, ModelSummary, RetrainingSchedule } from '../../lib/core/model.js';
 import type { ModelProvider } from '../../lib/ports.js';
 import type { CliRuntime } from '../context.js';
 import { DASH, formatDate, formatVersion, qualityLabel } from '../format.js';
@@ -16,7 +16,7 @@ export const DESCRIBE_CONCURRENCY = 4;
 export function toStatusModel(
   summary: ModelSummary,
   detail: ModelDetail | null,
-  scheduler: SchedulerDetail | null,
+  scheduler: RetrainingSchedule | null,
 ): StatusModelJson {
   const latestRun =
     summary.latestRunStatus === null
@@ -91,7 +91,8 @@ export async function collectStatus(lookout: ModelProvider): Promise<StatusModel
   return mapLimit(summaries, DESCRIBE_CONCURRENCY, async (summary) => {
     // ListModels has no activation time; DescribeModel does. A scheduler is described only where one exists.
     const detail = summary.activeVersion === null ? null : await lookout.describeModel(summary.name);
-    const scheduler = summary.schedulerStatus === null ? null : await lookout.describeScheduler(summary.name);
+    const scheduler =
+      summary.schedulerStatus === null ? null : await lookout.describeRetrainingSchedule(summary.name);
     return toStatusModel(summary, detail, scheduler);
   });
 }

@@ -106,7 +106,7 @@ async function readDecisions(
   modelArn: string,
 ): Promise<{ byVersion: Map<number, DecisionRecord>; available: boolean; reason: string | null }> {
   const byVersion = new Map<number, DecisionRecord>();
-  const store = ctx.stateStore;
+  const store = ctx.decisionHistory;
   if (store === null) {
     return {
       byVersion,

@@ -52,7 +52,7 @@ export interface VersionSummary {
   modelQuality: string | null;
 }
 
-export interface SchedulerDetail {
+export interface RetrainingSchedule {
   modelName: string;
   status: string;
   promoteMode: string | null;

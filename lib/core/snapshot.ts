@@ -1,5 +1,5 @@
 // What the watcher remembers about one model between polls, and what it must read to move forward.
-import type { ModelDetail, ModelSummary, SchedulerDetail, VersionDetail } from './model.js';
+import type { ModelDetail, ModelSummary, RetrainingSchedule, VersionDetail } from './model.js';
 import { isFinalRunStatus } from './model.js';
 
 export const SNAPSHOT_FORMAT = 1;
@@ -55,7 +55,7 @@ export interface Observation {
   summary: ModelSummary;
   detail: ModelDetail;
   /** undefined: not re-read this cycle (keep what the snapshot has); null: the model has no scheduler. */
-  scheduler: SchedulerDetail | null | undefined;
+  scheduler: RetrainingSchedule | null | undefined;
   versions: ReadonlyMap<number, VersionDetail>;
   /** Versions asked for this cycle that L4E did not find (named by the list, not yet readable). */
   unreadable?: readonly number[];

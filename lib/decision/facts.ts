@@ -22,7 +22,7 @@ export async function readDecisionFacts(job: DecisionJob, run: DecisionRun): Pro
     throw new VersionUnreadableError(`version ${v} of ${name} is listed but cannot be read yet; retry later`);
   }
   if (version === null) return { ...facts, model, versions };
-  const scheduler = await provider.describeScheduler(name);
+  const scheduler = await provider.describeRetrainingSchedule(name);
   const versionActivation = await store.activationRecord(run.modelArn, v);
   const active =
     model.activeVersion === null ? null : await store.activationRecord(run.modelArn, model.activeVersion);

@@ -1,11 +1,17 @@
 // The decide use-case's dependencies, options and units of work.
 import type { ActivationCall, DecisionLimits, DecisionRequest } from '../core/decide.js';
 import type { Logger } from '../logger.js';
-import type { DecisionRecord, EventPublisher, ModelProvider, ParameterSource, StateStore } from '../ports.js';
+import type {
+  DecisionLog,
+  DecisionRecord,
+  EventPublisher,
+  ModelProvider,
+  ParameterSource,
+} from '../ports.js';
 
 export interface DecideDeps {
   provider: ModelProvider;
-  store: StateStore;
+  store: DecisionLog;
   publisher: EventPublisher;
   parameters: ParameterSource;
   logger: Logger;

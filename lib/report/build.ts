@@ -2,7 +2,7 @@
 // (the caller passes `now`), so the same inputs always give the same report.
 import type { ActivationDecisionDetail } from '../core/events.js';
 import { parseModelMetrics } from '../core/metrics.js';
-import type { ModelDetail, ModelSummary, SchedulerDetail, VersionDetail } from '../core/model.js';
+import type { ModelDetail, ModelSummary, RetrainingSchedule, VersionDetail } from '../core/model.js';
 import type { Policy, PolicyRule } from '../core/policy.js';
 import { activationSpans } from './activations.js';
 import { healthOf, trendMetricOf, trendOf } from './health.js';
@@ -33,7 +33,7 @@ export interface PolicyInput {
 export interface ModelInput {
   summary: ModelSummary;
   detail: ModelDetail | null;
-  scheduler: SchedulerDetail | null;
+  scheduler: RetrainingSchedule | null;
   versions: VersionDetail[];
   /** Newest first, as the log lists them; null when the log could not be read. */
   decisions: DecisionInput[] | null;

@@ -99,7 +99,7 @@ async function modelInput(
   const notes: string[] = [];
   const [detail, scheduler] = await Promise.all([
     provider.describeModel(name),
-    summary.schedulerStatus === null ? Promise.resolve(null) : provider.describeScheduler(name),
+    summary.schedulerStatus === null ? Promise.resolve(null) : provider.describeRetrainingSchedule(name),
   ]);
   const listed = await provider.listVersions(name);
   const described = await mapLimit(listed, concurrency, (v) => provider.describeVersion(name, v.version));

@@ -8,7 +8,8 @@ import {
   StopRetrainingSchedulerCommand,
 } from '@aws-sdk/client-lookoutequipment';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createStateStore } from '../../lib/adapters/state-store.js';
+import { createActivationHistory } from '../../lib/adapters/state-decisions.js';
+import { createModelStateStore } from '../../lib/adapters/state-model.js';
 import { runWatchCycle, type WatchDeps } from '../../lib/watch.js';
 import { generateFleetScenario } from '../emulator/index.js';
 import { type Harness, startHarness } from '../harness.js';
@@ -105,7 +106,8 @@ async function startRig(models: number, options: PollBenchOptions): Promise<Rig>
   });
   const deps: WatchDeps = {
     provider: harness.provider,
-    store: createStateStore(documentClient, { tableName: harness.tableName }),
+    store: createModelStateStore(documentClient, { tableName: harness.tableName }),
+    activations: createActivationHistory(documentClient, { tableName: harness.tableName }),
     publisher: harness.publisher,
     logger: harness.logger,
   };

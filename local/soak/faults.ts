@@ -1,7 +1,7 @@
 // Crash injection for the soak run: wrappers around the product's ports that make a cycle die at a
 // chosen step, exactly where a Lambda timeout or an out-of-memory kill would leave it.
 import type { AutopilotEvent } from '../../lib/core/events.js';
-import type { DecisionRecord, EventPublisher, StateStore } from '../../lib/ports.js';
+import type { DecisionLog, DecisionRecord, EventPublisher, ModelStateStore } from '../../lib/ports.js';
 
 export class InjectedCrash extends Error {
   override name = 'InjectedCrash';
@@ -28,11 +28,11 @@ export function newCrashLog(): CrashLog {
  * the crash every write and publish fails too: the process is gone, nothing more leaves it.
  */
 export function crashingCycle(
-  store: StateStore,
+  store: ModelStateStore,
   publisher: EventPublisher,
   point: CrashPoint | undefined,
   log: CrashLog,
-): { store: StateStore; publisher: EventPublisher } {
+): { store: ModelStateStore; publisher: EventPublisher } {
   if (point === undefined) return { store, publisher };
   let dead = false;
   const fire = (): never => {
@@ -40,7 +40,7 @@ export function crashingCycle(
     dead = true;
     throw new InjectedCrash(`injected crash ${point}`);
   };
-  const wrappedStore: StateStore = {
+  const wrappedStore: ModelStateStore = {
     ...store,
     async claim(model, rev, next) {
       if (dead) fire();
@@ -68,11 +68,11 @@ export function crashingCycle(
 
 /** A store whose decision write succeeds and then the invocation dies, with probability `rate`. */
 export function crashingDecisions(
-  store: StateStore,
+  store: DecisionLog,
   rate: number,
   random: () => number,
   log: CrashLog,
-): StateStore {
+): DecisionLog {
   return {
     ...store,
     async putDecision(record: DecisionRecord) {

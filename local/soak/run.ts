@@ -10,7 +10,7 @@ import type { ActivationDecisionDetail } from '../../lib/core/events.js';
 import { parseModelMetrics, withAvailableData } from '../../lib/core/metrics.js';
 import { evaluatePolicy, type Policy, validatePolicy } from '../../lib/core/policy.js';
 import { decideActivation } from '../../lib/decide.js';
-import type { EventPublisher, ModelProvider, ParameterSource, StateStore } from '../../lib/ports.js';
+import type { DecisionLog, EventPublisher, ModelProvider, ParameterSource } from '../../lib/ports.js';
 import { parseDecisionTrigger } from '../../lib/triggers.js';
 import { runWatchCycle } from '../../lib/watch.js';
 import { type DeliveredEnvelope, loadServerlessConfig } from '../aws/index.js';
@@ -47,7 +47,7 @@ export interface SoakOptions {
    * the soak's own tests break a mechanism on purpose and expect the report to catch it.
    */
   tamper?: {
-    decideStore?: (store: StateStore, provider: ModelProvider) => StateStore;
+    decideStore?: (store: DecisionLog, provider: ModelProvider) => DecisionLog;
     decideParameters?: (parameters: ParameterSource) => ParameterSource;
     decideProvider?: (provider: ModelProvider) => ModelProvider;
     publisher?: (publisher: EventPublisher) => EventPublisher;
@@ -210,8 +210,8 @@ async function soak(
     .find((r) => r.functionName === 'applyPolicy');
   if (!rule) throw new Error('serverless.yml has no rule targeting applyPolicy');
   const crashingStore = options.faults
-    ? crashingDecisions(h.store, 0.1, () => decisionRandom.next(), crashLog)
-    : h.store;
+    ? crashingDecisions(h.decisions, 0.1, () => decisionRandom.next(), crashLog)
+    : h.decisions;
   const decideStore = options.tamper?.decideStore?.(crashingStore, h.provider) ?? crashingStore;
   const decideParameters = options.tamper?.decideParameters?.(h.parameters) ?? h.parameters;
   const decideProvider = options.tamper?.decideProvider?.(h.provider) ?? h.provider;
@@ -399,7 +399,7 @@ async function soak(
     const wrapped = crashingCycle(h.store, publisher, point, crashLog);
     try {
       const report = await runWatchCycle(
-        { provider: h.provider, logger: h.logger, ...wrapped },
+        { provider: h.provider, activations: h.activations, logger: h.logger, ...wrapped },
         {
           now: new Date(h.emulator.now()),
           owner: `poller-${owner}`,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AutopilotEvent } from '../../lib/core/events.js';
-import type { ModelDetail, SchedulerDetail, VersionDetail } from '../../lib/core/model.js';
+import type { ModelDetail, RetrainingSchedule, VersionDetail } from '../../lib/core/model.js';
 import {
   ActivationRetryableError,
   type DecideDeps,
@@ -10,7 +10,7 @@ import {
   decideActivation,
 } from '../../lib/decide.js';
 import { silentLogger } from '../../lib/logger.js';
-import type { ModelProvider, PublishResult, StateStore } from '../../lib/ports.js';
+import type { DecisionLog, ModelProvider, PublishResult } from '../../lib/ports.js';
 import { detail, MODEL_ARN, scheduler, version } from './core/builders.js';
 import { type MemoryDecisionStore, memoryDecisionStore } from './support/decision-store.js';
 
@@ -26,7 +26,7 @@ class FakeProvider implements ModelProvider {
   constructor(
     public model: ModelDetail | null,
     public versions: Map<number, VersionDetail>,
-    public sched: SchedulerDetail | null,
+    public sched: RetrainingSchedule | null,
   ) {}
   async *listModelPages() {
     yield [];
@@ -37,7 +37,7 @@ class FakeProvider implements ModelProvider {
   async describeVersion(_name: string, v: number) {
     return this.versions.get(v) ?? null;
   }
-  async describeScheduler() {
+  async describeRetrainingSchedule() {
     return this.sched;
   }
   async listVersions() {
@@ -374,7 +374,7 @@ describe('audit before act', () => {
   it('a crash between activation and completion: the retry completes the same decision and publishes it once', async () => {
     const { provider, deps, options, request, store, decisionsPublished } = setup();
     // The process dies right after L4E acted: nothing after that point runs, the lease is not released.
-    const dying: StateStore = {
+    const dying: DecisionLog = {
       ...store,
       async confirmActivation() {
         throw new Error('process killed');
@@ -403,7 +403,7 @@ describe('audit before act', () => {
 
   it('a crash before the call: the retry activates under the same decision id', async () => {
     const { provider, deps, options, request, store } = setup();
-    const dying: StateStore = {
+    const dying: DecisionLog = {
       ...store,
       async recordActivationRequest() {
         throw new Error('process killed');
@@ -419,7 +419,7 @@ describe('audit before act', () => {
 
   it('an operator rollback before the interrupted decision is completed is not undone', async () => {
     const { provider, deps, options, request, store } = setup();
-    const dying: StateStore = {
+    const dying: DecisionLog = {
       ...store,
       async confirmActivation() {
         throw new Error('process killed');

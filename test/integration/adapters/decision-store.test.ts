@@ -1,10 +1,10 @@
-// The decision side of the state table against a local DynamoDB (dynalite): the per-model lease and its
+// The decision log against a local DynamoDB (dynalite): the per-model lease and its
 // conditions, the open decision, activation records and the audit trail, all keyed by model ARN.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStateStore } from '../../../lib/adapters/state-store.js';
-import type { DecisionRecord, StateStore } from '../../../lib/ports.js';
+import { createDecisionLog } from '../../../lib/adapters/state-decisions.js';
+import type { DecisionLog, DecisionRecord } from '../../../lib/ports.js';
 import {
   createTables,
   type LocalDynamo,
@@ -17,7 +17,7 @@ const FIRST = 'arn:aws:lookoutequipment:us-east-1:123456789012:model/pump/first0
 const SECOND = 'arn:aws:lookoutequipment:us-east-1:123456789012:model/pump/second00';
 
 let dynamo: LocalDynamo;
-let store: StateStore;
+let store: DecisionLog;
 
 beforeAll(async () => {
   dynamo = await startLocalDynamo();
@@ -29,7 +29,7 @@ beforeAll(async () => {
   const table = loadServerlessConfig('serverless.yml', 'test').dynamoTables()[0];
   if (!table) throw new Error('no table in serverless.yml');
   await createTables(raw, [{ ...table, tableName: TABLE }]);
-  store = createStateStore(
+  store = createDecisionLog(
     DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } }),
     {
       tableName: TABLE,

@@ -10,10 +10,10 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createLookoutProvider } from '../../../lib/adapters/lookout.js';
 import { createParameterSource } from '../../../lib/adapters/parameters.js';
-import { createStateStore } from '../../../lib/adapters/state-store.js';
+import { createDecisionLog } from '../../../lib/adapters/state-decisions.js';
 import { decideActivation } from '../../../lib/decide.js';
 import { silentLogger } from '../../../lib/logger.js';
-import type { StateStore } from '../../../lib/ports.js';
+import type { DecisionLog } from '../../../lib/ports.js';
 import {
   type LocalDynamo,
   type LocalSsm,
@@ -51,7 +51,7 @@ export interface CliWorld {
   emulator: Emulator;
   ssm: LocalSsm;
   dynamo: LocalDynamo;
-  store: StateStore;
+  store: DecisionLog;
   env: Record<string, string>;
   run(args: readonly string[], options?: RunOptions): Promise<CliResult>;
   /** Writes the demo scenario's policies (default and per-model) under PREFIX; returns their names. */
@@ -138,7 +138,7 @@ export async function startWorld(knobs: KnobSettings = STRICT_KNOBS): Promise<Cl
       BillingMode: 'PAY_PER_REQUEST',
     }),
   );
-  const store = createStateStore(DynamoDBDocumentClient.from(dynamoClient), { tableName: TABLE });
+  const store = createDecisionLog(DynamoDBDocumentClient.from(dynamoClient), { tableName: TABLE });
   const lookoutClient = new LookoutEquipmentClient({ ...base, endpoint: emulator.url });
   const ssmClient = new SSMClient({ ...base, endpoint: ssm.url });
   const env: Record<string, string> = {

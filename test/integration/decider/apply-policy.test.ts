@@ -111,7 +111,7 @@ async function harness(): Promise<Harness> {
 
 function decide(s: TestStack, event: unknown): Promise<ActivationDecisionDetail> {
   return decideActivation(
-    s,
+    { ...s, store: s.decisions },
     { parameterPrefix: PARAMETER_PREFIX, now: () => new Date(s.emulator.now()), activationRetryDelayMs: 1 },
     parseDecisionTrigger(event),
   );
@@ -187,7 +187,7 @@ describe('apply-policy against the emulator and SSM', () => {
     expect(decisionEvents).toHaveLength(6);
     for (const e of decisionEvents) expect(schemaErrors(e as unknown as Record<string, unknown>)).toEqual([]);
     const goodArn = (await h.s.lookoutClient.send(new DescribeModelCommand({ ModelName: 'good' }))).ModelArn;
-    const trail = await h.s.store.listDecisions(goodArn ?? '');
+    const trail = await h.s.decisions.listDecisions(goodArn ?? '');
     expect(trail.map((r) => r.detail.outcome)).toEqual(['ACTIVATED']);
     expect(trail[0]?.published).toBe(true);
 

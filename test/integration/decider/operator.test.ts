@@ -7,11 +7,12 @@ import { UpdateActiveModelVersionCommand } from '@aws-sdk/client-lookoutequipmen
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLookoutProvider } from '../../../lib/adapters/lookout.js';
-import { createStateStore } from '../../../lib/adapters/state-store.js';
+import { createDecisionLog } from '../../../lib/adapters/state-decisions.js';
+import { createModelStateStore } from '../../../lib/adapters/state-model.js';
 import { lookoutClient } from '../../../lib/clients/lookout.js';
 import type { ActivationDecisionDetail } from '../../../lib/core/events.js';
 import { silentLogger } from '../../../lib/logger.js';
-import type { EventPublisher, StateStore } from '../../../lib/ports.js';
+import type { DecisionLog, EventPublisher, ModelStateStore } from '../../../lib/ports.js';
 import { runWatchCycle } from '../../../lib/watch.js';
 import {
   createTables,
@@ -49,7 +50,8 @@ let ssm: LocalSsm;
 let bus: LocalEventBus;
 let restoreEnv: () => void;
 let applyPolicy: (event: unknown) => Promise<ActivationDecisionDetail>;
-let store: StateStore;
+let store: DecisionLog;
+let modelStates: ModelStateStore;
 const cliEnv: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -78,12 +80,11 @@ beforeAll(async () => {
     POWERTOOLS_LOG_LEVEL: 'ERROR',
   });
   ({ applyPolicy } = await import('../../../functions/apply-policy.js'));
-  store = createStateStore(
-    DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.url }), {
-      marshallOptions: { removeUndefinedValues: true },
-    }),
-    { tableName: TABLE },
-  );
+  const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamo.url }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  store = createDecisionLog(documentClient, { tableName: TABLE });
+  modelStates = createModelStateStore(documentClient, { tableName: TABLE });
   Object.assign(cliEnv, {
     PATH: process.env.PATH ?? '',
     AWS_REGION: 'us-east-1',
@@ -326,7 +327,13 @@ describe('apply-policy, tried as an operator would', () => {
     const publisher: EventPublisher = {
       publish: async (events) => ({ published: events.map((e) => e.detail.eventId), failed: [] }),
     };
-    const watch = { provider: createLookoutProvider(lookoutClient), store, publisher, logger: silentLogger };
+    const watch = {
+      provider: createLookoutProvider(lookoutClient),
+      store: modelStates,
+      activations: store,
+      publisher,
+      logger: silentLogger,
+    };
     const cycle = (owner: string) =>
       runWatchCycle(watch, { now: new Date(), owner, leaseMs: 60_000, baselineLookbackMs: 86_400_000 });
     await cycle('w1');
@@ -354,7 +361,13 @@ describe('apply-policy, tried as an operator would', () => {
         return { published: batch.map((e) => e.detail.eventId), failed: [] };
       },
     };
-    const watch = { provider: createLookoutProvider(lookoutClient), store, publisher, logger: silentLogger };
+    const watch = {
+      provider: createLookoutProvider(lookoutClient),
+      store: modelStates,
+      activations: store,
+      publisher,
+      logger: silentLogger,
+    };
     const cycle = (owner: string) =>
       runWatchCycle(watch, { now: new Date(), owner, leaseMs: 60_000, baselineLookbackMs: 86_400_000 });
     await cycle('g1');

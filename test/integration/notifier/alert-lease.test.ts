@@ -1,10 +1,10 @@
-// The send lease of a notification mark against the real state-store adapter (on dynalite): it holds off
+// The send lease of a notification mark against the real notification ledger adapter (on dynalite): it holds off
 // a concurrent duplicate while the invocation that took it can still be running, and never longer, so
 // the retry of an invocation killed at its timeout sends the alert instead of failing `busy`.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStateStore } from '../../../lib/adapters/state-store.js';
+import { createNotificationLedger } from '../../../lib/adapters/state-ledger.js';
 import { type AlertDeps, sendAlerts } from '../../../lib/alert.js';
 import type { DeliveredEvent } from '../../../lib/core/events.js';
 import { parseRouting } from '../../../lib/core/routing.js';
@@ -25,7 +25,7 @@ const LAMBDA_RETRY_DELAY_MS = 60_000;
 
 let dynamo: LocalDynamo;
 let client: DynamoDBClient;
-let store: AlertDeps['store'];
+let ledger: AlertDeps['ledger'];
 
 beforeAll(async () => {
   dynamo = await startLocalDynamo();
@@ -37,7 +37,7 @@ beforeAll(async () => {
   const table = loadServerlessConfig('serverless.yml', 'test').dynamoTables()[0];
   if (!table) throw new Error('no table in serverless.yml');
   await createTables(client, [{ ...table, tableName: 'alert-lease' }]);
-  store = createStateStore(DynamoDBDocumentClient.from(client), { tableName: 'alert-lease' });
+  ledger = createNotificationLedger(DynamoDBDocumentClient.from(client), { tableName: 'alert-lease' });
 });
 
 afterAll(async () => {
@@ -54,7 +54,7 @@ function event(id: string): DeliveredEvent {
 /** Deps whose Slack post calls `post`; SNS is not routed for these tests' purpose (not configured). */
 function deps(post: () => Promise<unknown>): AlertDeps {
   return {
-    store,
+    ledger,
     routing: async () => parseRouting(undefined),
     slack: { configured: async () => true, post },
     sns: null,

@@ -1,6 +1,6 @@
-// The partition keys each function's use of the state table touches, as the adapter writes them, fall
-// within the dynamodb:LeadingKeys its role in serverless.yml allows for that action. The template tests
-// prove the roles are split; this proves the split matches the adapter's key layout.
+// The partition keys each function's use of the state table touches, through the adapters that function
+// is given, fall within the dynamodb:LeadingKeys its role in serverless.yml allows for that action. The
+// template tests prove the roles are split; this proves the split matches the adapters' key layout.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
@@ -12,17 +12,22 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createStateStore } from '../../../lib/adapters/state-store.js';
+import {
+  createActivationHistory,
+  createDecisionHistory,
+  createDecisionLog,
+} from '../../../lib/adapters/state-decisions.js';
+import { createNotificationLedger } from '../../../lib/adapters/state-ledger.js';
+import { createModelStateStore } from '../../../lib/adapters/state-model.js';
 import type { ActivationDecisionDetail } from '../../../lib/core/events.js';
-import type { DecisionRecord, StateStore } from '../../../lib/ports.js';
+import type { DecisionRecord } from '../../../lib/ports.js';
 import { parseDeliveredEvent } from '../../../lib/triggers.js';
 import { loadServerlessConfig } from '../../../local/aws/serverless-config.js';
 import { loadFixture } from '../messages/fixtures.js';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
-const store = createStateStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' })), {
-  tableName: 'state',
-});
+const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
+const table = { tableName: 'state' };
 
 const ACTIONS: Record<string, string> = {
   PutCommand: 'dynamodb:PutItem',
@@ -98,19 +103,22 @@ const decision: DecisionRecord = {
 };
 const mark = { nowMs: Date.parse('2026-03-01T00:00:00Z'), leaseMs: 60_000, retentionSeconds: 86400 };
 
-const USES: Array<[role: string, use: (s: StateStore) => Promise<unknown>]> = [
+// Each function's wiring (functions/*.ts): the adapters it is given, and every call they offer.
+const USES: Array<[role: string, use: () => Promise<unknown>]> = [
   [
     'PollModelsRole',
-    async (s) => {
+    async () => {
+      const s = createModelStateStore(client, table);
       await s.loadModelStates();
       await s.claim('pump-a', null, { snapshot: null, pending: {} });
       await s.clearPending('pump-a', ['event-1']);
-      await s.autopilotActivations(ARN, [3]);
+      await createActivationHistory(client, table).autopilotActivations(ARN, [3]);
     },
   ],
   [
     'ApplyPolicyRole',
-    async (s) => {
+    async () => {
+      const s = createDecisionLog(client, table);
       await s.acquireDecisionLease(ARN, 'owner-1', { nowMs: mark.nowMs, leaseMs: 90_000 });
       await s.openDecision(ARN, 'owner-1', decision);
       await s.putDecision(decision);
@@ -125,13 +133,15 @@ const USES: Array<[role: string, use: (s: StateStore) => Promise<unknown>]> = [
   ],
   [
     'ReportWidgetRole',
-    async (s) => {
+    async () => {
+      const s = createDecisionHistory(client, table);
       for (const model of ['pump-a', 'pump-b', 'fan-c']) await s.listDecisions(model);
     },
   ],
   [
     'NotifyRole',
-    async (s) => {
+    async () => {
+      const s = createNotificationLedger(client, table);
       await s.beginNotification('event-1', 'slack', mark);
       await s.completeNotification('event-1', 'slack', mark);
       await s.abandonNotification('event-1', 'sns');
@@ -151,7 +161,7 @@ beforeEach(() => {
 describe('the state table keys each function touches', () => {
   it.each(USES)('stay within what %s allows', async (role, use) => {
     // Act
-    await use(store);
+    await use();
     const touches = touched();
 
     // Assess
@@ -161,7 +171,7 @@ describe('the state table keys each function touches', () => {
 
   it('would catch notify reaching for a model’s items', async () => {
     // Act
-    await store.autopilotActivations(ARN, [3]);
+    await createActivationHistory(client, table).autopilotActivations(ARN, [3]);
 
     // Assess
     expect(outsideRole('NotifyRole', touched())).toEqual([

@@ -16,7 +16,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readExecutions } from '../../../cli/commands/executions.js';
 import { collectStatus } from '../../../cli/commands/status.js';
-import { createLookoutOperations } from '../../../lib/adapters/lookout.js';
+import { createLookoutOperations } from '../../../lib/adapters/lookout-operations.js';
 
 const l4e = mockClient(LookoutEquipmentClient);
 const ops = createLookoutOperations(new LookoutEquipmentClient({ region: 'us-east-1' }));
@@ -53,7 +53,7 @@ describe('L4E operations adapter', () => {
     const startDate = new Date('2025-03-03T00:00:00Z');
 
     // Act
-    const created = await ops.createScheduler(
+    const created = await ops.createRetrainingSchedule(
       'pump',
       { frequency: 'P1M', lookbackWindow: 'P360D', promoteMode: 'MANUAL', startDate },
       'token-1',
@@ -76,7 +76,7 @@ describe('L4E operations adapter', () => {
     l4e.on(UpdateRetrainingSchedulerCommand).resolves({});
 
     // Act
-    await ops.updateScheduler('pump', { lookbackWindow: 'P540D' });
+    await ops.updateRetrainingSchedule('pump', { lookbackWindow: 'P540D' });
 
     // Assess
     const input = l4e.commandCalls(UpdateRetrainingSchedulerCommand)[0]?.args[0].input;
@@ -93,11 +93,11 @@ describe('L4E operations adapter', () => {
     });
 
     // Act
-    const page = await ops.listSchedulers({ namePrefix: 'pu', status: 'STOPPED', maxResults: 1 });
+    const page = await ops.listRetrainingSchedules({ namePrefix: 'pu', status: 'STOPPED', maxResults: 1 });
 
     // Assess
     expect(page).toEqual({
-      schedulers: [
+      schedules: [
         {
           modelName: 'pump',
           modelArn: null,

@@ -1,4 +1,4 @@
-import type { ModelDetail, SchedulerDetail, VersionDetail } from '../../../lib/core/model.js';
+import type { ModelDetail, RetrainingSchedule, VersionDetail } from '../../../lib/core/model.js';
 import type { Observation } from '../../../lib/core/snapshot.js';
 
 export const MODEL_ARN = 'arn:aws:lookoutequipment:eu-west-1:111122223333:model/pump-1/7f3c1d2e';
@@ -62,7 +62,7 @@ export function version(n: number, overrides: Partial<VersionDetail> = {}): Vers
   };
 }
 
-export function scheduler(overrides: Partial<SchedulerDetail> = {}): SchedulerDetail {
+export function scheduler(overrides: Partial<RetrainingSchedule> = {}): RetrainingSchedule {
   return {
     modelName: 'pump-1',
     status: 'RUNNING',
@@ -79,7 +79,7 @@ export function scheduler(overrides: Partial<SchedulerDetail> = {}): SchedulerDe
 export function observation(
   d: ModelDetail,
   versions: VersionDetail[] = [],
-  sched: SchedulerDetail | null | undefined = undefined,
+  sched: RetrainingSchedule | null | undefined = undefined,
 ): Observation {
   return { summary: d, detail: d, scheduler: sched, versions: new Map(versions.map((v) => [v.version, v])) };
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MetricName } from '../../../lib/core/metrics.js';
-import type { ModelDetail, SchedulerDetail, VersionDetail } from '../../../lib/core/model.js';
+import type { ModelDetail, RetrainingSchedule, VersionDetail } from '../../../lib/core/model.js';
 import { MODEL_QUALITY_VALUES, parsePolicy } from '../../../lib/core/policy.js';
 import { type DecideDeps, decideActivation } from '../../../lib/decide.js';
 import { silentLogger } from '../../../lib/logger.js';
@@ -17,7 +17,7 @@ const POLICY_PARAMETER = '/p/policies/default';
 interface World {
   model: ModelDetail | null;
   version: VersionDetail | null;
-  scheduler: SchedulerDetail | null;
+  scheduler: RetrainingSchedule | null;
   policyText: string;
 }
 
@@ -41,7 +41,7 @@ async function decide(w: World) {
     },
     describeModel: async () => w.model,
     describeVersion: async () => w.version,
-    describeScheduler: async () => w.scheduler,
+    describeRetrainingSchedule: async () => w.scheduler,
     activateVersion: async (_name, v) => {
       activations.push(v);
       return { previous: w.model?.activeVersion ?? null, current: v };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type AutopilotEvent, DETAIL_TYPES } from '../../../lib/core/events.js';
-import type { ModelDetail, SchedulerDetail, VersionDetail } from '../../../lib/core/model.js';
+import type { ModelDetail, RetrainingSchedule, VersionDetail } from '../../../lib/core/model.js';
 import type { ModelSnapshot, Observation } from '../../../lib/core/snapshot.js';
 import { type DiffContext, diffDeletedModel, diffModel } from '../../../lib/core/transitions.js';
 import { detail, MODEL_ARN, versionArn } from '../core/builders.js';
@@ -76,7 +76,7 @@ const modelDetail: fc.Arbitrary<ModelDetail> = fc
   })
   .map((overrides) => detail(overrides));
 
-const schedulerDetail: fc.Arbitrary<SchedulerDetail | null | undefined> = fc.oneof(
+const schedulerDetail: fc.Arbitrary<RetrainingSchedule | null | undefined> = fc.oneof(
   fc.constant(undefined),
   fc.constant(null),
   fc.record({

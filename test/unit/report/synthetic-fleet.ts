@@ -1,7 +1,12 @@
 // An in-memory fleet of any size behind the report's ports: models with retraining histories,
 // failures, cancellations, managed promotions, autopilot and human activations. Deterministic.
 import type { ActivationDecisionDetail, Check } from '../../../lib/core/events.js';
-import type { ModelDetail, SchedulerDetail, VersionDetail, VersionSummary } from '../../../lib/core/model.js';
+import type {
+  ModelDetail,
+  RetrainingSchedule,
+  VersionDetail,
+  VersionSummary,
+} from '../../../lib/core/model.js';
 import { parsePolicy } from '../../../lib/core/policy.js';
 import type { EffectivePolicy } from '../../../lib/policies.js';
 import type { DecisionRecord } from '../../../lib/ports.js';
@@ -33,7 +38,7 @@ const iso = (t: number) => new Date(t).toISOString();
 
 interface SyntheticModel {
   detail: ModelDetail;
-  scheduler: SchedulerDetail | null;
+  scheduler: RetrainingSchedule | null;
   versions: VersionDetail[];
   decisions: DecisionRecord[];
 }
@@ -149,7 +154,7 @@ function activate(serving: Serving, version: number, at: string): Serving {
   return { active: version, activatedAt: at, previous: serving.active, previousAt: serving.activatedAt };
 }
 
-function schedulerOf(detail: ModelDetail, manual: boolean): SchedulerDetail | null {
+function schedulerOf(detail: ModelDetail, manual: boolean): RetrainingSchedule | null {
   if (detail.schedulerStatus === null) return null;
   return {
     modelName: detail.name,

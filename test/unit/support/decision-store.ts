@@ -1,7 +1,6 @@
-// An in-memory state store with the decision side of the state table's semantics: per-model lease with
-// expiry, the open decision, activation records and the audit trail, all keyed by model ARN. The
-// watcher and notification methods are not used by the decide use-case and throw.
-import type { ActivationRecord, DecisionLease, DecisionRecord, StateStore } from '../../../lib/ports.js';
+// An in-memory decision log with the state table's semantics: per-model lease with expiry, the open
+// decision, activation records and the audit trail, all keyed by model ARN.
+import type { ActivationRecord, DecisionLease, DecisionLog, DecisionRecord } from '../../../lib/ports.js';
 
 interface LeaseItem {
   owner: string | null;
@@ -10,7 +9,7 @@ interface LeaseItem {
   open: DecisionRecord | null;
 }
 
-export interface MemoryDecisionStore extends StateStore {
+export interface MemoryDecisionStore extends DecisionLog {
   /** Every decision record by model ARN and number, as last written. */
   readonly decisions: Map<string, DecisionRecord>;
   readonly activations: Map<string, ActivationRecord>;
@@ -31,9 +30,6 @@ export function memoryDecisionStore(): MemoryDecisionStore {
   const leases = new Map<string, LeaseItem>();
   const requests: number[] = [];
   const writes: string[] = [];
-  const unsupported = async (): Promise<never> => {
-    throw new Error('not used by decide');
-  };
   const held = (arn: string, owner: string): LeaseItem => {
     const lease = leases.get(arn);
     if (!lease || lease.owner !== owner)
@@ -49,12 +45,6 @@ export function memoryDecisionStore(): MemoryDecisionStore {
     requests,
     writes,
     trail,
-    loadModelStates: unsupported,
-    claim: unsupported,
-    clearPending: unsupported,
-    beginNotification: unsupported,
-    completeNotification: unsupported,
-    abandonNotification: unsupported,
     async recordActivationRequest(arn, version, requestedAt, decisionId) {
       requests.push(version);
       writes.push(`request v${version}`);
