@@ -3,7 +3,7 @@
 import { mapLimit } from '../concurrency.js';
 import type { ModelSummary } from '../core/model.js';
 import type { EffectivePolicy } from '../policies.js';
-import type { DecisionRecord, ModelProvider } from '../ports.js';
+import type { DecisionHistory, DecisionRecord, ModelProvider } from '../ports.js';
 import {
   type DecisionInput,
   type ModelInput,
@@ -20,7 +20,7 @@ export type ReportProvider = ModelProvider;
 export interface ReportSources {
   provider: ReportProvider;
   /** null when no decision log is configured; the report says so. */
-  decisions: { listDecisions(modelArn: string): Promise<DecisionRecord[]> } | null;
+  decisions: DecisionHistory | null;
   /** null when policies cannot be read; the charts then have no thresholds. */
   policy: ((modelName: string) => Promise<EffectivePolicy | null>) | null;
   /** How a policy parameter is named in the report, e.g. "default@3". */

@@ -149,9 +149,9 @@ const STALE_POLL: StaleAlarmSpec = {
   ],
 };
 
-// The state table's partition keys (lib/adapters/state-store.ts): WATCH holds the snapshots and their
-// outbox, MODEL#<model ARN> a model's decisions, autopilot activations and decision lease, EVENT#<id>
-// notification marks.
+// The state table's partition keys (lib/adapters/state-{model,decisions,ledger}.ts): WATCH holds the
+// snapshots and their outbox, MODEL#<model ARN> a model's decisions, autopilot activations and decision
+// lease, EVENT#<id> notification marks.
 const TABLE_KEYS: Record<string, Record<string, string[]>> = {
   PollModelsRole: {
     'dynamodb:GetItem': ['MODEL#*'],

@@ -28,7 +28,13 @@ const dynamo = mockClient(DynamoDBDocumentClient);
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'us-east-1' }));
 const options = { tableName: 'state' };
 
-const detail = parseDeliveredEvent(loadFixture('decision-rejected')).detail as ActivationDecisionDetail;
+const fixture = parseDeliveredEvent(loadFixture('decision-rejected')).detail as ActivationDecisionDetail;
+// Every optional field present: reading back must keep each one (a schema that forgot one would drop it).
+const detail: ActivationDecisionDetail = {
+  ...fixture,
+  trimmed: ['reasons'],
+  checks: fixture.checks.map((check) => ({ ...check, note: 'noted' })),
+};
 const ARN = detail.modelArn;
 const decision: DecisionRecord = {
   modelName: detail.modelName,
@@ -57,8 +63,12 @@ const snapshot: ModelSnapshot = {
   scheduler: null,
   schedulerSeq: 0,
   latestVersion: 2,
-  runs: { '2': { status: 'SUCCESS', retraining: true, promotionReported: true } },
+  runs: {
+    '2': { status: 'SUCCESS', retraining: true, promotionReported: true },
+    '3': { status: 'SUCCESS', retraining: true, promotionReported: false, awaitingSince: 'then' },
+  },
   managedActivations: [],
+  unreadVersions: { '4': null, '5': '2026-02-01T00:00:00.000Z' },
   observedAt: '2026-03-01T00:00:00.000Z',
 };
 const event: AutopilotEvent = {
