@@ -1,9 +1,10 @@
 // The decision log against a local DynamoDB (dynalite): the per-model lease and its
 // conditions, the open decision, activation records and the audit trail, all keyed by model ARN.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDecisionLog } from '../../../lib/adapters/state-decisions.js';
+import { StoredItemError } from '../../../lib/adapters/state-table.js';
 import type { DecisionLog, DecisionRecord } from '../../../lib/ports.js';
 import {
   createTables,
@@ -18,6 +19,7 @@ const SECOND = 'arn:aws:lookoutequipment:us-east-1:123456789012:model/pump/secon
 
 let dynamo: LocalDynamo;
 let store: DecisionLog;
+let documents: DynamoDBDocumentClient;
 
 beforeAll(async () => {
   dynamo = await startLocalDynamo();
@@ -29,12 +31,8 @@ beforeAll(async () => {
   const table = loadServerlessConfig('serverless.yml', 'test').dynamoTables()[0];
   if (!table) throw new Error('no table in serverless.yml');
   await createTables(raw, [{ ...table, tableName: TABLE }]);
-  store = createDecisionLog(
-    DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } }),
-    {
-      tableName: TABLE,
-    },
-  );
+  documents = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  store = createDecisionLog(documents, { tableName: TABLE });
 });
 
 afterAll(async () => {
@@ -132,5 +130,25 @@ describe('records keyed by model ARN', () => {
       new Map([[2, '2026-02-01T00:00:00.000Z']]),
     );
     expect(await store.autopilotActivations(SECOND, [2])).toEqual(new Map());
+  });
+});
+
+describe('items read back', () => {
+  it('refuses a decision damaged in the table, naming its key and the field', async () => {
+    const THIRD = 'arn:aws:lookoutequipment:us-east-1:123456789012:model/pump/third000';
+    const damaged = { ...record(THIRD, 1), detail: { ...record(THIRD, 1).detail, reasons: 'none' } };
+    await documents.send(
+      new PutCommand({
+        TableName: TABLE,
+        Item: { pk: `MODEL#${THIRD}`, sk: 'DECISION#0000000001', ...damaged },
+      }),
+    );
+
+    const error = await store.listDecisions(THIRD).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(StoredItemError);
+    expect((error as Error).message).toMatch(
+      new RegExp(`pk=MODEL#${THIRD} sk=DECISION#0000000001 is malformed: detail\\.reasons: `),
+    );
   });
 });
