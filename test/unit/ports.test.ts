@@ -16,7 +16,13 @@ const PORT_FILES = [
   ...readdirSync(new URL('../../lib/ports/', import.meta.url)).map((f) => `lib/ports/${f}`),
   'lib/core/model.ts',
 ];
-const USE_CASES = ['lib/watch.ts', 'lib/decide.ts', 'lib/alert.ts', 'lib/report/gather.ts'];
+const USE_CASES = [
+  'lib/watch.ts',
+  'lib/decide.ts',
+  ...readdirSync(new URL('../../lib/decision/', import.meta.url)).map((f) => `lib/decision/${f}`),
+  'lib/alert.ts',
+  'lib/report/gather.ts',
+];
 
 describe('the ports', () => {
   it.each(PORT_FILES)('%s names no provider and imports no SDK', (path) => {
