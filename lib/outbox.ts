@@ -3,7 +3,7 @@
 // order, and clears from each outbox only what went out.
 import type { AutopilotEvent } from './core/events.js';
 import type { Logger } from './logger.js';
-import type { EventPublisher, PendingEvent, StateStore, StoredModelState } from './ports.js';
+import type { EventPublisher, ModelStateStore, PendingEvent, StoredModelState } from './ports.js';
 
 /** The events one cycle claimed for one model. */
 export interface Claimed {
@@ -57,7 +57,7 @@ export function hasExpiredPending(state: StoredModelState | undefined, nowMs: nu
 
 /** Publishes what a cycle claimed, in claim order per model; null when it claimed nothing. */
 export async function publishClaimed(
-  deps: { publisher: EventPublisher; store: StateStore; logger: Logger },
+  deps: { publisher: EventPublisher; store: ModelStateStore; logger: Logger },
   claimed: readonly Claimed[],
 ): Promise<{ published: number; failed: number } | null> {
   const ordered = claimed.flatMap((c) =>

@@ -249,7 +249,7 @@ export function syntheticFleet(count: number, versions = 12): ReportSources & { 
       calls++;
       return byName.get(name)?.versions.find((v) => v.version === version) ?? null;
     },
-    async describeScheduler(name) {
+    async describeRetrainingSchedule(name) {
       calls++;
       return byName.get(name)?.scheduler ?? null;
     },
