@@ -60,18 +60,29 @@ interface NetworkFailure {
   where: string | null;
 }
 
+const NETWORK_CODES = /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EAI_AGAIN)$/;
+
+interface SocketErrorFields {
+  code?: unknown;
+  address?: unknown;
+  port?: unknown;
+  hostname?: unknown;
+}
+
+/** Where a socket error was headed: `host:port`, the host alone, or null when it names neither. */
+function socketTarget({ address, port, hostname }: SocketErrorFields): string | null {
+  const host = typeof address === 'string' ? address : typeof hostname === 'string' ? hostname : null;
+  if (host === null) return null;
+  return port === undefined ? host : `${host}:${String(port)}`;
+}
+
+/** The network failure at `error` or up to four causes below it; null when there is none. */
 function networkFailure(error: unknown): NetworkFailure | null {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current; depth++) {
-    const { code, address, port, hostname } = current as {
-      code?: unknown;
-      address?: unknown;
-      port?: unknown;
-      hostname?: unknown;
-    };
-    if (typeof code === 'string' && /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EAI_AGAIN)$/.test(code)) {
-      const host = typeof address === 'string' ? address : typeof hostname === 'string' ? hostname : null;
-      return { code, where: host === null ? null : port === undefined ? host : `${host}:${String(port)}` };
+    const fields = current as SocketErrorFields;
+    if (typeof fields.code === 'string' && NETWORK_CODES.test(fields.code)) {
+      return { code: fields.code, where: socketTarget(fields) };
     }
     current = (current as { cause?: unknown }).cause;
   }

@@ -27,13 +27,14 @@ export function renderBeforeAfter(view: ActivationJson): string[] {
   );
 }
 
-async function switchVersion(
-  ctx: CliContext,
-  model: ModelDetail,
-  target: number,
-  options: ActivationOptions,
-  verb: string,
-): Promise<void> {
+/** Which version to switch to, how the question names the change, and the command's flags. */
+interface SwitchRequest extends ActivationOptions {
+  target: number;
+  verb: 'activate' | 'roll back to';
+}
+
+async function switchVersion(ctx: CliContext, model: ModelDetail, request: SwitchRequest): Promise<void> {
+  const { target, verb, ...options } = request;
   const name = model.name;
   const version = await requireVersion(ctx, name, target);
   if (version.status !== 'SUCCESS') {
@@ -85,7 +86,7 @@ export function registerActivation(program: Command, runtime: CliRuntime): void 
       const target = parseVersion(versionArg);
       const ctx = runtime.context(command);
       const model = await requireModel(ctx, name);
-      await switchVersion(ctx, model, target, options, 'activate');
+      await switchVersion(ctx, model, { ...options, target, verb: 'activate' });
     });
 
   program
@@ -101,6 +102,10 @@ export function registerActivation(program: Command, runtime: CliRuntime): void 
       if (model.previousActiveVersion === null) {
         throw new CommandFailedError(`model ${name} has no previous version to roll back to`);
       }
-      await switchVersion(ctx, model, model.previousActiveVersion, options, 'roll back to');
+      await switchVersion(ctx, model, {
+        ...options,
+        target: model.previousActiveVersion,
+        verb: 'roll back to',
+      });
     });
 }

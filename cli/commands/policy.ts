@@ -107,34 +107,66 @@ function registerShow(policy: Command, runtime: CliRuntime): void {
     );
 }
 
+/** `policy validate FILE`: prints the verdict; an invalid file exits 2 listing every error. */
+async function validatePolicyFile(
+  runtime: CliRuntime,
+  file: string,
+  options: { json?: boolean },
+  command: Command,
+): Promise<void> {
+  const { parsed } = await readPolicyFile(file);
+  const ctx = runtime.context(command);
+  if (options.json) {
+    const view: PolicyValidateJson = parsed.ok
+      ? { file, valid: true, errors: [], policy: parsed.policy }
+      : { file, valid: false, errors: parsed.errors, policy: null };
+    ctx.json(view);
+    if (!parsed.ok) runtime.setExitCode(2);
+    return;
+  }
+  if (!parsed.ok) {
+    const count = parsed.errors.length;
+    throw new UsageError(`${file} is not a valid policy (${count} error${count === 1 ? '' : 's'}):`, {
+      details: parsed.errors,
+    });
+  }
+  ctx.print(`${file} is a valid policy`, ...renderPolicy(parsed.policy));
+}
+
 function registerValidate(policy: Command, runtime: CliRuntime): void {
   policy
     .command(CliCommand.policyValidate)
     .description('check a policy file offline; exit 2 listing every error when invalid')
     .argument('<file>', 'policy JSON file')
     .option('--json', 'print JSON: { file, valid, errors, policy }')
-    .action(async (file: string, options: { json?: boolean }, command: Command) => {
-      const loaded = await readPolicyFile(file);
-      const ctx = runtime.context(command);
-      if (options.json) {
-        const view: PolicyValidateJson = {
-          file,
-          valid: loaded.parsed.ok,
-          errors: loaded.parsed.ok ? [] : loaded.parsed.errors,
-          policy: loaded.parsed.ok ? loaded.parsed.policy : null,
-        };
-        ctx.json(view);
-        if (!loaded.parsed.ok) runtime.setExitCode(2);
-        return;
-      }
-      if (!loaded.parsed.ok) {
-        const count = loaded.parsed.errors.length;
-        throw new UsageError(`${file} is not a valid policy (${count} error${count === 1 ? '' : 's'}):`, {
-          details: loaded.parsed.errors,
-        });
-      }
-      ctx.print(`${file} is a valid policy`, ...renderPolicy(loaded.parsed.policy));
-    });
+    .action((file: string, options: { json?: boolean }, command: Command) =>
+      validatePolicyFile(runtime, file, options, command),
+    );
+}
+
+/** Which policy `policy put` writes: the default (model null) or a model's own, and from which file. */
+function putTarget(
+  first: string,
+  second: string | undefined,
+  options: { default?: boolean },
+): { model: string | null; file: string } {
+  if (options.default) {
+    if (second !== undefined) throw new UsageError('give either --default FILE or MODEL FILE');
+    return { model: null, file: first };
+  }
+  if (second === undefined) throw new UsageError('give either --default FILE or MODEL FILE');
+  return { model: parseModelName(first), file: second };
+}
+
+/** The policy file's text without whitespace, so larger policies stay within the parameter size limit. */
+function compactPolicyText(file: string, text: string): string {
+  const compact = JSON.stringify(JSON.parse(text));
+  if (compact.length > MAX_PARAMETER_LENGTH) {
+    throw new UsageError(
+      `${file} is ${compact.length} characters without whitespace; an SSM parameter holds at most ${MAX_PARAMETER_LENGTH}, so shorten the description or the rules`,
+    );
+  }
+  return compact;
 }
 
 function registerPut(policy: Command, runtime: CliRuntime): void {
@@ -153,11 +185,7 @@ function registerPut(policy: Command, runtime: CliRuntime): void {
         options: { default?: boolean; json?: boolean },
         command: Command,
       ) => {
-        if (options.default ? second !== undefined : second === undefined) {
-          throw new UsageError('give either --default FILE or MODEL FILE');
-        }
-        const model = options.default ? null : parseModelName(first);
-        const file = options.default ? first : (second as string);
+        const { model, file } = putTarget(first, second, options);
         const loaded = await readPolicyFile(file);
         if (!loaded.parsed.ok) {
           throw new UsageError(`${file} is not a valid policy; nothing was written:`, {
@@ -167,13 +195,7 @@ function registerPut(policy: Command, runtime: CliRuntime): void {
         const ctx = runtime.context(command);
         const names = policyParameterNames(ctx.options.prefix, model ?? '');
         const name = model === null ? names.fallback : names.model;
-        // Whitespace is dropped so larger policies stay within the parameter size limit.
-        const compact = JSON.stringify(JSON.parse(loaded.text));
-        if (compact.length > MAX_PARAMETER_LENGTH) {
-          throw new UsageError(
-            `${file} is ${compact.length} characters without whitespace; an SSM parameter holds at most ${MAX_PARAMETER_LENGTH}, so shorten the description or the rules`,
-          );
-        }
+        const compact = compactPolicyText(file, loaded.text);
         const version = await putParameter(ctx.ssm, name, compact);
         const view: PolicyPutJson = { parameterName: name, version };
         if (options.json) ctx.json(view);

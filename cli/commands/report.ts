@@ -8,7 +8,7 @@ import { DEFAULT_MAX_DETAILS, gatherReport, ModelsNotFoundError } from '../../li
 import { renderReportHtml } from '../../lib/report/html.js';
 import type { ReportData } from '../../lib/report/model.js';
 import { day } from '../../lib/report/svg.js';
-import type { CliRuntime } from '../context.js';
+import type { CliContext, CliRuntime } from '../context.js';
 import { CommandFailedError, UsageError } from '../errors.js';
 import { renderTable } from '../table.js';
 import { parseModelName } from '../validate.js';
@@ -45,6 +45,70 @@ export function renderOverview(data: ReportData): string[] {
   );
 }
 
+interface ReportOptions {
+  html?: string;
+  json?: boolean;
+  details: string;
+  pageSize: string;
+}
+
+function sourceWords(ctx: CliContext): string {
+  const region = ctx.options.region ?? ctx.io.env.AWS_REGION ?? 'default region';
+  return `${region}${ctx.lookoutEndpoint ? ` (${ctx.lookoutEndpoint})` : ''}`;
+}
+
+/** Gathers the report of `names` (every model when empty); unknown names fail naming the way out. */
+async function gatherFor(ctx: CliContext, names: string[], maxDetails: number): Promise<ReportData> {
+  const prefix = ctx.options.prefix;
+  try {
+    return await gatherReport(
+      {
+        provider: ctx.lookout,
+        decisions: ctx.decisionHistory,
+        policy: (name) => readEffectivePolicy(ctx.parameters, prefix, name),
+        policyLabel: (parameterName, version) => policyLabel(prefix, { parameterName, version }),
+      },
+      {
+        names,
+        maxDetails: names.length > 0 ? Math.max(maxDetails, names.length) : maxDetails,
+        now: new Date(ctx.io.now()).toISOString(),
+        source: sourceWords(ctx),
+      },
+    );
+  } catch (error) {
+    if (error instanceof ModelsNotFoundError) {
+      throw new CommandFailedError(
+        `${error.message}; run \`l4e-autopilot status\` to list the models in this region`,
+      );
+    }
+    throw error;
+  }
+}
+
+async function runReport(
+  runtime: CliRuntime,
+  modelArgs: string[],
+  options: ReportOptions,
+  command: Command,
+): Promise<void> {
+  const names = modelArgs.map(parseModelName);
+  const maxDetails = parseCount(options.details, '--details');
+  const pageSize = parseCount(options.pageSize, '--page-size');
+  if (pageSize < 1) throw new UsageError('--page-size must be at least 1');
+  const ctx = runtime.context(command);
+  const data = await gatherFor(ctx, names, maxDetails);
+  if (options.html) {
+    const path = resolve(options.html);
+    writeFileSync(path, renderReportHtml(data, { pageSize }));
+    ctx.note(`report of ${data.modelCount} model${data.modelCount === 1 ? '' : 's'} written to ${path}`);
+  }
+  if (options.json) ctx.json(data);
+  else if (!options.html) {
+    ctx.print(...renderOverview(data));
+    ctx.note('add --html FILE for the version timelines and metric charts');
+  }
+}
+
 export function registerReport(program: Command, runtime: CliRuntime): void {
   program
     .command('report')
@@ -58,54 +122,7 @@ export function registerReport(program: Command, runtime: CliRuntime): void {
       String(DEFAULT_MAX_DETAILS),
     )
     .option('--page-size <n>', 'overview rows per page', '100')
-    .action(
-      async (
-        modelArgs: string[],
-        options: { html?: string; json?: boolean; details: string; pageSize: string },
-        command: Command,
-      ) => {
-        const names = modelArgs.map(parseModelName);
-        const maxDetails = parseCount(options.details, '--details');
-        const pageSize = parseCount(options.pageSize, '--page-size');
-        if (pageSize < 1) throw new UsageError('--page-size must be at least 1');
-        const ctx = runtime.context(command);
-        const prefix = ctx.options.prefix;
-        let data: ReportData;
-        try {
-          data = await gatherReport(
-            {
-              provider: ctx.lookout,
-              decisions: ctx.decisionHistory,
-              policy: (name) => readEffectivePolicy(ctx.parameters, prefix, name),
-              policyLabel: (parameterName, version) => policyLabel(prefix, { parameterName, version }),
-            },
-            {
-              names,
-              maxDetails: names.length > 0 ? Math.max(maxDetails, names.length) : maxDetails,
-              now: new Date(ctx.io.now()).toISOString(),
-              source: `${ctx.options.region ?? ctx.io.env.AWS_REGION ?? 'default region'}${ctx.lookoutEndpoint ? ` (${ctx.lookoutEndpoint})` : ''}`,
-            },
-          );
-        } catch (error) {
-          if (error instanceof ModelsNotFoundError) {
-            throw new CommandFailedError(
-              `${error.message}; run \`l4e-autopilot status\` to list the models in this region`,
-            );
-          }
-          throw error;
-        }
-        if (options.html) {
-          const path = resolve(options.html);
-          writeFileSync(path, renderReportHtml(data, { pageSize }));
-          ctx.note(
-            `report of ${data.modelCount} model${data.modelCount === 1 ? '' : 's'} written to ${path}`,
-          );
-        }
-        if (options.json) ctx.json(data);
-        else if (!options.html) {
-          ctx.print(...renderOverview(data));
-          ctx.note('add --html FILE for the version timelines and metric charts');
-        }
-      },
+    .action((modelArgs: string[], options: ReportOptions, command: Command) =>
+      runReport(runtime, modelArgs, options, command),
     );
 }

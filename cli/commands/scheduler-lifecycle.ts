@@ -71,13 +71,17 @@ async function startUnlessStarting(ctx: CliContext, name: string): Promise<void>
  * PENDING) or never started, and starting it again changes nothing in the first case, so one path
  * serves both.
  */
-async function stopBeforeDelete(
-  ctx: CliContext,
-  name: string,
-  status: string,
-  stopFirst: boolean,
-  how: { wait: { timeoutMs: number; intervalMs: number }; mustStop: (status: string) => Error },
-): Promise<boolean> {
+interface DeletePlan {
+  name: string;
+  /** The scheduler's status before the delete. */
+  status: string;
+  stopFirst: boolean;
+  wait: { timeoutMs: number; intervalMs: number };
+  mustStop: (status: string) => Error;
+}
+
+async function stopBeforeDelete(ctx: CliContext, plan: DeletePlan): Promise<boolean> {
+  const { name, status, stopFirst } = plan;
   if (status === 'STOPPED') return false;
   if (status === 'PENDING') {
     if (!stopFirst) {
@@ -86,11 +90,11 @@ async function stopBeforeDelete(
       );
     }
     await startUnlessStarting(ctx, name);
-    await waitUntilRunning(ctx, name, how.wait);
+    await waitUntilRunning(ctx, name, plan.wait);
   }
-  if (!stopFirst) throw how.mustStop(status);
+  if (!stopFirst) throw plan.mustStop(status);
   await stopOrAlreadyStopping(ctx, name, true);
-  await waitUntilStopped(ctx, name, how.wait);
+  await waitUntilStopped(ctx, name, plan.wait);
   return true;
 }
 
@@ -124,7 +128,10 @@ function registerDelete(scheduler: Command, runtime: CliRuntime): void {
           new CommandFailedError(
             `the retraining scheduler of ${name} is ${status}, and L4E deletes only a STOPPED scheduler; run \`l4e-autopilot scheduler stop ${name} --wait\` first, or add --stop-first to do both`,
           );
-        const stoppedFirst = await stopBeforeDelete(ctx, name, current.status, options.stopFirst === true, {
+        const stoppedFirst = await stopBeforeDelete(ctx, {
+          name,
+          status: current.status,
+          stopFirst: options.stopFirst === true,
           wait,
           mustStop,
         });

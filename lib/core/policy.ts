@@ -129,21 +129,37 @@ function round(value: number): number {
   return Number.isFinite(scaled) ? Math.round(scaled) / 1e6 : value;
 }
 
-function checkOne(
-  rule: PolicyRule,
-  key: (typeof RULE_KEYS)[number],
-  threshold: number,
+type RuleKey = (typeof RULE_KEYS)[number];
+type MetricsSide = 'candidate' | 'prior';
+
+function isDeltaRule(key: RuleKey): boolean {
+  return key === 'minDeltaVsPrior' || key === 'maxDeltaVsPrior';
+}
+
+/** Which side's metrics hold `metric` unreadable for this rule; null when the rule can read it. */
+function unreadableSide(metric: MetricName, key: RuleKey, input: EvaluationInput): MetricsSide | null {
+  if (input.malformed?.candidate?.includes(metric)) return 'candidate';
+  if (isDeltaRule(key) && input.malformed?.prior?.includes(metric)) return 'prior';
+  return null;
+}
+
+/** The value the rule compares with its threshold, or the side whose metrics lack `metric`. */
+function actualValue(
+  metric: MetricName,
+  key: RuleKey,
   input: EvaluationInput,
-): Check {
-  const metric: MetricName = rule.metric;
+): { actual: number } | { missing: MetricsSide } {
   const candidate = input.metrics[metric];
-  const isDelta = key === 'minDeltaVsPrior' || key === 'maxDeltaVsPrior';
+  if (candidate === undefined) return { missing: 'candidate' };
+  if (!isDeltaRule(key)) return { actual: candidate };
   const prior = input.priorMetrics[metric];
-  const unreadable = input.malformed?.candidate?.includes(metric)
-    ? 'candidate'
-    : isDelta && input.malformed?.prior?.includes(metric)
-      ? 'prior'
-      : null;
+  if (prior === undefined) return { missing: 'prior' };
+  return { actual: round(candidate - prior) };
+}
+
+function checkOne(rule: PolicyRule, key: RuleKey, threshold: number, input: EvaluationInput): Check {
+  const metric: MetricName = rule.metric;
+  const unreadable = unreadableSide(metric, key, input);
   if (unreadable !== null) {
     // onMissingMetric is about metrics L4E did not report; garbage is never ignored.
     return {
@@ -155,8 +171,8 @@ function checkOne(
       note: `${metric} could not be read from the ${unreadable} metrics, and a policy never passes on unreadable data`,
     };
   }
-  const missing = candidate === undefined ? 'candidate' : isDelta && prior === undefined ? 'prior' : null;
-  if (missing !== null) {
+  const value = actualValue(metric, key, input);
+  if ('missing' in value) {
     const ignore = input.policy.onMissingMetric === 'ignore';
     return {
       metric,
@@ -164,10 +180,10 @@ function checkOne(
       threshold,
       actual: null,
       passed: ignore,
-      note: `${metric} is absent from the ${missing} metrics (${ignore ? 'ignored' : 'rejected'} by onMissingMetric)`,
+      note: `${metric} is absent from the ${value.missing} metrics (${ignore ? 'ignored' : 'rejected'} by onMissingMetric)`,
     };
   }
-  const actual = isDelta ? round((candidate as number) - (prior as number)) : (candidate as number);
+  const { actual } = value;
   const passed = key === 'min' || key === 'minDeltaVsPrior' ? actual >= threshold : actual <= threshold;
   return { metric, rule: key, threshold, actual, passed };
 }

@@ -3,7 +3,7 @@
 import { mapLimit } from '../concurrency.js';
 import type { ModelSummary } from '../core/model.js';
 import type { EffectivePolicy } from '../policies.js';
-import type { DecisionHistory, DecisionRecord, ModelProvider } from '../ports.js';
+import type { DecisionHistory, ModelProvider } from '../ports.js';
 import {
   type DecisionInput,
   type ModelInput,

@@ -2,7 +2,7 @@
 // alert: the JSON document its SNS topics carry, which it formats for Slack, Teams or Chime. Pure.
 import type { Severity } from '../severity.js';
 import { plainText, type Rich } from './content/rich.js';
-import type { AlertContent } from './content/types.js';
+import type { AlertContent, AlertNote } from './content/types.js';
 import { formatVersion, moreMark, truncate } from './format.js';
 
 export interface ChatNotification {
@@ -79,35 +79,44 @@ function checksLines(content: AlertContent, max: number): string[] {
   return [`*Policy checks (${table.passed} of ${table.total} passed):*`, ...rows];
 }
 
+function noteLines(note: AlertNote, maxItems: number): string[] {
+  const items = note.items.slice(0, maxItems).map((i) => truncate(i, 400));
+  const lines = ['', `*${note.label}:*`, ...items.map((i) => (note.items.length > 1 ? `• ${i}` : i))];
+  if (note.items.length > items.length) lines.push(moreMark(note.items.length - items.length));
+  return lines;
+}
+
+function metricLines(content: AlertContent): string[] {
+  if (content.metrics === null || content.metrics.rows.length === 0) return [];
+  return [
+    '',
+    '*Metrics (this version / prior / change):*',
+    ...content.metrics.rows.map((m) => `${m.metric}: ${m.current} / ${m.prior} / ${m.change}`),
+  ];
+}
+
+/** The description with at most `maxChecks` check rows and `maxItems` items per note. */
+function describe(content: AlertContent, maxChecks: number, maxItems: number): string {
+  const lines = [md(content.summary), ''];
+  for (const f of content.fields) lines.push(`*${f.label}:* ${f.code ? `\`${f.value}\`` : f.value}`);
+  for (const note of content.notes) lines.push(...noteLines(note, maxItems));
+  lines.push(...metricLines(content));
+  const checks = checksLines(content, maxChecks);
+  if (checks.length > 0) lines.push('', ...checks);
+  if (content.nextRetraining !== null) lines.push('', `*Next retraining:* ${content.nextRetraining}`);
+  return lines.join('\n');
+}
+
 function descriptionOf(content: AlertContent): string {
-  const build = (maxChecks: number, maxItems: number) => {
-    const lines = [md(content.summary), ''];
-    for (const f of content.fields) lines.push(`*${f.label}:* ${f.code ? `\`${f.value}\`` : f.value}`);
-    for (const note of content.notes) {
-      lines.push('', `*${note.label}:*`);
-      const items = note.items.slice(0, maxItems).map((i) => truncate(i, 400));
-      lines.push(...items.map((i) => (note.items.length > 1 ? `• ${i}` : i)));
-      if (note.items.length > items.length) lines.push(moreMark(note.items.length - items.length));
-    }
-    if (content.metrics !== null && content.metrics.rows.length > 0) {
-      lines.push('', '*Metrics (this version / prior / change):*');
-      for (const m of content.metrics.rows)
-        lines.push(`${m.metric}: ${m.current} / ${m.prior} / ${m.change}`);
-    }
-    const checks = checksLines(content, maxChecks);
-    if (checks.length > 0) lines.push('', ...checks);
-    if (content.nextRetraining !== null) lines.push('', `*Next retraining:* ${content.nextRetraining}`);
-    return lines.join('\n');
-  };
   for (const [checks, items] of [
     [30, 10],
     [10, 5],
     [3, 2],
   ] as const) {
-    const text = build(checks, items);
+    const text = describe(content, checks, items);
     if (text.length <= CHAT_LIMITS.description) return text;
   }
-  return truncate(build(0, 1), CHAT_LIMITS.description);
+  return truncate(describe(content, 0, 1), CHAT_LIMITS.description);
 }
 
 function nextStepsOf(content: AlertContent): string[] {

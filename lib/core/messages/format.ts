@@ -106,29 +106,39 @@ export function formatTable(
   ];
 }
 
+/** A word cut into full-width pieces and the shorter remainder (the whole word when it fits). */
+function cutWord(word: string, width: number): { pieces: string[]; rest: string } {
+  const pieces: string[] = [];
+  let rest = word;
+  while (rest.length > width) {
+    pieces.push(rest.slice(0, width));
+    rest = rest.slice(width);
+  }
+  return { pieces, rest };
+}
+
+function wrapParagraph(paragraph: string, width: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of paragraph.split(/ +/)) {
+    const { pieces, rest } = cutWord(word, width);
+    if (pieces.length > 0 && current !== '') {
+      lines.push(current);
+      current = '';
+    }
+    lines.push(...pieces);
+    if (current === '') current = rest;
+    else if (current.length + 1 + rest.length <= width) current = `${current} ${rest}`;
+    else {
+      lines.push(current);
+      current = rest;
+    }
+  }
+  lines.push(current);
+  return lines;
+}
+
 /** Greedy word wrap; words longer than the width are split. */
 export function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  for (const paragraph of text.split('\n')) {
-    let current = '';
-    for (const word of paragraph.split(/ +/)) {
-      let rest = word;
-      while (rest.length > width) {
-        if (current !== '') {
-          lines.push(current);
-          current = '';
-        }
-        lines.push(rest.slice(0, width));
-        rest = rest.slice(width);
-      }
-      if (current === '') current = rest;
-      else if (current.length + 1 + rest.length <= width) current = `${current} ${rest}`;
-      else {
-        lines.push(current);
-        current = rest;
-      }
-    }
-    lines.push(current);
-  }
-  return lines;
+  return text.split('\n').flatMap((paragraph) => wrapParagraph(paragraph, width));
 }

@@ -232,6 +232,30 @@ export function renderTeamsMessage(content: AlertContent): TeamsMessage {
 
 const ELEMENT_TYPES = new Set(['TextBlock', 'FactSet']);
 
+function textBlockProblems(element: TextBlock, where: string): string[] {
+  if (typeof element.text !== 'string' || element.text === '') return [`${where}.text: empty`];
+  if (element.text.length > TEAMS_LIMITS.textBlock) {
+    return [`${where}.text: ${element.text.length} characters (max ${TEAMS_LIMITS.textBlock})`];
+  }
+  return [];
+}
+
+function factSetProblems(element: FactSet, where: string): string[] {
+  const problems = element.facts.length === 0 ? [`${where}.facts: empty`] : [];
+  element.facts.forEach((fact, j) => {
+    if (typeof fact.title !== 'string' || typeof fact.value !== 'string') {
+      problems.push(`${where}.facts[${j}]: title and value must be strings`);
+    }
+  });
+  return problems;
+}
+
+/** Every way one body element breaks the schema; `where` names it in each problem. */
+function elementProblems(element: CardElement, where: string): string[] {
+  if (!ELEMENT_TYPES.has(element.type)) return [`${where}.type: unknown element ${element.type}`];
+  return element.type === 'TextBlock' ? textBlockProblems(element, where) : factSetProblems(element, where);
+}
+
 /** Every way a message breaks the Adaptive Card schema or Teams' limits; empty when Teams would take it. */
 export function teamsMessageLimits(message: TeamsMessage): string[] {
   const problems: string[] = [];
@@ -248,22 +272,7 @@ export function teamsMessageLimits(message: TeamsMessage): string[] {
   if (!/^1\.[0-5]$/.test(content.version)) problems.push('content.version: must be 1.0 to 1.5 for Teams');
   if (!Array.isArray(content.body) || content.body.length === 0) problems.push('content.body: empty');
   content.body.forEach((element, i) => {
-    const where = `content.body[${i}]`;
-    if (!ELEMENT_TYPES.has(element.type)) problems.push(`${where}.type: unknown element ${element.type}`);
-    if (element.type === 'TextBlock') {
-      if (typeof element.text !== 'string' || element.text === '') problems.push(`${where}.text: empty`);
-      else if (element.text.length > TEAMS_LIMITS.textBlock) {
-        problems.push(`${where}.text: ${element.text.length} characters (max ${TEAMS_LIMITS.textBlock})`);
-      }
-    }
-    if (element.type === 'FactSet') {
-      if (element.facts.length === 0) problems.push(`${where}.facts: empty`);
-      element.facts.forEach((fact, j) => {
-        if (typeof fact.title !== 'string' || typeof fact.value !== 'string') {
-          problems.push(`${where}.facts[${j}]: title and value must be strings`);
-        }
-      });
-    }
+    problems.push(...elementProblems(element, `content.body[${i}]`));
   });
   const bytes = teamsMessageBytes(message);
   if (bytes > TEAMS_LIMITS.messageBytes) {

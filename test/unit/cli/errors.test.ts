@@ -81,6 +81,26 @@ describe('explainError', () => {
     );
   });
 
+  it('names a host without a port, else the endpoint in use, else the service', () => {
+    // Prepare
+    const unresolved = Object.assign(new Error('getaddrinfo ENOTFOUND'), {
+      code: 'ENOTFOUND',
+      hostname: 'lookoutequipment.example',
+    });
+    const timedOut = Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' });
+    const advice = 'check --endpoint-url, the AWS_ENDPOINT_URL_* variables, the region and the network';
+
+    // Act
+    const byHost = explainError(unresolved);
+    const byEndpoint = explainError(timedOut, { endpoint: 'http://127.0.0.1:4566' });
+    const anonymous = explainError(timedOut);
+
+    // Assess
+    expect(byHost.message).toBe(`could not reach lookoutequipment.example (ENOTFOUND); ${advice}`);
+    expect(byEndpoint.message).toBe(`could not reach http://127.0.0.1:4566 (ETIMEDOUT); ${advice}`);
+    expect(anonymous.message).toBe(`could not reach the service (ETIMEDOUT); ${advice}`);
+  });
+
   it('maps a missing region to a usage error', () => {
     // Act / Assess
     expect(explainError(new Error('Region is missing'))).toEqual({

@@ -79,10 +79,12 @@ describe('runCli', () => {
   it('requires exactly one of a model and --default for policy put and show', async () => {
     // Act
     const put = await run(['policy', 'put', '--default', 'm', 'file.json']);
+    const putNoFile = await run(['policy', 'put', 'm']);
     const show = await run(['policy', 'show']);
 
     // Assess
     expect(put).toMatchObject({ code: 2, stderr: 'error: give either --default FILE or MODEL FILE\n' });
+    expect(putNoFile).toMatchObject({ code: 2, stderr: 'error: give either --default FILE or MODEL FILE\n' });
     expect(show).toMatchObject({ code: 2, stderr: 'error: give either a model name or --default\n' });
   });
 

@@ -107,4 +107,16 @@ describe('wrap', () => {
   it('wraps on spaces and keeps paragraphs', () => {
     expect(wrap('one two three\nfour', 8)).toEqual(['one two', 'three', 'four']);
   });
+
+  it('splits a word longer than the width on a line of its own and goes on after its rest', () => {
+    // Act / Assess
+    expect(wrap('ab abcdefghij cd', 4)).toEqual(['ab', 'abcd', 'efgh', 'ij', 'cd']);
+    expect(wrap('abcdefghi x', 4)).toEqual(['abcd', 'efgh', 'i x']);
+    expect(wrap('abcdefgh', 4)).toEqual(['abcd', 'efgh']);
+  });
+
+  it('keeps an empty paragraph as an empty line', () => {
+    // Act / Assess
+    expect(wrap('one\n\ntwo', 8)).toEqual(['one', '', 'two']);
+  });
 });
