@@ -26,7 +26,7 @@ const deps = {
 };
 
 export async function applyPolicy(event: unknown): Promise<ActivationDecisionDetail> {
-  const request = parseDecisionTrigger(event);
+  const request = parseDecisionTrigger(event, deps.provider);
   return decideActivation(
     deps,
     {

@@ -11,6 +11,7 @@ export type {
   ImportedVersion,
   ImportVersionInput,
   InferenceExecution,
+  ModelNaming,
   ModelOperations,
   ModelProvider,
   RetrainingScheduleFilter,

@@ -5,13 +5,11 @@ import { deliveredEventSchema, EVENT_SCHEMAS } from './core/contract/envelope.js
 import { describeIssues } from './core/contract/issues.js';
 import type { DecisionRequest } from './core/decide.js';
 import { type DeliveredEvent, DetailType } from './core/events.js';
+import type { ModelNaming } from './ports.js';
 
 export class InvalidEventError extends Error {
   override name = 'InvalidEventError';
 }
-
-/** The model names L4E accepts; apply-policy passes the name to L4E, so nothing else gets that far. */
-const modelNameSchema = z.string().check(z.regex(/^[0-9a-zA-Z_-]{1,200}$/));
 
 const retrainingEventSchema = EVENT_SCHEMAS[DetailType.RetrainingStateChange];
 
@@ -31,11 +29,17 @@ export function parseDeliveredEvent(input: unknown): DeliveredEvent {
   return result.data;
 }
 
-/** The decision a retraining event asks for. Only identifiers are taken from it; facts come from L4E. */
-export function parseDecisionTrigger(input: unknown): DecisionRequest {
+/**
+ * The decision a retraining event asks for. Only identifiers are taken from it; facts come from the
+ * provider. apply-policy passes the model name to the provider, so only a name it accepts gets that far.
+ */
+export function parseDecisionTrigger(input: unknown, naming: ModelNaming): DecisionRequest {
   const result = retrainingEventSchema.safeParse(input, { reportInput: true });
   if (!result.success) throw new InvalidEventError(`not a retraining state change: ${explain(result.error)}`);
   const { detail } = result.data;
+  const modelNameSchema = z
+    .string()
+    .check(z.refine(naming.isModelName, { message: 'must be a model name the provider accepts' }));
   const name = modelNameSchema.safeParse(detail.modelName, { reportInput: true });
   if (!name.success) {
     const problems = describeIssues(name.error.issues.map((i) => ({ ...i, path: ['detail', 'modelName'] })));

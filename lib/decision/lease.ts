@@ -10,9 +10,6 @@ import type { DecideDeps, DecideOptions, DecisionRun } from './job.js';
 export const DEFAULT_MAX_INVOCATION_ATTEMPTS = 3;
 const DEFAULT_ACTIVATION_ATTEMPTS = 4;
 
-const MODEL_ARN_PATTERN =
-  /^arn:aws[a-z-]*:lookoutequipment:[a-z0-9-]+:\d{12}:model\/([0-9a-zA-Z_-]{1,200})\/.+$/;
-
 const DEFAULT_LEASE_MS = 90_000;
 const DEFAULT_LEASE_WAIT_MS = 20_000;
 const LEASE_POLL_MS = 200;
@@ -55,9 +52,9 @@ export async function takeLease(
  */
 async function modelFor(request: DecisionRequest, deps: DecideDeps): Promise<string> {
   const located = await deps.provider.describeModel(request.modelName);
-  const hinted = MODEL_ARN_PATTERN.exec(request.modelArnHint ?? '');
-  const hint = hinted && hinted[1] === request.modelName ? hinted[0] : '';
-  return hint !== '' ? hint : (located?.arn ?? '');
+  const hint = request.modelArnHint ?? '';
+  if (hint !== '' && deps.provider.modelNameOf(hint) === request.modelName) return hint;
+  return located?.arn ?? '';
 }
 
 async function acquire(

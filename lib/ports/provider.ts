@@ -8,7 +8,18 @@ import type {
   VersionSummary,
 } from '../core/model.js';
 
-export interface ModelProvider {
+/**
+ * How a provider names its models, answered without calling it: a model ARN is the provider's own
+ * format, so only its adapter reads one.
+ */
+export interface ModelNaming {
+  /** Whether the provider accepts `name` as a model name. */
+  isModelName(name: string): boolean;
+  /** The name of the model `arn` is the ARN of; null when it is not the ARN of one of the provider's models. */
+  modelNameOf(arn: string): string | null;
+}
+
+export interface ModelProvider extends ModelNaming {
   /** Every model, one page per provider call. */
   listModelPages(): AsyncGenerator<ModelSummary[]>;
   /** null when the model does not exist. */

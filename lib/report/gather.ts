@@ -3,7 +3,7 @@
 import { mapLimit } from '../concurrency.js';
 import type { ModelSummary } from '../core/model.js';
 import type { EffectivePolicy } from '../policies.js';
-import type { DecisionHistory, ModelProvider } from '../ports.js';
+import type { DecisionHistory, ModelNaming, ModelProvider } from '../ports.js';
 import {
   type DecisionInput,
   type ModelInput,
@@ -14,8 +14,8 @@ import {
 import { compareModels } from './health.js';
 import { type ModelReport, REPORT_SCHEMA_VERSION, type ReportData } from './model.js';
 
-/** The report only reads: it never asks the provider to activate anything. */
-export type ReportProvider = ModelProvider;
+/** The report only reads what the provider describes; it reads no ARN and activates nothing. */
+export type ReportProvider = Omit<ModelProvider, keyof ModelNaming>;
 
 export interface ReportSources {
   provider: ReportProvider;

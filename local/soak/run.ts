@@ -224,7 +224,7 @@ async function soak(
   let redrives = 0;
   let deadLetteredTotal = 0;
   const applyPolicy = async (event: DeliveredEnvelope, concurrent: boolean) => {
-    const trigger = parseDecisionTrigger(event);
+    const trigger = parseDecisionTrigger(event, h.provider);
     const invocation = () =>
       decideActivation(
         {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { lookoutModelNaming } from '../../lib/adapters/lookout-naming.js';
 import type { AutopilotEvent } from '../../lib/core/events.js';
 import type { ModelDetail, RetrainingSchedule, VersionDetail } from '../../lib/core/model.js';
 import {
@@ -17,6 +18,8 @@ import { type MemoryDecisionStore, memoryDecisionStore } from './support/decisio
 const NOW = '2026-02-01T00:00:00.000Z';
 
 class FakeProvider implements ModelProvider {
+  isModelName = lookoutModelNaming.isModelName;
+  modelNameOf = lookoutModelNaming.modelNameOf;
   activations: number[] = [];
   failures: Error[] = [];
   /** Milliseconds each activation of a version takes before it lands (real time). */
@@ -490,5 +493,43 @@ describe('decisions and activations are keyed by model ARN', () => {
     expect(provider.activations).toEqual([2, 2]);
     expect(store.trail(reborn)).toHaveLength(1);
     expect(store.trail(MODEL_ARN)).toHaveLength(1);
+  });
+
+  it('a trigger for a model deleted and created again under its name decides for the old model and leaves the new one alone', async () => {
+    const { provider, deps, options, request, store } = setup();
+    const reborn = 'arn:aws:lookoutequipment:eu-west-1:111122223333:model/pump-1/0000aaaa';
+    provider.model = detail({ arn: reborn, activeVersion: 1 });
+
+    const stale = await decideActivation(deps, options, { ...request, modelArnHint: MODEL_ARN });
+
+    expect(stale).toMatchObject({ outcome: 'SKIPPED', modelArn: MODEL_ARN });
+    expect(provider.activations).toEqual([]);
+    expect(store.trail(reborn)).toEqual([]);
+  });
+
+  it('an ARN of another model, or no model ARN at all, names nothing: the model of the name is decided for', async () => {
+    const { provider, deps, options, request } = setup();
+    const other = 'arn:aws:lookoutequipment:eu-west-1:111122223333:model/pump-2/0000bbbb';
+
+    const decisions = [
+      await decideActivation(deps, options, { ...request, modelArnHint: other }),
+      await decideActivation(deps, options, { ...request, triggerEventId: 't2', modelArnHint: 'pump-1' }),
+    ];
+
+    expect(decisions.map((d) => d.modelArn)).toEqual([MODEL_ARN, MODEL_ARN]);
+    expect(provider.activations).toEqual([2]);
+  });
+
+  it('asks the provider which model an ARN names, whatever the provider’s ARN looks like', async () => {
+    const { provider, deps, options, request } = setup();
+    // Another provider's naming: its own ARN format, which no pattern in the use-case could know.
+    const arnOf = (id: string) => `urn:example:model:pump-1:${id}`;
+    provider.modelNameOf = (arn) => /^urn:example:model:([^:]+):/.exec(arn)?.[1] ?? null;
+    provider.model = detail({ arn: arnOf('second'), activeVersion: 1 });
+
+    const stale = await decideActivation(deps, options, { ...request, modelArnHint: arnOf('first') });
+
+    expect(stale).toMatchObject({ outcome: 'SKIPPED', modelArn: arnOf('first') });
+    expect(provider.activations).toEqual([]);
   });
 });

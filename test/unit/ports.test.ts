@@ -37,3 +37,38 @@ describe('the ports', () => {
     expect(imports.filter((i) => /@aws-sdk|\/adapters\/|\/clients\//.test(i ?? ''))).toEqual([]);
   });
 });
+
+/** Every .ts file under a folder of lib/, recursively. */
+const tree = (folder: string): string[] =>
+  readdirSync(new URL(`../../${folder}/`, import.meta.url), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => `${folder}/${f}`);
+
+// The published contract keeps the first provider's model ARN pattern until its next schema version.
+const PUBLISHED_CONTRACT = 'lib/core/contract/fields.ts';
+const PROVIDER_NEUTRAL = [
+  ...tree('lib/core').filter((f) => f !== PUBLISHED_CONTRACT),
+  ...USE_CASES,
+  ...tree('lib/report'),
+  'lib/triggers.ts',
+];
+
+/**
+ * A provider's ARN (`arn:aws:lookoutequipment:…`, `arn:aws:iotsitewise:…`), an ARN pattern, a service
+ * name compared as a string, or a provider's own name pattern: logic only an adapter may hold. Wording
+ * that names a provider (`aws lookoutequipment describe-model …` in a suggested command) is not logic.
+ */
+const PROVIDER_LOGIC = [
+  /arn:aws/,
+  /:(lookoutequipment|iotsitewise):/,
+  /['"`](lookoutequipment|iotsitewise)['"`]/,
+  /\[0-9a-zA-Z_-\]\{1,200\}/,
+];
+
+describe('core and use-cases', () => {
+  it.each(PROVIDER_NEUTRAL)('%s holds no provider-specific ARN, service name or name pattern', (path) => {
+    const source = code(path);
+
+    expect(PROVIDER_LOGIC.filter((p) => p.test(source)).map(String)).toEqual([]);
+  });
+});

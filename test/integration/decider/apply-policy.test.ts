@@ -113,7 +113,7 @@ function decide(s: TestStack, event: unknown): Promise<ActivationDecisionDetail>
   return decideActivation(
     { ...s, store: s.decisions },
     { parameterPrefix: PARAMETER_PREFIX, now: () => new Date(s.emulator.now()), activationRetryDelayMs: 1 },
-    parseDecisionTrigger(event),
+    parseDecisionTrigger(event, s.provider),
   );
 }
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { lookoutModelNaming } from '../../../lib/adapters/lookout-naming.js';
 import type { MetricName } from '../../../lib/core/metrics.js';
 import type { ModelDetail, RetrainingSchedule, VersionDetail } from '../../../lib/core/model.js';
 import { MODEL_QUALITY_VALUES, parsePolicy } from '../../../lib/core/policy.js';
@@ -36,6 +37,7 @@ function world(overrides: Partial<World> = {}): World {
 async function decide(w: World) {
   const activations: number[] = [];
   const provider: ModelProvider = {
+    ...lookoutModelNaming,
     async *listModelPages() {
       yield [];
     },

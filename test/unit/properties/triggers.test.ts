@@ -1,11 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { lookoutModelNaming } from '../../../lib/adapters/lookout-naming.js';
 import { DETAIL_TYPES } from '../../../lib/core/events.js';
-import { InvalidEventError, parseDecisionTrigger, parseDeliveredEvent } from '../../../lib/triggers.js';
+import {
+  InvalidEventError,
+  parseDeliveredEvent,
+  parseDecisionTrigger as parseTriggerNamedBy,
+} from '../../../lib/triggers.js';
 import { loadFixture } from '../messages/fixtures.js';
 import { adversarialString, deepList, settings } from './arbitraries.js';
 
 const TRIGGER = loadFixture('run-success');
+
+/** The trigger as apply-policy parses it, with the first provider's model names. */
+const parseDecisionTrigger = (input: unknown) => parseTriggerNamedBy(input, lookoutModelNaming);
 
 function caught(parse: (input: unknown) => unknown, input: unknown): unknown {
   try {
