@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDecisionLog } from '../../../lib/adapters/state-decisions.js';
 import { StoredItemError } from '../../../lib/adapters/state-table.js';
+import { decisionId } from '../../../lib/decision/carry-out.js';
 import type { DecisionLog, DecisionRecord } from '../../../lib/ports.js';
 import {
   createTables,
@@ -53,7 +54,8 @@ function record(arn: string, seq: number, overrides: Partial<DecisionRecord> = {
     published: false,
     detail: {
       schemaVersion: '1',
-      eventId: `decision-${seq}`,
+      // The id the decider gives the model's decision number `seq`.
+      eventId: decisionId(arn, seq),
       modelName: 'pump',
       modelArn: arn,
       account: '123456789012',
@@ -108,8 +110,9 @@ describe('records keyed by model ARN', () => {
     await store.putDecision(record(FIRST, 2, { status: 'PENDING', modelVersion: 3 }));
     await store.putDecision(record(SECOND, 1, { status: 'COMPLETE' }));
     await store.markDecisionPublished(record(FIRST, 1));
-    await store.recordActivationRequest(FIRST, 2, '2026-02-01T00:00:00.000Z', 'decision-1');
-    await store.confirmActivation(FIRST, 2, 'decision-1', '2026-02-01T00:00:02.000Z');
+    const decided = record(FIRST, 1).detail.eventId;
+    await store.recordActivationRequest(FIRST, 2, '2026-02-01T00:00:00.000Z', decided);
+    await store.confirmActivation(FIRST, 2, decided, '2026-02-01T00:00:02.000Z');
 
     const first = await store.listDecisions(FIRST);
     expect(first.map((r) => [r.seq, r.modelVersion, r.status, r.published])).toEqual([
@@ -122,7 +125,7 @@ describe('records keyed by model ARN', () => {
     expect(await store.activationRecord(FIRST, 2)).toEqual({
       version: 2,
       requestedAt: '2026-02-01T00:00:00.000Z',
-      decisionId: 'decision-1',
+      decisionId: decided,
       activatedAt: '2026-02-01T00:00:02.000Z',
     });
     expect(await store.activationRecord(SECOND, 2)).toBeNull();

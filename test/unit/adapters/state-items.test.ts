@@ -156,6 +156,20 @@ describe('the model state store', () => {
     expect(error.message).toContain('snapshot.latestVersion:');
   });
 
+  it('holds a stored outbox event to the published contract: refuses a time without its zone', async () => {
+    // Prepare
+    const pending = {
+      e1: { event: { ...event, time: '2026-03-01 00:00' }, seq: 0, owner: 'o', leaseUntil: 1 },
+    };
+    dynamo.on(QueryCommand).resolves({ Items: [{ ...watchItem, pending }] });
+
+    // Act
+    const error = await failure(() => store.loadModelStates());
+
+    // Assess
+    expect(error.message).toContain('pending.e1.event.time:');
+  });
+
   it('refuses an outbox event of an unknown detail type, naming its path', async () => {
     // Prepare
     const pending = {
@@ -195,6 +209,22 @@ describe('the decision log', () => {
     // Assess
     expect(error.message).toContain(`pk=MODEL#${ARN} sk=DECISION#0000000001 is malformed`);
     expect(error.message).toContain('detail.outcome:');
+  });
+
+  it.each([
+    ['an id that is not the decider’s', { eventId: 'decision-1' }, 'detail.eventId:'],
+    ['a version below 1', { modelVersion: 0 }, 'detail.modelVersion:'],
+    ['a field the contract does not publish', { extra: 'x' }, 'detail:'],
+  ])('holds a stored decision to the published contract: refuses %s', async (_what, change, field) => {
+    // Prepare
+    dynamo.on(QueryCommand).resolves({ Items: [{ ...decisionItem, detail: { ...detail, ...change } }] });
+
+    // Act
+    const error = await failure(() => log.listDecisions(ARN));
+
+    // Assess
+    expect(error.message).toContain(`pk=MODEL#${ARN} sk=DECISION#0000000001 is malformed`);
+    expect(error.message).toContain(field);
   });
 
   it('refuses an open decision in the lease item, naming the field', async () => {
