@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-lookoutequipment';
 import type { VersionSummary } from '../core/model.js';
 import type { ModelProvider } from '../ports.js';
+import { isLookoutRetryable } from './lookout-errors.js';
 import { lookoutModelNaming } from './lookout-naming.js';
 import {
   LIST_PAGE_SIZE,
@@ -35,6 +36,7 @@ async function orNull<T>(call: () => Promise<T>): Promise<T | null> {
 export function createLookoutProvider(client: LookoutEquipmentClient): ModelProvider {
   return {
     ...lookoutModelNaming,
+    isRetryable: isLookoutRetryable,
     async *listModelPages() {
       let token: string | undefined;
       do {

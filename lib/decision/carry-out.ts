@@ -160,17 +160,6 @@ async function complete(
   return done;
 }
 
-function isRetryable(error: unknown): boolean {
-  const name = (error as { name?: string }).name ?? '';
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0;
-  return (
-    name === 'ConflictException' ||
-    name === 'ThrottlingException' ||
-    name === 'InternalServerException' ||
-    status >= 500
-  );
-}
-
 /** One call asking the provider to activate; what became of it is read on the next round. */
 async function activate(job: OpenJob, run: DecisionRun): Promise<OpenJob> {
   const { store, provider, logger } = run.deps;
@@ -190,7 +179,7 @@ async function activate(job: OpenJob, run: DecisionRun): Promise<OpenJob> {
     return { ...job, record, calls: call, lastCall: { ok: true } };
   } catch (error) {
     const name = (error as Error).name || 'Error';
-    const retryable = isRetryable(error);
+    const retryable = provider.isRetryable(error);
     if (retryable && call < run.limits.callsPerInvocation) {
       logger.warn('activation retried', { model: record.modelName, attempt: call, error: name });
       await run.sleep((run.options.activationRetryDelayMs ?? 500) * 2 ** (call - 1));

@@ -22,7 +22,7 @@ export interface DecideOptions {
   parameterPrefix: string;
   /** The time decisions are stamped with. */
   now: () => Date;
-  /** Attempts of UpdateActiveModelVersion on ConflictException / throttling / 5xx, the first included. */
+  /** Attempts of an activation on a retryable failure (conflict, throttling, fault), the first included. */
   activationAttempts?: number;
   activationRetryDelayMs?: number;
   /**

@@ -35,6 +35,8 @@ export interface ModelProvider extends ModelNaming {
   ): Promise<{ previous: number | null; current: number | null }>;
   /** Every version of the model, in no particular order. */
   listVersions(name: string): Promise<VersionSummary[]>;
+  /** Whether a call that threw `error` may succeed if made again (a conflict, throttling, a fault). */
+  isRetryable(error: unknown): boolean;
 }
 
 export interface RetrainingScheduleSummary {

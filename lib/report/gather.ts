@@ -15,7 +15,7 @@ import { compareModels } from './health.js';
 import { type ModelReport, REPORT_SCHEMA_VERSION, type ReportData } from './model.js';
 
 /** The report only reads what the provider describes; it reads no ARN and activates nothing. */
-export type ReportProvider = Omit<ModelProvider, keyof ModelNaming>;
+export type ReportProvider = Omit<ModelProvider, keyof ModelNaming | 'isRetryable'>;
 
 export interface ReportSources {
   provider: ReportProvider;

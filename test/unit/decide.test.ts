@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isLookoutRetryable } from '../../lib/adapters/lookout-errors.js';
 import { lookoutModelNaming } from '../../lib/adapters/lookout-naming.js';
 import type { AutopilotEvent } from '../../lib/core/events.js';
 import type { ModelDetail, RetrainingSchedule, VersionDetail } from '../../lib/core/model.js';
@@ -20,6 +21,7 @@ const NOW = '2026-02-01T00:00:00.000Z';
 class FakeProvider implements ModelProvider {
   isModelName = lookoutModelNaming.isModelName;
   modelNameOf = lookoutModelNaming.modelNameOf;
+  isRetryable = isLookoutRetryable;
   activations: number[] = [];
   failures: Error[] = [];
   /** Milliseconds each activation of a version takes before it lands (real time). */
@@ -113,6 +115,20 @@ describe('decideActivation', () => {
     expect(decision.outcome).toBe('ACTIVATED');
     expect(provider.activations).toEqual([2, 2, 2]);
     expect(store.requests).toEqual([2]);
+  });
+
+  it('asks the provider which failures are worth retrying, whatever its errors are named', async () => {
+    const { provider, deps, options, request } = setup();
+    // Another provider's conflict, which the use-case could not know by name.
+    const busy = () =>
+      Object.assign(new Error('asset is being updated'), { name: 'ConflictingOperationException' });
+    provider.isRetryable = (error) => (error as Error).name === 'ConflictingOperationException';
+    provider.failures = [busy(), busy()];
+
+    const decision = await decideActivation(deps, options, request);
+
+    expect(decision.outcome).toBe('ACTIVATED');
+    expect(provider.activations).toEqual([2, 2, 2]);
   });
 
   it('reports FAILED after the last attempt of the last invocation, without activating', async () => {

@@ -55,7 +55,8 @@ const PROVIDER_NEUTRAL = [
 
 /**
  * A provider's ARN (`arn:aws:lookoutequipment:…`, `arn:aws:iotsitewise:…`), an ARN pattern, a service
- * name compared as a string, or a provider's own name pattern: logic only an adapter may hold. Wording
+ * name compared as a string, a provider's own name pattern, or its error names (SiteWise's conflict is
+ * `ConflictingOperationException`, L4E's `ConflictException`): logic only an adapter may hold. Wording
  * that names a provider (`aws lookoutequipment describe-model …` in a suggested command) is not logic.
  */
 const PROVIDER_LOGIC = [
@@ -63,12 +64,16 @@ const PROVIDER_LOGIC = [
   /:(lookoutequipment|iotsitewise):/,
   /['"`](lookoutequipment|iotsitewise)['"`]/,
   /\[0-9a-zA-Z_-\]\{1,200\}/,
+  /['"`]\w+Exception['"`]/,
 ];
 
 describe('core and use-cases', () => {
-  it.each(PROVIDER_NEUTRAL)('%s holds no provider-specific ARN, service name or name pattern', (path) => {
-    const source = code(path);
+  it.each(PROVIDER_NEUTRAL)(
+    '%s holds no provider-specific ARN, service name, name pattern or error name',
+    (path) => {
+      const source = code(path);
 
-    expect(PROVIDER_LOGIC.filter((p) => p.test(source)).map(String)).toEqual([]);
-  });
+      expect(PROVIDER_LOGIC.filter((p) => p.test(source)).map(String)).toEqual([]);
+    },
+  );
 });

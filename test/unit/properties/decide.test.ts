@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isLookoutRetryable } from '../../../lib/adapters/lookout-errors.js';
 import { lookoutModelNaming } from '../../../lib/adapters/lookout-naming.js';
 import type { MetricName } from '../../../lib/core/metrics.js';
 import type { ModelDetail, RetrainingSchedule, VersionDetail } from '../../../lib/core/model.js';
@@ -38,6 +39,7 @@ async function decide(w: World) {
   const activations: number[] = [];
   const provider: ModelProvider = {
     ...lookoutModelNaming,
+    isRetryable: isLookoutRetryable,
     async *listModelPages() {
       yield [];
     },
