@@ -143,6 +143,35 @@ export function createActivationHistory(
   };
 }
 
+/** The activation records a decision writes: the request before the provider is asked, then its confirmation. */
+function activationWrites(
+  client: DynamoDBDocumentClient,
+  TableName: string,
+): Pick<DecisionLog, 'recordActivationRequest' | 'confirmActivation'> {
+  return {
+    async recordActivationRequest(modelArn, version, requestedAt, decisionId) {
+      await client.send(
+        new PutCommand({
+          TableName,
+          Item: { ...activationKey(modelArn, version), version, requestedAt, decisionId },
+        }),
+      );
+    },
+
+    async confirmActivation(modelArn, version, decisionId, activatedAt) {
+      await client.send(
+        new UpdateCommand({
+          TableName,
+          Key: activationKey(modelArn, version),
+          UpdateExpression: 'SET activatedAt = :at, decisionId = :id, #version = :v',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':at': activatedAt, ':id': decisionId, ':v': version },
+        }),
+      );
+    },
+  };
+}
+
 export function createDecisionLog(client: DynamoDBDocumentClient, options: StateTableOptions): DecisionLog {
   const table = stateTable(client, options);
   const { TableName } = table;
@@ -169,27 +198,7 @@ export function createDecisionLog(client: DynamoDBDocumentClient, options: State
   return {
     ...createDecisionHistory(client, options),
     ...createActivationHistory(client, options),
-
-    async recordActivationRequest(modelArn, version, requestedAt, decisionId) {
-      await client.send(
-        new PutCommand({
-          TableName,
-          Item: { ...activationKey(modelArn, version), version, requestedAt, decisionId },
-        }),
-      );
-    },
-
-    async confirmActivation(modelArn, version, decisionId, activatedAt) {
-      await client.send(
-        new UpdateCommand({
-          TableName,
-          Key: activationKey(modelArn, version),
-          UpdateExpression: 'SET activatedAt = :at, decisionId = :id, #version = :v',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':at': activatedAt, ':id': decisionId, ':v': version },
-        }),
-      );
-    },
+    ...activationWrites(client, TableName),
 
     async acquireDecisionLease(modelArn, owner, lease) {
       const Key = leaseKey(modelArn);
