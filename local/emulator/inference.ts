@@ -97,6 +97,27 @@ export function describeExecution(
   return execution;
 }
 
+/** The indices k of the executions of one period that the query lets through, newest bound first. */
+function executionIndexRange(period: RunningPeriod, query: ExecutionQuery): { kMin: number; kMax: number } {
+  const f = period.frequencyMs;
+  const o = period.offsetMs;
+  let upper = Math.min(query.now, (period.to ?? Number.POSITIVE_INFINITY) - 1);
+  if (query.before !== undefined) upper = Math.min(upper, query.before - 1);
+  let kMax = Math.floor((upper - o) / f);
+  let kMin = Math.ceil((period.from - o) / f);
+  const exclusive = query.exclusiveBounds === true;
+  // Execution k covers the data [k·f − f, k·f).
+  if (query.dataEndTimeBefore !== undefined) {
+    const bound = query.dataEndTimeBefore / f;
+    kMax = Math.min(kMax, exclusive ? Math.ceil(bound) - 1 : Math.floor(bound));
+  }
+  if (query.dataStartTimeAfter !== undefined) {
+    const bound = query.dataStartTimeAfter / f;
+    kMin = Math.max(kMin, exclusive ? Math.floor(bound) + 2 : Math.ceil(bound) + 1);
+  }
+  return { kMin, kMax };
+}
+
 /** Executions newest first, lazily. */
 export function* listExecutions(
   scheduler: InferenceSchedulerState,
@@ -106,20 +127,7 @@ export function* listExecutions(
   for (const period of periods) {
     const f = period.frequencyMs;
     const o = period.offsetMs;
-    let upper = Math.min(query.now, (period.to ?? Number.POSITIVE_INFINITY) - 1);
-    if (query.before !== undefined) upper = Math.min(upper, query.before - 1);
-    let kMax = Math.floor((upper - o) / f);
-    let kMin = Math.ceil((period.from - o) / f);
-    const exclusive = query.exclusiveBounds === true;
-    // Execution k covers the data [k·f − f, k·f).
-    if (query.dataEndTimeBefore !== undefined) {
-      const bound = query.dataEndTimeBefore / f;
-      kMax = Math.min(kMax, exclusive ? Math.ceil(bound) - 1 : Math.floor(bound));
-    }
-    if (query.dataStartTimeAfter !== undefined) {
-      const bound = query.dataStartTimeAfter / f;
-      kMin = Math.max(kMin, exclusive ? Math.floor(bound) + 2 : Math.ceil(bound) + 1);
-    }
+    const { kMin, kMax } = executionIndexRange(period, query);
     for (let k = kMax; k >= kMin; k--) yield describeExecution(scheduler, k * f + o, f, o);
   }
 }

@@ -18,6 +18,12 @@ export interface Page<T> {
   nextToken?: string;
 }
 
+/** How the items handed to `paginate` are sorted: by `keyOf`, in `order`. */
+export interface PageOrder<T> {
+  keyOf: (item: T) => PagePosition;
+  order: 'asc' | 'desc';
+}
+
 /**
  * Pages over `items`, already filtered and sorted by `keyOf` in `order`.
  */
@@ -25,8 +31,7 @@ export function paginate<T>(
   codec: PageTokenCodec,
   request: PageRequest,
   items: readonly T[],
-  keyOf: (item: T) => PagePosition,
-  order: 'asc' | 'desc',
+  { keyOf, order }: PageOrder<T>,
 ): Page<T> {
   const size = request.maxResults ?? DEFAULT_PAGE_SIZE;
   let start = 0;

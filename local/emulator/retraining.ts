@@ -284,6 +284,9 @@ function priorMetricsOf(
   );
 }
 
+/** A promotion result waiting to be applied to a version that finished its run. */
+type PromotionDue = NonNullable<ModelVersionState['pendingPromotion']>;
+
 interface Outcome {
   status: 'SUCCESS' | 'FAILED' | 'CANCELED';
   result: AutoPromotionResult;
@@ -367,13 +370,12 @@ export function decidePromotion(input: PromotionInput): PromotionDecision {
   };
 }
 
-function decideOutcome(
+/** The outcome a run has before any promotion is weighed: too little data, or one its spec dictates. */
+function presetOutcome(
   sim: Simulation,
-  model: ModelState,
   version: ModelVersionState,
   spec: ParsedRunSpec | undefined,
-  promoteMode: string,
-): Outcome {
+): Outcome | undefined {
   const minimum = sim.settings.defaults.minAvailableDataDays;
   const available = version.retrainingAvailableDataInDays ?? 0;
   if (available < minimum) {
@@ -394,6 +396,11 @@ function decideOutcome(
     const result = kind === 'CUSTOMER' ? 'RETRAINING_CUSTOMER_ERROR' : 'RETRAINING_INTERNAL_ERROR';
     return { status: 'FAILED', result, reason, promote: false };
   }
+  return undefined;
+}
+
+/** A run that succeeded: what the promotion mode makes of its metrics against the active version's. */
+function promotionOutcome(model: ModelState, version: ModelVersionState, promoteMode: string): Outcome {
   const active = model.activeVersion === undefined ? undefined : versionOf(model, model.activeVersion);
   const decision = decidePromotion({
     promoteMode,
@@ -428,7 +435,8 @@ function finishRun(sim: Simulation, model: ModelState, version: ModelVersionStat
   const spec = pending.spec;
   const succeeding = forced === undefined && (spec === undefined || spec.outcome === 'SUCCESS');
   if (succeeding) scoreRun(sim, model, version, pending);
-  const outcome = forced ?? decideOutcome(sim, model, version, spec, promoteMode);
+  const outcome =
+    forced ?? presetOutcome(sim, version, spec) ?? promotionOutcome(model, version, promoteMode);
   if (outcome.status !== 'SUCCESS') {
     delete version.metrics;
     delete version.priorMetrics;
@@ -437,16 +445,17 @@ function finishRun(sim: Simulation, model: ModelState, version: ModelVersionStat
   }
   delete version.pending;
   version.trainingExecution = { start: version.trainingExecution?.start ?? version.createdAt, end: sim.now };
-  setVersionStatus(sim, model, version, outcome.status, 'RETRAINING');
+  setVersionStatus(sim, model, version, { status: outcome.status, cause: 'RETRAINING' });
   const lag = knobMs(sim, sim.knobsFor(model.name).promotionResultLag);
+  const due: PromotionDue = {
+    result: outcome.result,
+    reason: outcome.reason,
+    promote: outcome.promote,
+    promoteMode,
+  };
   if (outcome.status === 'SUCCESS' && lag > 0) {
     // The promotion result (and a MANAGED activation) follow the version's SUCCESS.
-    version.pendingPromotion = {
-      result: outcome.result,
-      reason: outcome.reason,
-      promote: outcome.promote,
-      promoteMode,
-    };
+    version.pendingPromotion = due;
     sim.schedule(sim.now + lag, {
       kind: 'promotionResult',
       model: model.name,
@@ -454,7 +463,7 @@ function finishRun(sim: Simulation, model: ModelState, version: ModelVersionStat
       version: version.version,
     });
   } else {
-    applyPromotionResult(sim, model, version, outcome.result, outcome.reason, outcome.promote, promoteMode);
+    applyPromotionResult(sim, model, version, due);
   }
   if (scheduler !== undefined) releaseScheduler(sim, scheduler, version.version, forced === undefined);
 }
@@ -498,10 +507,7 @@ function applyPromotionResult(
   sim: Simulation,
   model: ModelState,
   version: ModelVersionState,
-  result: AutoPromotionResult,
-  reason: string,
-  promote: boolean,
-  promoteMode: string,
+  { result, reason, promote, promoteMode }: PromotionDue,
 ): void {
   sim.record({
     resource: 'modelVersion',
@@ -527,5 +533,5 @@ export function onPromotionResult(
   const due = version?.pendingPromotion;
   if (model === undefined || version === undefined || due === undefined) return;
   delete version.pendingPromotion;
-  applyPromotionResult(sim, model, version, due.result, due.reason, due.promote, due.promoteMode);
+  applyPromotionResult(sim, model, version, due);
 }

@@ -161,7 +161,7 @@ function seedModel(
     activateVersion(sim, model, 1, 'TRAINING');
     seedInference(sim, spec, model.name);
   });
-  seedRetraining(sim, spec, model.name, model.arn, start);
+  seedRetraining(sim, spec, { modelName: model.name, modelArn: model.arn }, start);
 }
 
 function seedInference(sim: Simulation, spec: ParsedModelSpec, modelName: string): void {
@@ -206,8 +206,7 @@ function seedInference(sim: Simulation, spec: ParsedModelSpec, modelName: string
 function seedRetraining(
   sim: Simulation,
   spec: ParsedModelSpec,
-  modelName: string,
-  modelArn: string,
+  { modelName, modelArn }: { modelName: string; modelArn: string },
   start: number,
 ): void {
   const retraining = spec.retrainingScheduler;

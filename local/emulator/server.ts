@@ -31,25 +31,24 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function send(
-  response: ServerResponse,
-  status: number,
-  contentType: string,
-  body: string,
-  headers: Record<string, string> = {},
-): void {
-  response.writeHead(status, {
-    'Content-Type': contentType,
-    'Content-Length': Buffer.byteLength(body),
-    ...headers,
-  });
+function send(response: ServerResponse, status: number, contentType: string, body: string): void {
+  response.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
   response.end(body);
 }
 
+/** An L4E API answer: the service's JSON content type and the request id header. */
+function sendApi(response: ServerResponse, status: number, requestId: string, payload: unknown): void {
+  response.setHeader('x-amzn-RequestId', requestId);
+  send(response, status, JSON_CONTENT_TYPE, JSON.stringify(payload));
+}
+
+/** A control-plane or transport answer: plain JSON. */
+function sendJson(response: ServerResponse, status: number, payload: unknown): void {
+  send(response, status, 'application/json', JSON.stringify(payload));
+}
+
 function sendError(response: ServerResponse, requestId: string, error: ServiceError): void {
-  send(response, error.status, JSON_CONTENT_TYPE, JSON.stringify(error.toBody()), {
-    'x-amzn-RequestId': requestId,
-  });
+  sendApi(response, error.status, requestId, error.toBody());
 }
 
 function parseInput(body: string): Record<string, unknown> {
@@ -98,7 +97,7 @@ async function handleApi(
   }
   try {
     const output = runtime.call(operation, parseInput(body));
-    send(response, 200, JSON_CONTENT_TYPE, JSON.stringify(output), { 'x-amzn-RequestId': requestId });
+    sendApi(response, 200, requestId, output);
   } catch (error) {
     if (error instanceof ServiceError) return sendError(response, requestId, error);
     process.stderr.write(`l4e-emulator: ${operation} failed: ${(error as Error).stack ?? String(error)}\n`);
@@ -120,29 +119,22 @@ async function handle(
   try {
     body = await readBody(request);
   } catch (error) {
-    if (error instanceof BodyTooLargeError)
-      return send(response, 413, 'application/json', JSON.stringify({ error: error.message }));
+    if (error instanceof BodyTooLargeError) return sendJson(response, 413, { error: error.message });
     throw error;
   }
   if (url.pathname.startsWith('/_emulator')) {
     const result = handleControl(runtime, request.method ?? 'GET', url, body);
-    return send(response, result.status, 'application/json', JSON.stringify(result.payload));
+    return sendJson(response, result.status, result.payload);
   }
   if (request.method === 'POST' && url.pathname === '/') return handleApi(runtime, request, body, response);
-  send(
-    response,
-    404,
-    'application/json',
-    JSON.stringify({ error: 'POST / for the L4E API, /_emulator/... for control.' }),
-  );
+  sendJson(response, 404, { error: 'POST / for the L4E API, /_emulator/... for control.' });
 }
 
 export function createEmulatorServer(runtime: EmulatorRuntime): Server {
   return createServer((request, response) => {
     handle(runtime, request, response).catch((error: unknown) => {
       process.stderr.write(`l4e-emulator: request failed: ${(error as Error).stack ?? String(error)}\n`);
-      if (!response.headersSent)
-        send(response, 500, 'application/json', JSON.stringify({ error: 'internal error' }));
+      if (!response.headersSent) sendJson(response, 500, { error: 'internal error' });
       else response.destroy();
     });
   });

@@ -55,8 +55,7 @@ export function setVersionStatus(
   sim: Simulation,
   model: ModelState,
   version: ModelVersionState,
-  status: ModelVersionStatus,
-  cause: string,
+  { status, cause }: { status: ModelVersionStatus; cause: string },
 ): void {
   if (version.status === status) return;
   sim.record({
@@ -171,7 +170,7 @@ export function finishTraining(sim: Simulation, event: Extract<SimEvent, { kind:
   version.modelQuality = modelQualityOf(metrics, sim.settings.defaults.poorQualityThreshold);
   version.trainingExecution = { start: version.trainingExecution?.start ?? version.createdAt, end: sim.now };
   delete version.pending;
-  setVersionStatus(sim, model, version, 'SUCCESS', 'TRAINING');
+  setVersionStatus(sim, model, version, { status: 'SUCCESS', cause: 'TRAINING' });
   setModelStatus(sim, model, 'SUCCESS', 'TRAINING');
   activateVersion(sim, model, version.version, 'TRAINING');
 }
@@ -199,7 +198,7 @@ export function finishImport(sim: Simulation, event: Extract<SimEvent, { kind: '
   }
   version.importJob = { start: version.importJob?.start ?? version.createdAt, end: sim.now };
   delete version.pending;
-  setVersionStatus(sim, model, version, 'SUCCESS', 'IMPORT');
+  setVersionStatus(sim, model, version, { status: 'SUCCESS', cause: 'IMPORT' });
   setModelStatus(sim, model, 'SUCCESS', 'IMPORT');
   if (pending.newModel || model.activeVersion === undefined)
     activateVersion(sim, model, version.version, 'IMPORT');

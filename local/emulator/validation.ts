@@ -75,13 +75,14 @@ function wrongType(path: string, expected: string, value: unknown): ServiceError
   );
 }
 
+/** Length in code points for a string, in members for a list. */
 function checkLength(
   path: string,
-  value: unknown,
-  length: number,
+  value: string | readonly unknown[],
   shape: { min?: number; max?: number },
   out: Collector,
 ): void {
+  const length = typeof value === 'string' ? [...value].length : value.length;
   if (shape.min !== undefined && length < shape.min) {
     out.add(path, value, `Member must have length greater than or equal to ${shape.min}`);
   }
@@ -96,7 +97,7 @@ function checkString(path: string, value: unknown, shape: StringShape, out: Coll
     out.add(path, value, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
     return;
   }
-  checkLength(path, value, [...value].length, shape, out);
+  checkLength(path, value, shape, out);
   if (shape.pattern !== undefined && !patternOf(shape.pattern).test(value)) {
     out.add(path, value, `Member must satisfy regular expression pattern: ${shape.pattern}`);
   }
@@ -129,7 +130,7 @@ function checkValue(path: string, value: unknown, shape: Shape, out: Collector):
       return;
     case 'list':
       if (!Array.isArray(value)) throw wrongType(path, 'a list', value);
-      checkLength(path, value, value.length, shape, out);
+      checkLength(path, value, shape, out);
       value.forEach((item, index) => {
         const itemPath = `${path}.${index + 1}.member`;
         if (item === null || item === undefined) out.add(itemPath, item, 'Member must not be null');

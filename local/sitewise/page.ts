@@ -38,8 +38,7 @@ export function pageOf<T>(
         filters: request.filters,
       },
       items,
-      keyOf,
-      'asc',
+      { keyOf, order: 'asc' },
     );
     return page.nextToken === undefined
       ? { items: page.items }

@@ -108,8 +108,7 @@ const list: Handler = (sim, input) => {
       filters: { prefix },
     },
     items,
-    (dataset) => dataset.name,
-    'asc',
+    { keyOf: (dataset) => dataset.name, order: 'asc' },
   );
   return { DatasetSummaries: page.items.map(datasetSummary), NextToken: page.nextToken };
 };

@@ -3,6 +3,7 @@
 import { conflictError, notFoundError } from '../errors.js';
 import {
   type Execution,
+  type ExecutionQuery,
   listExecutions,
   reconfigureInference,
   requestInferenceStart,
@@ -18,6 +19,7 @@ import type {
   ModelState,
   Tag,
 } from '../state.js';
+import type { PagePosition } from '../tokens.js';
 import { versionOf } from '../training.js';
 import { describeInferenceScheduler, executionSummary, inferenceSchedulerSummary } from '../views.js';
 import {
@@ -225,8 +227,7 @@ const list: Handler = (sim, input) => {
       filters,
     },
     items,
-    (s) => s.name,
-    'asc',
+    { keyOf: (s) => s.name, order: 'asc' },
   );
   return {
     InferenceSchedulerSummaries: page.items.map((s) => inferenceSchedulerSummary(sim, s)),
@@ -237,9 +238,46 @@ const list: Handler = (sim, input) => {
 const describe: Handler = (sim, input) =>
   describeInferenceScheduler(sim, requireScheduler(sim, text(input, 'InferenceSchedulerName') as string));
 
+interface ExecutionFilters {
+  scheduler: string;
+  after: number | undefined;
+  before: number | undefined;
+  status: string | undefined;
+}
+
+function executionQuery(
+  sim: Simulation,
+  scheduler: InferenceSchedulerState,
+  filters: ExecutionFilters,
+  position: PagePosition | undefined,
+): ExecutionQuery {
+  return {
+    now: sim.now,
+    ...(typeof position === 'number' ? { before: position } : {}),
+    ...(filters.after === undefined ? {} : { dataStartTimeAfter: filters.after }),
+    ...(filters.before === undefined ? {} : { dataEndTimeBefore: filters.before }),
+    exclusiveBounds: sim.knobsFor(scheduler.modelName).listFilterBounds === 'exclusive',
+  };
+}
+
+/** Takes up to `size` executions of `status` (any when undefined) and says whether more follow. */
+function takeExecutions(
+  source: Iterable<Execution>,
+  status: string | undefined,
+  size: number,
+): { found: Execution[]; more: boolean } {
+  const found: Execution[] = [];
+  for (const execution of source) {
+    if (status !== undefined && execution.status !== status) continue;
+    if (found.length === size) return { found, more: true };
+    found.push(execution);
+  }
+  return { found, more: false };
+}
+
 const executions: Handler = (sim, input) => {
   const scheduler = requireScheduler(sim, text(input, 'InferenceSchedulerName') as string);
-  const filters = {
+  const filters: ExecutionFilters = {
     scheduler: scheduler.arn,
     after: instant(input, 'DataStartTimeAfter'),
     before: instant(input, 'DataEndTimeBefore'),
@@ -252,22 +290,8 @@ const executions: Handler = (sim, input) => {
     nextToken === undefined || nextToken === ''
       ? undefined
       : sim.tokens.decode(nextToken, operation, filters);
-  const found: Execution[] = [];
-  let more = false;
-  for (const execution of listExecutions(scheduler, {
-    now: sim.now,
-    ...(typeof position === 'number' ? { before: position } : {}),
-    ...(filters.after === undefined ? {} : { dataStartTimeAfter: filters.after }),
-    ...(filters.before === undefined ? {} : { dataEndTimeBefore: filters.before }),
-    exclusiveBounds: sim.knobsFor(scheduler.modelName).listFilterBounds === 'exclusive',
-  })) {
-    if (filters.status !== undefined && execution.status !== filters.status) continue;
-    if (found.length === size) {
-      more = true;
-      break;
-    }
-    found.push(execution);
-  }
+  const query = executionQuery(sim, scheduler, filters, position);
+  const { found, more } = takeExecutions(listExecutions(scheduler, query), filters.status, size);
   const last = found[found.length - 1];
   return {
     InferenceExecutionSummaries: found.map((execution) => executionSummary(scheduler, execution)),

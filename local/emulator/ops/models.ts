@@ -228,8 +228,7 @@ const list: Handler = (sim, input) => {
       filters,
     },
     items,
-    (model) => model.name,
-    'asc',
+    { keyOf: (model) => model.name, order: 'asc' },
   );
   return { ModelSummaries: page.items.map((model) => modelSummary(sim, model)), NextToken: page.nextToken };
 };

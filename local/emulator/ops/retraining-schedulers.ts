@@ -123,8 +123,7 @@ const list: Handler = (sim, input) => {
       filters,
     },
     items,
-    (s) => s.modelName,
-    'asc',
+    { keyOf: (s) => s.modelName, order: 'asc' },
   );
   return {
     RetrainingSchedulerSummaries: page.items.map(retrainingSchedulerSummary),

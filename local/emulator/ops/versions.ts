@@ -8,6 +8,7 @@ import { paginate } from '../pagination.js';
 import { noise } from '../random.js';
 import type { Simulation } from '../simulation.js';
 import type {
+  DatasetState,
   ImportStrategy,
   LabelsInputConfiguration,
   ModelState,
@@ -19,6 +20,7 @@ import { describeVersion, versionSummary } from '../views.js';
 import {
   checkTags,
   type Handler,
+  type Input,
   idempotent,
   instant,
   integer,
@@ -72,8 +74,7 @@ const list: Handler = (sim, input) => {
       filters,
     },
     items,
-    (v) => v.version,
-    'desc',
+    { keyOf: (v) => v.version, order: 'desc' },
   );
   return {
     ModelVersionSummaries: page.items.map((v) => versionSummary(model, v)),
@@ -122,19 +123,26 @@ const updateActive: Handler = (sim, input) => {
   return activationResponse(model);
 };
 
+interface ImportFields {
+  datasetName: string;
+  datasetArn: string;
+  labels?: LabelsInputConfiguration;
+  roleArn?: string;
+  kmsKeyArn?: string;
+}
+
+/** What one ImportModelVersion call copies, from where, and how it treats inference data. */
+interface ImportPlan {
+  source: { model: ModelState; version: ModelVersionState };
+  fields: ImportFields;
+  strategy: ImportStrategy;
+  newModel: boolean;
+}
+
 function importInto(
   sim: Simulation,
   target: ModelState,
-  source: { model: ModelState; version: ModelVersionState },
-  fields: {
-    datasetName: string;
-    datasetArn: string;
-    labels?: LabelsInputConfiguration;
-    roleArn?: string;
-    kmsKeyArn?: string;
-  },
-  strategy: ImportStrategy,
-  newModel: boolean,
+  { source, fields, strategy, newModel }: ImportPlan,
 ): ModelVersionState {
   syncAccumulated(sim, source.model);
   const config = structuredClone(source.version.config);
@@ -192,6 +200,47 @@ function findSourceVersion(sim: Simulation, arn: string): { model: ModelState; v
   return { model, version };
 }
 
+function readImportFields(sim: Simulation, input: Input, dataset: DatasetState): ImportFields {
+  const labels = structure<LabelsInputConfiguration>(input, 'LabelsInputConfiguration');
+  const roleArn = text(input, 'RoleArn');
+  const kmsKeyArn = resolveKmsKey(sim.settings, text(input, 'ServerSideKmsKeyId'));
+  return {
+    datasetName: dataset.name,
+    datasetArn: dataset.arn,
+    ...(labels === undefined ? {} : { labels }),
+    ...(roleArn === undefined ? {} : { roleArn }),
+    ...(kmsKeyArn === undefined ? {} : { kmsKeyArn }),
+  };
+}
+
+/** Creates the model an import names when it does not exist yet, carrying the source's behaviour. */
+function createImportTarget(
+  sim: Simulation,
+  name: string,
+  source: ImportPlan['source'],
+  into: { dataset: DatasetState; labels: LabelsInputConfiguration | undefined; tags: Tag[] },
+): ModelState {
+  const { dataset, labels, tags } = into;
+  checkModelQuota(sim);
+  const config = structuredClone(source.version.config);
+  if (labels !== undefined) config.labels = labels;
+  const target = addModel(
+    sim,
+    {
+      name,
+      dataset,
+      createdAt: sim.now,
+      status: 'IMPORT_IN_PROGRESS',
+      config,
+      behaviour: { ...structuredClone(source.model.behaviour), runs: [], runsStarted: 0 },
+      tags,
+    },
+    'IMPORT',
+  );
+  target.labeled = source.version.labeled;
+  return target;
+}
+
 const importVersion: Handler = (sim, input) =>
   idempotent(sim, 'ImportModelVersion', input, () => {
     const source = findSourceVersion(sim, text(input, 'SourceModelVersionArn') as string);
@@ -200,43 +249,17 @@ const importVersion: Handler = (sim, input) =>
     if (dataset === undefined) throw notFoundError(`Dataset '${datasetName}' does not exist.`);
     const targetName = text(input, 'ModelName') ?? source.model.name;
     const strategy = (text(input, 'InferenceDataImportStrategy') ?? 'NO_IMPORT') as ImportStrategy;
-    const labels = structure<LabelsInputConfiguration>(input, 'LabelsInputConfiguration');
-    const roleArn = text(input, 'RoleArn');
-    const kmsKeyArn = resolveKmsKey(sim.settings, text(input, 'ServerSideKmsKeyId'));
-    const fields = {
-      datasetName: dataset.name,
-      datasetArn: dataset.arn,
-      ...(labels === undefined ? {} : { labels }),
-      ...(roleArn === undefined ? {} : { roleArn }),
-      ...(kmsKeyArn === undefined ? {} : { kmsKeyArn }),
-    };
+    const fields = readImportFields(sim, input, dataset);
     const tags = checkTags(structure<Tag[]>(input, 'Tags'));
-    let target = sim.store.models.get(targetName);
-    const newModel = target === undefined;
-    if (target === undefined) {
-      checkModelQuota(sim);
-      const config = structuredClone(source.version.config);
-      if (labels !== undefined) config.labels = labels;
-      target = addModel(
-        sim,
-        {
-          name: targetName,
-          dataset,
-          createdAt: sim.now,
-          status: 'IMPORT_IN_PROGRESS',
-          config,
-          behaviour: { ...structuredClone(source.model.behaviour), runs: [], runsStarted: 0 },
-          tags,
-        },
-        'IMPORT',
-      );
-      target.labeled = source.version.labeled;
-    } else if (isBusy(target)) {
+    const existing = sim.store.models.get(targetName);
+    if (existing !== undefined && isBusy(existing)) {
       throw conflictError(
-        `Model '${targetName}' is ${target.status}; wait for it to finish before importing into it.`,
+        `Model '${targetName}' is ${existing.status}; wait for it to finish before importing into it.`,
       );
     }
-    const version = importInto(sim, target, source, fields, strategy, newModel);
+    const target =
+      existing ?? createImportTarget(sim, targetName, source, { dataset, labels: fields.labels, tags });
+    const version = importInto(sim, target, { source, fields, strategy, newModel: existing === undefined });
     return {
       ModelName: target.name,
       ModelArn: target.arn,

@@ -67,9 +67,9 @@ describe('paginate', () => {
 
   it('walks pages in order and stops with no token', () => {
     // Act
-    const first = paginate(codec, request(), items, (x) => x, 'asc');
-    const second = paginate(codec, request(first.nextToken), items, (x) => x, 'asc');
-    const third = paginate(codec, request(second.nextToken), items, (x) => x, 'asc');
+    const first = paginate(codec, request(), items, { keyOf: (x) => x, order: 'asc' });
+    const second = paginate(codec, request(first.nextToken), items, { keyOf: (x) => x, order: 'asc' });
+    const third = paginate(codec, request(second.nextToken), items, { keyOf: (x) => x, order: 'asc' });
 
     // Assess
     expect([first.items, second.items, third.items]).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
@@ -78,18 +78,21 @@ describe('paginate', () => {
 
   it('resumes after the last key even when items changed between pages', () => {
     // Prepare
-    const first = paginate(codec, request(), items, (x) => x, 'asc');
+    const first = paginate(codec, request(), items, { keyOf: (x) => x, order: 'asc' });
 
     // Act
-    const next = paginate(codec, request(first.nextToken), ['a', 'c', 'd', 'e'], (x) => x, 'asc');
-    const descending = paginate(codec, { ...request(), maxResults: 3 }, [9, 7, 5, 3], (x) => x, 'desc');
-    const rest = paginate(
-      codec,
-      { ...request(descending.nextToken), maxResults: 3 },
-      [9, 8, 7, 5, 3],
-      (x) => x,
-      'desc',
-    );
+    const next = paginate(codec, request(first.nextToken), ['a', 'c', 'd', 'e'], {
+      keyOf: (x) => x,
+      order: 'asc',
+    });
+    const descending = paginate(codec, { ...request(), maxResults: 3 }, [9, 7, 5, 3], {
+      keyOf: (x) => x,
+      order: 'desc',
+    });
+    const rest = paginate(codec, { ...request(descending.nextToken), maxResults: 3 }, [9, 8, 7, 5, 3], {
+      keyOf: (x) => x,
+      order: 'desc',
+    });
 
     // Assess
     expect(next.items).toEqual(['c', 'd']);
