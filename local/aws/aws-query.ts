@@ -56,22 +56,30 @@ async function respond(service: AwsQueryService, request: IncomingMessage, respo
       `<${action}Response xmlns="${service.xmlNamespace}">${inner}${metadata}</${action}Response>`,
     );
   } catch (error) {
-    const known = error instanceof LocalAwsServiceError;
-    const status = known ? error.statusCode : 500;
-    const fault = {
-      Type: status >= 500 ? 'Receiver' : 'Sender',
-      Code: known ? error.code : 'InternalError',
-      // A stand-in failure (or a throwing listener) is a local bug: its reason beats a generic 500.
-      Message: known
-        ? error.message
-        : `Internal error: ${error instanceof Error ? error.message : String(error)}`,
-    };
+    const { status, fault } = faultOf(error);
     send(
       response,
       status,
       `<ErrorResponse xmlns="${service.xmlNamespace}">${element('Error', fault)}${element('RequestId', id)}</ErrorResponse>`,
     );
   }
+}
+
+/** The HTTP status and the Error element a failed call answers with. */
+function faultOf(error: unknown): { status: number; fault: Record<string, string> } {
+  if (error instanceof LocalAwsServiceError) {
+    const status = error.statusCode;
+    return {
+      status,
+      fault: { Type: status >= 500 ? 'Receiver' : 'Sender', Code: error.code, Message: error.message },
+    };
+  }
+  // A stand-in failure (or a throwing listener) is a local bug: its reason beats a generic 500.
+  const reason = error instanceof Error ? error.message : String(error);
+  return {
+    status: 500,
+    fault: { Type: 'Receiver', Code: 'InternalError', Message: `Internal error: ${reason}` },
+  };
 }
 
 function send(response: ServerResponse, status: number, xml: string): void {

@@ -121,16 +121,15 @@ function numericProblem(operand: unknown): string | undefined {
   return (n1 as number) < (n2 as number) ? undefined : 'numeric range bottom must be less than its top';
 }
 
-function anythingButProblem(operand: unknown): string | undefined {
-  if (typeof operand === 'string' || typeof operand === 'number') return undefined;
-  if (Array.isArray(operand)) {
-    const allStrings = operand.every((v) => typeof v === 'string');
-    const allNumbers = operand.every((v) => typeof v === 'number');
-    return operand.length > 0 && (allStrings || allNumbers)
-      ? undefined
-      : 'anything-but list must contain only strings or only numbers';
-  }
-  if (!isPlainObject(operand)) return 'anything-but must be a value, a list or a match object';
+function anythingButListProblem(operand: readonly unknown[]): string | undefined {
+  const allStrings = operand.every((v) => typeof v === 'string');
+  const allNumbers = operand.every((v) => typeof v === 'number');
+  return operand.length > 0 && (allStrings || allNumbers)
+    ? undefined
+    : 'anything-but list must contain only strings or only numbers';
+}
+
+function anythingButMatchProblem(operand: Record<string, unknown>): string | undefined {
   const entries = Object.entries(operand);
   const [name, inner] = entries[0] ?? [];
   if (entries.length !== 1 || name === undefined) return 'anything-but match object must have one key';
@@ -143,4 +142,11 @@ function anythingButProblem(operand: unknown): string | undefined {
     return ok ? undefined : `anything-but ${name} must be a string or a list of strings`;
   }
   return `unsupported anything-but match type ${name}`;
+}
+
+function anythingButProblem(operand: unknown): string | undefined {
+  if (typeof operand === 'string' || typeof operand === 'number') return undefined;
+  if (Array.isArray(operand)) return anythingButListProblem(operand);
+  if (!isPlainObject(operand)) return 'anything-but must be a value, a list or a match object';
+  return anythingButMatchProblem(operand);
 }

@@ -312,25 +312,40 @@ class LoadedConfig implements ServerlessConfig {
     );
   }
 
-  /** `AWS::Events::Rule` resources whose targets are this service's functions (`<Name>LambdaFunction`). */
-  private resourceRules(): EventBridgeRuleConfig[] {
+  /**
+   * `AWS::Events::Rule` resources, properties resolved, each with those of its targets that are this
+   * service's functions (`<Name>LambdaFunction`).
+   */
+  private eventRules(): EventRuleResource[] {
     const byLogicalId = this.functionsByLogicalId();
     return Object.entries(this.resources()).flatMap(([logicalId, resource]) => {
       if (!isPlainObject(resource) || resource.Type !== 'AWS::Events::Rule') return [];
       const properties = this.resolve(resource.Properties);
-      if (!isPlainObject(properties) || properties.EventPattern === undefined) return [];
-      const pattern = patternOf(properties.EventPattern, `rule ${logicalId}`);
+      if (!isPlainObject(properties)) return [];
       const targets = Array.isArray(properties.Targets) ? properties.Targets.filter(isPlainObject) : [];
-      return targets.flatMap((target) => {
+      const functionTargets = targets.flatMap((target) => {
         const fn = byLogicalId.get(referencedLogicalId(target.Arn) ?? '');
-        if (fn === undefined) return [];
+        return fn === undefined
+          ? []
+          : [{ target, functionName: fn.name, handler: String(this.resolve(fn.config.handler) ?? '') }];
+      });
+      return [{ logicalId, properties, targets: functionTargets }];
+    });
+  }
+
+  /** `AWS::Events::Rule` resources with an `EventPattern` whose targets are this service's functions. */
+  private resourceRules(): EventBridgeRuleConfig[] {
+    return this.eventRules().flatMap(({ logicalId, properties, targets }) => {
+      if (properties.EventPattern === undefined) return [];
+      const pattern = patternOf(properties.EventPattern, `rule ${logicalId}`);
+      return targets.map(({ target, functionName, handler }) => {
         const deadLetterArn = isPlainObject(target.DeadLetterConfig)
           ? target.DeadLetterConfig.Arn
           : undefined;
         const rule: EventBridgeRuleConfig = {
           declaredBy: 'resource',
-          functionName: fn.name,
-          handler: String(this.resolve(fn.config.handler) ?? ''),
+          functionName,
+          handler,
           ruleName: typeof properties.Name === 'string' ? properties.Name : logicalId,
           targetId: String(target.Id),
           pattern,
@@ -341,7 +356,7 @@ class LoadedConfig implements ServerlessConfig {
         if (deadLetterArn !== undefined) rule.deadLetterQueueArn = deadLetterArn;
         const retryPolicy = resourceRetryPolicy(target.RetryPolicy, logicalId);
         if (retryPolicy !== undefined) rule.retryPolicy = retryPolicy;
-        return [rule];
+        return rule;
       });
     });
   }
@@ -355,40 +370,21 @@ class LoadedConfig implements ServerlessConfig {
       const spec = this.resolve(
         event.schedule ?? (isPlainObject(event.eventBridge) ? event.eventBridge : undefined),
       );
-      const rate =
-        typeof spec === 'string' ? spec : isPlainObject(spec) ? (spec.rate ?? spec.schedule) : undefined;
-      const expressions = (Array.isArray(rate) ? rate : [rate]).filter(
-        (r): r is string => typeof r === 'string',
-      );
+      const expressions = scheduleExpressions(spec);
       if (expressions.length === 0) return [];
-      const schedule: ScheduleConfig = {
-        functionName,
-        handler,
-        targetId: functionName,
-        expressions,
-        enabled: !(isPlainObject(spec) && spec.enabled === false),
-      };
-      if (isPlainObject(spec) && spec.input !== undefined) schedule.input = spec.input;
-      if (isPlainObject(spec) && typeof spec.name === 'string') schedule.ruleName = spec.name;
-      return [schedule];
+      return [{ functionName, handler, targetId: functionName, expressions, ...scheduleOptions(spec) }];
     });
   }
 
   /** `AWS::Events::Rule` resources with a `ScheduleExpression` whose targets are this service's functions. */
   private resourceSchedules(): ScheduleConfig[] {
-    const byLogicalId = this.functionsByLogicalId();
-    return Object.entries(this.resources()).flatMap(([logicalId, resource]) => {
-      if (!isPlainObject(resource) || resource.Type !== 'AWS::Events::Rule') return [];
-      const properties = this.resolve(resource.Properties);
-      if (!isPlainObject(properties) || typeof properties.ScheduleExpression !== 'string') return [];
+    return this.eventRules().flatMap(({ logicalId, properties, targets }) => {
       const expression = properties.ScheduleExpression;
-      const targets = Array.isArray(properties.Targets) ? properties.Targets.filter(isPlainObject) : [];
-      return targets.flatMap((target) => {
-        const fn = byLogicalId.get(referencedLogicalId(target.Arn) ?? '');
-        if (fn === undefined) return [];
+      if (typeof expression !== 'string') return [];
+      return targets.map(({ target, functionName, handler }) => {
         const schedule: ScheduleConfig = {
-          functionName: fn.name,
-          handler: String(this.resolve(fn.config.handler) ?? ''),
+          functionName,
+          handler,
           ruleName: typeof properties.Name === 'string' ? properties.Name : logicalId,
           targetId: String(target.Id),
           expressions: [expression],
@@ -399,7 +395,7 @@ class LoadedConfig implements ServerlessConfig {
         if (isPlainObject(target.DeadLetterConfig) && target.DeadLetterConfig.Arn !== undefined) {
           schedule.deadLetterQueueArn = target.DeadLetterConfig.Arn;
         }
-        return [schedule];
+        return schedule;
       });
     });
   }
@@ -462,4 +458,28 @@ class LoadedConfig implements ServerlessConfig {
     const name = this.resolve(at(this.resource(logicalId), 'Properties.Name'));
     return typeof name === 'string' ? name : logicalId;
   }
+}
+
+/** An `AWS::Events::Rule` resource and those of its targets that are this service's functions. */
+interface EventRuleResource {
+  logicalId: string;
+  properties: Record<string, unknown>;
+  targets: { target: Record<string, unknown>; functionName: string; handler: string }[];
+}
+
+/** The rate or cron expressions of a function's `schedule` (or scheduled `eventBridge`) event. */
+function scheduleExpressions(spec: unknown): string[] {
+  const rate =
+    typeof spec === 'string' ? spec : isPlainObject(spec) ? (spec.rate ?? spec.schedule) : undefined;
+  return (Array.isArray(rate) ? rate : [rate]).filter((r): r is string => typeof r === 'string');
+}
+
+/** Whether a function's schedule is enabled, with its input and rule name when it sets them. */
+function scheduleOptions(spec: unknown): Pick<ScheduleConfig, 'enabled' | 'input' | 'ruleName'> {
+  if (!isPlainObject(spec)) return { enabled: true };
+  return {
+    enabled: spec.enabled !== false,
+    ...(spec.input === undefined ? {} : { input: spec.input }),
+    ...(typeof spec.name === 'string' ? { ruleName: spec.name } : {}),
+  };
 }

@@ -100,33 +100,36 @@ function literal(candidate: string): Lookup | undefined {
   return undefined;
 }
 
+type SourceLookup = (address: string, sources: VariableSources, depth: number) => Lookup;
+
+const UNAVAILABLE: Lookup = { kind: 'unavailable' };
+
+/** One resolver per `${source:address}` source Serverless knows; an unlisted source is unavailable. */
+const SOURCE_LOOKUPS: Readonly<Record<string, SourceLookup>> = {
+  self: (address, sources, depth) => found(resolveVariables(sources.self(address), sources, depth + 1)),
+  param: (address, sources) => found(sources.param(address)),
+  sls: (address, sources) => (address === 'stage' ? found(sources.stage) : UNAVAILABLE),
+  opt: (address, sources) => {
+    if (address === 'stage') return found(sources.stage);
+    return address === 'region' ? found(sources.region) : { kind: 'missing' };
+  },
+  aws: (address, sources) => {
+    if (address === 'region') return found(sources.region);
+    return address === 'accountId' && sources.accountId !== undefined
+      ? found(sources.accountId)
+      : UNAVAILABLE;
+  },
+  env: (address, sources) => (sources.env === undefined ? UNAVAILABLE : found(sources.env[address])),
+};
+
 function lookUp(candidate: string, sources: VariableSources, depth: number): Lookup {
   const constant = literal(candidate);
   if (constant !== undefined) return constant;
   const file = /^file\(([^)]+)\)(?::(.+))?$/.exec(candidate);
   if (file) return found(sources.file(file[1]?.trim() ?? '', file[2]?.trim()));
   const colon = candidate.indexOf(':');
-  if (colon < 0) return { kind: 'unavailable' };
+  if (colon < 0) return UNAVAILABLE;
   const source = candidate.slice(0, colon);
-  const address = candidate.slice(colon + 1).trim();
-  switch (source) {
-    case 'self':
-      return found(resolveVariables(sources.self(address), sources, depth + 1));
-    case 'param':
-      return found(sources.param(address));
-    case 'sls':
-      return address === 'stage' ? found(sources.stage) : { kind: 'unavailable' };
-    case 'opt':
-      if (address === 'stage') return found(sources.stage);
-      return address === 'region' ? found(sources.region) : { kind: 'missing' };
-    case 'aws':
-      if (address === 'region') return found(sources.region);
-      return address === 'accountId' && sources.accountId !== undefined
-        ? found(sources.accountId)
-        : { kind: 'unavailable' };
-    case 'env':
-      return sources.env === undefined ? { kind: 'unavailable' } : found(sources.env[address]);
-    default:
-      return { kind: 'unavailable' };
-  }
+  const lookup = Object.hasOwn(SOURCE_LOOKUPS, source) ? SOURCE_LOOKUPS[source] : undefined;
+  return lookup === undefined ? UNAVAILABLE : lookup(candidate.slice(colon + 1).trim(), sources, depth);
 }

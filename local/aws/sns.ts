@@ -159,12 +159,7 @@ class SnsState {
   }
 
   private publish(params: URLSearchParams): string {
-    const topicArn = params.get('TopicArn') ?? params.get('TargetArn');
-    if (!topicArn) {
-      throw params.has('PhoneNumber')
-        ? invalidParameter('PhoneNumber Reason: SMS delivery is not offered by this endpoint')
-        : invalidParameter('TopicArn or TargetArn Reason: no value for required parameter');
-    }
+    const topicArn = publishTarget(params);
     const message = params.get('Message');
     if (message === null) {
       throw new LocalAwsServiceError(
@@ -174,26 +169,12 @@ class SnsState {
     }
     const topic = this.topic(topicArn);
     if (message === '') throw invalidParameter('Empty message');
-    const subject = params.get('Subject') ?? undefined;
-    if (subject !== undefined) validateSubject(subject);
-    const attributes = parseMessageAttributes(indexedEntries(params, 'MessageAttributes.entry.'));
-    if (payloadBytes(message, attributes) > MAX_PAYLOAD_BYTES) throw invalidParameter('Message too long');
-    const messageStructure = params.get('MessageStructure') ?? undefined;
-    if (messageStructure === 'json') validateStructuredMessage(message);
-    else if (messageStructure !== undefined) throw invalidParameter('MessageStructure');
-    const messageGroupId = params.get('MessageGroupId') ?? undefined;
-    if (topic.attributes.FifoTopic === 'true' && messageGroupId === undefined) {
-      throw invalidParameter('The MessageGroupId parameter is required for FIFO topics');
-    }
     const published: PublishedMessage = {
       topicArn,
-      ...(subject === undefined ? {} : { subject }),
       message,
-      attributes,
+      ...publishOptions(params, message, topic.attributes.FifoTopic === 'true'),
       messageId: randomUUID(),
       at: new Date().toISOString(),
-      ...(messageStructure === undefined ? {} : { messageStructure }),
-      ...(messageGroupId === undefined ? {} : { messageGroupId }),
     };
     this.messages.push(published);
     // A throwing listener fails the Publish loudly (HTTP 500) rather than losing the error.
@@ -289,4 +270,38 @@ function page<T>(all: T[], token: string | null): { items: T[]; next: string | u
   if (!Number.isInteger(start) || start < 0) throw invalidParameter('NextToken');
   const end = start + LIST_PAGE_SIZE;
   return { items: all.slice(start, end), next: end < all.length ? String(end) : undefined };
+}
+
+/** The topic a Publish names (TopicArn, or TargetArn); SMS to a phone number is not offered. */
+function publishTarget(params: URLSearchParams): string {
+  const topicArn = params.get('TopicArn') ?? params.get('TargetArn');
+  if (topicArn) return topicArn;
+  throw params.has('PhoneNumber')
+    ? invalidParameter('PhoneNumber Reason: SMS delivery is not offered by this endpoint')
+    : invalidParameter('TopicArn or TargetArn Reason: no value for required parameter');
+}
+
+/** A Publish's subject, attributes, structure and group, each checked in the order SNS checks them. */
+function publishOptions(
+  params: URLSearchParams,
+  message: string,
+  fifo: boolean,
+): Pick<PublishedMessage, 'subject' | 'attributes' | 'messageStructure' | 'messageGroupId'> {
+  const subject = params.get('Subject') ?? undefined;
+  if (subject !== undefined) validateSubject(subject);
+  const attributes = parseMessageAttributes(indexedEntries(params, 'MessageAttributes.entry.'));
+  if (payloadBytes(message, attributes) > MAX_PAYLOAD_BYTES) throw invalidParameter('Message too long');
+  const messageStructure = params.get('MessageStructure') ?? undefined;
+  if (messageStructure === 'json') validateStructuredMessage(message);
+  else if (messageStructure !== undefined) throw invalidParameter('MessageStructure');
+  const messageGroupId = params.get('MessageGroupId') ?? undefined;
+  if (fifo && messageGroupId === undefined) {
+    throw invalidParameter('The MessageGroupId parameter is required for FIFO topics');
+  }
+  return {
+    ...(subject === undefined ? {} : { subject }),
+    attributes,
+    ...(messageStructure === undefined ? {} : { messageStructure }),
+    ...(messageGroupId === undefined ? {} : { messageGroupId }),
+  };
 }

@@ -129,40 +129,8 @@ class ParameterStore {
     validateParameterName(name, arn);
     const existing = this.parameters.get(name);
     const previous = existing?.at(-1);
-    if (previous !== undefined && !overwrite) {
-      throw new LocalAwsServiceError(
-        'ParameterAlreadyExists',
-        'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.',
-      );
-    }
-    if (previous !== undefined && input.Tags !== undefined) {
-      throw new LocalAwsServiceError(
-        'ValidationException',
-        "Invalid request: tags and overwrite can't be used together. To create a parameter with tags, please remove overwrite flag. To update tags for an existing parameter, please use AddTagsToResource or RemoveTagsFromResource.",
-      );
-    }
-    const typeInput = input.Type ?? previous?.type;
-    if (typeInput === undefined) {
-      throw new LocalAwsServiceError(
-        'ValidationException',
-        'A parameter type is required when you create a parameter.',
-      );
-    }
-    const type = validateType(typeInput);
-    const keyId = optionalString(input, 'KeyId');
-    if (keyId !== undefined && type !== 'SecureString') {
-      throw new LocalAwsServiceError(
-        'ValidationException',
-        'KeyId is required for SecureString type parameter only.',
-      );
-    }
-    const dataType = optionalString(input, 'DataType') ?? 'text';
-    if (dataType !== 'text') {
-      throw new LocalAwsServiceError(
-        'ValidationException',
-        `The following data type is not supported: ${dataType}`,
-      );
-    }
+    checkOverwrite(previous, { overwrite, tagged: input.Tags !== undefined });
+    const { type, keyId } = putTypeOf(input, previous);
     const tier = optionalString(input, 'Tier') ?? previous?.tier ?? 'Standard';
     validateValue(value, tier);
     const allowedPattern = optionalString(input, 'AllowedPattern') ?? previous?.allowedPattern;
@@ -353,4 +321,54 @@ class ParameterStore {
       DataType: 'text',
     };
   }
+}
+
+/** A PutParameter onto an existing name must say Overwrite, and may then not carry tags. */
+function checkOverwrite(
+  previous: ParameterVersion | undefined,
+  request: { overwrite: boolean; tagged: boolean },
+): void {
+  if (previous === undefined) return;
+  if (!request.overwrite) {
+    throw new LocalAwsServiceError(
+      'ParameterAlreadyExists',
+      'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.',
+    );
+  }
+  if (request.tagged) {
+    throw new LocalAwsServiceError(
+      'ValidationException',
+      "Invalid request: tags and overwrite can't be used together. To create a parameter with tags, please remove overwrite flag. To update tags for an existing parameter, please use AddTagsToResource or RemoveTagsFromResource.",
+    );
+  }
+}
+
+/** A PutParameter's type (the previous version's when it names none), its key id, and its text data type. */
+function putTypeOf(
+  input: JsonInput,
+  previous: ParameterVersion | undefined,
+): { type: ParameterType; keyId: string | undefined } {
+  const typeInput = input.Type ?? previous?.type;
+  if (typeInput === undefined) {
+    throw new LocalAwsServiceError(
+      'ValidationException',
+      'A parameter type is required when you create a parameter.',
+    );
+  }
+  const type = validateType(typeInput);
+  const keyId = optionalString(input, 'KeyId');
+  if (keyId !== undefined && type !== 'SecureString') {
+    throw new LocalAwsServiceError(
+      'ValidationException',
+      'KeyId is required for SecureString type parameter only.',
+    );
+  }
+  const dataType = optionalString(input, 'DataType') ?? 'text';
+  if (dataType !== 'text') {
+    throw new LocalAwsServiceError(
+      'ValidationException',
+      `The following data type is not supported: ${dataType}`,
+    );
+  }
+  return { type, keyId };
 }
