@@ -58,53 +58,67 @@ function rangeOf(samples: readonly AutopilotSample[], pick: (s: AutopilotSample)
   return lo === hi ? grouped(lo) : `${grouped(lo)}–${grouped(hi)}`;
 }
 
+/** One row per compared cycle: l4e-autopilot against the naive poller, in calls and in time. */
+function comparisonRow(r: CycleRow): string[] {
+  const auto = callCount(r.autopilot);
+  const naive = callCount(r.naive);
+  const autoMs = median(r.autopilot.map((s) => s.ms));
+  const naiveMs = median(r.naive.map((s) => s.ms));
+  return [
+    grouped(r.models),
+    cycleLabel(r),
+    auto.text,
+    naive.text,
+    ratio(naive.value, auto.value),
+    spread(r.autopilot.map((s) => s.ms)),
+    spread(r.naive.map((s) => s.ms)),
+    ratio(naiveMs, autoMs),
+  ];
+}
+
+/** One row per l4e-autopilot cycle: what it observed, called, stored and published. */
+function detailRow(r: CycleRow): string[] {
+  const calls = r.autopilot[0]?.l4eCalls ?? {};
+  return [
+    grouped(r.models),
+    cycleLabel(r),
+    rangeOf(r.autopilot, (s) => s.observed),
+    operations(calls),
+    rangeOf(r.autopilot, (s) => s.dynamoRequests),
+    rangeOf(r.autopilot, (s) => s.dynamoCapacityUnits),
+    rangeOf(r.autopilot, (s) => s.putEventsRequests),
+    rangeOf(r.autopilot, (s) => s.published),
+    r.kind === 'first' ? ms(r.autopilot[0]?.ms ?? Number.NaN) : spread(r.autopilot.map((s) => s.ms)),
+  ];
+}
+
+/** How the cycles were run, for the paragraph above the comparison table. */
+function cyclesIntro(result: BenchResult, reps: string): string {
+  const { cycles } = result;
+  return (
+    `Fleets from \`generateFleetScenario({ models: N, seed: ${result.plan.seed}, days: ${result.plan.days} })\` behind the ` +
+    `L4E emulator with **${cycles.latencyMs} ms of emulated latency on every L4E call**. Both pollers use the same ` +
+    `SDK client and observe **${cycles.concurrency} models at a time** (the watcher's default concurrency), one ` +
+    "model's calls in sequence. l4e-autopilot is the real `runWatchCycle` with the real adapters (L4E, " +
+    'DynamoDB on dynalite, EventBridge on the local bus), after its first cycle; the naive poller lists every ' +
+    'model, then calls DescribeModel, DescribeModelVersion (latest version) and DescribeRetrainingScheduler ' +
+    `for every model, every cycle${result.plan.naiveWarmup ? ', after one warm-up cycle' : ''}. ` +
+    '"K changed" cycles follow the start or stop of ' +
+    'K retraining schedulers through the SDK (K = 10% of N). Calls are counted by the emulator for one ' +
+    `cycle (a range if the ${reps} cycles differed); times are the median wall time of ${reps} cycles (min–max).`
+  );
+}
+
 function cyclesSection(result: BenchResult): string[] {
   const { cycles } = result;
   const compared = cycles.rows.filter((r) => r.kind !== 'first');
   const reps = [...new Set(compared.map((r) => r.autopilot.length))].join(' or ');
-  const comparison = compared.map((r) => {
-    const auto = callCount(r.autopilot);
-    const naive = callCount(r.naive);
-    const autoMs = median(r.autopilot.map((s) => s.ms));
-    const naiveMs = median(r.naive.map((s) => s.ms));
-    return [
-      grouped(r.models),
-      cycleLabel(r),
-      auto.text,
-      naive.text,
-      ratio(naive.value, auto.value),
-      spread(r.autopilot.map((s) => s.ms)),
-      spread(r.naive.map((s) => s.ms)),
-      ratio(naiveMs, autoMs),
-    ];
-  });
-  const detail = cycles.rows.map((r) => {
-    const calls = r.autopilot[0]?.l4eCalls ?? {};
-    return [
-      grouped(r.models),
-      cycleLabel(r),
-      rangeOf(r.autopilot, (s) => s.observed),
-      operations(calls),
-      rangeOf(r.autopilot, (s) => s.dynamoRequests),
-      rangeOf(r.autopilot, (s) => s.dynamoCapacityUnits),
-      rangeOf(r.autopilot, (s) => s.putEventsRequests),
-      rangeOf(r.autopilot, (s) => s.published),
-      r.kind === 'first' ? ms(r.autopilot[0]?.ms ?? Number.NaN) : spread(r.autopilot.map((s) => s.ms)),
-    ];
-  });
+  const comparison = compared.map(comparisonRow);
+  const detail = cycles.rows.map(detailRow);
   return [
     SECTION_TITLES.cycles,
     '',
-    `Fleets from \`generateFleetScenario({ models: N, seed: ${result.plan.seed}, days: ${result.plan.days} })\` behind the ` +
-      `L4E emulator with **${cycles.latencyMs} ms of emulated latency on every L4E call**. Both pollers use the same ` +
-      `SDK client and observe **${cycles.concurrency} models at a time** (the watcher's default concurrency), one ` +
-      "model's calls in sequence. l4e-autopilot is the real `runWatchCycle` with the real adapters (L4E, " +
-      'DynamoDB on dynalite, EventBridge on the local bus), after its first cycle; the naive poller lists every ' +
-      'model, then calls DescribeModel, DescribeModelVersion (latest version) and DescribeRetrainingScheduler ' +
-      `for every model, every cycle${result.plan.naiveWarmup ? ', after one warm-up cycle' : ''}. ` +
-      '"K changed" cycles follow the start or stop of ' +
-      'K retraining schedulers through the SDK (K = 10% of N). Calls are counted by the emulator for one ' +
-      `cycle (a range if the ${reps} cycles differed); times are the median wall time of ${reps} cycles (min–max).`,
+    cyclesIntro(result, reps),
     '',
     ...table(
       [

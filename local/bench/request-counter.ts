@@ -39,6 +39,13 @@ export interface CapacityMeter {
 
 type Consumed = { CapacityUnits?: number };
 
+/** The capacity units one response reports: one entry, or one per table for a batch request. */
+function consumedUnits(output: { ConsumedCapacity?: Consumed | Consumed[] }): number {
+  const consumed = output.ConsumedCapacity;
+  const entries = Array.isArray(consumed) ? consumed : consumed ? [consumed] : [];
+  return entries.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+}
+
 /**
  * Asks DynamoDB (here dynalite, which sizes items as the service does: reads per 4 KB, writes per 1 KB) to
  * return the capacity each request consumed, and sums it. The product's requests are otherwise unchanged.
@@ -54,9 +61,7 @@ export function meterCapacity<I extends object, O extends MetadataBearer>(
       const asked =
         input.ReturnConsumedCapacity === undefined ? { ...input, ReturnConsumedCapacity: 'TOTAL' } : input;
       const result = await next({ ...args, input: asked as typeof args.input });
-      const consumed = (result.output as { ConsumedCapacity?: Consumed | Consumed[] }).ConsumedCapacity;
-      for (const c of Array.isArray(consumed) ? consumed : consumed ? [consumed] : [])
-        units += c.CapacityUnits ?? 0;
+      units += consumedUnits(result.output as { ConsumedCapacity?: Consumed | Consumed[] });
       return result;
     },
     { step: 'initialize', name },
