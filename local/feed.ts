@@ -168,8 +168,7 @@ export function formatEventLine(
   s: Style,
   detailType: string,
   detail: Detail,
-  nameWidth: number,
-  width: number,
+  { nameWidth, width }: { nameWidth: number; width: number },
 ): string {
   const name = String(detail.modelName ?? '').padEnd(nameWidth);
   return wrapLine(
@@ -190,14 +189,15 @@ export function formatSns(s: Style, subject: string, severity: string | undefine
   return fitLine(`    ${dim(s, 'SNS ✉')} ${severity ? `[${severity}] ` : ''}${subject}`, width);
 }
 
-export function progressBar(
-  s: Style,
-  day: number,
-  totalDays: number,
-  date: string,
-  stats: string,
-  width: number,
-): string {
+/** Where a run stands: the simulated day out of `totalDays`, its date, and a line of counts. */
+export interface Progress {
+  day: number;
+  totalDays: number;
+  date: string;
+  stats: string;
+}
+
+export function progressBar(s: Style, { day, totalDays, date, stats }: Progress, width: number): string {
   const label = ` day ${String(Math.min(day, totalDays)).padStart(String(totalDays).length)}/${totalDays} ${date.slice(0, 10)} ${stats}`;
   const barWidth = Math.max(10, Math.min(40, width - label.length - 4));
   const filled = Math.round((Math.min(day, totalDays) / totalDays) * barWidth);

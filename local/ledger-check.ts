@@ -52,72 +52,99 @@ function heldAtAPoll(
   return polls.some((p) => p >= start && p < end);
 }
 
-/**
- * @param since transitions up to this instant (the first poll) are the baseline, not expected events
- * @param until transitions after this instant (the last poll) could not have been observed yet
- * @param polls when given, the poll instants (epoch ms): an active version or a scheduler state that
- *   came and went between two polls cannot be seen and is not expected (run outcomes and promotion
- *   results stay on their version, so every one of them is)
- */
+type Category = 'runs' | 'promotions' | 'activations' | 'schedulers';
+type Keys = Record<Category, Set<string>>;
+
+/** The instants that bound a comparison, and when given, the poll instants (epoch ms). */
+export interface ComparisonWindow {
+  /** Transitions up to this instant (the first poll) are the baseline, not expected events. */
+  since: string;
+  /** Transitions after this instant (the last poll) could not have been observed yet. */
+  until: string;
+  /**
+   * An active version or a scheduler state that came and went between two polls cannot be seen and is
+   * not expected (run outcomes and promotion results stay on their version, so every one of them is).
+   */
+  polls?: readonly number[];
+}
+
+function emptyKeys(): Keys {
+  return { runs: new Set(), promotions: new Set(), activations: new Set(), schedulers: new Set() };
+}
+
+/** The event a ledger entry should have caused, by category and key; undefined when none is expected. */
+function expectedKey(
+  e: LedgerEntry,
+  visible: (entry: LedgerEntry) => boolean,
+): [Category, string] | undefined {
+  if (e.resource === 'modelVersion' && e.field === 'Status') {
+    return e.cause === 'RETRAINING' && FINAL_RUN.has(String(e.to))
+      ? ['runs', `${e.modelName} v${e.modelVersion} ${e.to}`]
+      : undefined;
+  }
+  if (e.resource === 'modelVersion' && e.field === 'AutoPromotionResult') {
+    return ['promotions', `${e.modelName} v${e.modelVersion} ${e.to}`];
+  }
+  if (e.resource === 'model' && e.field === 'ActiveModelVersion' && e.cause !== 'TRAINING') {
+    return visible(e) ? ['activations', `${e.modelName} v${e.to}`] : undefined;
+  }
+  if (e.resource === 'retrainingScheduler' && SETTLED_SCHEDULER.has(String(e.to)) && visible(e)) {
+    return ['schedulers', `${e.modelName} ${e.to}`];
+  }
+  return undefined;
+}
+
+/** The key a published event stands for, by category; undefined for detail types the ledger does not cover. */
+function publishedKey({ detailType, detail: d }: PublishedEvent): [Category, string] | undefined {
+  switch (detailType) {
+    case 'Scheduled Retraining State Change':
+      return ['runs', `${d.modelName} v${d.modelVersion} ${d.status}`];
+    case 'Model Version Promotion Result':
+      return ['promotions', `${d.modelName} v${d.modelVersion} ${d.autoPromotionResult}`];
+    case 'Active Model Version Change':
+      return ['activations', `${d.modelName} v${d.activeVersion}`];
+    case 'Retraining Scheduler State Change':
+      return ['schedulers', `${d.modelName} ${d.status}`];
+    default:
+      return undefined;
+  }
+}
+
+function collect<T>(items: readonly T[], keyOf: (item: T) => [Category, string] | undefined): Keys {
+  const keys = emptyKeys();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key !== undefined) keys[key[0]].add(key[1]);
+  }
+  return keys;
+}
+
+function duplicatesOf(events: readonly PublishedEvent[]): LedgerComparison['duplicates'] {
+  const counts = new Map<string, number>();
+  for (const { detail } of events) {
+    const id = String(detail.eventId);
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return [...counts.entries()].filter(([, n]) => n > 1).map(([eventId, count]) => ({ eventId, count }));
+}
+
 export function compareWithLedger(
   ledger: readonly LedgerEntry[],
   events: readonly PublishedEvent[],
-  since: string,
-  until: string,
-  polls?: readonly number[],
+  { since, until, polls }: ComparisonWindow,
 ): LedgerComparison {
   const from = Date.parse(since);
   const to = Date.parse(until);
   const inWindow = (entry: LedgerEntry) => Date.parse(entry.at) > from && Date.parse(entry.at) <= to;
-  const entries = ledger.filter(inWindow);
   const visible = (entry: LedgerEntry) => heldAtAPoll(entry, ledger, polls);
-
-  const expectedRuns = new Set<string>();
-  const expectedPromotions = new Set<string>();
-  const expectedActivations = new Set<string>();
-  const expectedSchedulers = new Set<string>();
-  for (const e of entries) {
-    if (
-      e.resource === 'modelVersion' &&
-      e.field === 'Status' &&
-      e.cause === 'RETRAINING' &&
-      FINAL_RUN.has(String(e.to))
-    ) {
-      expectedRuns.add(`${e.modelName} v${e.modelVersion} ${e.to}`);
-    } else if (e.resource === 'modelVersion' && e.field === 'AutoPromotionResult') {
-      expectedPromotions.add(`${e.modelName} v${e.modelVersion} ${e.to}`);
-    } else if (e.resource === 'model' && e.field === 'ActiveModelVersion' && e.cause !== 'TRAINING') {
-      if (visible(e)) expectedActivations.add(`${e.modelName} v${e.to}`);
-    } else if (e.resource === 'retrainingScheduler' && SETTLED_SCHEDULER.has(String(e.to)) && visible(e)) {
-      expectedSchedulers.add(`${e.modelName} ${e.to}`);
-    }
-  }
-
-  const runs = new Set<string>();
-  const promotions = new Set<string>();
-  const activations = new Set<string>();
-  const schedulers = new Set<string>();
-  const counts = new Map<string, number>();
-  for (const { detailType, detail: d } of events) {
-    const id = String(d.eventId);
-    counts.set(id, (counts.get(id) ?? 0) + 1);
-    if (detailType === 'Scheduled Retraining State Change')
-      runs.add(`${d.modelName} v${d.modelVersion} ${d.status}`);
-    if (detailType === 'Model Version Promotion Result') {
-      promotions.add(`${d.modelName} v${d.modelVersion} ${d.autoPromotionResult}`);
-    }
-    if (detailType === 'Active Model Version Change') activations.add(`${d.modelName} v${d.activeVersion}`);
-    if (detailType === 'Retraining Scheduler State Change') schedulers.add(`${d.modelName} ${d.status}`);
-  }
-
+  const expected = collect(ledger.filter(inWindow), (e) => expectedKey(e, visible));
+  const published = collect(events, publishedKey);
   const result = {
-    runs: category(expectedRuns, runs),
-    promotions: category(expectedPromotions, promotions),
-    activations: category(expectedActivations, activations),
-    schedulers: category(expectedSchedulers, schedulers),
-    duplicates: [...counts.entries()]
-      .filter(([, n]) => n > 1)
-      .map(([eventId, count]) => ({ eventId, count })),
+    runs: category(expected.runs, published.runs),
+    promotions: category(expected.promotions, published.promotions),
+    activations: category(expected.activations, published.activations),
+    schedulers: category(expected.schedulers, published.schedulers),
+    duplicates: duplicatesOf(events),
   };
   const lost =
     result.runs.missing.length +

@@ -117,7 +117,7 @@ interface FeedLayout {
 
 function feedLines(layout: FeedLayout, detailType: string, detail: Record<string, unknown>, alerts: Alerts) {
   const { opts, style, width, nameWidth } = layout;
-  const line = formatEventLine(style, detailType, detail, nameWidth, width);
+  const line = formatEventLine(style, detailType, detail, { nameWidth, width });
   if (opts.feed === 'short') return inShortFeed(detailType, detail) ? [line] : [];
   const important =
     detailType === 'Model Version Activation Decision' ||
@@ -172,12 +172,12 @@ function createProgress(system: LocalSystem, style: Style, startMs: number, days
       const stats = `· ${system.bus.accepted().length} events · ${system.sink.received().length} Slack · ${system.sns.published().length} SNS`;
       if (tty) {
         const columns = process.stderr.columns ?? PIPED_WIDTH;
-        const bar = progressBar(style, day, days, date, stats, columns);
+        const bar = progressBar(style, { day, totalDays: days, date, stats }, columns);
         process.stderr.write(`\r\u001b[K${fitLine(bar, columns - 1)}`);
         shown = true;
       } else if (force || day % 30 === 0) {
         lastPrintedDay = day;
-        const bar = progressBar({ color: false }, day, days, date, stats, PIPED_WIDTH);
+        const bar = progressBar({ color: false }, { day, totalDays: days, date, stats }, PIPED_WIDTH);
         process.stderr.write(`${fitLine(bar, PIPED_WIDTH)}\n`);
       }
     },
@@ -204,13 +204,11 @@ function summaryText(
   const events = system.bus
     .accepted()
     .map((e) => ({ detailType: e['detail-type'], detail: e.detail as Record<string, unknown> }));
-  const check = compareWithLedger(
-    system.emulator.ledger(),
-    events,
-    new Date(run.startMs).toISOString(),
-    new Date(system.emulator.now()).toISOString(),
-    run.pollTimes,
-  );
+  const check = compareWithLedger(system.emulator.ledger(), events, {
+    since: new Date(run.startMs).toISOString(),
+    until: new Date(system.emulator.now()).toISOString(),
+    polls: run.pollTimes,
+  });
   const eventsByType: Record<string, number> = {};
   for (const e of events) eventsByType[e.detailType] = (eventsByType[e.detailType] ?? 0) + 1;
   const text = formatSummary(
@@ -250,41 +248,57 @@ interface Outputs {
   out: (text: string) => void;
 }
 
-/** Polls and advances the simulated clock to `endMs` (and on, with --follow, until a signal). */
-async function runClock(
-  system: LocalSystem,
+/** Prints what the last poll published, keeping the progress bar below it. */
+function printFeed({ feed, progress, out }: Outputs): void {
+  const lines = feed();
+  if (lines.length > 0) {
+    progress.clear();
+    out(lines.join('\n'));
+  }
+  progress.show();
+}
+
+/** How far the clock moves next, and how long (in seconds of wall time) to wait before the next poll. */
+function pacing(
   opts: StartOptions,
-  endMs: number,
-  { feed, progress, out }: Outputs,
-) {
+  following: boolean,
+  remainingMs: number,
+): { step: number; pause: number } {
+  if (following) return { step: opts.pollIntervalMs, pause: 1 };
+  const step = Math.min(opts.pollIntervalMs, remainingMs);
+  return { step, pause: opts.daysPerSecond > 0 ? step / DAY_MS / opts.daysPerSecond : 0 };
+}
+
+/** Whether SIGINT or SIGTERM has arrived since the call. */
+function stopRequested(): () => boolean {
   let stopping = false;
   const stop = () => {
     stopping = true;
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  return () => stopping;
+}
+
+/** Polls and advances the simulated clock to `endMs` (and on, with --follow, until a signal). */
+async function runClock(system: LocalSystem, opts: StartOptions, endMs: number, outputs: Outputs) {
+  const stopping = stopRequested();
   let following = false;
   const pollTimes: number[] = [];
   for (;;) {
     pollTimes.push(system.emulator.now());
     await system.poll();
-    const lines = feed();
-    if (lines.length > 0) {
-      progress.clear();
-      out(lines.join('\n'));
-    }
-    progress.show();
+    printFeed(outputs);
     const now = system.emulator.now();
-    if (stopping || (!opts.follow && now >= endMs)) break;
+    if (stopping() || (!opts.follow && now >= endMs)) break;
     if (opts.follow && now >= endMs && !following) {
       following = true;
-      progress.show(true);
-      progress.clear();
-      out(followBlock(system, opts));
+      outputs.progress.show(true);
+      outputs.progress.clear();
+      outputs.out(followBlock(system, opts));
     }
-    const step = following ? opts.pollIntervalMs : Math.min(opts.pollIntervalMs, endMs - now);
+    const { step, pause } = pacing(opts, following, endMs - now);
     system.emulator.advance(step);
-    const pause = following ? 1 : opts.daysPerSecond > 0 ? step / DAY_MS / opts.daysPerSecond : 0;
     if (pause > 0) await new Promise((r) => setTimeout(r, pause * 1000));
   }
   return { pollTimes, following };

@@ -208,6 +208,89 @@ function addRules(
   }
 }
 
+/** The stand-in services a local system runs on, each on a loopback port of its own. */
+type Services = Pick<LocalSystem, 'emulator' | 'bus' | 'ssm' | 'sns' | 'sink' | 'teams' | 'dynamo'>;
+
+async function startServices(
+  config: ServerlessConfig,
+  scenario: Scenario,
+  options: LocalSystemOptions,
+): Promise<Services> {
+  const emulator = await startEmulator({ port: options.emulatorPort ?? 0, scenario, seed: options.seed });
+  const dynamo = await startLocalDynamo();
+  const bus = await startLocalEventBus({
+    buses: localEventBuses(config),
+    accountId: ACCOUNT_ID,
+    region: REGION,
+  });
+  const ssm = await startLocalSsm({ accountId: ACCOUNT_ID, region: REGION });
+  const sns = await startLocalSns({ accountId: ACCOUNT_ID, region: REGION });
+  const sink = await startWebhookSink();
+  const teams = await startWebhookSink({
+    path: '/workflows/local/triggers/manual/paths/invoke',
+    validate: validateTeamsPayload,
+  });
+  return { emulator, bus, ssm, sns, sink, teams, dynamo };
+}
+
+async function createStateTable(dynamo: LocalDynamo, wiring: LocalWiring): Promise<void> {
+  const dynamoClient = new DynamoDBClient({
+    endpoint: dynamo.url,
+    region: REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  await createTables(dynamoClient, [wiring.table]);
+  dynamoClient.destroy();
+}
+
+/** The handlers' environment: every client pointed at its stand-in, plus what serverless.yml sets. */
+function localEnvironment(services: Services, wiring: LocalWiring, logLevel: string | undefined) {
+  const env: Record<string, string> = {
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_LOOKOUTEQUIPMENT: services.emulator.url,
+    AWS_ENDPOINT_URL_DYNAMODB: services.dynamo.url,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: services.bus.url,
+    AWS_ENDPOINT_URL_SSM: services.ssm.url,
+    AWS_ENDPOINT_URL_SNS: services.sns.url,
+    POWERTOOLS_LOG_LEVEL: logLevel ?? 'ERROR',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    // The sink takes any rate, and spacing posts a real second apart would stretch a simulated year
+    // of alerts over minutes; the spacing itself is proven against the sender.
+    SLACK_MIN_INTERVAL_MS: '0',
+  };
+  Object.assign(env, sharedEnvironment(wiring));
+  return env;
+}
+
+async function closeServices(services: Services): Promise<void> {
+  await Promise.allSettled([
+    services.emulator.close(),
+    services.bus.close(),
+    services.ssm.close(),
+    services.sns.close(),
+    services.sink.close(),
+    services.teams.close(),
+    services.dynamo.close(),
+  ]);
+}
+
+/** The scheduled polling function, run once as EventBridge Scheduler would, then every delivery it caused. */
+function scheduledPoll(wiring: LocalWiring, handlers: Map<string, Handler>, bus: LocalEventBus) {
+  const scheduled = wiring.schedules.find((schedule) => schedule.enabled)?.targets[0];
+  const poller = scheduled ? handlers.get(scheduled.functionName) : undefined;
+  if (!scheduled || !poller) throw new Error('serverless.yml schedules no polling function');
+  return async (): Promise<unknown> => {
+    const report = await poller(
+      { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} },
+      lambdaContext(`l4e-autopilot-${LOCAL_STAGE}-${scheduled.functionName}`),
+    );
+    await bus.drain();
+    return report;
+  };
+}
+
 export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
   const scenario =
     typeof options.scenario === 'string' ? loadScenarioFile(options.scenario) : options.scenario;
@@ -225,20 +308,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     },
   );
 
-  const emulator = await startEmulator({ port: options.emulatorPort ?? 0, scenario, seed: options.seed });
-  const dynamo = await startLocalDynamo();
-  const bus = await startLocalEventBus({
-    buses: localEventBuses(config),
-    accountId: ACCOUNT_ID,
-    region: REGION,
-  });
-  const ssm = await startLocalSsm({ accountId: ACCOUNT_ID, region: REGION });
-  const sns = await startLocalSns({ accountId: ACCOUNT_ID, region: REGION });
-  const sink = await startWebhookSink();
-  const teams = await startWebhookSink({
-    path: '/workflows/local/triggers/manual/paths/invoke',
-    validate: validateTeamsPayload,
-  });
+  const services = await startServices(config, scenario, options);
+  const { emulator, bus, ssm, sns, sink, teams } = services;
 
   const topicArn = sns.createTopic(`l4e-autopilot-${LOCAL_STAGE}-alerts`);
   const chatTopicArn = sns.createTopic(`l4e-autopilot-${LOCAL_STAGE}-chat`);
@@ -247,32 +318,11 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     NotificationTopic: topicArn,
     ChatTopic: chatTopicArn,
   });
-  const dynamoClient = new DynamoDBClient({
-    endpoint: dynamo.url,
-    region: REGION,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  await createTables(dynamoClient, [wiring.table]);
-  dynamoClient.destroy();
+  await createStateTable(services.dynamo, wiring);
   for (const { topic, ...subscription } of wiring.subscriptions)
     sns.subscribe({ topicArn: topic, ...subscription });
 
-  const env: Record<string, string> = {
-    AWS_REGION: REGION,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_LOOKOUTEQUIPMENT: emulator.url,
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
-    AWS_ENDPOINT_URL_EVENTBRIDGE: bus.url,
-    AWS_ENDPOINT_URL_SSM: ssm.url,
-    AWS_ENDPOINT_URL_SNS: sns.url,
-    POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'ERROR',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    // The sink takes any rate, and spacing posts a real second apart would stretch a simulated year
-    // of alerts over minutes; the spacing itself is proven against the sender.
-    SLACK_MIN_INTERVAL_MS: '0',
-  };
-  Object.assign(env, sharedEnvironment(wiring));
+  const env = localEnvironment(services, wiring, options.logLevel);
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;
   Object.assign(process.env, env);
@@ -291,44 +341,19 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const failures: HandlerFailure[] = [];
   addRules(bus, wiring, handlers, failures);
 
-  const scheduled = wiring.schedules.find((schedule) => schedule.enabled)?.targets[0];
-  const poller = scheduled ? handlers.get(scheduled.functionName) : undefined;
-  if (!scheduled || !poller) throw new Error('serverless.yml schedules no polling function');
-
   return {
-    emulator,
-    bus,
-    ssm,
-    sns,
-    sink,
-    teams,
+    ...services,
     chatTopicArn,
-    dynamo,
     config,
     wiring,
     scenario,
     env,
     parameterPrefix,
-    async poll() {
-      const report = await poller(
-        { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} },
-        lambdaContext(`l4e-autopilot-${LOCAL_STAGE}-${scheduled.functionName}`),
-      );
-      await bus.drain();
-      return report;
-    },
+    poll: scheduledPoll(wiring, handlers, bus),
     deadLetters: () => [...failures],
     async close() {
       restoreClock();
-      await Promise.allSettled([
-        emulator.close(),
-        bus.close(),
-        ssm.close(),
-        sns.close(),
-        sink.close(),
-        teams.close(),
-        dynamo.close(),
-      ]);
+      await closeServices(services);
     },
   };
 }

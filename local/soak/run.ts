@@ -470,13 +470,11 @@ async function soak(
     detail: e.detail as Record<string, unknown>,
   }));
   const ledger = h.emulator.ledger();
-  const check = compareWithLedger(
-    ledger,
-    events,
-    new Date(startMs).toISOString(),
-    new Date(lastPoll).toISOString(),
-    pollTimes,
-  );
+  const check = compareWithLedger(ledger, events, {
+    since: new Date(startMs).toISOString(),
+    until: new Date(lastPoll).toISOString(),
+    polls: pollTimes,
+  });
   const unexplained = check.duplicates.filter(
     (d) => !explainedDuplicate(accepted, d.eventId, crashLog, repeatedTriggers),
   );

@@ -385,9 +385,11 @@ describe('watcher against the emulator', () => {
     const check = compareWithLedger(
       s.emulator.ledger(),
       published(s).map((e) => ({ detailType: e['detail-type'], detail: detailOf(e) })),
-      new Date(s.emulator.now() - 40 * DAY).toISOString(),
-      new Date(s.emulator.now()).toISOString(),
-      polls,
+      {
+        since: new Date(s.emulator.now() - 40 * DAY).toISOString(),
+        until: new Date(s.emulator.now()).toISOString(),
+        polls,
+      },
     );
     expect([
       ...check.runs.missing,

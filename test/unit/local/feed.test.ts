@@ -66,8 +66,7 @@ describe('the npm start feed', () => {
         status: 'FAILED',
         failedReason: 'Sensor Sensor4 has more than 50% missing values in the lookback window.',
       },
-      20,
-      60,
+      { nameWidth: 20, width: 60 },
     );
 
     // Assess
@@ -93,8 +92,7 @@ describe('the npm start feed', () => {
         checks: [],
         reasons: ['the retraining scheduler is in MANAGED promote mode, so L4E decides'],
       },
-      20,
-      200,
+      { nameWidth: 20, width: 200 },
     );
 
     // Assess
