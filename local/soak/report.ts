@@ -3,19 +3,18 @@ import type { SoakReport } from './run.js';
 
 const pct = (part: number, whole: number) => (whole === 0 ? '0%' : `${((100 * part) / whole).toFixed(1)}%`);
 
-export function formatSoakReport(r: SoakReport): string {
+type Row = [string, string];
+
+/** The fleet, what the ledger holds, what was published, and whether every safety promise held. */
+function outcomeRows(r: SoakReport): Row[] {
   const c = r.check;
-  const f = r.faults;
   const transitions =
     c.runs.expected + c.promotions.expected + c.activations.expected + c.schedulers.expected;
-  const crashes = Object.entries(f.crashes)
-    .map(([point, n]) => `${point} ${n}`)
-    .join(', ');
   const decisions = Object.entries(r.decisions)
     .sort()
     .map(([outcome, n]) => `${outcome} ${n}`)
     .join(' · ');
-  const rows: Array<[string, string]> = [
+  return [
     [
       'fleet',
       `${r.options.models} models, ${r.options.days} simulated days, polls every ${r.options.pollIntervalMs / 3_600_000} h, seed ${r.options.seed}`,
@@ -46,6 +45,16 @@ export function formatSoakReport(r: SoakReport): string {
     ['older version left active', String(r.olderVersionLeftActive.length)],
     ['missed activations', String(r.missedActivations.length)],
     ['decisions', decisions || 'none'],
+  ];
+}
+
+/** The faults injected and met along the way, and the wall time. */
+function faultRows(r: SoakReport): Row[] {
+  const f = r.faults;
+  const crashes = Object.entries(f.crashes)
+    .map(([point, n]) => `${point} ${n}`)
+    .join(', ');
+  return [
     [
       'dead-lettered triggers',
       `${f.deadLettered} (${f.redrives} redriven from the DLQ; ${r.deadLetters} never completed)`,
@@ -71,12 +80,10 @@ export function formatSoakReport(r: SoakReport): string {
     ['crashes injected', crashes],
     ['wall time', `${r.seconds.toFixed(1)} s`],
   ];
-  const width = Math.max(...rows.map(([k]) => k.length));
-  const lines = [
-    `| ${'check'.padEnd(width)} | result |`,
-    `| ${'-'.repeat(width)} | ------ |`,
-    ...rows.map(([k, v]) => `| ${k.padEnd(width)} | ${v} |`),
-  ];
+}
+
+function problemsOf(r: SoakReport): string[] {
+  const c = r.check;
   const problems = [
     ...c.runs.missing,
     ...c.promotions.missing,
@@ -90,5 +97,17 @@ export function formatSoakReport(r: SoakReport): string {
   problems.push(...r.olderVersionLeftActive.map((m) => `older version left active: ${m}`));
   if (r.deadLetters > 0) problems.push(`dead-lettered triggers never completed: ${r.deadLetters}`);
   problems.push(...r.duplicates.unexplained.map((id) => `unexplained duplicate: ${id}`));
+  return problems;
+}
+
+export function formatSoakReport(r: SoakReport): string {
+  const rows = [...outcomeRows(r), ...faultRows(r)];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  const lines = [
+    `| ${'check'.padEnd(width)} | result |`,
+    `| ${'-'.repeat(width)} | ------ |`,
+    ...rows.map(([k, v]) => `| ${k.padEnd(width)} | ${v} |`),
+  ];
+  const problems = problemsOf(r);
   return [...lines, '', r.ok ? 'SOAK PASSED' : 'SOAK FAILED', ...problems.slice(0, 20)].join('\n');
 }

@@ -125,10 +125,15 @@ export interface SoakReport {
 
 const POLICY_PROBLEM = (p: string) => new Error(`soak policy is invalid: ${p}`);
 
-export async function runSoak(options: SoakOptions): Promise<SoakReport> {
-  const began = performance.now();
-  const scenario = generateFleetScenario({ models: options.models, seed: options.seed, days: options.days });
-  const mode = options.knobs === undefined ? environmentKnobMode() : parseKnobMode(options.knobs);
+/**
+ * Gives every model of the fleet the knobs of `mode`, counting the models on each strict value; with
+ * faults, stretches the lags of about half of those on the strict value.
+ */
+function assignKnobs(
+  scenario: ReturnType<typeof generateFleetScenario>,
+  mode: ReturnType<typeof parseKnobMode>,
+  options: SoakOptions,
+): { strict: Record<string, number>; moody: Record<string, number>; names: string[] } {
   const strict: Record<string, number> = Object.fromEntries(KNOB_NAMES.map((knob) => [knob, 0]));
   const moody: Record<string, number> = { promotionResultLag: 0, readAfterWriteLag: 0 };
   const moodRandom = createPrng(options.seed * 6151 + 3);
@@ -147,6 +152,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     model.knobs = knobs;
     names.push(model.name);
   }
+  return { strict, moody, names };
+}
+
+export async function runSoak(options: SoakOptions): Promise<SoakReport> {
+  const began = performance.now();
+  const scenario = generateFleetScenario({ models: options.models, seed: options.seed, days: options.days });
+  const mode = options.knobs === undefined ? environmentKnobMode() : parseKnobMode(options.knobs);
+  const { strict, moody, names } = assignKnobs(scenario, mode, options);
   const h = await startHarness({ scenario, seed: options.seed });
   try {
     return {
@@ -481,7 +494,7 @@ async function soak(
   const decisionDetails = uniqueDecisions(events);
   const decisions: Record<string, number> = {};
   for (const d of decisionDetails) decisions[d.outcome] = (decisions[d.outcome] ?? 0) + 1;
-  const audit = await auditActivations(h, ledger, decisionDetails, operatorSeqs, rolledAway);
+  const audit = await auditActivations(h, { ledger, decisions: decisionDetails, operatorSeqs, rolledAway });
   const { wrong, missed } = audit;
 
   const faultCounts: FaultCounts = {
@@ -582,26 +595,22 @@ function uniqueDecisions(
  * active: at the end, a model on an older version than its newest ACTIVATED decision with no operator
  * change since that activation.
  */
-async function auditActivations(
-  h: Harness,
-  ledger: ReturnType<Harness['emulator']['ledger']>,
-  decisions: ActivationDecisionDetail[],
-  operatorSeqs: ReadonlySet<number>,
-  rolledAway: ReadonlyArray<{ model: string; version: number; seq: number }>,
-): Promise<{
-  wrong: string[];
-  missed: string[];
-  undone: string[];
-  olderLeftActive: string[];
-  failing: string[];
-}> {
-  const wrong: string[] = [];
-  const missed: string[] = [];
-  const undone: string[] = [];
-  const olderLeftActive: string[] = [];
-  const failing: string[] = [];
+type Ledger = ReturnType<Harness['emulator']['ledger']>;
+
+/** What the audit reads: the emulator's ledger, the decisions made, and the operators' own changes. */
+interface AuditInput {
+  ledger: Ledger;
+  decisions: ActivationDecisionDetail[];
+  operatorSeqs: ReadonlySet<number>;
+  rolledAway: ReadonlyArray<{ model: string; version: number; seq: number }>;
+}
+
+type PolicyVerdict = (model: string, version: number) => Promise<boolean>;
+
+/** Whether a version passes the soak's policy, read once per version from L4E. */
+function policyVerdicts(h: Harness): PolicyVerdict {
   const verdicts = new Map<string, boolean>();
-  const passes = async (model: string, version: number): Promise<boolean> => {
+  return async (model, version) => {
     const key = `${model} v${version}`;
     const known = verdicts.get(key);
     if (known !== undefined) return known;
@@ -622,28 +631,32 @@ async function auditActivations(
     verdicts.set(key, passed);
     return passed;
   };
-  const manual = new Set(
-    ledger
-      .filter(
-        (l) => l.resource === 'modelVersion' && l.field === 'AutoPromotionResult' && l.cause === 'MANUAL',
-      )
-      .map((l) => `${l.modelName} v${l.modelVersion}`),
-  );
-  const activated = new Set(
-    decisions.filter((d) => d.outcome === 'ACTIVATED').map((d) => `${d.modelName} v${d.modelVersion}`),
-  );
+}
+
+/** ACTIVATED decisions of a version whose promotion result was not MANUAL, or that fails the policy. */
+async function activatedProblems(
+  activated: ReadonlySet<string>,
+  manual: ReadonlySet<string>,
+  passes: PolicyVerdict,
+): Promise<{ wrong: string[]; failing: string[] }> {
+  const wrong: string[] = [];
+  const failing: string[] = [];
   for (const key of activated) {
     const [model = '', v = ''] = key.split(' v');
     if (!manual.has(key)) wrong.push(`${key}: activated but its promotion result was not MANUAL`);
     else if (!(await passes(model, Number(v)))) failing.push(`${key}: activated but fails the policy`);
   }
-  const autopilotChanges = ledger.filter(
-    (x) =>
-      x.resource === 'model' &&
-      x.field === 'ActiveModelVersion' &&
-      x.cause === 'API' &&
-      !operatorSeqs.has(x.seq),
-  );
+  return { wrong, failing };
+}
+
+/** Autopilot changes without an ACTIVATED decision, or that undid an operator's move. */
+function changeProblems(
+  autopilotChanges: Ledger,
+  activated: ReadonlySet<string>,
+  rolledAway: AuditInput['rolledAway'],
+): { wrong: string[]; undone: string[] } {
+  const wrong: string[] = [];
+  const undone: string[] = [];
   for (const l of autopilotChanges) {
     if (!activated.has(`${l.modelName} v${l.to}`))
       wrong.push(`${l.modelName} v${l.to}: active in L4E without an ACTIVATED decision`);
@@ -651,6 +664,16 @@ async function auditActivations(
       if (away.model === l.modelName && away.version === l.to && l.seq > away.seq)
         undone.push(`${l.modelName} v${l.to}: activated again after an operator moved away from it`);
   }
+  return { wrong, undone };
+}
+
+/** MANUAL versions that retrained, passed the policy, and got no decision or only a rejection. */
+async function missedActivations(
+  { ledger, decisions }: AuditInput,
+  manual: ReadonlySet<string>,
+  passes: PolicyVerdict,
+): Promise<string[]> {
+  const missed: string[] = [];
   const decided = new Map<string, string[]>();
   for (const d of decisions)
     decided.set(`${d.modelName} v${d.modelVersion}`, [
@@ -673,19 +696,64 @@ async function auditActivations(
     else if (outcomes.includes('REJECTED') && !outcomes.includes('ACTIVATED'))
       missed.push(`${key}: passed the policy but was rejected`);
   }
-  olderLeftActive.push(
-    ...(await olderVersionsLeftActive(h, ledger, decisions, operatorSeqs, autopilotChanges)),
+  return missed;
+}
+
+/**
+ * Wrong: an activation that did not pass the policy, was not of a version whose promotion result said
+ * MANUAL, or that L4E shows without an ACTIVATED decision (operators' own changes aside). Missed: a
+ * MANUAL version that passed the policy but got no decision at all, or was rejected and never
+ * activated. Undone: the autopilot activating again a version an operator moved away from. Older left
+ * active: at the end, a model on an older version than its newest ACTIVATED decision with no operator
+ * change since that activation.
+ */
+async function auditActivations(
+  h: Harness,
+  input: AuditInput,
+): Promise<{
+  wrong: string[];
+  missed: string[];
+  undone: string[];
+  olderLeftActive: string[];
+  failing: string[];
+}> {
+  const { ledger, decisions, operatorSeqs } = input;
+  const passes = policyVerdicts(h);
+  const manual = new Set(
+    ledger
+      .filter(
+        (l) => l.resource === 'modelVersion' && l.field === 'AutoPromotionResult' && l.cause === 'MANUAL',
+      )
+      .map((l) => `${l.modelName} v${l.modelVersion}`),
   );
-  return { wrong, missed, undone, olderLeftActive, failing };
+  const activated = new Set(
+    decisions.filter((d) => d.outcome === 'ACTIVATED').map((d) => `${d.modelName} v${d.modelVersion}`),
+  );
+  const byDecision = await activatedProblems(activated, manual, passes);
+  const autopilotChanges = ledger.filter(
+    (x) =>
+      x.resource === 'model' &&
+      x.field === 'ActiveModelVersion' &&
+      x.cause === 'API' &&
+      !operatorSeqs.has(x.seq),
+  );
+  const byChange = changeProblems(autopilotChanges, activated, input.rolledAway);
+  const missed = await missedActivations(input, manual, passes);
+  const olderLeftActive = await olderVersionsLeftActive(h, input, autopilotChanges);
+  return {
+    wrong: [...byDecision.wrong, ...byChange.wrong],
+    missed,
+    undone: byChange.undone,
+    olderLeftActive,
+    failing: byDecision.failing,
+  };
 }
 
 /** Models on an older version than their newest ACTIVATED decision, with no operator change since. */
 async function olderVersionsLeftActive(
   h: Harness,
-  ledger: ReturnType<Harness['emulator']['ledger']>,
-  decisions: ActivationDecisionDetail[],
-  operatorSeqs: ReadonlySet<number>,
-  autopilotChanges: ReturnType<Harness['emulator']['ledger']>,
+  { ledger, decisions, operatorSeqs }: AuditInput,
+  autopilotChanges: Ledger,
 ): Promise<string[]> {
   const olderLeftActive: string[] = [];
   const models = new Set(decisions.filter((d) => d.outcome === 'ACTIVATED').map((d) => d.modelName));
