@@ -171,22 +171,10 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   }
 }
 
-async function soak(
-  h: Harness,
-  options: SoakOptions,
-  names: readonly string[],
-  began: number,
-): Promise<Omit<SoakReport, 'knobs'>> {
-  const random = createPrng(options.seed * 7919 + 11);
-  // Decision crashes draw from their own stream, so how many records a decision writes does not move
-  // the pollers' crash schedule.
-  const decisionRandom = createPrng(options.seed * 104_729 + 17);
-  const crashLog = newCrashLog();
-  const validated = validatePolicy(DEFAULT_POLICY);
-  if (!validated.ok) throw POLICY_PROBLEM(validated.errors.join('; '));
-  h.ssm.put(`${PARAMETER_PREFIX}/policies/default`, JSON.stringify(DEFAULT_POLICY));
+type Prng = ReturnType<typeof createPrng>;
 
-  // PutEvents accounting, as the service reports it.
+/** PutEvents entries sent and failed, as the service reports them. */
+function countPutEvents(h: Harness): { entries: number; failed: number } {
   const putEvents = { entries: 0, failed: 0 };
   h.eventBridgeClient.middlewareStack.add(
     (next) => async (args) => {
@@ -199,8 +187,11 @@ async function soak(
     },
     { step: 'initialize', name: 'soakPutEventsCounter' },
   );
+  return putEvents;
+}
 
-  // DescribeModelVersion as L4E answers it: how often a version is not readable yet.
+/** DescribeModelVersion as L4E answers it: how often a version is not readable yet. */
+function countVersionReads(h: Harness): { versions: number; notFound: number } {
   const reads = { versions: 0, notFound: 0 };
   h.lookoutClient.middlewareStack.add(
     (next, context) => async (args) => {
@@ -215,7 +206,23 @@ async function soak(
     },
     { step: 'initialize', name: 'soakVersionReadCounter' },
   );
+  return reads;
+}
 
+/** apply-policy as the soak delivers it, its DLQ redrive, and what happened to its triggers. */
+interface PolicyTarget {
+  /** Trigger ids apply-policy saw more than once on purpose (replays, redrives, concurrent pairs). */
+  repeatedTriggers: Set<string>;
+  redrive: () => Promise<void>;
+  counts: () => { concurrentTriggers: number; redrives: number; deadLettered: number };
+  /** Dead-lettered triggers that no redrive completed. */
+  undelivered: () => number;
+}
+
+function installApplyPolicy(h: Harness, options: SoakOptions, crashLog: CrashLog): PolicyTarget {
+  // Decision crashes draw from their own stream, so how many records a decision writes does not move
+  // the pollers' crash schedule.
+  const decisionRandom = createPrng(options.seed * 104_729 + 17);
   // apply-policy behind the rule of serverless.yml, with EventBridge's retries and crashes of its own,
   // sometimes twice at once for the same trigger, sometimes down until its DLQ is redriven.
   const rule = loadServerlessConfig('serverless.yml', 'harness')
@@ -229,7 +236,6 @@ async function soak(
   const decideParameters = options.tamper?.decideParameters?.(h.parameters) ?? h.parameters;
   const decideProvider = options.tamper?.decideProvider?.(h.provider) ?? h.provider;
   const deliveryRandom = createPrng(options.seed * 15_485_863 + 29);
-  /** Trigger ids apply-policy saw more than once on purpose (replays, redrives, concurrent pairs). */
   const repeatedTriggers = new Set<string>();
   const outage = new Set<string>();
   const deadLettered: Array<DeliveredEnvelope> = [];
@@ -305,6 +311,16 @@ async function soak(
   };
   const unredriven: string[] = [];
 
+  return {
+    repeatedTriggers,
+    redrive,
+    counts: () => ({ concurrentTriggers, redrives, deadLettered: deadLetteredTotal }),
+    undelivered: () => unredriven.length + deadLettered.length,
+  };
+}
+
+/** Replays of the archive up to an instant, each starting where the last one ended. */
+function archiveReplayer(h: Harness): { replay: (to: Date) => void; replayed: () => number } {
   // Replays of the archive (with replay-name set) re-deliver every published event to apply-policy.
   let replayedEvents = 0;
   let replayedTo = new Date(0);
@@ -320,9 +336,14 @@ async function soak(
     replayedTo = new Date(to.getTime() + 1);
   };
 
+  return { replay, replayed: () => replayedEvents };
+}
+
+/** Operators acting on the fleet between polls, and the marks their changes leave in the ledger. */
+function createOperators(h: Harness, names: readonly string[], seed: number) {
   // Operators: rollbacks and manual activations through UpdateActiveModelVersion (as the CLI's
   // rollback and activate do), promote-mode flips through UpdateRetrainingScheduler.
-  const operatorRandom = createPrng(options.seed * 32_452_843 + 41);
+  const operatorRandom = createPrng(seed * 32_452_843 + 41);
   const operatorSeqs = new Set<number>();
   /** Each version an operator moved a model away from, with the ledger seq of that change. */
   const rolledAway: Array<{ model: string; version: number; seq: number }> = [];
@@ -350,6 +371,26 @@ async function soak(
     }
   };
   let disliked: Array<{ model: string; from: number; to: number }> = [];
+  /** A rollback to the newest older version (roll < 0.004), or a manual activation of any other. */
+  const moveActiveVersion = async (model: string, roll: number) => {
+    const detail = await h.provider.describeModel(model);
+    const active = detail?.activeVersion ?? null;
+    if (active === null) return;
+    const ready = (await h.provider.listVersions(model))
+      .filter((v) => v.status === 'SUCCESS' && v.version !== active)
+      .map((v) => v.version);
+    if (roll < 0.004) {
+      const previous = ready.filter((v) => v < active).sort((a, b) => b - a)[0];
+      if (previous === undefined) return;
+      await activateAsOperator(model, active, previous);
+      operators.rollbacks += 1;
+    } else {
+      const target = ready[Math.floor(operatorRandom.next() * ready.length)];
+      if (target === undefined) return;
+      await activateAsOperator(model, active, target);
+      operators.manual += 1;
+    }
+  };
   const operate = async () => {
     // An operator who dislikes what the autopilot put live rolls it back, once the feed has shown it
     // (a poll later), unless something else changed the live version meanwhile.
@@ -366,31 +407,9 @@ async function soak(
       if (roll >= 0.0055) continue;
       try {
         if (roll < 0.001) {
-          const s = await h.lookoutClient.send(new DescribeRetrainingSchedulerCommand({ ModelName: model }));
-          const flipped = s.PromoteMode === 'MANAGED' ? 'MANUAL' : 'MANAGED';
-          await h.lookoutClient.send(
-            new UpdateRetrainingSchedulerCommand({ ModelName: model, PromoteMode: flipped }),
-          );
+          await flipPromoteMode(h, model);
           operators.flips += 1;
-          continue;
-        }
-        const detail = await h.provider.describeModel(model);
-        const active = detail?.activeVersion ?? null;
-        if (active === null) continue;
-        const ready = (await h.provider.listVersions(model))
-          .filter((v) => v.status === 'SUCCESS' && v.version !== active)
-          .map((v) => v.version);
-        if (roll < 0.004) {
-          const previous = ready.filter((v) => v < active).sort((a, b) => b - a)[0];
-          if (previous === undefined) continue;
-          await activateAsOperator(model, active, previous);
-          operators.rollbacks += 1;
-        } else {
-          const target = ready[Math.floor(operatorRandom.next() * ready.length)];
-          if (target === undefined) continue;
-          await activateAsOperator(model, active, target);
-          operators.manual += 1;
-        }
+        } else await moveActiveVersion(model, roll);
       } catch {
         // Throttled or failed past the CLI's retries: the operator tries again another day.
         operators.failed += 1;
@@ -398,6 +417,11 @@ async function soak(
     }
   };
 
+  return { operate, operators, operatorSeqs, rolledAway };
+}
+
+/** One poller's cycle, possibly dying at a random crash point, and the pollers' tallies. */
+function createPoller(h: Harness, options: SoakOptions, crashLog: CrashLog, random: Prng) {
   const lease = Math.max(60_000, Math.floor(options.pollIntervalMs / 2));
   let polls = 0;
   let conflicts = 0;
@@ -429,6 +453,28 @@ async function soak(
     polls += 1;
   };
 
+  return { cycle, lease, pollTimes, counts: () => ({ polls, conflicts, failedCycles }) };
+}
+
+type Soak = {
+  h: Harness;
+  options: SoakOptions;
+  random: Prng;
+  poller: ReturnType<typeof createPoller>;
+  policy: PolicyTarget;
+  archive: ReturnType<typeof archiveReplayer>;
+  operators: ReturnType<typeof createOperators>;
+};
+
+/**
+ * Polls through the simulated days with faults on, then with faults off past the leases so the last
+ * polls repair what crashes left; returns the first and last poll instants and the emulator's stats.
+ */
+async function runDays({ h, options, random, poller, policy, archive, operators }: Soak) {
+  const { cycle, lease } = poller;
+  const { redrive } = policy;
+  const { replay } = archive;
+  const { operate } = operators;
   const startMs = h.emulator.now();
   await cycle(false);
   await h.bus.drain();
@@ -477,6 +523,62 @@ async function soak(
     await redrive();
   }
 
+  return { startMs, lastPoll, stats };
+}
+
+async function soak(
+  h: Harness,
+  options: SoakOptions,
+  names: readonly string[],
+  began: number,
+): Promise<Omit<SoakReport, 'knobs'>> {
+  const random = createPrng(options.seed * 7919 + 11);
+  const crashLog = newCrashLog();
+  const validated = validatePolicy(DEFAULT_POLICY);
+  if (!validated.ok) throw POLICY_PROBLEM(validated.errors.join('; '));
+  h.ssm.put(`${PARAMETER_PREFIX}/policies/default`, JSON.stringify(DEFAULT_POLICY));
+  const putEvents = countPutEvents(h);
+  const reads = countVersionReads(h);
+  const policy = installApplyPolicy(h, options, crashLog);
+  const archive = archiveReplayer(h);
+  const operators = createOperators(h, names, options.seed);
+  const poller = createPoller(h, options, crashLog, random);
+  const { startMs, lastPoll, stats } = await runDays({
+    h,
+    options,
+    random,
+    poller,
+    policy,
+    archive,
+    operators,
+  });
+  return summarise(
+    { h, options, began, crashLog },
+    { startMs, lastPoll, stats, putEvents, reads },
+    { poller, policy, archive, operators },
+  );
+}
+
+/** The report: the ledger against what was published, the activation audit, and every tally. */
+async function summarise(
+  run: { h: Harness; options: SoakOptions; began: number; crashLog: CrashLog },
+  measured: {
+    startMs: number;
+    lastPoll: number;
+    stats: ReturnType<Harness['emulator']['stats']>;
+    putEvents: { entries: number; failed: number };
+    reads: { versions: number; notFound: number };
+  },
+  parts: Omit<Soak, 'h' | 'options' | 'random'>,
+): Promise<Omit<SoakReport, 'knobs'>> {
+  const { h, options, began, crashLog } = run;
+  const { startMs, lastPoll, stats, putEvents, reads } = measured;
+  const { pollTimes } = parts.poller;
+  const { polls, conflicts, failedCycles } = parts.poller.counts();
+  const { repeatedTriggers } = parts.policy;
+  const { concurrentTriggers, redrives, deadLettered: deadLetteredTotal } = parts.policy.counts();
+  const replayedEvents = parts.archive.replayed();
+  const { operators, operatorSeqs, rolledAway } = parts.operators;
   const accepted = h.bus.accepted();
   const events = accepted.map((e) => ({
     detailType: e['detail-type'],
@@ -517,7 +619,7 @@ async function soak(
     deadLettered: deadLetteredTotal,
     concurrentTriggers,
   };
-  const deadLetters = unredriven.length + deadLettered.length;
+  const deadLetters = parts.policy.undelivered();
   const runsPromotionsLost = check.runs.missing.length + check.promotions.missing.length;
   const report: Omit<SoakReport, 'knobs'> = {
     options,
@@ -585,6 +687,15 @@ function uniqueDecisions(
     }
   }
   return [...seen.values()];
+}
+
+/** An operator flips a model's promote mode between MANAGED and MANUAL. */
+async function flipPromoteMode(h: Harness, model: string): Promise<void> {
+  const s = await h.lookoutClient.send(new DescribeRetrainingSchedulerCommand({ ModelName: model }));
+  const flipped = s.PromoteMode === 'MANAGED' ? 'MANUAL' : 'MANAGED';
+  await h.lookoutClient.send(
+    new UpdateRetrainingSchedulerCommand({ ModelName: model, PromoteMode: flipped }),
+  );
 }
 
 /**
