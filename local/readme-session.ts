@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runProcess } from './run-process.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const README = join(ROOT, 'README.md');
@@ -45,35 +46,8 @@ export const SESSION = [
   'l4e-autopilot scheduler stop pump-b-regressing --wait',
 ];
 
-interface StepResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(
-  command: string,
-  args: readonly string[],
-  env: NodeJS.ProcessEnv,
-  cwd: string,
-): Promise<StepResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), STEP_TIMEOUT_MS);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd: string) {
+  return runProcess(command, args, { env, cwd, timeoutMs: STEP_TIMEOUT_MS });
 }
 
 /** Starts `npm start -- --follow …`; resolves with the variables it prints once it is following. */

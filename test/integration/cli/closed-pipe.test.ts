@@ -1,6 +1,6 @@
 // `l4e-autopilot … | head -1` through a real shell pipe: the reader leaves early, the CLI ends quietly.
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runProcess } from '../../../local/run-process.js';
 import { buildCli, CLI, type CliWorld, ROOT, startWorld } from './harness.js';
 
 interface PipeResult {
@@ -11,30 +11,15 @@ interface PipeResult {
 }
 
 /** Runs `node dist/cli.mjs ARGS | READER` in bash and reports the CLI's own exit status. */
-function throughPipe(args: string, reader: string, env: Record<string, string>): Promise<PipeResult> {
+async function throughPipe(args: string, reader: string, env: Record<string, string>): Promise<PipeResult> {
   const script = `node ${JSON.stringify(CLI)} ${args} | ${reader}; echo "cli-status=\${PIPESTATUS[0]}" >&2`;
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', script], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', () => {
-      clearTimeout(timer);
-      const match = /cli-status=(\d+)/.exec(stderr);
-      resolve({
-        cliStatus: match ? Number(match[1]) : -1,
-        stdout,
-        stderr: stderr.replace(/cli-status=\d+\n/, ''),
-      });
-    });
-  });
+  const result = await runProcess('bash', ['-c', script], { cwd: ROOT, env, timeoutMs: 30_000 });
+  const match = /cli-status=(\d+)/.exec(result.stderr);
+  return {
+    cliStatus: match ? Number(match[1]) : -1,
+    stdout: result.stdout,
+    stderr: result.stderr.replace(/cli-status=\d+\n/, ''),
+  };
 }
 
 describe('l4e-autopilot on a closed pipe', () => {

@@ -1,6 +1,5 @@
 // Runs the built CLI as a subprocess against the L4E emulator, the local SSM and a local DynamoDB,
 // exactly as a user would with the AWS_ENDPOINT_URL_<SERVICE> variables.
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +25,7 @@ import {
   STRICT_KNOBS,
   startEmulator,
 } from '../../../local/emulator/index.js';
+import { runProcess } from '../../../local/run-process.js';
 
 // The CLI targets Node 20 deliberately; keep the SDK's notice about Node 22 out of test logs too.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -63,20 +63,8 @@ export interface CliWorld {
 
 /** Bundles the CLI with the project's build script, as `npm run build` does. */
 export async function buildCli(): Promise<void> {
-  const result = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr });
-    });
+  const result = await runProcess(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], {
+    timeoutMs: RUN_TIMEOUT_MS,
   });
   if (result.code !== 0) throw new Error(`the CLI build failed (exit ${result.code}): ${result.stderr}`);
 }
@@ -86,28 +74,7 @@ export function runCli(
   env: Record<string, string | undefined>,
   stdin = '',
 ): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env,
-      cwd: ROOT,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(stdin);
-  });
+  return runProcess(process.execPath, [CLI, ...args], { env, cwd: ROOT, stdin, timeoutMs: RUN_TIMEOUT_MS });
 }
 
 /**
