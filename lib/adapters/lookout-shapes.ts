@@ -18,6 +18,8 @@ import type {
 } from '../core/model.js';
 import type { InferenceExecution, RetrainingScheduleSummary } from '../ports.js';
 
+const LOOKOUT_ORIGIN = { provider: 'lookout-equipment' } as const;
+
 /** ListModels' largest page: one call per 500 models. */
 export const LIST_PAGE_SIZE = 500;
 
@@ -35,6 +37,7 @@ export function num(value: number | undefined): number | null {
 export function toModelSummary(s: L4eModelSummary | DescribeModelResponse): ModelSummary {
   return {
     name: s.ModelName ?? '',
+    origin: LOOKOUT_ORIGIN,
     arn: s.ModelArn ?? '',
     status: s.Status ?? 'UNKNOWN',
     createdAt: iso(s.CreatedAt),

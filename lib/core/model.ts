@@ -1,8 +1,23 @@
 // Provider-neutral view of anomaly-detection models, their versions and retraining schedulers.
 // The L4E adapter maps the service's shapes into these; the core never sees provider field names.
 
+/** The providers the autopilot watches, as events name them. */
+export const PROVIDER_NAMES = ['lookout-equipment', 'iot-sitewise'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+/**
+ * Which provider a model belongs to and, for IoT SiteWise, the ids events carry beside its name and ARN:
+ * the computation model, and the asset when the model is bound at asset-model level (one model per asset).
+ */
+export interface ModelOrigin {
+  provider: ProviderName;
+  computationModelId?: string;
+  assetId?: string;
+}
+
 export interface ModelSummary {
   name: string;
+  origin: ModelOrigin;
   arn: string;
   status: string;
   createdAt: string | null;

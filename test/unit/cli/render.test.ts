@@ -9,6 +9,7 @@ import { parsePolicy } from '../../../lib/core/policy.js';
 
 const summary: ModelSummary = {
   name: 'a-model-name-far-longer-than-any-column-allows',
+  origin: { provider: 'lookout-equipment' },
   arn: 'arn:aws:lookoutequipment:us-east-1:123456789012:model/m/1',
   status: 'SUCCESS',
   createdAt: '2025-01-01T00:00:00.000Z',

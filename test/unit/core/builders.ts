@@ -21,6 +21,7 @@ export function metricsJson(precision: number, recall: number, extra: Record<str
 export function detail(overrides: Partial<ModelDetail> = {}): ModelDetail {
   return {
     name: 'pump-1',
+    origin: { provider: 'lookout-equipment' },
     arn: MODEL_ARN,
     status: 'SUCCESS',
     createdAt: '2025-06-01T00:00:00.000Z',

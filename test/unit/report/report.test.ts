@@ -28,6 +28,7 @@ function point(version: number, day: number, extra: Partial<VersionPoint> = {}):
 
 const summary: ModelSummary = {
   name: 'pump',
+  origin: { provider: 'lookout-equipment' },
   arn: 'arn:aws:lookoutequipment:us-east-1:1:model/pump/x',
   status: 'SUCCESS',
   createdAt: null,

@@ -178,6 +178,7 @@ function modelDetailOf(
   const end = START + (last?.version ?? 0) * 30 * DAY;
   const detail: ModelDetail = {
     name,
+    origin: { provider: 'lookout-equipment' },
     arn,
     status: 'SUCCESS',
     createdAt: iso(START),
