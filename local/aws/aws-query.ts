@@ -18,7 +18,12 @@ export type XmlValue =
   | XmlValue[]
   | { [element: string]: XmlValue | undefined };
 
-export type QueryOperation = (params: URLSearchParams) => XmlValue | undefined;
+/** Who signed a request: the access key id of its SigV4 `Authorization` header (signatures are not checked). */
+export interface QueryCaller {
+  accessKeyId: string | undefined;
+}
+
+export type QueryOperation = (params: URLSearchParams, caller: QueryCaller) => XmlValue | undefined;
 
 export interface AwsQueryService {
   xmlNamespace: string;
@@ -47,7 +52,7 @@ async function respond(service: AwsQueryService, request: IncomingMessage, respo
         `The action ${action || '(none)'} is not valid for this web service.`,
       );
     }
-    const result = operation(params);
+    const result = operation(params, { accessKeyId: signingKeyOf(request) });
     const inner = result === undefined ? '' : element(`${action}Result`, result);
     const metadata = element('ResponseMetadata', { RequestId: id });
     send(
@@ -63,6 +68,11 @@ async function respond(service: AwsQueryService, request: IncomingMessage, respo
       `<ErrorResponse xmlns="${service.xmlNamespace}">${element('Error', fault)}${element('RequestId', id)}</ErrorResponse>`,
     );
   }
+}
+
+function signingKeyOf(request: IncomingMessage): string | undefined {
+  const authorization = String(request.headers.authorization ?? '');
+  return /Credential=([^/,\s]+)\//.exec(authorization)?.[1];
 }
 
 /** The HTTP status and the Error element a failed call answers with. */

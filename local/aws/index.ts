@@ -54,3 +54,5 @@ export type {
 export { startLocalSns } from './sns.js';
 export type { LocalSsm, ParameterType, SsmCall } from './ssm.js';
 export { startLocalSsm } from './ssm.js';
+export type { AssumeRoleCall, AssumeRoleFault, LocalRole, LocalSts, LocalStsOptions } from './sts.js';
+export { startLocalSts } from './sts.js';
