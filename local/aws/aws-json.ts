@@ -1,14 +1,19 @@
-// The awsJson1_1 wire protocol as SDK clients speak it: POST /, `X-Amz-Target: <Prefix>.<Operation>`,
-// JSON bodies, errors as `{"__type": code, "message": ...}` with a 4xx/5xx status.
+// The awsJson1_0 / awsJson1_1 wire protocols as SDK clients speak them: POST, `X-Amz-Target:
+// <Prefix>.<Operation>`, JSON bodies, errors as `{"__type": code, "message": ...}` with a 4xx/5xx status
+// (and, for a service that was awsQuery before, the query error code in `x-amzn-query-error`).
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { LocalAwsServiceError } from './errors.js';
 import { RequestTooLargeError, readBody, requestId } from './http-server.js';
 import { isPlainObject } from './json.js';
 
-const CONTENT_TYPE = 'application/x-amz-json-1.1';
-
 export type JsonInput = Record<string, unknown>;
 export type JsonOperation = (input: JsonInput) => unknown;
+
+/** How an error code travels: its `__type`, and the awsQuery code of a query-compatible service. */
+export interface JsonErrorShape {
+  type: string;
+  queryError?: string;
+}
 
 export interface AwsJsonService {
   /** e.g. `AWSEvents` or `AmazonSSM`. */
@@ -16,6 +21,10 @@ export interface AwsJsonService {
   operations: Record<string, JsonOperation>;
   /** The code the service uses for its own 500s. */
   internalErrorCode: string;
+  /** `1.1` unless given. */
+  jsonVersion?: '1.0' | '1.1';
+  /** Default: the code itself as `__type`. */
+  errorShape?: (code: string, status: number) => JsonErrorShape;
 }
 
 export function createAwsJsonHandler(service: AwsJsonService): RequestListener {
@@ -31,7 +40,7 @@ async function respond(service: AwsJsonService, request: IncomingMessage, respon
   const id = requestId();
   try {
     const output = await dispatch(service, request);
-    send(response, id, 200, output ?? {});
+    send(response, { id, status: 200, version: service.jsonVersion }, output ?? {});
   } catch (error) {
     const known = error instanceof LocalAwsServiceError;
     const code = known ? error.code : service.internalErrorCode;
@@ -39,7 +48,13 @@ async function respond(service: AwsJsonService, request: IncomingMessage, respon
     const message = known
       ? error.message
       : `Internal error: ${error instanceof Error ? error.message : String(error)}`;
-    send(response, id, known ? error.statusCode : 500, { __type: code, message });
+    const status = known ? error.statusCode : 500;
+    const shape = service.errorShape?.(code, status) ?? { type: code };
+    send(
+      response,
+      { id, status, version: service.jsonVersion, queryError: shape.queryError },
+      { __type: shape.type, message },
+    );
   }
 }
 
@@ -81,12 +96,20 @@ function parseInput(body: Buffer): JsonInput {
   return parsed;
 }
 
-function send(response: ServerResponse, id: string, status: number, body: unknown): void {
+interface Reply {
+  id: string;
+  status: number;
+  version: '1.0' | '1.1' | undefined;
+  queryError?: string | undefined;
+}
+
+function send(response: ServerResponse, reply: Reply, body: unknown): void {
   const payload = JSON.stringify(body);
-  response.writeHead(status, {
-    'Content-Type': CONTENT_TYPE,
+  response.writeHead(reply.status, {
+    'Content-Type': `application/x-amz-json-${reply.version ?? '1.1'}`,
     'Content-Length': Buffer.byteLength(payload),
-    'x-amzn-RequestId': id,
+    'x-amzn-RequestId': reply.id,
+    ...(reply.queryError === undefined ? {} : { 'x-amzn-query-error': reply.queryError }),
   });
   response.end(payload);
 }

@@ -52,6 +52,16 @@ export type {
   PublishListener,
 } from './sns.js';
 export { startLocalSns } from './sns.js';
+export type { LocalSqs, LocalSqsOptions, QueuedMessage } from './sqs.js';
+export { startLocalSqs } from './sqs.js';
+export type {
+  DrainOutcome,
+  PollOutcome,
+  SqsBatchHandler,
+  SqsEventSource,
+  SqsEventSourceOptions,
+} from './sqs-event-source.js';
+export { BatchResponseError, createSqsEventSource } from './sqs-event-source.js';
 export type { LocalSsm, ParameterType, SsmCall } from './ssm.js';
 export { startLocalSsm } from './ssm.js';
 export type { AssumeRoleCall, AssumeRoleFault, LocalRole, LocalSts, LocalStsOptions } from './sts.js';
