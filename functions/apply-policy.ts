@@ -31,6 +31,7 @@ export async function applyPolicy(event: unknown): Promise<ActivationDecisionDet
     deps,
     {
       parameterPrefix: config.parameterPrefix,
+      providerName: 'lookout-equipment',
       now: () => new Date(),
       activationRetryDelayMs: config.activationRetryDelayMs,
     },

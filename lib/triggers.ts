@@ -3,8 +3,10 @@
 import * as z from 'zod/mini';
 import { deliveredEventSchema, EVENT_SCHEMAS } from './core/contract/envelope.js';
 import { describeIssues } from './core/contract/issues.js';
+import { upgradeEvent } from './core/contract/upgrade.js';
 import type { DecisionRequest } from './core/decide.js';
-import { type DeliveredEvent, DetailType } from './core/events.js';
+import { type DeliveredEvent, type DetailBase, DetailType } from './core/events.js';
+import type { ModelOrigin } from './core/model.js';
 import type { ModelNaming } from './ports.js';
 
 export class InvalidEventError extends Error {
@@ -22,9 +24,22 @@ function explain(error: z.core.$ZodError): string {
   return [...problems.slice(0, MAX_PROBLEMS), ...(more > 0 ? [`and ${more} more`] : [])].join('; ');
 }
 
-/** An autopilot event as delivered; anything else is rejected with the fields that are wrong. */
+/** The provider and ids an event names. */
+export function originOf(detail: DetailBase): ModelOrigin {
+  const { provider, computationModelId, assetId } = detail;
+  return {
+    provider,
+    ...(computationModelId === undefined ? {} : { computationModelId }),
+    ...(assetId === undefined ? {} : { assetId }),
+  };
+}
+
+/**
+ * An autopilot event as delivered; anything else is rejected with the fields that are wrong. An event of
+ * an earlier schemaVersion (in flight across an upgrade) is read as the current one.
+ */
 export function parseDeliveredEvent(input: unknown): DeliveredEvent {
-  const result = deliveredEventSchema.safeParse(input, { reportInput: true });
+  const result = deliveredEventSchema.safeParse(upgradeEvent(input), { reportInput: true });
   if (!result.success) throw new InvalidEventError(`not an l4e.autopilot event: ${explain(result.error)}`);
   return result.data;
 }
@@ -34,7 +49,7 @@ export function parseDeliveredEvent(input: unknown): DeliveredEvent {
  * provider. apply-policy passes the model name to the provider, so only a name it accepts gets that far.
  */
 export function parseDecisionTrigger(input: unknown, naming: ModelNaming): DecisionRequest {
-  const result = retrainingEventSchema.safeParse(input, { reportInput: true });
+  const result = retrainingEventSchema.safeParse(upgradeEvent(input), { reportInput: true });
   if (!result.success) throw new InvalidEventError(`not a retraining state change: ${explain(result.error)}`);
   const { detail } = result.data;
   const modelNameSchema = z
@@ -50,5 +65,6 @@ export function parseDecisionTrigger(input: unknown, naming: ModelNaming): Decis
     modelVersion: detail.modelVersion,
     triggerEventId: detail.eventId,
     modelArnHint: detail.modelArn,
+    origin: originOf(detail),
   };
 }

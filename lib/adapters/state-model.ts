@@ -1,7 +1,9 @@
-// The watcher's side of the state table: one item per model in the WATCH partition holding the last
-// snapshot and the outbox of events claimed but not yet published.
+// The watcher's side of the state table: one item per model in its provider's watch partition holding the
+// last snapshot and the outbox of events claimed but not yet published. Each provider has its own
+// partition (watchPartition), so a cycle over one provider never sees another's models as deleted.
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { type ModelOrigin, PROVIDER_NAMES, type ProviderName } from '../core/model.js';
 import { type ModelSnapshot, SNAPSHOT_FORMAT } from '../core/snapshot.js';
 import type { ModelStateStore, ModelStateWrite, PendingEvent, StoredModelState } from '../ports.js';
 import { autopilotEventSchema } from './state-event-schemas.js';
@@ -13,46 +15,55 @@ import {
   queryAll,
   type StateTableOptions,
   stateTable,
-  WATCH_PARTITION,
+  watchPartition,
 } from './state-table.js';
 
 const nullableText = z.nullable(z.string());
 
-const snapshotSchema: z.ZodMiniType<ModelSnapshot> = z.object({
-  format: z.literal(SNAPSHOT_FORMAT),
-  modelName: z.string(),
-  modelArn: z.string(),
-  summaryKey: z.string(),
-  status: z.string(),
-  activeVersion: z.nullable(z.number()),
-  activeVersionArn: nullableText,
-  activatedAt: nullableText,
-  scheduler: z.nullable(
-    z.object({
-      status: z.string(),
-      promoteMode: nullableText,
-      frequency: nullableText,
-      lookbackWindow: nullableText,
-      startDate: nullableText,
-      nextDate: nullableText,
-      createdAt: nullableText,
-    }),
-  ),
-  schedulerSeq: z.number(),
-  latestVersion: z.number(),
-  runs: z.record(
-    z.string(),
-    z.object({
-      status: z.string(),
-      retraining: z.boolean(),
-      promotionReported: z.boolean(),
-      awaitingSince: z.optional(z.string()),
-    }),
-  ),
-  managedActivations: z.array(z.number()),
-  unreadVersions: z.optional(z.record(z.string(), nullableText)),
-  observedAt: z.string(),
+const originSchema: z.ZodMiniType<ModelOrigin> = z.object({
+  provider: z.enum(PROVIDER_NAMES),
+  computationModelId: z.optional(z.string()),
+  assetId: z.optional(z.string()),
 });
+
+/** A snapshot; one written before snapshots named their provider is the partition's provider's. */
+const snapshotSchema = (provider: ProviderName): z.ZodMiniType<ModelSnapshot> =>
+  z.object({
+    format: z.literal(SNAPSHOT_FORMAT),
+    modelName: z.string(),
+    modelArn: z.string(),
+    origin: z._default(originSchema, { provider }),
+    summaryKey: z.string(),
+    status: z.string(),
+    activeVersion: z.nullable(z.number()),
+    activeVersionArn: nullableText,
+    activatedAt: nullableText,
+    scheduler: z.nullable(
+      z.object({
+        status: z.string(),
+        promoteMode: nullableText,
+        frequency: nullableText,
+        lookbackWindow: nullableText,
+        startDate: nullableText,
+        nextDate: nullableText,
+        createdAt: nullableText,
+      }),
+    ),
+    schedulerSeq: z.number(),
+    latestVersion: z.number(),
+    runs: z.record(
+      z.string(),
+      z.object({
+        status: z.string(),
+        retraining: z.boolean(),
+        promotionReported: z.boolean(),
+        awaitingSince: z.optional(z.string()),
+      }),
+    ),
+    managedActivations: z.array(z.number()),
+    unreadVersions: z.optional(z.record(z.string(), nullableText)),
+    observedAt: z.string(),
+  });
 
 const pendingEventSchema: z.ZodMiniType<PendingEvent> = z.object({
   event: autopilotEventSchema,
@@ -61,32 +72,41 @@ const pendingEventSchema: z.ZodMiniType<PendingEvent> = z.object({
   leaseUntil: z.number(),
 });
 
-const watchItemSchema: z.ZodMiniType<StoredModelState> = z.object({
-  modelName: z.string(),
-  rev: z.number(),
-  // A tombstone (a model seen deleted) stores a null snapshot; an item with no outbox has none pending.
-  snapshot: z._default(z.nullable(snapshotSchema), null),
-  pending: z._default(z.record(z.string(), pendingEventSchema), {}),
-});
+const watchItemSchema = (provider: ProviderName): z.ZodMiniType<StoredModelState> =>
+  z.object({
+    modelName: z.string(),
+    rev: z.number(),
+    // A tombstone (a model seen deleted) stores a null snapshot; an item with no outbox has none pending.
+    snapshot: z._default(z.nullable(snapshotSchema(provider)), null),
+    pending: z._default(z.record(z.string(), pendingEventSchema), {}),
+  });
+
+export interface ModelStateStoreOptions extends StateTableOptions {
+  /** Whose models the store keeps (default: the first provider, whose partition predates the others). */
+  provider?: ProviderName;
+}
 
 export function createModelStateStore(
   client: DynamoDBDocumentClient,
-  options: StateTableOptions,
+  options: ModelStateStoreOptions,
 ): ModelStateStore {
   const table = stateTable(client, options);
   const { TableName } = table;
+  const provider = options.provider ?? PROVIDER_NAMES[0];
+  const partition = watchPartition(provider);
+  const itemSchema = watchItemSchema(provider);
   return {
     async loadModelStates() {
       const states = new Map<string, StoredModelState>();
       const items = queryAll(table, {
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': WATCH_PARTITION },
+        ExpressionAttributeValues: { ':pk': partition },
         // Eventually consistent: half the read cost of every poll. A stale item is safe, since the
         // claim is conditional on the revision; at worst a model waits one cycle.
         ConsistentRead: false,
       });
       for await (const item of items) {
-        const state = parseItem(watchItemSchema, item, keyOf(item));
+        const state = parseItem(itemSchema, item, keyOf(item));
         states.set(state.modelName, state);
       }
       return states;
@@ -98,7 +118,7 @@ export function createModelStateStore(
           new PutCommand({
             TableName,
             Item: {
-              pk: WATCH_PARTITION,
+              pk: partition,
               sk: modelKey(modelName),
               modelName,
               rev: (expectedRev ?? 0) + 1,
@@ -130,7 +150,7 @@ export function createModelStateStore(
         await client.send(
           new UpdateCommand({
             TableName,
-            Key: { pk: WATCH_PARTITION, sk: modelKey(modelName) },
+            Key: { pk: partition, sk: modelKey(modelName) },
             UpdateExpression: `REMOVE ${removals.join(', ')} SET rev = rev + :one`,
             ConditionExpression: 'attribute_exists(pk)',
             ExpressionAttributeNames: names,

@@ -3,6 +3,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import type { ProviderName } from '../core/model.js';
 
 export interface StateTableOptions {
   tableName: string;
@@ -17,7 +18,14 @@ export function stateTable(client: DynamoDBDocumentClient, options: StateTableOp
   return { client, TableName: options.tableName };
 }
 
-/** The watcher's partition: one item per model name. */
+/**
+ * The watcher's partition of one provider: one item per model name. Amazon Lookout for Equipment keeps
+ * `WATCH`, the partition of releases before a second provider, so a deployment keeps its state; any other
+ * provider has `WATCH#<provider>`.
+ */
+export function watchPartition(provider: ProviderName): string {
+  return provider === 'lookout-equipment' ? WATCH_PARTITION : `${WATCH_PARTITION}#${provider}`;
+}
 export const WATCH_PARTITION = 'WATCH';
 export const modelKey = (name: string) => `MODEL#${name}`;
 // Decisions, activations and the decision lease live under the model's ARN, never its name: L4E gives a

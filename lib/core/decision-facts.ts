@@ -1,7 +1,7 @@
 // What a decision is asked, what it knows, and what it answers. Types only: `decide` (./decide.ts)
 // turns facts into a decision; the decide use-case reads the facts and carries the decision out.
 import type { Check, DecisionOutcome, PolicyRef } from './events.js';
-import type { ModelDetail, VersionDetail, VersionSummary } from './model.js';
+import type { ModelDetail, ModelOrigin, VersionDetail, VersionSummary } from './model.js';
 import type { Evaluation } from './policy.js';
 
 /** What a trigger asks: decide about this version of this model. */
@@ -15,6 +15,11 @@ export interface DecisionRequest {
    * alone.
    */
   modelArnHint?: string | null;
+  /**
+   * The provider and ids the trigger named: what a decision says of a model the provider no longer has
+   * (a model it has is described by the provider itself).
+   */
+  origin?: ModelOrigin;
 }
 
 /** A policy as stored (a parameter, or a file for `policy evaluate --file`), not yet parsed. */

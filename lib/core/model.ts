@@ -1,9 +1,9 @@
 // Provider-neutral view of anomaly-detection models, their versions and retraining schedulers.
 // The L4E adapter maps the service's shapes into these; the core never sees provider field names.
 
-/** The providers the autopilot watches, as events name them. */
-export const PROVIDER_NAMES = ['lookout-equipment', 'iot-sitewise'] as const;
-export type ProviderName = (typeof PROVIDER_NAMES)[number];
+import type { ProviderName } from './contract/names.js';
+
+export { PROVIDER_NAMES, type ProviderName } from './contract/names.js';
 
 /**
  * Which provider a model belongs to and, for IoT SiteWise, the ids events carry beside its name and ARN:

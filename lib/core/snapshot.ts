@@ -1,5 +1,5 @@
 // What the watcher remembers about one model between polls, and what it must read to move forward.
-import type { ModelDetail, ModelSummary, RetrainingSchedule, VersionDetail } from './model.js';
+import type { ModelDetail, ModelOrigin, ModelSummary, RetrainingSchedule, VersionDetail } from './model.js';
 import { isFinalRunStatus } from './model.js';
 
 export const SNAPSHOT_FORMAT = 1;
@@ -27,6 +27,8 @@ export interface ModelSnapshot {
   format: typeof SNAPSHOT_FORMAT;
   modelName: string;
   modelArn: string;
+  /** The provider and its ids: the model's final events, when it is gone, say it too. */
+  origin: ModelOrigin;
   /** Canonical form of the list summary: unchanged key ⇒ nothing to read. */
   summaryKey: string;
   status: string;

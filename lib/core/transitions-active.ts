@@ -52,6 +52,7 @@ export function diffActive(prev: ModelSnapshot | undefined, obs: Observation, ct
   const subject: EventSubject = {
     modelName: summary.name,
     modelArn: summary.arn,
+    origin: summary.origin,
     observedAt: ctx.observedAt,
   };
   const from = prev === undefined ? detail.previousActiveVersion : prev.activeVersion;

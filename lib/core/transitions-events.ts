@@ -14,18 +14,20 @@ import {
 } from './events.js';
 import { deterministicId } from './ids.js';
 import { parseModelMetrics, withAvailableData } from './metrics.js';
-import { arnLocation, type VersionDetail } from './model.js';
+import { arnLocation, type ModelOrigin, type VersionDetail } from './model.js';
 import type { SchedulerState } from './snapshot.js';
 
 /** The model an event is about, and when the change was observed. */
 export interface EventSubject {
   modelName: string;
   modelArn: string;
+  /** The provider and its ids, which every event carries beside the name and ARN. */
+  origin: ModelOrigin;
   observedAt: string;
 }
 
 /** Where a version's events come from: the version names its own model. */
-export type VersionOrigin = Pick<EventSubject, 'modelArn' | 'observedAt'>;
+export type VersionOrigin = Pick<EventSubject, 'modelArn' | 'origin' | 'observedAt'>;
 
 /** What a run's events say about the model around the run. */
 export interface RunSetting {
@@ -41,9 +43,22 @@ export interface ActiveChange {
   cause: ActivationCause;
 }
 
-function base({ modelName, modelArn, observedAt }: EventSubject, eventId: string): DetailBase {
+/** The fields every detail shares. The id never depends on them, so a new field never changes an id. */
+export function detailBase(subject: EventSubject, eventId: string): DetailBase {
+  const { modelName, modelArn, origin, observedAt } = subject;
   const { account, region } = arnLocation(modelArn);
-  return { schemaVersion: SCHEMA_VERSION, eventId, modelName, modelArn, account, region, observedAt };
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    eventId,
+    provider: origin.provider,
+    modelName,
+    modelArn,
+    ...(origin.computationModelId === undefined ? {} : { computationModelId: origin.computationModelId }),
+    ...(origin.assetId === undefined ? {} : { assetId: origin.assetId }),
+    account,
+    region,
+    observedAt,
+  };
 }
 
 function versionResources(modelArn: string, versionArn: string | null): string[] {
@@ -59,7 +74,7 @@ export function schedulerEvent(
   const { modelArn, observedAt } = subject;
   const eventId = deterministicId(modelArn, 'scheduler', state.createdAt, seq, prevStatus, state.status);
   const detail: SchedulerStateChangeDetail = {
-    ...base(subject, eventId),
+    ...detailBase(subject, eventId),
     previousStatus: prevStatus,
     status: state.status,
     promoteMode: state.promoteMode,
@@ -80,7 +95,7 @@ export function runEvent(
   const { modelArn, observedAt } = origin;
   const eventId = deterministicId(modelArn, 'run', version.version, version.status);
   const detail: RetrainingStateChangeDetail = {
-    ...base({ ...origin, modelName: version.modelName }, eventId),
+    ...detailBase({ ...origin, modelName: version.modelName }, eventId),
     modelVersion: version.version,
     modelVersionArn: version.arn,
     previousStatus: prevStatus,
@@ -107,7 +122,7 @@ export function promotionEvent(
   const eventId = deterministicId(modelArn, 'promotion', version.version);
   const metrics = withAvailableData(parseModelMetrics(version.metricsJson), version.availableDataInDays);
   const detail: PromotionResultDetail = {
-    ...base({ ...origin, modelName: version.modelName }, eventId),
+    ...detailBase({ ...origin, modelName: version.modelName }, eventId),
     modelVersion: version.version,
     modelVersionArn: version.arn,
     autoPromotionResult: version.autoPromotionResult ?? '',
@@ -152,7 +167,7 @@ export function activeEvent(subject: EventSubject, change: ActiveChange): Autopi
   const { from, to, toArn, activatedAt, cause } = change;
   const eventId = deterministicId(modelArn, 'active', from, to, to === null ? 'gone' : activatedAt);
   const detail: ActiveVersionChangeDetail = {
-    ...base(subject, eventId),
+    ...detailBase(subject, eventId),
     previousActiveVersion: from,
     activeVersion: to,
     activeVersionArn: toArn,

@@ -47,7 +47,7 @@ function pruneRuns(runs: Record<string, RunState>): Record<string, RunState> {
 }
 
 function originOf({ obs, ctx }: RunInput): VersionOrigin {
-  return { modelArn: obs.summary.arn, observedAt: ctx.observedAt };
+  return { modelArn: obs.summary.arn, origin: obs.summary.origin, observedAt: ctx.observedAt };
 }
 
 /**

@@ -78,6 +78,7 @@ export function diffScheduler(
   const subject: EventSubject = {
     modelName: obs.summary.name,
     modelArn: obs.summary.arn,
+    origin: obs.summary.origin,
     observedAt: ctx.observedAt,
   };
   let seq = prev?.schedulerSeq ?? 0;

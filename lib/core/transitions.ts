@@ -42,6 +42,7 @@ export function diffModel(prev: ModelSnapshot | undefined, obs: Observation, ctx
     format: SNAPSHOT_FORMAT,
     modelName: summary.name,
     modelArn: summary.arn,
+    origin: summary.origin,
     summaryKey: summaryKey(summary),
     status: detail.status,
     ...active.kept,
@@ -66,6 +67,7 @@ export function diffDeletedModel(prev: ModelSnapshot, ctx: DiffContext): Autopil
   const subject: EventSubject = {
     modelName: prev.modelName,
     modelArn: prev.modelArn,
+    origin: prev.origin,
     observedAt: ctx.observedAt,
   };
   const events: AutopilotEvent[] = [];

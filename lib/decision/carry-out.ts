@@ -3,14 +3,9 @@
 // decision and publishes it once.
 import { randomUUID } from 'node:crypto';
 import type { Decision, DecisionFacts, Verdict } from '../core/decide.js';
-import {
-  type ActivationDecisionDetail,
-  type AutopilotEvent,
-  DetailType,
-  SCHEMA_VERSION,
-} from '../core/events.js';
+import { type ActivationDecisionDetail, type AutopilotEvent, DetailType } from '../core/events.js';
 import { deterministicId } from '../core/ids.js';
-import { arnLocation } from '../core/model.js';
+import { detailBase } from '../core/transitions-events.js';
 import type { DecisionRecord } from '../ports.js';
 import { ActivationRetryableError, DecisionPublishError } from './errors.js';
 import type { DecisionJob, DecisionRun } from './job.js';
@@ -83,19 +78,14 @@ async function recordVerdict(
 }
 
 function newRecord(job: NewJob, verdict: Verdict, facts: DecisionFacts, run: DecisionRun): DecisionRecord {
-  const { request, modelArn } = run;
+  const { request, modelArn, origin } = run;
   const decidedAt = run.options.now().toISOString();
   const model = facts.model?.arn === modelArn ? facts.model : null;
   const seq = run.seq + 1;
-  const { account, region } = arnLocation(modelArn);
+  const subject = { modelName: request.modelName, modelArn, origin: model?.origin ?? origin };
+  const eventId = modelArn === '' ? randomUUID() : decisionId(modelArn, seq);
   const detail: ActivationDecisionDetail = {
-    schemaVersion: SCHEMA_VERSION,
-    eventId: modelArn === '' ? randomUUID() : decisionId(modelArn, seq),
-    modelName: request.modelName,
-    modelArn,
-    account,
-    region,
-    observedAt: decidedAt,
+    ...detailBase({ ...subject, observedAt: decidedAt }, eventId),
     modelVersion: job.modelVersion,
     modelVersionArn: facts.version?.arn ?? null,
     outcome: verdict.outcome,

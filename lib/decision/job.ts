@@ -1,5 +1,6 @@
 // The decide use-case's dependencies, options and units of work.
 import type { ActivationCall, DecisionLimits, DecisionRequest } from '../core/decide.js';
+import type { ModelOrigin, ProviderName } from '../core/model.js';
 import type { Logger } from '../logger.js';
 import type {
   DecisionLog,
@@ -20,6 +21,8 @@ export interface DecideDeps {
 
 export interface DecideOptions {
   parameterPrefix: string;
+  /** The provider `deps.provider` is: its decisions say so even when the model cannot be read. */
+  providerName: ProviderName;
   /** The time decisions are stamped with. */
   now: () => Date;
   /** Attempts of an activation on a retryable failure (conflict, throttling, fault), the first included. */
@@ -47,6 +50,8 @@ export interface DecisionRun {
   request: DecisionRequest;
   /** The model decided for; '' when there is none (nothing is then recorded). */
   modelArn: string;
+  /** The provider and ids the decisions for this model carry. */
+  origin: ModelOrigin;
   owner: string;
   /** The number of the model's latest decision. */
   seq: number;

@@ -27,13 +27,14 @@ export async function takeLease(
   options: DecideOptions,
 ): Promise<{ run: DecisionRun; open: DecisionRecord | null; held: boolean }> {
   const owner = options.owner ?? randomUUID();
-  const modelArn = await modelFor(request, deps);
+  const { modelArn, origin } = await modelFor(request, deps, options);
   const lease = modelArn === '' ? null : await acquire(deps, options, modelArn, owner);
   const run: DecisionRun = {
     deps,
     options,
     request,
     modelArn,
+    origin,
     owner,
     seq: lease?.seq ?? 0,
     sleep: deps.sleep ?? pause,
@@ -50,11 +51,16 @@ export async function takeLease(
  * is the ARN of a model of the name it names: a model deleted and created again under the same name is
  * another model, and a trigger for the old one never acts on it.
  */
-async function modelFor(request: DecisionRequest, deps: DecideDeps): Promise<string> {
+async function modelFor(
+  request: DecisionRequest,
+  deps: DecideDeps,
+  options: DecideOptions,
+): Promise<Pick<DecisionRun, 'modelArn' | 'origin'>> {
   const located = await deps.provider.describeModel(request.modelName);
+  const origin = located?.origin ?? request.origin ?? { provider: options.providerName };
   const hint = request.modelArnHint ?? '';
-  if (hint !== '' && deps.provider.modelNameOf(hint) === request.modelName) return hint;
-  return located?.arn ?? '';
+  if (hint !== '' && deps.provider.modelNameOf(hint) === request.modelName) return { modelArn: hint, origin };
+  return { modelArn: located?.arn ?? '', origin };
 }
 
 async function acquire(

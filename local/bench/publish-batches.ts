@@ -55,6 +55,7 @@ function runEvent(batch: string, index: number, failedReason: string | null): Au
     detail: {
       schemaVersion: SCHEMA_VERSION,
       eventId: deterministicId('bench', batch, index),
+      provider: 'lookout-equipment',
       modelName,
       modelArn,
       account: ACCOUNT,

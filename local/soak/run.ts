@@ -255,6 +255,7 @@ function installApplyPolicy(h: Harness, options: SoakOptions, crashLog: CrashLog
         },
         {
           parameterPrefix: PARAMETER_PREFIX,
+          providerName: 'lookout-equipment',
           now: () => new Date(h.emulator.now()),
           activationRetryDelayMs: 0,
         },

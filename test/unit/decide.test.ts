@@ -97,7 +97,12 @@ function setup(publishResults: PublishResult[] = []) {
       },
     },
   };
-  const options: DecideOptions = { parameterPrefix: '/p', now: () => new Date(NOW), clock: () => 1_000 };
+  const options: DecideOptions = {
+    parameterPrefix: '/p',
+    providerName: 'lookout-equipment',
+    now: () => new Date(NOW),
+    clock: () => 1_000,
+  };
   const request = { modelName: 'pump-1', modelVersion: 2, triggerEventId: 'trigger-1' };
   const setPolicy = (text: string) => {
     policy = text;

@@ -50,7 +50,9 @@ describe('event JSON Schemas', () => {
     };
     expect(broken((d) => delete d.eventId)).not.toEqual([]);
     expect(broken((d) => (d.outcome = 'MAYBE'))).not.toEqual([]);
-    expect(broken((d) => (d.schemaVersion = '2'))).not.toEqual([]);
+    expect(broken((d) => (d.schemaVersion = '1'))).not.toEqual([]);
+    expect(broken((d) => (d.provider = 'sagemaker'))).not.toEqual([]);
+    expect(broken((d) => delete d.provider)).not.toEqual([]);
     expect(broken((d) => (d.modelVersion = '3'))).not.toEqual([]);
     expect(broken((d) => (d.surprise = true))).not.toEqual([]);
     expect(

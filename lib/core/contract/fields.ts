@@ -1,6 +1,6 @@
 // The building blocks every detail type shares: the base fields (DESIGN §3) and the field kinds.
 import * as z from 'zod/mini';
-import { SCHEMA_VERSION } from './names.js';
+import { PROVIDER_NAMES, SCHEMA_VERSION } from './names.js';
 
 /** A field a reader is told about; the words land in the published JSON Schema. */
 export function described<T extends z.ZodMiniType>(schema: T, description: string): T {
@@ -22,14 +22,35 @@ export const version = () => z.int().check(z.minimum(1));
 
 export const nullable = z.nullable;
 
+const uuid = () =>
+  z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/));
+
 export const detailBaseShape = {
   schemaVersion: described(z.literal(SCHEMA_VERSION), 'Version of this contract.'),
   eventId: described(
-    z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)),
+    uuid(),
     'Deterministic: the same transition always has the same id, across retries and pollers.',
   ),
-  modelName: described(z.string().check(z.minLength(1), z.maxLength(200)), 'The model.'),
-  modelArn: described(z.string().check(z.regex(/^arn:aws[a-z-]*:lookoutequipment:/)), "The model's ARN."),
+  provider: described(
+    z.enum(PROVIDER_NAMES),
+    'The service the model lives in: Amazon Lookout for Equipment or AWS IoT SiteWise anomaly detection.',
+  ),
+  modelName: described(
+    z.string().check(z.minLength(1), z.maxLength(200)),
+    'The model. For IoT SiteWise, the computation model id, or `<computationModelId>/<assetId>` for a model per asset.',
+  ),
+  modelArn: described(
+    z.string().check(z.regex(/^arn:aws[a-z-]*:(lookoutequipment|iotsitewise):/)),
+    "The model's ARN. For an IoT SiteWise model per asset, `<computationModelArn>/asset/<assetId>`.",
+  ),
+  computationModelId: described(
+    z.optional(uuid()),
+    'IoT SiteWise only: the anomaly-detection computation model.',
+  ),
+  assetId: described(
+    z.optional(uuid()),
+    'IoT SiteWise only, for a model bound at asset-model level (one model per asset): the asset.',
+  ),
   account: described(z.string().check(z.regex(/^[0-9]{12}$/)), 'The account the model lives in.'),
   region: described(z.string().check(z.minLength(1)), 'The region the model lives in.'),
   observedAt: described(instant(), 'When the change was observed (UTC).'),

@@ -1,6 +1,10 @@
 // The names of the event contract (DESIGN §3): its source, schema version and detail types.
 export const EVENT_SOURCE = 'l4e.autopilot';
-export const SCHEMA_VERSION = '1';
+export const SCHEMA_VERSION = '2';
+
+/** The providers the autopilot watches, as events name them (`provider`, since schemaVersion 2). */
+export const PROVIDER_NAMES = ['lookout-equipment', 'iot-sitewise'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 export const DetailType = {
   SchedulerStateChange: 'Retraining Scheduler State Change',

@@ -53,7 +53,8 @@ function record(arn: string, seq: number, overrides: Partial<DecisionRecord> = {
     lastError: null,
     published: false,
     detail: {
-      schemaVersion: '1',
+      schemaVersion: '2',
+      provider: 'lookout-equipment',
       // The id the decider gives the model's decision number `seq`.
       eventId: decisionId(arn, seq),
       modelName: 'pump',

@@ -156,6 +156,7 @@ export async function startWorld(knobs: KnobSettings = STRICT_KNOBS): Promise<Cl
         },
         {
           parameterPrefix: PREFIX,
+          providerName: 'lookout-equipment',
           now: () => {
             decisionClock += 60_000;
             return new Date(decisionClock);

@@ -112,7 +112,12 @@ async function harness(): Promise<Harness> {
 function decide(s: TestStack, event: unknown): Promise<ActivationDecisionDetail> {
   return decideActivation(
     { ...s, store: s.decisions },
-    { parameterPrefix: PARAMETER_PREFIX, now: () => new Date(s.emulator.now()), activationRetryDelayMs: 1 },
+    {
+      parameterPrefix: PARAMETER_PREFIX,
+      providerName: 'lookout-equipment',
+      now: () => new Date(s.emulator.now()),
+      activationRetryDelayMs: 1,
+    },
     parseDecisionTrigger(event, s.provider),
   );
 }

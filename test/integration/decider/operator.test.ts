@@ -147,7 +147,8 @@ function trigger(name: string, version: number, label: string, extra: Record<str
     'detail-type': 'Scheduled Retraining State Change',
     ...extra,
     detail: {
-      schemaVersion: '1',
+      schemaVersion: '2',
+      provider: 'lookout-equipment',
       eventId: eventIdOf(label),
       modelName: name,
       modelArn: model.ModelArn,

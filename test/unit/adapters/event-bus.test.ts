@@ -15,7 +15,8 @@ function event(n: number, extra: Partial<PromotionResultDetail> = {}): Autopilot
     resources: [modelArn],
     time: '2026-02-01T00:00:00.000Z',
     detail: {
-      schemaVersion: '1',
+      schemaVersion: '2',
+      provider: 'lookout-equipment',
       eventId: deterministicId('e', n),
       modelName: 'pump',
       modelArn,

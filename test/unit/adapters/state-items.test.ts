@@ -55,6 +55,7 @@ const snapshot: ModelSnapshot = {
   format: 1,
   modelName: 'pump',
   modelArn: ARN,
+  origin: { provider: 'lookout-equipment' },
   summaryKey: 'k',
   status: 'SUCCESS',
   activeVersion: 2,

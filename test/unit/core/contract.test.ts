@@ -71,6 +71,7 @@ describe('parseDeliveredEvent', () => {
     ['decision-activated', 'checks'],
     ['decision-activated', 'triggerEventId'],
     ['decision-rejected', 'eventId'],
+    ['run-success', 'provider'],
   ])('refuses %s without %s, naming the field', (sample, field) => {
     expect(rejection(withDetail(sample, field, undefined))).toContain(`detail.${field}: is required`);
   });
@@ -85,7 +86,9 @@ describe('parseDeliveredEvent', () => {
     ['promotion-promoted', 'metrics', { recall: 'high' }, 'detail.metrics.recall: must be a number'],
     ['active-version-external', 'cause', 'SOMEONE', 'detail.cause: must be one of "MANAGED_PROMOTION"'],
     ['decision-activated', 'outcome', 'MAYBE', 'detail.outcome: must be one of "ACTIVATED"'],
-    ['decision-activated', 'schemaVersion', '2', 'detail.schemaVersion: must be "1" (got "2")'],
+    ['decision-activated', 'schemaVersion', '3', 'detail.schemaVersion: must be "2" (got "3")'],
+    ['run-success', 'provider', 'sagemaker', 'detail.provider: must be one of "lookout-equipment"'],
+    ['run-success', 'modelArn', 'arn:aws:sagemaker:eu-west-1:123456789012:model/x', 'detail.modelArn:'],
     ['decision-activated', 'observedAt', 'yesterday', 'detail.observedAt: must be a datetime'],
     ['decision-activated', 'surprise', true, 'detail.surprise: is not part of the contract'],
     ['decision-activated', 'policy', { mode: 'enforce' }, 'detail.policy.parameterName: is required'],

@@ -82,7 +82,7 @@ describe('fixture coverage', () => {
     for (const cause of ['MANAGED_PROMOTION', 'AUTOPILOT_POLICY', 'EXTERNAL'])
       expect(causes).toContain(cause);
     expect(runStatuses).toContain('VALIDATING_DATA');
-    expect(details.every((d) => d.schemaVersion === '1')).toBe(true);
+    expect(details.every((d) => d.schemaVersion === '2')).toBe(true);
   });
 });
 

@@ -68,7 +68,7 @@ async function decide(w: World) {
   };
   const decision = await decideActivation(
     deps,
-    { parameterPrefix: '/p', now: () => new Date('2026-02-01T00:00:00Z') },
+    { parameterPrefix: '/p', providerName: 'lookout-equipment', now: () => new Date('2026-02-01T00:00:00Z') },
     { modelName: 'pump-1', modelVersion: 2, triggerEventId: 'trigger-1' },
   );
   return { decision, activations, requests: store.requests };

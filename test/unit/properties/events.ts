@@ -64,8 +64,9 @@ export const checks = fc.oneof(
 );
 
 const base = {
-  schemaVersion: fc.constant('1'),
+  schemaVersion: fc.constant('2'),
   eventId: text,
+  provider: fc.constantFrom('lookout-equipment', 'iot-sitewise'),
   modelName: text,
   modelArn: text,
   account: text,

@@ -124,7 +124,18 @@ describe('parseDeliveredEvent and parseDecisionTrigger', () => {
       modelVersion: 13,
       triggerEventId: TRIGGER.detail.eventId,
       modelArnHint: TRIGGER.detail.modelArn,
+      origin: { provider: 'lookout-equipment' },
     });
+  });
+
+  it('read a trigger of schemaVersion 1, in flight across the upgrade, as an L4E model', () => {
+    // Prepare
+    const { provider: _, ...v1 } = { ...TRIGGER.detail, schemaVersion: '1' };
+    // Act
+    const request = parseDecisionTrigger({ ...TRIGGER, detail: v1 });
+    // Assess
+    expect(request.origin).toEqual({ provider: 'lookout-equipment' });
+    expect(request.triggerEventId).toBe(TRIGGER.detail.eventId);
   });
 
   it('reject any value at all with an InvalidEventError that says what is wrong, never another exception', () => {
