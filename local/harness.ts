@@ -47,6 +47,8 @@ export interface Harness {
   bus: LocalEventBus;
   ssm: LocalSsm;
   tableName: string;
+  /** The state table's client, for stores of other scopes (another provider's watch partition). */
+  documentClient: DynamoDBDocumentClient;
   lookoutClient: LookoutEquipmentClient;
   eventBridgeClient: EventBridgeClient;
   provider: ModelProvider;
@@ -113,6 +115,7 @@ export async function startHarness(emulatorOptions: EmulatorOptions = {}): Promi
     bus,
     ssm,
     tableName: tableName(table),
+    documentClient,
     lookoutClient,
     eventBridgeClient,
     provider: createLookoutProvider(lookoutClient),
