@@ -1,24 +1,25 @@
-// EventBridge target: decides whether a successfully retrained MANUAL-mode version goes live.
+// EventBridge target: decides whether a successfully retrained MANUAL-mode version goes live, for the
+// enabled provider (PROVIDERS) whose model the trigger names.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { createEventPublisher } from '../lib/adapters/event-bus.js';
-import { createLookoutProvider } from '../lib/adapters/lookout.js';
 import { createParameterSource } from '../lib/adapters/parameters.js';
 import { createDecisionLog } from '../lib/adapters/state-decisions.js';
 import { dynamoClient } from '../lib/clients/dynamodb.js';
 import { eventBridgeClient } from '../lib/clients/eventbridge.js';
-import { lookoutClient } from '../lib/clients/lookout.js';
+import { PROVIDER_FACTORIES } from '../lib/clients/providers.js';
 import { ssmClient } from '../lib/clients/ssm.js';
 import { readDeciderConfig } from '../lib/config.js';
 import type { ActivationDecisionDetail } from '../lib/core/events.js';
 import { decideActivation } from '../lib/decide.js';
 import { createLogger } from '../lib/logger.js';
-import { parseDecisionTrigger } from '../lib/triggers.js';
+import { enabledProviders } from '../lib/providers.js';
+import { parseProviderTrigger } from '../lib/triggers.js';
 
 const config = readDeciderConfig();
 const logger = createLogger('apply-policy');
-const deps = {
-  provider: createLookoutProvider(lookoutClient),
+const providers = enabledProviders(config.providers, PROVIDER_FACTORIES);
+const shared = {
   store: createDecisionLog(dynamoClient, { tableName: config.stateTableName }),
   publisher: createEventPublisher(eventBridgeClient, { eventBusName: config.eventBusName }),
   parameters: createParameterSource(ssmClient, { maxAgeSeconds: config.policyCacheSeconds }),
@@ -26,12 +27,12 @@ const deps = {
 };
 
 export async function applyPolicy(event: unknown): Promise<ActivationDecisionDetail> {
-  const request = parseDecisionTrigger(event, deps.provider);
+  const { request, entry } = parseProviderTrigger(event, providers);
   return decideActivation(
-    deps,
+    { ...shared, provider: entry.provider },
     {
       parameterPrefix: config.parameterPrefix,
-      providerName: 'lookout-equipment',
+      providerName: entry.name,
       now: () => new Date(),
       activationRetryDelayMs: config.activationRetryDelayMs,
     },

@@ -1,4 +1,5 @@
 // Configuration is read once, when a function loads, and fails fast naming the missing variable.
+import { PROVIDER_NAMES, type ProviderName } from './core/model.js';
 
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
@@ -29,7 +30,34 @@ export function numberEnv(env: Env, name: string, fallback: number, min = 0): nu
   return value;
 }
 
+function isProviderName(name: string): name is ProviderName {
+  return (PROVIDER_NAMES as readonly string[]).includes(name);
+}
+
+/**
+ * The providers the stage watches: `PROVIDERS`, a comma list of provider names (default: Amazon Lookout
+ * for Equipment alone). A name not known is refused with the valid ones; repeats count once.
+ */
+export function providersEnv(env: Env): ProviderName[] {
+  const raw = optionalEnv(env, 'PROVIDERS');
+  if (raw === undefined) return [PROVIDER_NAMES[0]];
+  const names = raw
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  const unknown = names.filter((name) => !isProviderName(name));
+  if (unknown.length > 0 || names.length === 0) {
+    const got = unknown.length > 0 ? `unknown ${unknown.map((n) => `"${n}"`).join(', ')}` : 'no name';
+    throw new ConfigurationError(
+      `environment variable PROVIDERS must be a comma list of ${PROVIDER_NAMES.join(', ')}; got ${got}`,
+    );
+  }
+  return [...new Set(names.filter(isProviderName))];
+}
+
 export interface WatcherConfig {
+  /** The providers watched, each with its own state. */
+  providers: ProviderName[];
   eventBusName: string;
   stateTableName: string;
   leaseSeconds: number;
@@ -39,6 +67,7 @@ export interface WatcherConfig {
 
 export function readWatcherConfig(env: Env = process.env): WatcherConfig {
   return {
+    providers: providersEnv(env),
     eventBusName: requireEnv(env, 'EVENT_BUS_NAME'),
     stateTableName: requireEnv(env, 'STATE_TABLE_NAME'),
     leaseSeconds: numberEnv(env, 'OUTBOX_LEASE_SECONDS', 120, 1),
@@ -48,6 +77,8 @@ export function readWatcherConfig(env: Env = process.env): WatcherConfig {
 }
 
 export interface DeciderConfig {
+  /** The providers decided for: a trigger for another provider's model is refused. */
+  providers: ProviderName[];
   eventBusName: string;
   stateTableName: string;
   parameterPrefix: string;
@@ -59,6 +90,7 @@ export interface DeciderConfig {
 
 export function readDeciderConfig(env: Env = process.env): DeciderConfig {
   return {
+    providers: providersEnv(env),
     eventBusName: requireEnv(env, 'EVENT_BUS_NAME'),
     stateTableName: requireEnv(env, 'STATE_TABLE_NAME'),
     parameterPrefix: requireEnv(env, 'PARAMETER_PREFIX').replace(/\/+$/, ''),
@@ -99,6 +131,8 @@ export function readNotifierConfig(env: Env = process.env): NotifierConfig {
 }
 
 export interface ReportWidgetConfig {
+  /** The providers whose models the report shows. */
+  providers: ProviderName[];
   stateTableName: string;
   parameterPrefix: string;
   parameterCacheSeconds: number;
@@ -108,6 +142,7 @@ export interface ReportWidgetConfig {
 
 export function readReportWidgetConfig(env: Env = process.env): ReportWidgetConfig {
   return {
+    providers: providersEnv(env),
     stateTableName: requireEnv(env, 'STATE_TABLE_NAME'),
     parameterPrefix: requireEnv(env, 'PARAMETER_PREFIX').replace(/\/+$/, ''),
     parameterCacheSeconds: numberEnv(env, 'PARAMETER_CACHE_SECONDS', 300),

@@ -8,6 +8,7 @@ import type { DecisionRequest } from './core/decide.js';
 import { type DeliveredEvent, type DetailBase, DetailType } from './core/events.js';
 import type { ModelOrigin } from './core/model.js';
 import type { ModelNaming } from './ports.js';
+import { type EnabledProvider, providerOfArn } from './providers.js';
 
 export class InvalidEventError extends Error {
   override name = 'InvalidEventError';
@@ -67,4 +68,30 @@ export function parseDecisionTrigger(input: unknown, naming: ModelNaming): Decis
     modelArnHint: detail.modelArn,
     origin: originOf(detail),
   };
+}
+
+/**
+ * A retraining event and the enabled provider it is for: the one whose naming claims its model ARN. A
+ * trigger no enabled provider claims, or whose `provider` is not the one that claims it, is refused.
+ */
+export function parseProviderTrigger(
+  input: unknown,
+  enabled: readonly EnabledProvider[],
+): { request: DecisionRequest; entry: EnabledProvider } {
+  const result = retrainingEventSchema.safeParse(upgradeEvent(input), { reportInput: true });
+  if (!result.success) throw new InvalidEventError(`not a retraining state change: ${explain(result.error)}`);
+  const { provider, modelArn } = result.data.detail;
+  const entry = providerOfArn(enabled, modelArn);
+  const names = enabled.map((e) => e.name).join(', ');
+  if (entry === null) {
+    throw new InvalidEventError(
+      `not a trigger for an enabled provider: detail.modelArn is the ARN of a model of none of ${names} (PROVIDERS); the event says ${provider}`,
+    );
+  }
+  if (entry.name !== provider) {
+    throw new InvalidEventError(
+      `not a consistent trigger: detail.provider is ${provider} but detail.modelArn is the ARN of a ${entry.name} model`,
+    );
+  }
+  return { request: parseDecisionTrigger(input, entry.provider), entry };
 }

@@ -17,9 +17,11 @@ export interface ProviderCycle {
   error: string | null;
 }
 
-/** Every provider's cycle, and their sum: what the poller's metrics and health are read from. */
-export interface ProvidersReport {
-  total: CycleReport;
+/**
+ * The sum of every provider's cycle (what the poller's metrics and health are read from, in a single
+ * cycle's shape), with each provider's own.
+ */
+export interface ProvidersReport extends CycleReport {
   providers: ProviderCycle[];
 }
 
@@ -83,5 +85,5 @@ export async function runProviderCycles(
   options: WatchOptions,
 ): Promise<ProvidersReport> {
   const providers = await Promise.all(watches.map((watch) => watchOne(watch, options)));
-  return { total: sumReports(providers), providers };
+  return { ...sumReports(providers), providers };
 }

@@ -117,7 +117,7 @@ describe('a watch cycle over two providers', () => {
     const report = await cycle(s, secondProvider());
 
     // Assess
-    expect(report.total.errors).toEqual([]);
+    expect(report.errors).toEqual([]);
     const providers = s.bus.accepted().map((e) => {
       const detail = e.detail as Record<string, unknown>;
       return [detail.modelName, detail.provider, detail.computationModelId];
@@ -139,8 +139,8 @@ describe('a watch cycle over two providers', () => {
     const [l4e, sitewise] = report.providers;
     expect(l4e?.report?.models).toBe(1);
     expect(sitewise).toMatchObject({ provider: 'iot-sitewise', report: null, error: 'Error: list refused' });
-    expect(report.total.models).toBe(1);
-    expect(report.total.errors).toEqual([
+    expect(report.models).toBe(1);
+    expect(report.errors).toEqual([
       { model: '(every iot-sitewise model)', message: 'Error: list refused' },
     ]);
   });
