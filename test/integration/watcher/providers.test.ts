@@ -140,8 +140,6 @@ describe('a watch cycle over two providers', () => {
     expect(l4e?.report?.models).toBe(1);
     expect(sitewise).toMatchObject({ provider: 'iot-sitewise', report: null, error: 'Error: list refused' });
     expect(report.models).toBe(1);
-    expect(report.errors).toEqual([
-      { model: '(every iot-sitewise model)', message: 'Error: list refused' },
-    ]);
+    expect(report.errors).toEqual([{ model: '(every iot-sitewise model)', message: 'Error: list refused' }]);
   });
 });
