@@ -1,0 +1,111 @@
+// AWS IoT SiteWise anomaly detection as a ModelProvider: anomaly-detection computation models (one model per
+// asset when bound at asset-model level), their training runs, model versions, retraining scheduler and
+// active version, rebuilt from ListActions, ListExecutions and the objects runs leave in S3
+// (docs/sitewise.md). The listing fills every change-relevant field, and the describe calls of the same
+// cycle reuse what it read; anything else reads SiteWise afresh.
+import {
+  type ComputationModelSummary,
+  type IoTSiteWiseClient,
+  ListComputationModelsCommand,
+} from '@aws-sdk/client-iotsitewise';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { mapLimit } from '../concurrency.js';
+import type { ModelSummary } from '../core/model.js';
+import type { ModelProvider } from '../ports.js';
+import { SITEWISE_PAGE_SIZE } from './sitewise-assumptions.js';
+import { isSiteWiseRetryable } from './sitewise-errors.js';
+import { siteWiseModelNaming } from './sitewise-naming.js';
+import { createSiteWiseReader } from './sitewise-reads.js';
+import { activate, freshView } from './sitewise-refresh.js';
+import { readTrained, type TrainedView } from './sitewise-trained.js';
+import { toRetrainingSchedule, toVersionDetail, toVersionSummary } from './sitewise-views.js';
+
+export interface SiteWiseProviderOptions {
+  /** Computation models read at once while listing (default 8). */
+  concurrency?: number;
+}
+
+/** The facts of a listed computation model the reads need. */
+export function factsOf(summary: ComputationModelSummary) {
+  return {
+    id: summary.id ?? '',
+    arn: summary.arn ?? '',
+    status: summary.status?.state ?? 'UNKNOWN',
+    createdAt: summary.creationDate instanceof Date ? summary.creationDate.getTime() : null,
+    version: summary.version ?? '',
+  };
+}
+
+export function createSiteWiseProvider(
+  sitewise: IoTSiteWiseClient,
+  s3: S3Client,
+  options: SiteWiseProviderOptions = {},
+): ModelProvider {
+  const reader = createSiteWiseReader(sitewise, s3);
+  const concurrency = options.concurrency ?? 8;
+  /** What the latest listing read, by model name; each kind of describe takes an entry once. */
+  let listed = new Map<string, { view: TrainedView; taken: Set<string> }>();
+
+  async function viewOf(name: string, use: string): Promise<TrainedView | null> {
+    const memo = listed.get(name);
+    if (memo !== undefined && !memo.taken.has(use)) {
+      memo.taken.add(use);
+      return memo.view;
+    }
+    return freshView(sitewise, reader, name);
+  }
+
+  return {
+    ...siteWiseModelNaming,
+    isRetryable: isSiteWiseRetryable,
+    async *listModelPages() {
+      listed = new Map();
+      let token: string | undefined;
+      do {
+        const page = await sitewise.send(
+          new ListComputationModelsCommand({
+            computationModelType: 'ANOMALY_DETECTION',
+            maxResults: SITEWISE_PAGE_SIZE,
+            nextToken: token,
+          }),
+        );
+        const models = (page.computationModelSummaries ?? []).map(factsOf);
+        const views = (await mapLimit(models, concurrency, (m) => readTrained(reader, m, null))).flat();
+        for (const view of views) listed.set(view.identity.name, { view, taken: new Set() });
+        yield views.map((view): ModelSummary => view.detail);
+        token = page.nextToken || undefined;
+      } while (token);
+    },
+    async describeModel(name) {
+      return (await viewOf(name, 'model'))?.detail ?? null;
+    },
+    async describeVersion(name, version) {
+      const view = await viewOf(name, `version:${version}`);
+      const run = view?.timeline.runs.find((r) => r.number === version);
+      if (view === undefined || view === null || run === undefined) return null;
+      const objects = run.objects;
+      const body = (key: string | null | undefined) =>
+        objects && key ? reader.body(objects.bucket, key, objects.etags[key] ?? '') : Promise.resolve(null);
+      const failedReason =
+        run.status === 'FAILED' &&
+        run.executionId !== null &&
+        view.reads.executions.some((e) => e.id === run.executionId)
+          ? await reader.failure(run.executionId)
+          : null;
+      return toVersionDetail(name, run, {
+        metricsJson: await body(objects?.metricsKey),
+        priorMetricsJson: await body(objects?.priorKey),
+        failedReason,
+      });
+    },
+    async describeRetrainingSchedule(name) {
+      const view = await viewOf(name, 'schedule');
+      return view === null ? null : toRetrainingSchedule(name, view.timeline);
+    },
+    activateVersion: (name, version) => activate({ sitewise, reader }, name, version),
+    async listVersions(name) {
+      const view = await freshView(sitewise, reader, name);
+      return view === null ? [] : view.timeline.runs.map((run) => toVersionSummary(name, run));
+    },
+  };
+}
