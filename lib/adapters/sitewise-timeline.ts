@@ -217,10 +217,12 @@ function runActivations(runs: readonly Run[]): Activation[] {
     if (run.modelVersion === null || run.status !== 'SUCCESS') continue;
     const at = run.end ?? run.objects?.writtenAt ?? run.start ?? 0;
     const result = run.objects?.result;
-    if (result?.activeModelVersion != null) list.push({ at, modelVersion: result.activeModelVersion });
-    else if (result?.reasonCode === PROMOTED_REASON_CODE) list.push({ at, modelVersion: run.modelVersion });
+    // A result's activeModelVersion is read only when it names the run's own version: as of the run's end,
+    // it may be older than an inference START made while the objects were still to be written.
+    const madeActive =
+      result?.reasonCode === PROMOTED_REASON_CODE || result?.activeModelVersion === run.modelVersion;
     // The first trained version is the active one until inference or a promotion names another.
-    else if (!anyActive) list.push({ at, modelVersion: run.modelVersion });
+    if (madeActive || !anyActive) list.push({ at, modelVersion: run.modelVersion });
     anyActive = true;
   }
   return list;
