@@ -31,17 +31,19 @@ import type { ActionRead, ExecutionRead, RunObjects } from './sitewise-timeline.
 /** Entries each cache of immutable facts keeps before it forgets the oldest. */
 const CACHE_ENTRIES = 20_000;
 
+/** Facts that never change, by key; a read in flight is shared, a failed one forgotten. */
 class Remembered<T> {
-  private readonly entries = new Map<string, T>();
-  async get(key: string, read: () => Promise<T>): Promise<T> {
+  private readonly entries = new Map<string, Promise<T>>();
+  get(key: string, read: () => Promise<T>): Promise<T> {
     const known = this.entries.get(key);
     if (known !== undefined) return known;
-    const value = await read();
     if (this.entries.size >= CACHE_ENTRIES) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
+    const value = read();
     this.entries.set(key, value);
+    value.catch(() => this.entries.delete(key));
     return value;
   }
 }

@@ -21,6 +21,7 @@ export async function freshView(
   sitewise: IoTSiteWiseClient,
   reader: SiteWiseReader,
   name: string,
+  newestAction?: string,
 ): Promise<TrainedView | null> {
   const ref = parseSiteWiseModelName(name);
   if (ref === null) return null;
@@ -45,7 +46,7 @@ export async function freshView(
   };
   const definition = await reader.definition(model.id, model.version);
   if (definition.perAsset !== (ref.assetId !== null)) return null;
-  const [view] = await readTrained(reader, model, [ref.assetId]);
+  const [view] = await readTrained(reader, model, [ref.assetId], newestAction);
   return view ?? null;
 }
 
@@ -54,7 +55,12 @@ interface Clients {
   reader: SiteWiseReader;
 }
 
-async function startInference(clients: Clients, view: TrainedView, payload: Record<string, unknown>) {
+/** Starts inference with `payload`; the id of the START action. */
+async function startInference(
+  clients: Clients,
+  view: TrainedView,
+  payload: Record<string, unknown>,
+): Promise<string | undefined> {
   const send = (body: Record<string, unknown>) =>
     clients.sitewise.send(
       new ExecuteActionCommand({
@@ -65,12 +71,12 @@ async function startInference(clients: Clients, view: TrainedView, payload: Reco
       }),
     );
   try {
-    await send(payload);
+    return (await send(payload)).actionId;
   } catch (error) {
     if ((error as { name?: unknown }).name !== 'ConflictingOperationException') throw error;
     // SiteWise may refuse to switch the version of a running inference: stop it, then start again.
     await send({ inferenceMode: 'STOP' });
-    await send(payload);
+    return (await send(payload)).actionId;
   }
 }
 
@@ -90,11 +96,11 @@ export async function activate(
       `Model ${name} has never had inference started, so there are no inference settings to run version ${version} with; start inference on it once first.`,
     );
   const previous = view.timeline.active.number;
-  await startInference(clients, view, {
+  const started = await startInference(clients, view, {
     ...start.fields,
     inferenceMode: 'START',
     targetModelVersion: run.modelVersion,
   });
-  const after = await freshView(clients.sitewise, clients.reader, name);
+  const after = await freshView(clients.sitewise, clients.reader, name, started);
   return { previous, current: after?.timeline.active.number ?? null };
 }

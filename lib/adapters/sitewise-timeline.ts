@@ -244,8 +244,12 @@ function activeOf(reads: TrainedReads, runs: readonly Run[], paired: Map<string,
   return active;
 }
 
+/** The latest action `wanted` picks; of actions at the same instant, the one listed last. */
 function latest(actions: readonly ActionRead[], wanted: (a: ActionRead) => boolean): ActionRead | null {
-  return [...actions].filter(wanted).sort((a, b) => b.time - a.time)[0] ?? null;
+  let found: ActionRead | null = null;
+  for (const action of actions)
+    if (wanted(action) && (found === null || action.time >= found.time)) found = action;
+  return found;
 }
 
 export function buildTimeline(reads: TrainedReads): Timeline {

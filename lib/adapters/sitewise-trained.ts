@@ -69,6 +69,15 @@ async function readObjects(
 }
 
 /**
+ * Actions are ordered by their executionTime, which SiteWise gives in whole seconds; of actions in the same
+ * second, one the caller knows it made last is put last.
+ */
+function lastOf(actions: ActionRead[], newest: string | undefined): ActionRead[] {
+  if (newest === undefined) return actions;
+  return [...actions.filter((a) => a.id !== newest), ...actions.filter((a) => a.id === newest)];
+}
+
+/**
  * Reads the trained models of one computation model: `assets` null reads every one it has (asked of SiteWise
  * for a model bound at asset-model level), else just those.
  */
@@ -76,12 +85,13 @@ export async function readTrained(
   reader: SiteWiseReader,
   model: ComputationModelFacts & { version: string },
   assets: ReadonlyArray<string | null> | null,
+  newestAction?: string,
 ): Promise<TrainedView[]> {
   const definition = await reader.definition(model.id, model.version);
   const wanted = assets ?? (definition.perAsset ? await reader.assets(model.id) : [null]);
   const perAsset = await mapLimit(wanted, ASSET_CONCURRENCY, async (assetId) => ({
     assetId,
-    actions: await reader.actions(model.id, assetId, definition.trainingActionId),
+    actions: lastOf(await reader.actions(model.id, assetId, definition.trainingActionId), newestAction),
     executions: await reader.executions(model.id, assetId),
   }));
   const assetIds = new Set(wanted.flatMap((a) => (a === null ? [] : [a])));

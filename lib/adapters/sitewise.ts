@@ -20,6 +20,22 @@ import { activate, freshView } from './sitewise-refresh.js';
 import { readTrained, type TrainedView } from './sitewise-trained.js';
 import { toRetrainingSchedule, toVersionDetail, toVersionSummary } from './sitewise-views.js';
 
+/**
+ * SDK calls one listing makes when nothing changed (the per-model call budget): one ListComputationModels
+ * per 250 computation models; per computation model, ListActions and ListExecutions, or for one bound at
+ * asset-model level ListComputationModelResolveToResources and both lists per asset; one ListObjectsV2 per
+ * distinct metrics destination. Each count is one page: 250 actions or executions, 1,000 objects.
+ * A changed model adds only what changed: DescribeAction per new action, GetObject per new result or
+ * metrics object, DescribeExecution per failed run, DescribeComputationModel per new definition version.
+ */
+export function siteWiseIdleCalls(models: ReadonlyArray<{ assets?: number; destinations: number }>): number {
+  const pages = Math.max(1, Math.ceil(models.length / SITEWISE_PAGE_SIZE));
+  const perModel = models.map((m) =>
+    m.assets === undefined ? 2 + m.destinations : 1 + 2 * m.assets + m.destinations,
+  );
+  return perModel.reduce((sum, calls) => sum + calls, pages);
+}
+
 export interface SiteWiseProviderOptions {
   /** Computation models read at once while listing (default 8). */
   concurrency?: number;
