@@ -18,6 +18,12 @@ export const S3_PAGE_SIZE = 1000;
  */
 export const ACTION_EXECUTION_SKEW_MS = 120_000;
 
+/**
+ * How long after a run ends its objects may appear in S3 and still be matched to it by time, when they name
+ * no execution (a `v<n>` folder and a result without executionId).
+ */
+export const RESULT_WRITE_WINDOW_MS = 24 * 3600 * 1000;
+
 /** The reason code of a promoted version (SiteWise User Guide). */
 export const PROMOTED_REASON_CODE = 'AUTO_PROMOTION_SUCCESSFUL';
 

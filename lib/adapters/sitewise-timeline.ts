@@ -8,6 +8,7 @@ import {
   folderVersionOf,
   type InferencePayload,
   PROMOTED_REASON_CODE,
+  RESULT_WRITE_WINDOW_MS,
   type RunResult,
   runStatusOf,
   TRAINING_ACTION_TYPE,
@@ -122,6 +123,25 @@ function objectsByWindow(e: ExecutionRead, objects: readonly RunObjects[]): RunO
   );
 }
 
+/**
+ * Objects that name no execution, written within RESULT_WRITE_WINDOW_MS after a finished listed run, whose
+ * data window does not start after it: that run's (a folder per version, a result without executionId).
+ */
+function objectsWrittenAfter(e: ExecutionRead, objects: readonly RunObjects[]): RunObjects | undefined {
+  if (e.end === null) return undefined;
+  const end = e.end;
+  return objects
+    .filter(
+      (o) =>
+        o.result?.executionId == null &&
+        o.writtenAt !== null &&
+        o.writtenAt >= end &&
+        o.writtenAt - end <= RESULT_WRITE_WINDOW_MS &&
+        (o.result?.dataEndTime == null || o.result.dataEndTime <= e.start + ACTION_EXECUTION_SKEW_MS),
+    )
+    .sort((a, b) => (a.writtenAt ?? 0) - (b.writtenAt ?? 0))[0];
+}
+
 type Draft = Omit<Run, 'number' | 'modelVersion' | 'promotion'>;
 
 function listedRuns(reads: TrainedReads, paired: Map<string, ExecutionRead>, unclaimed: Set<RunObjects>) {
@@ -133,8 +153,11 @@ function listedRuns(reads: TrainedReads, paired: Map<string, ExecutionRead>, unc
     const action = actions.get(byExecution.get(e.id) ?? '');
     if (isSchedulerMode(action?.training?.mode)) continue;
     const scheduled = action === undefined;
+    const pool = [...unclaimed];
     const found =
-      objectsOfExecution(e, [...unclaimed]) ?? (scheduled ? objectsByWindow(e, [...unclaimed]) : undefined);
+      objectsOfExecution(e, pool) ??
+      (scheduled ? objectsByWindow(e, pool) : undefined) ??
+      objectsWrittenAfter(e, pool);
     if (found !== undefined) unclaimed.delete(found);
     const status = runStatusOf(e.state);
     drafts.push({ scheduled, status, start: e.start, end: e.end, executionId: e.id, objects: found ?? null });
