@@ -213,3 +213,31 @@ describe('calls per cycle', () => {
     },
   );
 });
+
+describe('what a listing read', () => {
+  it('serves each describe of the same cycle once from the listing, then reads SiteWise again', async () => {
+    // Prepare
+    watch = await startSiteWiseWatch(knobsNamed('lenient'));
+    const w = watch;
+    const bound = await boundModel(w.sitewise, w.client);
+    await trainAndInfer(w, bound);
+    await execute(w.client, bound, 'training', trainPayload());
+    w.sitewise.advance('PT3H');
+    for await (const _ of w.provider.listModelPages());
+    await execute(w.client, bound, 'inference', { ...INFERENCE, targetModelVersion: 2 });
+
+    // Act
+    w.resetCalls();
+    const listed = await w.provider.describeModel(bound.computationModelId);
+    const fromListing = Object.fromEntries(w.calls);
+    const fresh = await w.provider.describeModel(bound.computationModelId);
+    for await (const _ of w.provider.listModelPages());
+    const nextCycle = await w.provider.describeModel(bound.computationModelId);
+
+    // Assess
+    expect(fromListing).toEqual({});
+    expect(listed?.activeVersion).toBe(1);
+    expect(fresh?.activeVersion).toBe(2);
+    expect(nextCycle?.activeVersion).toBe(2);
+  });
+});
