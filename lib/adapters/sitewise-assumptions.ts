@@ -24,28 +24,23 @@ export const ACTION_EXECUTION_SKEW_MS = 120_000;
  */
 export const RESULT_WRITE_WINDOW_MS = 24 * 3600 * 1000;
 
+/**
+ * A run whose execution, result and folder name no model version made the next one: each successful
+ * training creates a new model version (the guide), numbered one more than the last.
+ */
+export const SUCCESSFUL_RUN_MAKES_NEXT_VERSION = true;
+
+/** The first trained version is the one inference runs until a START or a promotion names another. */
+export const FIRST_TRAINED_VERSION_IS_ACTIVE = true;
+
 /** The reason code of a promoted version (SiteWise User Guide). */
 export const PROMOTED_REASON_CODE = 'AUTO_PROMOTION_SUCCESSFUL';
 
-const integer = z.union([
-  z.pipe(
-    z.number(),
-    z.transform((n) => (Number.isInteger(n) && n > 0 ? n : null)),
-  ),
-  z.pipe(
-    z.string(),
-    z.transform((s) => {
-      const match = /^\s*v?(\d+)(?:\.0+)?\s*$/i.exec(s);
-      return match?.[1] === undefined ? null : Number(match[1]);
-    }),
-  ),
-]);
-
 /** A positive model version from a number, `"3"`, `"3.0"` or `"v3"`; null for anything else. */
 export function versionNumberOf(value: unknown): number | null {
-  const parsed = integer.safeParse(value);
-  const n = parsed.success ? parsed.data : null;
-  return n !== null && n > 0 ? n : null;
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '';
+  const n = Number(/^\s*v?(\d+)(?:\.0+)?\s*$/i.exec(text)?.[1] ?? Number.NaN);
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
 }
 
 /** Epoch seconds (number or numeric string) or an ISO-8601 text, as epoch milliseconds. */
@@ -134,13 +129,15 @@ export function parseInferencePayload(text: string): InferencePayload | null {
   };
 }
 
-/** Looks a key up in a SiteWise string map whatever its case or separators (`failureReason`, `failure_reason`). */
-function lookup(map: Record<string, string> | undefined, names: readonly string[]): string | null {
-  if (map === undefined) return null;
+const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+
+/** A key's value in a map or object whatever its case or separators (`failureReason`, `failure_reason`), in `names` order. */
+function field(map: Record<string, unknown> | undefined, names: readonly string[]): unknown {
   const canonical = (key: string) => key.replace(/[^a-z0-9]/gi, '').toLowerCase();
-  const wanted = new Set(names.map(canonical));
-  for (const [key, value] of Object.entries(map)) if (wanted.has(canonical(key)) && value) return value;
-  return null;
+  for (const name of names.map(canonical))
+    for (const [key, value] of Object.entries(map ?? {}))
+      if (canonical(key) === name && value != null && value !== '') return value;
+  return undefined;
 }
 
 /** Why a training execution failed, from its executionResult (or executionDetails) map. */
@@ -149,7 +146,7 @@ export function failureReasonOf(
   details?: Record<string, string>,
 ): string | null {
   const names = ['failureReason', 'failedReason', 'errorMessage', 'reason', 'message', 'error'];
-  return lookup(result, names) ?? lookup(details, names);
+  return text(field(result, names)) ?? text(field(details, names));
 }
 
 /**
@@ -271,17 +268,6 @@ export interface RunResult {
   /** When the run's data window ended: a scheduled run trains on the window that ends as it starts. */
   dataEndTime: number | null;
 }
-
-function field(json: Record<string, unknown>, names: readonly string[]): unknown {
-  const canonical = (key: string) => key.replace(/[^a-z0-9]/gi, '').toLowerCase();
-  const wanted = names.map(canonical);
-  for (const name of wanted)
-    for (const [key, value] of Object.entries(json))
-      if (canonical(key) === name && value != null) return value;
-  return undefined;
-}
-
-const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
 /** A run's result object; null when it is not a JSON object. Key names are matched whatever their case. */
 export function parseRunResult(body: string): RunResult | null {

@@ -5,12 +5,14 @@
 // model version until a run fails); activation maps the number back to SiteWise's version.
 import {
   ACTION_EXECUTION_SKEW_MS,
+  FIRST_TRAINED_VERSION_IS_ACTIVE,
   folderVersionOf,
   type InferencePayload,
   PROMOTED_REASON_CODE,
   RESULT_WRITE_WINDOW_MS,
   type RunResult,
   runStatusOf,
+  SUCCESSFUL_RUN_MAKES_NEXT_VERSION,
   TRAINING_ACTION_TYPE,
   type TrainingPayload,
 } from './sitewise-assumptions.js';
@@ -211,7 +213,8 @@ export function buildRuns(reads: TrainedReads, paired: Map<string, ExecutionRead
       draft.objects?.result?.modelVersion ??
       (draft.objects === null ? null : folderVersionOf(draft.objects.folder));
     // Counting completed trainings: each successful run makes the next model version.
-    const modelVersion = named ?? (draft.status === 'SUCCESS' ? lastVersion + 1 : null);
+    const counted = SUCCESSFUL_RUN_MAKES_NEXT_VERSION && draft.status === 'SUCCESS' ? lastVersion + 1 : null;
+    const modelVersion = named ?? counted;
     if (modelVersion !== null) lastVersion = Math.max(lastVersion, modelVersion);
     const promotion = draft.scheduled ? promotionAt(reads, draft.start) : null;
     runs.push({ ...draft, number: index + 1, modelVersion, promotion });
@@ -245,7 +248,8 @@ function runActivations(runs: readonly Run[]): Activation[] {
     const madeActive =
       result?.reasonCode === PROMOTED_REASON_CODE || result?.activeModelVersion === run.modelVersion;
     // The first trained version is the active one until inference or a promotion names another.
-    if (madeActive || !anyActive) list.push({ at, modelVersion: run.modelVersion });
+    if (madeActive || (FIRST_TRAINED_VERSION_IS_ACTIVE && !anyActive))
+      list.push({ at, modelVersion: run.modelVersion });
     anyActive = true;
   }
   return list;
