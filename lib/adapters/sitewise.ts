@@ -7,6 +7,7 @@ import {
   type ComputationModelSummary,
   type IoTSiteWiseClient,
   ListComputationModelsCommand,
+  ResourceNotFoundException,
 } from '@aws-sdk/client-iotsitewise';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { mapLimit } from '../concurrency.js';
@@ -15,10 +16,13 @@ import type { ModelProvider } from '../ports.js';
 import { SITEWISE_PAGE_SIZE } from './sitewise-assumptions.js';
 import { isSiteWiseRetryable } from './sitewise-errors.js';
 import { siteWiseModelNaming } from './sitewise-naming.js';
-import { createSiteWiseReader } from './sitewise-reads.js';
+import { createSiteWiseReader, type SiteWiseReader } from './sitewise-reads.js';
 import { activate, freshView } from './sitewise-refresh.js';
 import { readTrained, type TrainedView } from './sitewise-trained.js';
-import { toRetrainingSchedule, toVersionDetail, toVersionSummary } from './sitewise-views.js';
+import { identityOf, toRetrainingSchedule, toVersionDetail, toVersionSummary } from './sitewise-views.js';
+
+/** The status of a model listed although its actions, executions or objects could not be read. */
+export const UNREADABLE_STATUS = 'UNREADABLE';
 
 /**
  * SDK calls one listing makes when nothing changed (the per-model call budget): one ListComputationModels
@@ -52,6 +56,36 @@ export function factsOf(summary: ComputationModelSummary) {
   };
 }
 
+type Listed = { summary: ModelSummary; view: TrainedView } | { summary: ModelSummary; error: unknown };
+
+/**
+ * One computation model's models as listed. One that could not be read is listed as unreadable, so the
+ * watcher's describe of it fails and the cycle reports it; one deleted since ListComputationModels is left
+ * out, so the watcher confirms it gone.
+ */
+async function listOne(reader: SiteWiseReader, model: ReturnType<typeof factsOf>): Promise<Listed[]> {
+  try {
+    return (await readTrained(reader, model, null)).map((view) => ({ summary: view.detail, view }));
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return [];
+    const identity = identityOf(model, null);
+    const summary: ModelSummary = {
+      ...identity,
+      status: UNREADABLE_STATUS,
+      createdAt: null,
+      activeVersion: null,
+      activeVersionArn: null,
+      latestRunVersion: null,
+      latestRunStatus: null,
+      latestRunStartTime: null,
+      nextRetrainingDate: null,
+      schedulerStatus: null,
+      modelQuality: null,
+    };
+    return [{ summary, error }];
+  }
+}
+
 export function createSiteWiseProvider(
   sitewise: IoTSiteWiseClient,
   s3: S3Client,
@@ -60,12 +94,13 @@ export function createSiteWiseProvider(
   const reader = createSiteWiseReader(sitewise, s3);
   const concurrency = options.concurrency ?? 8;
   /** What the latest listing read, by model name; each kind of describe takes an entry once. */
-  let listed = new Map<string, { view: TrainedView; taken: Set<string> }>();
+  let listed = new Map<string, Listed & { taken: Set<string> }>();
 
   async function viewOf(name: string, use: string): Promise<TrainedView | null> {
     const memo = listed.get(name);
     if (memo !== undefined && !memo.taken.has(use)) {
       memo.taken.add(use);
+      if ('error' in memo) throw memo.error;
       return memo.view;
     }
     return freshView(sitewise, reader, name);
@@ -86,9 +121,9 @@ export function createSiteWiseProvider(
           }),
         );
         const models = (page.computationModelSummaries ?? []).map(factsOf);
-        const views = (await mapLimit(models, concurrency, (m) => readTrained(reader, m, null))).flat();
-        for (const view of views) listed.set(view.identity.name, { view, taken: new Set() });
-        yield views.map((view): ModelSummary => view.detail);
+        const read = (await mapLimit(models, concurrency, (m) => listOne(reader, m))).flat();
+        for (const entry of read) listed.set(entry.summary.name, { ...entry, taken: new Set() });
+        yield read.map((entry) => entry.summary);
         token = page.nextToken || undefined;
       } while (token);
     },

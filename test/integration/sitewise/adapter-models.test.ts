@@ -241,3 +241,45 @@ describe('what a listing read', () => {
     expect(nextCycle?.activeVersion).toBe(2);
   });
 });
+
+describe('a model that cannot be read', () => {
+  it('fails that model alone, reported, and its change is seen once the next cycle reads it', async () => {
+    // Prepare: one computation model read at a time, so the faults hit one model's every attempt.
+    watch = await startSiteWiseWatch(knobsNamed('lenient'), { concurrency: 1 });
+    const w = watch;
+    const models = [
+      await boundModel(w.sitewise, w.client, 'pump-a'),
+      await boundModel(w.sitewise, w.client, 'pump-b'),
+    ];
+    for (const bound of models) {
+      await trainAndInfer(w, bound);
+      await execute(w.client, bound, 'training', trainPayload());
+      w.sitewise.advance('PT3H');
+    }
+    await w.cycle();
+    w.markBaseline();
+    for (const bound of models)
+      await execute(w.client, bound, 'inference', { ...INFERENCE, targetModelVersion: 2 });
+    // Every attempt of one model's ListExecutions is throttled.
+    w.sitewise.setFaults({ operations: { ListExecutions: { failNext: 3 } } });
+
+    // Act
+    const failing = await w.cycle();
+    const afterFailing = w.events(ACTIVE).map((e) => e.modelName);
+    const next = await w.cycle();
+
+    // Assess
+    expect(failing.errors).toEqual([
+      { model: expect.any(String), message: expect.stringContaining('Throttling') },
+    ]);
+    expect(afterFailing).toHaveLength(1);
+    expect(afterFailing).not.toContain(failing.errors[0]?.model);
+    expect(next.errors).toEqual([]);
+    expect(
+      w
+        .events(ACTIVE)
+        .map((e) => e.modelName)
+        .sort(),
+    ).toEqual(models.map((m) => m.computationModelId).sort());
+  });
+});

@@ -3,7 +3,7 @@
 import type { IoTSiteWiseClient } from '@aws-sdk/client-iotsitewise';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { InitializeMiddleware, MetadataBearer } from '@smithy/types';
-import { createSiteWiseProvider } from '../../../../lib/adapters/sitewise.js';
+import { createSiteWiseProvider, type SiteWiseProviderOptions } from '../../../../lib/adapters/sitewise.js';
 import type { ModelProvider } from '../../../../lib/ports.js';
 import { type CycleReport, runWatchCycle } from '../../../../lib/watch.js';
 import type { DeliveredEnvelope } from '../../../../local/aws/index.js';
@@ -48,7 +48,10 @@ function countCalls(calls: Map<string, number>): InitializeMiddleware<object, Me
 /** Knobs of a mode name: strict, lenient or random:<seed>. */
 export const knobsNamed = (mode: string): SiteWiseKnobs => knobsOfMode(mode);
 
-export async function startSiteWiseWatch(knobs: SiteWiseKnobSettings): Promise<SiteWiseWatch> {
+export async function startSiteWiseWatch(
+  knobs: SiteWiseKnobSettings,
+  options: SiteWiseProviderOptions = {},
+): Promise<SiteWiseWatch> {
   const stack = await startTestStack();
   const sitewise = await startSiteWiseEmulator({ knobs });
   const client = siteWiseClient(sitewise.url, 3);
@@ -59,7 +62,7 @@ export async function startSiteWiseWatch(knobs: SiteWiseKnobSettings): Promise<S
   const providerS3 = s3Client(sitewise.s3.url);
   providerClient.middlewareStack.add(countCalls(calls), { step: 'initialize', name: 'countCalls' });
   providerS3.middlewareStack.add(countCalls(calls), { step: 'initialize', name: 'countCalls' });
-  const provider = createSiteWiseProvider(providerClient, providerS3);
+  const provider = createSiteWiseProvider(providerClient, providerS3, options);
   let owner = 0;
   let eventsAt = 0;
   let ledgerAt = 0;
