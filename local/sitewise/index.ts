@@ -2,6 +2,7 @@
 
 export { type SiteWiseEmulator, type SiteWiseEmulatorOptions, startSiteWiseEmulator } from './emulator.js';
 export {
+  knobsOfMode,
   LENIENT_SITEWISE_KNOBS,
   type SiteWiseKnobSettings,
   type SiteWiseKnobs,

@@ -28,6 +28,8 @@ export const SiteWiseKnobsSchema = z.strictObject({
   metricsKeyLayout: z.enum(['execution', 'version']).optional(),
   /** A training execution's executionEntityVersion: the trained model version, or absent (the version only in S3). */
   entityVersion: z.enum(['modelVersion', 'absent']).optional(),
+  /** The order ListActions and ListExecutions list in: newest first, or oldest first. */
+  listingOrder: z.enum(['newestFirst', 'oldestFirst']).optional(),
 });
 export type SiteWiseKnobSettings = z.input<typeof SiteWiseKnobsSchema>;
 export type SiteWiseKnobs = Required<z.output<typeof SiteWiseKnobsSchema>>;
@@ -39,6 +41,7 @@ export const STRICT_SITEWISE_KNOBS: Readonly<SiteWiseKnobs> = Object.freeze({
   inferenceRestart: 'stopFirst',
   metricsKeyLayout: 'execution',
   entityVersion: 'absent',
+  listingOrder: 'oldestFirst',
 });
 
 export const LENIENT_SITEWISE_KNOBS: Readonly<SiteWiseKnobs> = Object.freeze({
@@ -48,6 +51,7 @@ export const LENIENT_SITEWISE_KNOBS: Readonly<SiteWiseKnobs> = Object.freeze({
   inferenceRestart: 'direct',
   metricsKeyLayout: 'version',
   entityVersion: 'modelVersion',
+  listingOrder: 'newestFirst',
 });
 
 export const SITEWISE_KNOB_NAMES = Object.keys(STRICT_SITEWISE_KNOBS) as Array<keyof SiteWiseKnobs>;
@@ -76,6 +80,7 @@ export function knobsOfMode(text: string | undefined): SiteWiseKnobs {
     inferenceRestart: pick('inferenceRestart'),
     metricsKeyLayout: pick('metricsKeyLayout'),
     entityVersion: pick('entityVersion'),
+    listingOrder: pick('listingOrder'),
   };
 }
 

@@ -182,17 +182,21 @@ function matches(
 const resolveToOf = (assetId: string | null): Record<string, unknown> =>
   assetId === null ? {} : { resolveTo: { assetId } };
 
+/** 1 lists oldest first, -1 newest first (the listingOrder knob). */
+const listingOrder = (sim: SiteWiseSim): 1 | -1 => (sim.knobs.listingOrder === 'oldestFirst' ? 1 : -1);
+
 export function listActions(sim: SiteWiseSim, input: Input): Record<string, unknown> {
   const filter = targetFilterOf(input);
   if (filter.type === 'COMPUTATION_MODEL') computationModelOf(sim, filter.id);
+  const order = listingOrder(sim);
   const actions = [...sim.world.actions.values()]
     .filter((action) => matches(filter, action))
-    .sort((a, b) => b.seq - a.seq);
+    .sort((a, b) => order * (a.seq - b.seq));
   const page = pageOf(
     sim,
     { operation: 'ListActions', input, filters: filter },
     actions,
-    (action) => -action.seq,
+    (action) => order * action.seq,
   );
   return {
     actionSummaries: page.items.map((action) => ({
@@ -236,17 +240,18 @@ function summaryOf(execution: Execution): Record<string, unknown> {
 
 export function listExecutions(sim: SiteWiseSim, input: Input): Record<string, unknown> {
   const filter = targetFilterOf(input);
+  const order = listingOrder(sim);
   if (filter.type === 'COMPUTATION_MODEL') computationModelOf(sim, filter.id);
   const actionType = optionalString(input, 'actionType');
   const executions = [...sim.world.executions.values()]
     .filter((execution) => execution.listed && matches(filter, execution))
     .filter((execution) => actionType === undefined || execution.actionType === actionType)
-    .sort((a, b) => b.seq - a.seq);
+    .sort((a, b) => order * (a.seq - b.seq));
   const page = pageOf(
     sim,
     { operation: 'ListExecutions', input, filters: { ...filter, actionType } },
     executions,
-    (e) => -e.seq,
+    (e) => order * e.seq,
   );
   return {
     executionSummaries: page.items.map(summaryOf),

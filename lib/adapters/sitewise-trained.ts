@@ -1,0 +1,111 @@
+// One computation model read as the autopilot's models: itself, or one model per asset when it is bound at
+// asset-model level. Per asset: ListActions and ListExecutions; per distinct metrics destination: one S3
+// listing shared by every asset (docs/sitewise.md, "Change detection").
+import { mapLimit } from '../concurrency.js';
+import type { ModelDetail } from '../core/model.js';
+import type { S3Location } from './sitewise-assumptions.js';
+import type { Definition, SiteWiseReader } from './sitewise-reads.js';
+import {
+  type ActionRead,
+  buildTimeline,
+  type RunObjects,
+  type Timeline,
+  type TrainedReads,
+} from './sitewise-timeline.js';
+import {
+  type ComputationModelFacts,
+  identityOf,
+  type TrainedIdentity,
+  toModelDetail,
+} from './sitewise-views.js';
+
+/** Assets of one computation model read at once. */
+const ASSET_CONCURRENCY = 4;
+
+export interface TrainedView {
+  model: ComputationModelFacts;
+  definition: Definition;
+  assetId: string | null;
+  identity: TrainedIdentity;
+  reads: TrainedReads;
+  timeline: Timeline;
+  detail: ModelDetail;
+}
+
+function destinationsOf(actions: readonly ActionRead[]): S3Location[] {
+  const seen = new Map<string, S3Location>();
+  for (const action of actions) {
+    const destination = action.training?.destination;
+    if (destination) seen.set(`${destination.bucket}\n${destination.prefix}`, destination);
+  }
+  return [...seen.values()];
+}
+
+/** The objects of one asset's runs (or of the model's, for no asset): its own, and unassigned ones its executions name. */
+function objectsFor(
+  byAsset: ReadonlyMap<string, RunObjects[]>,
+  assetId: string | null,
+  executionIds: ReadonlySet<string>,
+): RunObjects[] {
+  const own = byAsset.get(assetId ?? '') ?? [];
+  if (assetId === null) return own;
+  const unassigned = (byAsset.get('') ?? []).filter(
+    (o) => executionIds.has(o.result?.executionId ?? '') || executionIds.has(o.folder),
+  );
+  return [...own, ...unassigned];
+}
+
+async function readObjects(
+  reader: SiteWiseReader,
+  actions: readonly ActionRead[],
+  assetIds: ReadonlySet<string>,
+) {
+  const merged = new Map<string, RunObjects[]>();
+  for (const destination of destinationsOf(actions)) {
+    for (const [asset, objects] of await reader.objects(destination, assetIds))
+      merged.set(asset, [...(merged.get(asset) ?? []), ...objects]);
+  }
+  return merged;
+}
+
+/**
+ * Actions are ordered by their executionTime, which SiteWise gives in whole seconds; of actions in the same
+ * second, one the caller knows it made last is put last.
+ */
+function lastOf(actions: ActionRead[], newest: string | undefined): ActionRead[] {
+  if (newest === undefined) return actions;
+  return [...actions.filter((a) => a.id !== newest), ...actions.filter((a) => a.id === newest)];
+}
+
+/**
+ * Reads the trained models of one computation model: `assets` null reads every one it has (asked of SiteWise
+ * for a model bound at asset-model level), else just those.
+ */
+export async function readTrained(
+  reader: SiteWiseReader,
+  model: ComputationModelFacts & { version: string },
+  assets: ReadonlyArray<string | null> | null,
+  newestAction?: string,
+): Promise<TrainedView[]> {
+  const definition = await reader.definition(model.id, model.version);
+  const wanted = assets ?? (definition.perAsset ? await reader.assets(model.id) : [null]);
+  const perAsset = await mapLimit(wanted, ASSET_CONCURRENCY, async (assetId) => ({
+    assetId,
+    actions: lastOf(await reader.actions(model.id, assetId, definition.trainingActionId), newestAction),
+    executions: await reader.executions(model.id, assetId),
+  }));
+  const assetIds = new Set(wanted.flatMap((a) => (a === null ? [] : [a])));
+  const objects = await readObjects(
+    reader,
+    perAsset.flatMap((a) => a.actions),
+    assetIds,
+  );
+  return perAsset.map(({ assetId, actions, executions }) => {
+    const ids = new Set(executions.map((e) => e.id));
+    const reads: TrainedReads = { actions, executions, objects: objectsFor(objects, assetId, ids) };
+    const identity = identityOf(model, assetId);
+    const timeline = buildTimeline(reads);
+    const detail = toModelDetail(model, identity, timeline);
+    return { model, definition, assetId, identity, reads, timeline, detail };
+  });
+}
