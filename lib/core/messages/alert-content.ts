@@ -9,7 +9,7 @@ import { retrainingRunContent } from './content/retraining-run.js';
 import { schedulerContent } from './content/scheduler.js';
 import { checksTable, metricsTable } from './content/tables.js';
 import type { AlertContent, AlertContext, DetailContent } from './content/types.js';
-import { modelOf, NO_VALUE, present } from './content/wording.js';
+import { modelOf, NO_VALUE, present, providerTitleOf } from './content/wording.js';
 import { formatDate } from './format.js';
 
 export interface ContentOptions {
@@ -61,6 +61,22 @@ function contextOf(event: DeliveredEvent): AlertContext {
   };
 }
 
+/**
+ * What an alert of another provider than the first adds: the provider before the title, and the asset
+ * of a model per asset beside the model (its name alone is two ids).
+ */
+function withProvider(parts: DetailContent, detail: DeliveredEvent['detail']): DetailContent {
+  const provider = providerTitleOf(detail);
+  if (provider === null) return parts;
+  const asset = present(detail.assetId ?? null);
+  const fields = parts.fields.flatMap((field) =>
+    field.label === 'Model' && asset !== null
+      ? [field, { label: 'Asset', value: asset, code: true }]
+      : [field],
+  );
+  return { ...parts, title: `${provider}: ${parts.title}`, fields };
+}
+
 /** The finished content of one event's alert, for every channel. */
 export function buildAlertContent(
   event: DeliveredEvent,
@@ -69,9 +85,12 @@ export function buildAlertContent(
 ): AlertContent {
   const detailType = event['detail-type'];
   const modelName = modelOf(event.detail);
-  const parts = Object.hasOwn(CONTENT_BY_DETAIL_TYPE, detailType)
-    ? contentOf(detailType, event.detail)
-    : unknownTypeContent(detailType, modelName);
+  const parts = withProvider(
+    Object.hasOwn(CONTENT_BY_DETAIL_TYPE, detailType)
+      ? contentOf(detailType, event.detail)
+      : unknownTypeContent(detailType, modelName),
+    event.detail,
+  );
   const nextRetraining = options.nextRetrainingDate ? formatDate(options.nextRetrainingDate) : null;
   return {
     severity,

@@ -1,5 +1,6 @@
 // Wording shared by the content of several detail types.
 import { suggest } from '../../commands.js';
+import type { ProviderName } from '../../model.js';
 import { command, type Inline, type Rich } from './rich.js';
 
 /** Shown for a value the event does not hold. */
@@ -16,6 +17,20 @@ export function entryOf<T>(table: Readonly<Record<string, T>>, key: string): T |
 /** A text the event holds, null when it holds none or an empty one. */
 export function present(value: string | null | undefined): string | null {
   return value === null || value === undefined || value === '' ? null : value;
+}
+
+/**
+ * How an alert names a provider: the first provider's alerts read as they always have; another's say
+ * which service the model lives in.
+ */
+const PROVIDER_TITLES: Readonly<Record<ProviderName, string | null>> = {
+  'lookout-equipment': null,
+  'iot-sitewise': 'IoT SiteWise',
+};
+
+/** The words an alert's title starts with for the model's provider; null for the first provider. */
+export function providerTitleOf(detail: { provider?: ProviderName }): string | null {
+  return detail.provider === undefined ? null : PROVIDER_TITLES[detail.provider];
 }
 
 export function modelOf(detail: { modelName: string }): string {
