@@ -18,6 +18,8 @@ const PORT_FILES = [
 ];
 const USE_CASES = [
   'lib/watch.ts',
+  'lib/watch-providers.ts',
+  'lib/providers.ts',
   'lib/decide.ts',
   ...readdirSync(new URL('../../lib/decision/', import.meta.url)).map((f) => `lib/decision/${f}`),
   'lib/alert.ts',
