@@ -17,6 +17,9 @@ export interface ProviderCycle {
   error: string | null;
 }
 
+/** A provider's cycle with what it threw, when it failed. */
+type Outcome = ProviderCycle & { thrown?: unknown };
+
 /**
  * The sum of every provider's cycle (what the poller's metrics and health are read from, in a single
  * cycle's shape), with each provider's own.
@@ -41,13 +44,13 @@ function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-async function watchOne(watch: ProviderWatch, options: WatchOptions): Promise<ProviderCycle> {
+async function watchOne(watch: ProviderWatch, options: WatchOptions): Promise<Outcome> {
   try {
     return { provider: watch.name, report: await runWatchCycle(watch.deps, options), error: null };
   } catch (error) {
     const message = describeError(error);
     watch.deps.logger.error('provider skipped this cycle', { provider: watch.name, error: message });
-    return { provider: watch.name, report: null, error: message };
+    return { provider: watch.name, report: null, error: message, thrown: error };
   }
 }
 
@@ -79,11 +82,17 @@ export function sumReports(cycles: readonly ProviderCycle[]): CycleReport {
   return total;
 }
 
-/** Runs one cycle per provider, concurrently, each over its own state; one failing leaves the rest. */
+/**
+ * Runs one cycle per provider, concurrently, each over its own state; one failing leaves the rest. When
+ * every provider failed, the first one's error is thrown: the invocation failed, as with one provider.
+ */
 export async function runProviderCycles(
   watches: readonly ProviderWatch[],
   options: WatchOptions,
 ): Promise<ProvidersReport> {
-  const providers = await Promise.all(watches.map((watch) => watchOne(watch, options)));
+  const outcomes = await Promise.all(watches.map((watch) => watchOne(watch, options)));
+  const [first] = outcomes;
+  if (first !== undefined && outcomes.every((o) => o.report === null)) throw first.thrown;
+  const providers = outcomes.map(({ thrown: _, ...cycle }) => cycle);
   return { ...sumReports(providers), providers };
 }

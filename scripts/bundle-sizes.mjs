@@ -21,11 +21,14 @@ const KIB = 1024;
 // environment, source maps of the project's own code; docs/benchmarks.md). Each budget leaves about 25%
 // for ordinary growth and none for classic zod, zod/mini's 40-odd locales (`import { z }` keeps them all:
 // +90 KB), the credential chain or a second SDK copy. Every budget stays at or under 300 KB.
+// The functions that reach the providers carry the IoT SiteWise and S3 clients too since the second
+// provider (whatever PROVIDERS turns on, the bundle is the same): pollModels 248 KB, applyPolicy 268 KB,
+// reportWidget 265 KB; their budgets are the 300 KB ceiling.
 export const BUDGETS = {
-  pollModels: 160 * KIB,
-  applyPolicy: 210 * KIB,
+  pollModels: 300 * KIB,
+  applyPolicy: 300 * KIB,
   notify: 220 * KIB,
-  reportWidget: 210 * KIB,
+  reportWidget: 300 * KIB,
 };
 
 // Classic zod's base schema, ZodType, is built by `$constructor("ZodType", …)`; the name survives

@@ -143,3 +143,22 @@ describe('a watch cycle over two providers', () => {
     expect(report.errors).toEqual([{ model: '(every iot-sitewise model)', message: 'Error: list refused' }]);
   });
 });
+
+describe('a watch cycle whose every provider fails', () => {
+  it('fails as a whole with the first provider’s error, as a cycle over one provider does', async () => {
+    // Prepare
+    const s = await start();
+    const broken = { ...s, provider: secondProvider({ failList: true }) };
+
+    // Act
+    const outcome = runProviderCycles([{ name: 'iot-sitewise', deps: broken }], {
+      now: new Date(s.emulator.now()),
+      owner: 'cycle-failing',
+      leaseMs: 60_000,
+      baselineLookbackMs: DAY,
+    });
+
+    // Assess
+    await expect(outcome).rejects.toThrow('list refused');
+  });
+});
