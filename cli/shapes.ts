@@ -94,8 +94,11 @@ export interface SchedulerDeleteJson {
 /** `policy show --json` */
 export interface PolicyShowJson {
   model: string | null;
-  /** "model" (per-model parameter), "default", or null when there is no policy. */
-  source: 'model' | 'default' | null;
+  /**
+   * "target" (the target's parameter for the model, with --target), "model" (per-model parameter),
+   * "default", or null when there is no policy.
+   */
+  source: 'target' | 'model' | 'default' | null;
   parameterName: string | null;
   version: number | null;
   valid: boolean | null;
@@ -122,7 +125,7 @@ export interface PolicyEvaluateJson {
   model: string;
   version: number;
   policy: {
-    source: 'model' | 'default' | 'file' | null;
+    source: 'target' | 'model' | 'default' | 'file' | null;
     parameterName: string | null;
     file: string | null;
     version: number | null;

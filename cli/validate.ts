@@ -148,3 +148,16 @@ export function parseDurationOption(value: string, what: string): number {
   }
   return Math.round(amount * factor);
 }
+
+const TARGET_PATTERN = /^([0-9]{12})\/([a-z]{2}(?:-[a-z]+)+-[0-9]+)$/;
+
+/** `--target ACCOUNT/REGION`: a fleet target whose policies are read or written. */
+export function parseTarget(value: string): { account: string; region: string } {
+  const match = TARGET_PATTERN.exec(value);
+  if (!match?.[1] || !match[2]) {
+    return invalid(
+      `--target must be ACCOUNT/REGION: a 12-digit account id and a region, e.g. 222222222222/eu-west-1, got ${JSON.stringify(value)}`,
+    );
+  }
+  return { account: match[1], region: match[2] };
+}

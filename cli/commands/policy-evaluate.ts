@@ -3,14 +3,14 @@
 import type { Command } from 'commander';
 import { type DecisionFacts, decide } from '../../lib/core/decide.js';
 import type { Check } from '../../lib/core/events.js';
-import type { ModelDetail, VersionDetail } from '../../lib/core/model.js';
-import { policyLookup } from '../../lib/policies.js';
-import type { CliRuntime } from '../context.js';
+import { arnLocation, type ModelDetail, type VersionDetail } from '../../lib/core/model.js';
+import { type PolicyTarget, policyLookup } from '../../lib/policies.js';
+import type { CliContext, CliRuntime } from '../context.js';
 import { UsageError } from '../errors.js';
 import { bullet, formatValue, qualityLabel } from '../format.js';
 import type { PolicyEvaluateJson } from '../shapes.js';
 import { renderPairs, renderTable } from '../table.js';
-import { parseModelName, parseVersion } from '../validate.js';
+import { parseModelName, parseTarget, parseVersion } from '../validate.js';
 import { type LoadedPolicy, loadEffectivePolicy, readPolicyFile } from './policy-source.js';
 import { requireModel, requireVersion } from './shared.js';
 
@@ -43,13 +43,21 @@ export function renderChecks(checks: readonly Check[], paint?: (text: string) =>
   );
 }
 
+/** How `policy evaluate` names the level that answered (the model's own needs no words). */
+const LEVEL_WORDS: Record<NonNullable<PolicyEvaluateJson['policy']['source']>, string> = {
+  target: ", the target's for the model",
+  model: '',
+  default: ', the default',
+  file: '',
+};
+
 export function renderEvaluation(view: PolicyEvaluateJson, paint?: (text: string) => string): string[] {
   const p = view.policy;
   const where =
     p.source === 'file'
       ? `file ${p.file}`
       : p.parameterName
-        ? `${p.parameterName} (version ${p.version ?? '?'}${p.source === 'default' ? ', the default' : ''})`
+        ? `${p.parameterName} (version ${p.version ?? '?'}${LEVEL_WORDS[p.source ?? 'model']})`
         : 'none';
   const lines = renderPairs([
     ['Model', `${view.model} version ${view.version}`],
@@ -90,6 +98,8 @@ export interface EvaluationFacts {
   /** null when no policy exists. */
   loaded: LoadedPolicy | null;
   prefix: string;
+  /** Whose policies were looked up: the model's own account and region unless --target named one. */
+  target?: PolicyTarget | null;
   /** Every version of the model ([] when unknown). */
   versions?: DecisionFacts['versions'];
   /** The autopilot's activation records, when a state table is at hand. */
@@ -111,7 +121,10 @@ export function buildEvaluation(facts: EvaluationFacts): PolicyEvaluateJson {
     versions: facts.versions ?? [],
     versionActivation: facts.versionActivation ?? null,
     activeVersionActivatedAt: facts.activeVersionActivatedAt ?? null,
-    policy: { stored, lookedUp: policyLookup(facts.prefix, model.name) },
+    policy: {
+      stored,
+      lookedUp: policyLookup(facts.prefix, model.name, facts.target ?? arnLocation(model.arn)),
+    },
     decidedBefore: false,
     open: null,
     limits: { callsPerInvocation: 1, invocations: 1 },
@@ -134,6 +147,42 @@ export function buildEvaluation(facts: EvaluationFacts): PolicyEvaluateJson {
   };
 }
 
+interface EvaluateOptions {
+  file?: string;
+  target?: string;
+  json?: boolean;
+}
+
+/** The facts `policy evaluate` decides from, read as apply-policy reads them. */
+async function readEvaluationFacts(
+  ctx: CliContext,
+  name: string,
+  versionNumber: number,
+  options: { fromFile: LoadedPolicy | null; target: PolicyTarget | null },
+): Promise<EvaluationFacts> {
+  const model = await requireModel(ctx, name);
+  const version = await requireVersion(ctx, name, versionNumber);
+  const scheduler = await ctx.lookout.describeRetrainingSchedule(name);
+  const versions = await ctx.lookout.listVersions(name);
+  const store = ctx.decisionHistory;
+  const versionActivation = (await store?.activationRecord(model.arn, versionNumber)) ?? null;
+  const active =
+    model.activeVersion === null ? null : await store?.activationRecord(model.arn, model.activeVersion);
+  const target = options.target ?? arnLocation(model.arn);
+  const loaded = options.fromFile ?? (await loadEffectivePolicy(ctx, name, target));
+  return {
+    model,
+    version,
+    promoteMode: scheduler?.promoteMode ?? null,
+    loaded,
+    prefix: ctx.options.prefix,
+    target,
+    versions,
+    versionActivation,
+    activeVersionActivatedAt: active?.activatedAt ?? null,
+  };
+}
+
 export function registerPolicyEvaluate(policy: Command, runtime: CliRuntime): void {
   policy
     .command('evaluate')
@@ -141,42 +190,22 @@ export function registerPolicyEvaluate(policy: Command, runtime: CliRuntime): vo
     .argument('<model>', 'model name')
     .argument('<version>', 'model version number')
     .option('--file <file>', 'evaluate this policy file instead of the one in SSM')
+    .option(
+      '--target <account/region>',
+      "evaluate with that target's policies (default: the model's own account and region, as apply-policy does)",
+    )
     .option('--json', 'print JSON (see PolicyEvaluateJson)')
-    .action(
-      async (
-        modelArg: string,
-        versionArg: string,
-        options: { file?: string; json?: boolean },
-        command: Command,
-      ) => {
-        const name = parseModelName(modelArg);
-        const versionNumber = parseVersion(versionArg);
-        const fromFile = options.file === undefined ? null : await readPolicyFile(options.file);
-        if (fromFile && !fromFile.parsed.ok) {
-          throw new UsageError(`${options.file} is not a valid policy:`, { details: fromFile.parsed.errors });
-        }
-        const ctx = runtime.context(command);
-        const model = await requireModel(ctx, name);
-        const version = await requireVersion(ctx, name, versionNumber);
-        const scheduler = await ctx.lookout.describeRetrainingSchedule(name);
-        const versions = await ctx.lookout.listVersions(name);
-        const store = ctx.decisionHistory;
-        const versionActivation = (await store?.activationRecord(model.arn, versionNumber)) ?? null;
-        const active =
-          model.activeVersion === null ? null : await store?.activationRecord(model.arn, model.activeVersion);
-        const loaded = fromFile ?? (await loadEffectivePolicy(ctx, name));
-        const view = buildEvaluation({
-          model,
-          version,
-          promoteMode: scheduler?.promoteMode ?? null,
-          loaded,
-          prefix: ctx.options.prefix,
-          versions,
-          versionActivation,
-          activeVersionActivatedAt: active?.activatedAt ?? null,
-        });
-        if (options.json) ctx.json(view);
-        else ctx.print(...renderEvaluation(view, ctx.style.status));
-      },
-    );
+    .action(async (modelArg: string, versionArg: string, options: EvaluateOptions, command: Command) => {
+      const name = parseModelName(modelArg);
+      const versionNumber = parseVersion(versionArg);
+      const target = options.target === undefined ? null : parseTarget(options.target);
+      const fromFile = options.file === undefined ? null : await readPolicyFile(options.file);
+      if (fromFile && !fromFile.parsed.ok) {
+        throw new UsageError(`${options.file} is not a valid policy:`, { details: fromFile.parsed.errors });
+      }
+      const ctx = runtime.context(command);
+      const view = buildEvaluation(await readEvaluationFacts(ctx, name, versionNumber, { fromFile, target }));
+      if (options.json) ctx.json(view);
+      else ctx.print(...renderEvaluation(view, ctx.style.status));
+    });
 }

@@ -1,13 +1,13 @@
-// Where a model's policy comes from: its own parameter, else the default, else a file given on the
-// command line. Read as apply-policy reads it (same parameter names, same parser).
+// Where a model's policy comes from: its target's parameter for it, its own parameter, else the
+// default, else a file given on the command line. Read as apply-policy reads it (same parameter names, same parser).
 import { readFile } from 'node:fs/promises';
 import { type PolicyParseResult, parsePolicy } from '../../lib/core/policy.js';
-import { readEffectivePolicy } from '../../lib/policies.js';
+import { type PolicyLevel, type PolicyTarget, readEffectivePolicy } from '../../lib/policies.js';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 
 export interface LoadedPolicy {
-  source: 'model' | 'default' | 'file';
+  source: PolicyLevel | 'file';
   /** Parameter name, or the file path. */
   name: string;
   version: number | null;
@@ -26,12 +26,16 @@ export async function readPolicyFile(path: string): Promise<LoadedPolicy> {
   return { source: 'file', name: path, version: null, text, parsed: parsePolicy(text) };
 }
 
-/** The policy apply-policy would use for `model` (null: the default only); null when none exists. */
+/**
+ * The policy apply-policy would use for `model` (null: the default only) in `target` (none: the model
+ * and default levels only); null when none exists.
+ */
 export async function loadEffectivePolicy(
   ctx: CliContext,
   model: string | null,
+  target?: PolicyTarget | null,
 ): Promise<LoadedPolicy | null> {
-  const found = await readEffectivePolicy(ctx.parameters, ctx.options.prefix, model);
+  const found = await readEffectivePolicy(ctx.parameters, ctx.options.prefix, model, target);
   if (!found) return null;
   return {
     source: found.source,

@@ -5,13 +5,18 @@ import { putParameter } from '../../lib/adapters/parameters.js';
 import { CliCommand } from '../../lib/core/commands.js';
 import type { Policy } from '../../lib/core/policy.js';
 import { noPolicySentence } from '../../lib/core/verdict.js';
-import { policyLookup, policyParameterNames } from '../../lib/policies.js';
+import {
+  type PolicyTarget,
+  policyLookup,
+  policyParameterNames,
+  targetPolicyParameterName,
+} from '../../lib/policies.js';
 import type { CliRuntime } from '../context.js';
 import { UsageError } from '../errors.js';
 import { bullet, formatValue } from '../format.js';
 import type { PolicyPutJson, PolicyShowJson, PolicyValidateJson } from '../shapes.js';
 import { renderPairs, renderTable } from '../table.js';
-import { parseModelName } from '../validate.js';
+import { parseModelName, parseTarget } from '../validate.js';
 import { registerPolicyEvaluate } from './policy-evaluate.js';
 import { type LoadedPolicy, loadEffectivePolicy, readPolicyFile } from './policy-source.js';
 
@@ -46,18 +51,32 @@ export function renderPolicy(policy: Policy): string[] {
   return lines;
 }
 
-function sourceWords(loaded: LoadedPolicy): string {
-  if (loaded.source === 'model') return 'the per-model parameter';
-  if (loaded.source === 'default') return 'the default (no per-model parameter)';
+const targetText = (target: PolicyTarget): string => `${target.account}/${target.region}`;
+
+/** Which level answered, in words; with a target, which levels were missing before it. */
+function sourceWords(loaded: LoadedPolicy, target: PolicyTarget | null): string {
+  if (loaded.source === 'target')
+    return `the target's parameter for the model (${targetText(target ?? { account: '?', region: '?' })})`;
+  if (loaded.source === 'model')
+    return target ? 'the per-model parameter (none for the target)' : 'the per-model parameter';
+  if (loaded.source === 'default')
+    return target ? 'the default (no target or per-model parameter)' : 'the default (no per-model parameter)';
   return 'a file';
 }
 
-function showPolicy(loaded: LoadedPolicy | null, model: string | null, lookedUp: string[]): string[] {
-  if (!loaded) return [noPolicySentence(lookedUp)];
+interface ShowRequest {
+  model: string | null;
+  target: PolicyTarget | null;
+  lookedUp: string[];
+}
+
+function showPolicy(loaded: LoadedPolicy | null, request: ShowRequest): string[] {
+  const { model, target } = request;
+  if (!loaded) return [noPolicySentence(request.lookedUp)];
   const lines = renderPairs([
-    ['Policy for', model ?? 'every model without its own'],
+    ['Policy for', `${model ?? 'every model without its own'}${target ? ` in ${targetText(target)}` : ''}`],
     ['Parameter', `${loaded.name} (version ${loaded.version ?? '?'})`],
-    ['Source', sourceWords(loaded)],
+    ['Source', sourceWords(loaded, target)],
   ]);
   if (!loaded.parsed.ok) {
     lines.push('', 'this policy is invalid, so apply-policy records FAILED instead of applying it:');
@@ -72,7 +91,7 @@ export function showJson(loaded: LoadedPolicy | null, model: string | null): Pol
     return { model, source: null, parameterName: null, version: null, valid: null, errors: [], policy: null };
   return {
     model,
-    source: loaded.source === 'model' ? 'model' : 'default',
+    source: loaded.source === 'file' ? 'default' : loaded.source,
     parameterName: loaded.name,
     version: loaded.version,
     valid: loaded.parsed.ok,
@@ -84,27 +103,42 @@ export function showJson(loaded: LoadedPolicy | null, model: string | null): Pol
 function registerShow(policy: Command, runtime: CliRuntime): void {
   policy
     .command('show')
-    .description('the effective policy of a model (its own parameter, else the default) and its SSM version')
+    .description(
+      "the effective policy of a model (its target's parameter with --target, its own, else the default) and its SSM version",
+    )
     .argument('[model]', 'model name (omit with --default)')
     .option('--default', 'show the default policy')
+    .option('--target <account/region>', "look up the target's policy for the model first")
     .option('--json', 'print JSON: { model, source, parameterName, version, valid, errors, policy }')
     .action(
       async (
         modelArg: string | undefined,
-        options: { default?: boolean; json?: boolean },
+        options: { default?: boolean; target?: string; json?: boolean },
         command: Command,
       ) => {
         if ((modelArg === undefined) === (options.default !== true)) {
           throw new UsageError('give either a model name or --default');
         }
         const model = modelArg === undefined ? null : parseModelName(modelArg);
+        const target = policyTargetOption(options, model);
         const ctx = runtime.context(command);
-        const loaded = await loadEffectivePolicy(ctx, model);
-        const lookedUp = policyLookup(ctx.options.prefix, model);
+        const loaded = await loadEffectivePolicy(ctx, model, target);
+        const lookedUp = policyLookup(ctx.options.prefix, model, target);
         if (options.json) ctx.json(showJson(loaded, model));
-        else ctx.print(...showPolicy(loaded, model, lookedUp));
+        else ctx.print(...showPolicy(loaded, { model, target, lookedUp }));
       },
     );
+}
+
+/** `--target ACCOUNT/REGION`, which names a policy per model: refused with the default, which every target shares. */
+function policyTargetOption(options: { target?: string }, model: string | null): PolicyTarget | null {
+  if (options.target === undefined) return null;
+  const target = parseTarget(options.target);
+  if (model === null)
+    throw new UsageError(
+      '--target needs a model name: a target has policies per model, every target shares the default',
+    );
+  return target;
 }
 
 /** `policy validate FILE`: prints the verdict; an invalid file exits 2 listing every error. */
@@ -169,23 +203,32 @@ function compactPolicyText(file: string, text: string): string {
   return compact;
 }
 
+/** The parameter `policy put` writes: the default, a model's own, or a target's for the model. */
+function putParameterName(prefix: string, model: string | null, target: PolicyTarget | null): string {
+  const names = policyParameterNames(prefix, model ?? '');
+  if (model === null) return names.fallback;
+  return target ? targetPolicyParameterName(prefix, target, model) : names.model;
+}
+
 function registerPut(policy: Command, runtime: CliRuntime): void {
   policy
     .command('put')
     .description('validate a policy file, then write it as the default or a model override (overwrites)')
-    .usage('(--default | <model>) <file>')
+    .usage('(--default | [--target <account/region>] <model>) <file>')
     .argument('<model-or-file>', 'model name, or the file with --default')
     .argument('[file]', 'policy JSON file')
     .option('--default', 'write the default policy instead of a per-model one')
+    .option('--target <account/region>', "write the target's policy for the model")
     .option('--json', 'print JSON: { parameterName, version }')
     .action(
       async (
         first: string,
         second: string | undefined,
-        options: { default?: boolean; json?: boolean },
+        options: { default?: boolean; target?: string; json?: boolean },
         command: Command,
       ) => {
         const { model, file } = putTarget(first, second, options);
+        const target = policyTargetOption(options, model);
         const loaded = await readPolicyFile(file);
         if (!loaded.parsed.ok) {
           throw new UsageError(`${file} is not a valid policy; nothing was written:`, {
@@ -193,8 +236,7 @@ function registerPut(policy: Command, runtime: CliRuntime): void {
           });
         }
         const ctx = runtime.context(command);
-        const names = policyParameterNames(ctx.options.prefix, model ?? '');
-        const name = model === null ? names.fallback : names.model;
+        const name = putParameterName(ctx.options.prefix, model, target);
         const compact = compactPolicyText(file, loaded.text);
         const version = await putParameter(ctx.ssm, name, compact);
         const view: PolicyPutJson = { parameterName: name, version };

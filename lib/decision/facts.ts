@@ -2,6 +2,7 @@
 // version and the scheduler from the provider, the autopilot's own records from the state table, the
 // policy from the parameter store. The trigger only says which version to look at.
 import type { DecisionFacts } from '../core/decide.js';
+import { arnLocation } from '../core/model.js';
 import { readPolicyParameter } from '../policies.js';
 import { VersionUnreadableError } from './errors.js';
 import type { DecisionJob, DecisionRun } from './job.js';
@@ -67,7 +68,9 @@ async function readForNewDecision(
   run: DecisionRun,
 ): Promise<Pick<DecisionFacts, 'policy' | 'decidedBefore'>> {
   const name = run.request.modelName;
-  const policy = await readPolicyParameter(run.deps.parameters, run.options.parameterPrefix, name);
+  // The model's own account and region name its target's policy, which goes before the model's.
+  const target = arnLocation(run.modelArn);
+  const policy = await readPolicyParameter(run.deps.parameters, run.options.parameterPrefix, name, target);
   const decided = job.followUp ? await run.deps.store.listDecisions(run.modelArn) : [];
   return {
     policy: { stored: policy.found, lookedUp: policy.lookedUp },

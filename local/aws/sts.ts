@@ -59,6 +59,11 @@ export interface LocalSts {
   addRole(role: LocalRole): void;
   failAssumeRole(roleArn: string, fault?: AssumeRoleFault): void;
   calls(): AssumeRoleCall[];
+  /**
+   * The account a key acts in: a session's assumed role's account until the session expires, a
+   * long-term key's from its identity; undefined for any other key.
+   */
+  accountOf(accessKeyId: string): string | undefined;
   close(): Promise<void>;
 }
 
@@ -94,6 +99,7 @@ export async function startLocalSts(options: LocalStsOptions = {}): Promise<Loca
     addRole: (role) => state.roles.set(role.roleArn, structuredClone(role)),
     failAssumeRole: (roleArn, fault = {}) => state.fail(roleArn, fault),
     calls: () => structuredClone(state.log),
+    accountOf: (key) => state.accountOf(key),
     close: () => server.close(),
   };
 }
@@ -215,6 +221,14 @@ class StsState {
   private callerIdentity(caller: QueryCaller): XmlValue {
     const principal = this.principalOf(caller);
     return { UserId: principal.userId, Account: principal.account, Arn: principal.arn };
+  }
+
+  accountOf(key: string): string | undefined {
+    const session = this.sessions.get(key);
+    if (session !== undefined)
+      return this.now() < session.expiresAt ? ROLE_ARN.exec(session.roleArn)?.[1] : undefined;
+    const arn = this.options.identities?.[key];
+    return arn === undefined ? undefined : /^arn:[\w-]+:iam::(\d{12}):/.exec(arn)?.[1];
   }
 
   /** Who signed: an unexpired session of ours, or a long-term key from the identities. */

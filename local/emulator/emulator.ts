@@ -1,10 +1,11 @@
 // startEmulator: a runtime plus its HTTP server on loopback, and the programmatic handle others use.
 
+import type { AccountDirectory } from '../aws/signing-scope.js';
 import { listenOn } from '../listen.js';
 import type { EmulatorStats, FaultConfig } from './faults.js';
 import type { KnobSettings } from './knobs.js';
 import type { LedgerEntry } from './ledger.js';
-import { EmulatorRuntime } from './runtime.js';
+import { EmulatorRuntime, type ScopedLedgerEntry } from './runtime.js';
 import type { RunSpec, Scenario } from './scenario.js';
 import { createEmulatorServer } from './server.js';
 
@@ -20,6 +21,8 @@ export interface EmulatorOptions {
   region?: string;
   /** Ambiguity knobs fixed for every model (over the scenario's and L4E_EMULATOR_KNOBS). */
   knobs?: KnobSettings;
+  /** Serve several accounts and regions: see RuntimeOptions.accounts. */
+  accounts?: AccountDirectory;
 }
 
 export interface Emulator {
@@ -33,6 +36,8 @@ export interface Emulator {
   loadScenario(scenario: Scenario | string): void;
   setFaults(config: FaultConfig): void;
   ledger(filter?: { since?: number; model?: string }): LedgerEntry[];
+  /** Every account's and region's ledger, each entry tagged with its account and region. */
+  fleetLedger(): ScopedLedgerEntry[];
   stats(): EmulatorStats;
   resetStats(): void;
   appendRuns(model: string, runs: RunSpec[]): void;
@@ -50,6 +55,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     accountId: options.accountId,
     region: options.region,
     knobs: options.knobs,
+    accounts: options.accounts,
   });
   const server = createEmulatorServer(runtime);
   const listening = await listenOn(server, options);
@@ -71,6 +77,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     loadScenario: (scenario) => runtime.loadScenario(scenario),
     setFaults: (config) => runtime.setFaults(config),
     ledger: (filter) => runtime.ledger(filter),
+    fleetLedger: () => runtime.fleetLedger(),
     stats: () => runtime.stats.snapshot(),
     resetStats: () => runtime.stats.reset(),
     appendRuns: (model, runs) => {

@@ -15,6 +15,8 @@ export const ERROR_STATUS = {
   ValidationException: 400,
   SerializationException: 400,
   UnknownOperationException: 400,
+  /** An access key nobody issued: refused before any operation, as AWS's front end does. */
+  UnrecognizedClientException: 400,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -37,7 +39,10 @@ export class ServiceError extends Error {
   }
 
   get typeName(): string {
-    const protocolLevel = this.code === 'SerializationException' || this.code === 'UnknownOperationException';
+    const protocolLevel =
+      this.code === 'SerializationException' ||
+      this.code === 'UnknownOperationException' ||
+      this.code === 'UnrecognizedClientException';
     return `${protocolLevel ? CORAL_NAMESPACE : SERVICE_NAMESPACE}#${this.code}`;
   }
 

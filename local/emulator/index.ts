@@ -10,5 +10,6 @@ export {
   STRICT_KNOBS,
 } from './knobs.js';
 export type { LedgerEntry } from './ledger.js';
+export type { RequestScope, ScopedLedgerEntry } from './runtime.js';
 export type { RunSpec, Scenario } from './scenario.js';
 export { loadScenarioFile } from './scenario-files.js';

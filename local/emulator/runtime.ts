@@ -2,6 +2,7 @@
 // statistics and the scenario it was loaded from. The HTTP server and the programmatic API both go
 // through this object.
 
+import { type AccountDirectory, scopeKey } from '../aws/signing-scope.js';
 import { ClockError, type RealTimeSource, SimClock } from './clock.js';
 import { advanceBy } from './durations.js';
 import { ControlRequestError, ServiceError } from './errors.js';
@@ -29,7 +30,22 @@ export interface RuntimeOptions {
   knobs?: KnobSettings | undefined;
   realNow?: RealTimeSource;
   warn?: (message: string) => void;
+  /**
+   * Serve several accounts and regions: each signed request's access key names its account here (an
+   * unknown key is refused) and its signing region its region. Without it every request reaches the
+   * one account and region, as before.
+   */
+  accounts?: AccountDirectory | undefined;
 }
+
+/** The account and region a request reaches. */
+export interface RequestScope {
+  account: string;
+  region: string;
+}
+
+/** A ledger entry of a scope other than the home one, tagged with where it happened. */
+export type ScopedLedgerEntry = LedgerEntry & RequestScope;
 
 export function resolveScenario(scenario: Scenario | string): ParsedScenario {
   return typeof scenario === 'string' ? loadScenarioFile(scenario) : parseScenario(scenario);
@@ -42,6 +58,8 @@ export class EmulatorRuntime {
   #sim: Simulation;
   #scenario: ParsedScenario;
   #requestIds: Prng;
+  /** The other accounts' and regions' simulations, created on their first request. */
+  readonly #scoped = new Map<string, Simulation>();
   readonly #options: RuntimeOptions;
 
   constructor(options: RuntimeOptions = {}) {
@@ -67,7 +85,43 @@ export class EmulatorRuntime {
 
   /** Brings the simulation up to the clock (in speed mode the clock moves by itself). */
   sync(): void {
-    this.#sim.advanceTo(this.#clock.now());
+    const now = this.#clock.now();
+    this.#sim.advanceTo(now);
+    for (const sim of this.#scoped.values()) sim.advanceTo(now);
+  }
+
+  get accounts(): AccountDirectory | undefined {
+    return this.#options.accounts;
+  }
+
+  /** The account and region of the scenario's simulation, which unsigned requests reach. */
+  get home(): RequestScope {
+    return { account: this.#sim.settings.accountId, region: this.#sim.settings.region };
+  }
+
+  /** The simulation of an account and region (null: the home one), created empty at the current time. */
+  simulationOf(scope: RequestScope | null): Simulation {
+    const home = this.home;
+    if (scope === null || (scope.account === home.account && scope.region === home.region)) return this.#sim;
+    const key = scopeKey(scope.account, scope.region);
+    let sim = this.#scoped.get(key);
+    if (sim === undefined) {
+      const startTime = new Date(this.#clock.now()).toISOString();
+      sim = this.#build(resolveScenario({ name: key, startTime }), scope);
+      this.#scoped.set(key, sim);
+    }
+    return sim;
+  }
+
+  /** Every scope's ledger, each entry tagged with its account and region, in simulated time order. */
+  fleetLedger(): ScopedLedgerEntry[] {
+    this.sync();
+    const tagged = (sim: Simulation): ScopedLedgerEntry[] =>
+      sim.ledger
+        .entries()
+        .map((e) => ({ ...e, account: sim.settings.accountId, region: sim.settings.region }));
+    const all = [this.#sim, ...this.#scoped.values()].flatMap(tagged);
+    return all.sort((a, b) => a.at.localeCompare(b.at));
   }
 
   now(): number {
@@ -93,6 +147,7 @@ export class EmulatorRuntime {
   loadScenario(scenario: Scenario | string): void {
     const parsed = resolveScenario(scenario);
     this.#sim = this.#build(parsed);
+    this.#scoped.clear();
     this.#scenario = parsed;
     this.#clock.reset(this.#sim.now);
     this.sync();
@@ -101,6 +156,7 @@ export class EmulatorRuntime {
   /** Reloads the current scenario from scratch and clears faults and statistics. */
   reset(): void {
     this.#sim = this.#build(this.#scenario);
+    this.#scoped.clear();
     this.#clock.reset(this.#sim.now);
     this.#requestIds = createPrng(hashString(`requests:${this.#sim.settings.seed}`));
     this.faults.configure({});
@@ -129,20 +185,24 @@ export class EmulatorRuntime {
   }
 
   /** One L4E API call (validation included), as of the current simulated time. */
-  call(operation: string, input: Record<string, unknown>): Record<string, unknown> {
+  call(
+    operation: string,
+    input: Record<string, unknown>,
+    scope: RequestScope | null = null,
+  ): Record<string, unknown> {
     this.sync();
-    return dispatch(this.#sim, operation, input);
+    return dispatch(this.simulationOf(scope), operation, input);
   }
 
   nextRequestId(): string {
     return randomUuid(this.#requestIds);
   }
 
-  #build(scenario: ParsedScenario): Simulation {
+  #build(scenario: ParsedScenario, scope?: RequestScope): Simulation {
     const sim = createSimulation(scenario, {
       seed: this.#options.seed,
-      accountId: this.#options.accountId,
-      region: this.#options.region,
+      accountId: scope?.account ?? this.#options.accountId,
+      region: scope?.region ?? this.#options.region,
       knobs: this.#options.knobs,
     });
     const warn = this.#options.warn ?? ((message: string) => process.stderr.write(`${message}\n`));

@@ -1,12 +1,14 @@
 // The HTTP front end: the awsJson1_0 protocol of L4E on POST /, the control API under /_emulator/.
-// SigV4 signatures are accepted without checking, as any local emulator does.
+// SigV4 signatures are accepted without checking, as any local emulator does; with an account directory
+// the access key and signing region choose the account and region a request reaches.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
+import { signingScope } from '../aws/signing-scope.js';
 import { handleControl } from './control.js';
 import { ServiceError } from './errors.js';
 import { isServiceOperation } from './ops/index.js';
-import type { EmulatorRuntime } from './runtime.js';
+import type { EmulatorRuntime, RequestScope } from './runtime.js';
 
 export const TARGET_PREFIX = 'AWSLookoutEquipmentFrontendService.';
 const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
@@ -65,6 +67,34 @@ function parseInput(body: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+/**
+ * The account and region a request reaches: the home one unless the runtime serves several and the
+ * request is signed; a key the directory does not know is refused as AWS refuses it.
+ */
+export function requestScope(runtime: EmulatorRuntime, request: IncomingMessage): RequestScope | null {
+  const signed = runtime.accounts === undefined ? null : signingScope(request.headers);
+  if (signed === null || runtime.accounts === undefined) return null;
+  const account = runtime.accounts.accountOf(signed.accessKeyId);
+  if (account === undefined)
+    throw new ServiceError(
+      'UnrecognizedClientException',
+      'The security token included in the request is invalid.',
+    );
+  return { account, region: signed.region };
+}
+
+function scopeOrRefusal(
+  runtime: EmulatorRuntime,
+  request: IncomingMessage,
+): RequestScope | null | ServiceError {
+  try {
+    return requestScope(runtime, request);
+  } catch (error) {
+    if (error instanceof ServiceError) return error;
+    throw error;
+  }
+}
+
 async function handleApi(
   runtime: EmulatorRuntime,
   request: IncomingMessage,
@@ -83,6 +113,8 @@ async function handleApi(
       new ServiceError('UnknownOperationException', `Unknown operation ${shown}.`),
     );
   }
+  const scope = scopeOrRefusal(runtime, request);
+  if (scope instanceof ServiceError) return sendError(response, requestId, scope);
   runtime.sync();
   runtime.stats.count(operation);
   const decision = runtime.faults.decide(operation);
@@ -96,7 +128,7 @@ async function handleApi(
     return sendError(response, requestId, error);
   }
   try {
-    const output = runtime.call(operation, parseInput(body));
+    const output = runtime.call(operation, parseInput(body), scope);
     sendApi(response, 200, requestId, output);
   } catch (error) {
     if (error instanceof ServiceError) return sendError(response, requestId, error);

@@ -8,7 +8,7 @@ import { type S3StandIn, startS3StandIn } from '../s3/index.js';
 import { ObjectStore } from '../s3/store.js';
 import type { SiteWiseKnobSettings, SiteWiseKnobs } from './knobs.js';
 import type { SiteWiseLedgerEntry } from './ledger.js';
-import { SiteWiseRuntime, type SiteWiseRuntimeOptions } from './runtime.js';
+import { type ScopedSiteWiseLedgerEntry, SiteWiseRuntime, type SiteWiseRuntimeOptions } from './runtime.js';
 import { createSiteWiseServer } from './server.js';
 
 export interface SiteWiseEmulatorOptions extends Omit<SiteWiseRuntimeOptions, 'store' | 'realNow'> {
@@ -29,6 +29,8 @@ export interface SiteWiseEmulator {
   setKnobs(knobs: SiteWiseKnobSettings): void;
   knobs(): SiteWiseKnobs;
   ledger(since?: number): SiteWiseLedgerEntry[];
+  /** Every account's and region's ledger, each entry tagged with its account and region. */
+  fleetLedger(): ScopedSiteWiseLedgerEntry[];
   stats(): EmulatorStats;
   reset(): void;
   close(): Promise<void>;
@@ -65,6 +67,7 @@ export async function startSiteWiseEmulator(
     setKnobs: (knobs) => ready.setKnobs(knobs),
     knobs: () => ({ ...ready.sim.knobs }),
     ledger: (since) => ready.ledger(since),
+    fleetLedger: () => ready.fleetLedger(),
     stats: () => ready.stats.snapshot(),
     reset: () => ready.reset(),
     close: () => {

@@ -12,6 +12,8 @@ export const ERROR_STATUS = {
   InternalFailureException: 500,
   /** Not a modeled shape: the answer to a path no emulated operation serves. */
   UnknownOperationException: 404,
+  /** Not a modeled shape: an access key nobody issued, refused before any operation. */
+  UnrecognizedClientException: 403,
 } as const;
 
 export type SiteWiseErrorCode = keyof typeof ERROR_STATUS;

@@ -2,9 +2,11 @@
 // faults and call statistics (the L4E emulator's), and the table from operation names to handlers. The
 // HTTP server and the programmatic API both go through it.
 
+import { type AccountDirectory, scopeKey } from '../aws/signing-scope.js';
 import { type RealTimeSource, SimClock } from '../emulator/clock.js';
 import { advanceBy } from '../emulator/durations.js';
 import { CallStats, FaultInjector } from '../emulator/faults.js';
+import { hashString } from '../emulator/random.js';
 import { parseRunSpecs, type RunSpec } from '../emulator/scenario.js';
 import { ObjectStore } from '../s3/store.js';
 import { invalidRequest } from './errors.js';
@@ -100,7 +102,22 @@ export interface SiteWiseRuntimeOptions {
   /** The store runs write their S3 objects to (shared with an S3 stand-in); its own otherwise. */
   store?: ObjectStore | undefined;
   realNow?: RealTimeSource;
+  /**
+   * Serve several accounts and regions: each signed request's access key names its account here (an
+   * unknown key is refused) and its signing region its region. Without it every request reaches the
+   * one account and region, as before.
+   */
+  accounts?: AccountDirectory | undefined;
 }
+
+/** The account and region a request reaches. */
+export interface RequestScope {
+  account: string;
+  region: string;
+}
+
+/** A ledger entry tagged with the account and region it happened in. */
+export type ScopedSiteWiseLedgerEntry = SiteWiseLedgerEntry & RequestScope;
 
 export class SiteWiseRuntime {
   readonly faults = new FaultInjector();
@@ -108,9 +125,13 @@ export class SiteWiseRuntime {
   readonly sim: SiteWiseSim;
   readonly #clock: SimClock;
   readonly #startMs: number;
+  /** The other accounts' and regions' simulations, created on their first request. */
+  readonly #scoped = new Map<string, SiteWiseSim>();
+  readonly #options: SiteWiseRuntimeOptions;
   #requests = 0;
 
   constructor(options: SiteWiseRuntimeOptions = {}) {
+    this.#options = options;
     this.#startMs = Date.parse(options.startTime ?? DEFAULT_START_TIME);
     if (!Number.isFinite(this.#startMs))
       throw new Error(`startTime is not an ISO-8601 instant: ${options.startTime}`);
@@ -138,14 +159,49 @@ export class SiteWiseRuntime {
     return `sitewise-${this.#requests.toString(16).padStart(8, '0')}`;
   }
 
-  /** Runs everything due up to the clock's instant, each at its own instant. */
+  get accounts(): AccountDirectory | undefined {
+    return this.#options.accounts;
+  }
+
+  /** The simulation of an account and region (null: the home one), created empty at the current time. */
+  simOf(scope: RequestScope | null): SiteWiseSim {
+    if (scope === null || (scope.account === this.sim.accountId && scope.region === this.sim.region))
+      return this.sim;
+    const key = scopeKey(scope.account, scope.region);
+    let sim = this.#scoped.get(key);
+    if (sim === undefined) {
+      sim = new SiteWiseSim({
+        // Ids differ between accounts and regions, as AWS's do.
+        seed: hashString(`${this.#options.seed ?? 1}:${key}`),
+        accountId: scope.account,
+        region: scope.region,
+        knobs: this.sim.knobs,
+        store: this.sim.store,
+        startMs: this.#clock.now(),
+      });
+      this.#scoped.set(key, sim);
+    }
+    return sim;
+  }
+
+  /** Runs everything due up to the clock's instant, each at its own instant, in every account and region. */
   sync(): void {
     const limit = this.#clock.now();
-    for (let due = this.sim.queue.popDue(limit); due !== undefined; due = this.sim.queue.popDue(limit)) {
-      this.sim.now = due.at;
-      dispatchEvent(this.sim, due.value);
+    for (const sim of [this.sim, ...this.#scoped.values()]) {
+      for (let due = sim.queue.popDue(limit); due !== undefined; due = sim.queue.popDue(limit)) {
+        sim.now = due.at;
+        dispatchEvent(sim, due.value);
+      }
+      sim.now = limit;
     }
-    this.sim.now = limit;
+  }
+
+  /** Every account's and region's ledger, each entry tagged with both, in simulated time order. */
+  fleetLedger(): ScopedSiteWiseLedgerEntry[] {
+    const tagged = (sim: SiteWiseSim): ScopedSiteWiseLedgerEntry[] =>
+      sim.ledger.entries().map((e) => ({ ...e, account: sim.accountId, region: sim.region }));
+    const all = [this.sim, ...this.#scoped.values()].flatMap(tagged);
+    return all.sort((a, b) => a.at.localeCompare(b.at));
   }
 
   advance(by: string | number): number {
@@ -160,11 +216,11 @@ export class SiteWiseRuntime {
     return this.now();
   }
 
-  call(operation: OperationName, input: Input): Record<string, unknown> {
+  call(operation: OperationName, input: Input, scope: RequestScope | null = null): Record<string, unknown> {
     const handler = HANDLERS[operation];
     if (handler === undefined) throw new Error(`no handler for ${operation}`);
     this.sync();
-    return handler(this.sim, input);
+    return handler(this.simOf(scope), input);
   }
 
   /** Outcomes for the next training runs of a computation model (for one asset at asset-model level). */
@@ -188,6 +244,7 @@ export class SiteWiseRuntime {
   reset(): void {
     this.#clock.reset(this.#startMs);
     this.sim.reset(this.#startMs);
+    this.#scoped.clear();
     this.sim.store.clear();
     this.stats.reset();
   }

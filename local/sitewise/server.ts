@@ -1,15 +1,17 @@
 // The HTTP front end: IoT SiteWise's rest-json protocol for the emulated operations, and a control API
-// under /_emulator/ (time, ledger, planned runs, faults, knobs). SigV4 signatures are accepted unchecked.
+// under /_emulator/ (time, ledger, planned runs, faults, knobs). SigV4 signatures are accepted unchecked;
+// with an account directory the access key and signing region choose the account and region reached.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
+import { signingScope } from '../aws/signing-scope.js';
 import { FaultConfigSchema } from '../emulator/faults.js';
 import { RunSpecSchema } from '../emulator/scenario.js';
 import { SiteWiseError } from './errors.js';
 import { SiteWiseKnobsSchema } from './knobs.js';
 import { findRoute, inputOf, unknownOperation } from './routing.js';
-import type { SiteWiseRuntime } from './runtime.js';
+import type { RequestScope, SiteWiseRuntime } from './runtime.js';
 import { validateRequest } from './validation.js';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -49,6 +51,19 @@ function sendError(response: ServerResponse, requestId: string, error: SiteWiseE
   });
 }
 
+/** The account and region a request reaches (null: the home one); an unknown key is refused. */
+function requestScope(runtime: SiteWiseRuntime, request: IncomingMessage): RequestScope | null {
+  const signed = runtime.accounts === undefined ? null : signingScope(request.headers);
+  if (signed === null || runtime.accounts === undefined) return null;
+  const account = runtime.accounts.accountOf(signed.accessKeyId);
+  if (account === undefined)
+    throw new SiteWiseError(
+      'UnrecognizedClientException',
+      'The security token included in the request is invalid.',
+    );
+  return { account, region: signed.region };
+}
+
 async function handleApi(
   runtime: SiteWiseRuntime,
   request: IncomingMessage,
@@ -59,6 +74,7 @@ async function handleApi(
   const match = findRoute(method, url.pathname);
   if (match === undefined) throw unknownOperation(method, url.pathname);
   const operation = match.route.operation;
+  const scope = requestScope(runtime, request);
   runtime.stats.count(operation);
   const decision = runtime.faults.decide(operation);
   if (decision.latencyMs > 0) await delay(decision.latencyMs);
@@ -70,7 +86,7 @@ async function handleApi(
   }
   const input = inputOf(match, url.searchParams, body);
   validateRequest(match.route.input, input);
-  return { status: match.route.status, body: runtime.call(match.route.operation, input) };
+  return { status: match.route.status, body: runtime.call(match.route.operation, input, scope) };
 }
 
 const AdvanceSchema = z.strictObject({ by: z.union([z.string(), z.number().nonnegative()]) });

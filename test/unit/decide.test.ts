@@ -184,8 +184,9 @@ describe('decideActivation', () => {
       request,
     );
     expect(decision.outcome).toBe('SKIPPED');
+    // The model's own account and region (from its ARN) name the first level looked up.
     expect(decision.reasons[0]).toBe(
-      'no policy: neither /p/policies/models/pump-1 nor /p/policies/default exists',
+      'no policy: neither /p/policies/targets/111122223333/eu-west-1/models/pump-1, /p/policies/models/pump-1 nor /p/policies/default exists',
     );
   });
 

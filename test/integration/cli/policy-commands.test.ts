@@ -6,6 +6,7 @@ import { buildCli, type CliWorld, PREFIX, startWorld } from './harness.js';
 
 const STRICT = 'test/integration/cli/fixtures/strict-policy.json';
 const INVALID = 'test/integration/cli/fixtures/invalid-policy.json';
+const TARGET_POLICY = 'test/integration/cli/fixtures/target-policy.json';
 
 describe('l4e-autopilot policy', () => {
   let world: CliWorld;
@@ -144,6 +145,117 @@ describe('l4e-autopilot policy', () => {
     expect(result.code).toBe(2);
     expect(result.stderr.split('\n')[0]).toBe(`error: ${INVALID} is not a valid policy:`);
     expect(world.emulator.stats().calls).toEqual({});
+  });
+
+  it("--target writes, shows and evaluates a target's policy for a model, saying which level answered", async () => {
+    // Prepare: the emulator's models live in 123456789012/us-east-1; the default and a model policy exist.
+    const target = `${PREFIX}/policies/targets/123456789012/us-east-1/models/pump-a-improving`;
+
+    // Act
+    const before = await world.run([
+      'policy',
+      'show',
+      'pump-a-improving',
+      '--target',
+      '123456789012/us-east-1',
+    ]);
+    const put = await world.run([
+      'policy',
+      'put',
+      '--target',
+      '123456789012/us-east-1',
+      'pump-a-improving',
+      TARGET_POLICY,
+      '--json',
+    ]);
+    const shown = await world.run([
+      'policy',
+      'show',
+      'pump-a-improving',
+      '--target',
+      '123456789012/us-east-1',
+    ]);
+    const json = await world.run([
+      'policy',
+      'show',
+      'pump-a-improving',
+      '--target',
+      '123456789012/us-east-1',
+      '--json',
+    ]);
+    const elsewhere = await world.run([
+      'policy',
+      'show',
+      'pump-b-regressing',
+      '--target',
+      '222222222222/eu-west-1',
+    ]);
+    const withoutTarget = await world.run(['policy', 'show', 'pump-a-improving', '--json']);
+    const evaluated = await world.run(['policy', 'evaluate', 'pump-a-improving', '5', '--json']);
+    const otherTarget = await world.run([
+      'policy',
+      'evaluate',
+      'pump-a-improving',
+      '5',
+      '--target',
+      '222222222222/eu-west-1',
+      '--no-color',
+    ]);
+
+    // Assess
+    expect(before.stdout).toContain('Source      the default (no target or per-model parameter)');
+    expect(JSON.parse(put.stdout)).toEqual({ parameterName: target, version: 1 });
+    // Piped, the long parameter name is cut to 80 columns; --json gives it whole.
+    const [forLine, parameterLine, sourceLine] = shown.stdout.split('\n');
+    expect(forLine).toBe('Policy for  pump-a-improving in 123456789012/us-east-1');
+    expect(parameterLine).toMatch(
+      /^Parameter {3}\/l4e-autopilot\/test\/policies\/targets\/123456789012\/us-east-1\//,
+    );
+    expect(sourceLine).toBe("Source      the target's parameter for the model (123456789012/us-east-1)");
+    expect(JSON.parse(json.stdout)).toMatchObject({ source: 'target', parameterName: target, version: 1 });
+    expect(elsewhere.stdout).toContain(`Parameter   ${PREFIX}/policies/models/pump-b-regressing (version 1)`);
+    expect(elsewhere.stdout).toContain('Source      the per-model parameter (none for the target)');
+    expect(JSON.parse(withoutTarget.stdout)).toMatchObject({ source: 'default' });
+    // Without --target, evaluate reads the policies of the model's own account and region, as apply-policy does.
+    const view = JSON.parse(evaluated.stdout);
+    expect(view.policy).toMatchObject({ source: 'target', parameterName: target, version: 1 });
+    expect(view.wouldDecide.outcome).toBe('REJECTED');
+    expect(otherTarget.stdout).toContain(`Policy  ${PREFIX}/policies/default (version 2, the default)`);
+    expect(otherTarget.stdout).toContain('Would decide: ACTIVATED');
+  });
+
+  it('--target is refused with --default and when it is not ACCOUNT/REGION, before anything is sent', async () => {
+    // Prepare
+    const writes = world.ssm.history().filter((call) => call.op === 'PutParameter').length;
+
+    // Act
+    const withDefault = await world.run([
+      'policy',
+      'put',
+      '--default',
+      STRICT,
+      '--target',
+      '123456789012/us-east-1',
+    ]);
+    const showDefault = await world.run([
+      'policy',
+      'show',
+      '--default',
+      '--target',
+      '123456789012/us-east-1',
+    ]);
+    const malformed = await world.run(['policy', 'show', 'pump-a-improving', '--target', 'us-east-1']);
+
+    // Assess
+    expect([withDefault.code, showDefault.code, malformed.code]).toEqual([2, 2, 2]);
+    expect(withDefault.stderr).toBe(
+      'error: --target needs a model name: a target has policies per model, every target shares the default\n',
+    );
+    expect(showDefault.stderr).toBe(withDefault.stderr);
+    expect(malformed.stderr).toBe(
+      'error: --target must be ACCOUNT/REGION: a 12-digit account id and a region, e.g. 222222222222/eu-west-1, got "us-east-1"\n',
+    );
+    expect(world.ssm.history().filter((call) => call.op === 'PutParameter')).toHaveLength(writes);
   });
 });
 

@@ -3,6 +3,7 @@
 import { DescribeModelCommand, UpdateActiveModelVersionCommand } from '@aws-sdk/client-lookoutequipment';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ActivationDecisionDetail } from '../../../lib/core/events.js';
+import { arnLocation } from '../../../lib/core/model.js';
 import { decideActivation } from '../../../lib/decide.js';
 import { parseDecisionTrigger } from '../../../lib/triggers.js';
 import { runWatchCycle } from '../../../lib/watch.js';
@@ -211,6 +212,37 @@ describe('apply-policy against the emulator and SSM', () => {
       activeVersion: 2,
       cause: 'AUTOPILOT_POLICY',
     });
+  });
+
+  it("takes a target's policy for the model over its model policy, from the account and region of its ARN", async () => {
+    // Prepare: 'strict' has a model policy no run passes; its target (the emulator's account and
+    // region) gets a lenient one, and another target's policy for 'bad' must not apply to this 'bad'.
+    const h = await harness();
+    await h.poll();
+    const strictArn =
+      (await h.s.lookoutClient.send(new DescribeModelCommand({ ModelName: 'strict' }))).ModelArn ?? '';
+    const { account, region } = arnLocation(strictArn);
+    const targetName = `${PARAMETER_PREFIX}/policies/targets/${account}/${region}/models/strict`;
+    h.s.ssm.put(targetName, JSON.stringify({ mode: 'enforce', rules: [{ metric: 'recall', min: 0.5 }] }));
+    h.s.ssm.put(
+      `${PARAMETER_PREFIX}/policies/targets/999999999999/${region}/models/bad`,
+      JSON.stringify({ mode: 'enforce', rules: [{ metric: 'recall', min: 0.1 }] }),
+    );
+    // Act
+    h.s.emulator.advance('P2D');
+    await h.poll();
+    // Assess: the decision names the target's parameter as its source, and the version is live.
+    const [strict] = byModel(h.decisions, 'strict');
+    expect(strict).toMatchObject({ outcome: 'ACTIVATED', modelVersion: 2 });
+    expect(strict?.policy).toEqual({ parameterName: targetName, version: 1, mode: 'enforce' });
+    expect(await activeVersion(h.s, 'strict')).toBe(2);
+    const [bad] = byModel(h.decisions, 'bad');
+    expect(bad).toMatchObject({
+      outcome: 'REJECTED',
+      policy: { parameterName: `${PARAMETER_PREFIX}/policies/default` },
+    });
+    const [good] = byModel(h.decisions, 'good');
+    expect(good?.policy.parameterName).toBe(`${PARAMETER_PREFIX}/policies/default`);
   });
 
   it('never trusts the event: forged, stale and replayed triggers change nothing', async () => {
