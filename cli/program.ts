@@ -6,6 +6,7 @@ import { registerActivation } from './commands/activation.js';
 import { registerDecisions } from './commands/decisions.js';
 import { registerExecutions } from './commands/executions.js';
 import { registerImportVersion } from './commands/import-version.js';
+import { registerMigrate } from './commands/migrate.js';
 import { registerPolicy } from './commands/policy.js';
 import { registerReport } from './commands/report.js';
 import { registerScheduler } from './commands/scheduler.js';
@@ -52,6 +53,7 @@ export function createProgram(io: CliIo, runtime: CliRuntime): Command {
   registerExecutions(program, runtime);
   registerImportVersion(program, runtime);
   registerReport(program, runtime);
+  registerMigrate(program, runtime);
   return program;
 }
 
