@@ -163,54 +163,61 @@ describe('l4e-autopilot migrate plan', () => {
     // Assess
     const started = sitewise
       .ledger(since)
-      .filter((e) => e.resource === 'retrainingScheduler' && e.computationModelId === bound.computationModelId);
+      .filter(
+        (e) => e.resource === 'retrainingScheduler' && e.computationModelId === bound.computationModelId,
+      );
     expect(started.map((e) => [e.from, e.to, e.cause])).toEqual([
       [null, 'RUNNING', 'START_RETRAINING_SCHEDULER'],
     ]);
   });
 
-  it.skipIf(!awsCliPresent())('prints actionPayloads that `aws iotsitewise execute-action` takes', async () => {
-    // Prepare
-    const [planned] = await plan('compressor-c-managed');
-    const bound = await boundModel(sitewise, client, 'migrated-compressor');
-    const file = join(scratch, 'action-payload.json');
-    await writeFile(file, JSON.stringify(planned?.actionPayload));
-    const since = sitewise.ledger().length;
+  it.skipIf(!awsCliPresent())(
+    'prints actionPayloads that `aws iotsitewise execute-action` takes',
+    async () => {
+      // Prepare
+      const [planned] = await plan('compressor-c-managed');
+      const bound = await boundModel(sitewise, client, 'migrated-compressor');
+      const file = join(scratch, 'action-payload.json');
+      await writeFile(file, JSON.stringify(planned?.actionPayload));
+      const since = sitewise.ledger().length;
 
-    // Act
-    await run(
-      'aws',
-      [
-        'iotsitewise',
-        'execute-action',
-        '--target-resource',
-        `computationModelId=${bound.computationModelId}`,
-        '--action-definition-id',
-        bound.training,
-        '--action-payload',
-        `file://${file}`,
-        '--endpoint-url',
-        sitewise.url,
-        '--region',
-        'us-east-1',
-      ],
-      {
-        env: {
-          ...process.env,
-          AWS_ACCESS_KEY_ID: 'AKIDEMULATOR',
-          AWS_SECRET_ACCESS_KEY: 'emulator',
-          AWS_SESSION_TOKEN: '',
-          AWS_PAGER: '',
-          AWS_DISABLE_HOST_PREFIX_INJECTION: 'true',
+      // Act
+      await run(
+        'aws',
+        [
+          'iotsitewise',
+          'execute-action',
+          '--target-resource',
+          `computationModelId=${bound.computationModelId}`,
+          '--action-definition-id',
+          bound.training,
+          '--action-payload',
+          `file://${file}`,
+          '--endpoint-url',
+          sitewise.url,
+          '--region',
+          'us-east-1',
+        ],
+        {
+          env: {
+            ...process.env,
+            AWS_ACCESS_KEY_ID: 'AKIDEMULATOR',
+            AWS_SECRET_ACCESS_KEY: 'emulator',
+            AWS_SESSION_TOKEN: '',
+            AWS_PAGER: '',
+            AWS_DISABLE_HOST_PREFIX_INJECTION: 'true',
+          },
+          timeout: 30_000,
         },
-        timeout: 30_000,
-      },
-    );
+      );
 
-    // Assess
-    const started = sitewise
-      .ledger(since)
-      .filter((e) => e.resource === 'retrainingScheduler' && e.computationModelId === bound.computationModelId);
-    expect(started.map((e) => e.to)).toEqual(['RUNNING']);
-  });
+      // Assess
+      const started = sitewise
+        .ledger(since)
+        .filter(
+          (e) => e.resource === 'retrainingScheduler' && e.computationModelId === bound.computationModelId,
+        );
+      expect(started.map((e) => e.to)).toEqual(['RUNNING']);
+    },
+  );
 });
