@@ -85,6 +85,15 @@ export function startSchedulerPayload(
   };
 }
 
+/** The JSON value of a payload's text; undefined when it is not JSON (a schema then refuses it). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 // Numbers may come back as JSON numbers or numeric strings (the guide writes both).
 const epochSeconds = z.pipe(
   z.union([z.number(), z.string().check(z.regex(/^\d+$/))]),
@@ -104,13 +113,7 @@ const StartPayloadSchema = z.object({
 
 /** The START_RETRAINING_SCHEDULER payload a past action carried; null for any other payload. */
 export function parseStartSchedulerPayload(text: string): StartSchedulerPayload | null {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  const parsed = StartPayloadSchema.safeParse(json);
+  const parsed = StartPayloadSchema.safeParse(parseJson(text));
   if (!parsed.success) return null;
   const { retrainingConfiguration: c, modelMetricsDestination: d } = parsed.data;
   return startSchedulerPayload(
@@ -122,4 +125,16 @@ export function parseStartSchedulerPayload(text: string): StartSchedulerPayload 
     },
     { bucketName: d.bucketName, prefix: d.prefix ?? '' },
   );
+}
+
+const DestinationSchema = z.object({
+  modelMetricsDestination: z.object({ bucketName: z.string(), prefix: z.optional(z.string()) }),
+});
+
+/** Where a past training payload (TRAIN_MODEL or START) had SiteWise write metrics; null when it says not. */
+export function parseMetricsDestination(text: string): S3Destination | null {
+  const parsed = DestinationSchema.safeParse(parseJson(text));
+  if (!parsed.success) return null;
+  const { bucketName, prefix } = parsed.data.modelMetricsDestination;
+  return { bucketName, prefix: prefix ?? '' };
 }
