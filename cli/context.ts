@@ -10,8 +10,11 @@ import { createLookoutOperations } from '../lib/adapters/lookout-operations.js';
 import { createParameterSource } from '../lib/adapters/parameters.js';
 import { createActivationHistory, createDecisionHistory } from '../lib/adapters/state-decisions.js';
 import type { Env } from '../lib/config.js';
+import type { ProviderName } from '../lib/core/model.js';
 import type { ActivationHistory, DecisionHistory, ModelOperations, ParameterSource } from '../lib/ports.js';
 import { type ErrorSubject, UsageError } from './errors.js';
+import { DEFAULT_PROVIDER, enabledProviders, parseProvider } from './provider.js';
+import { createSiteWiseOperationsFor } from './sitewise-clients.js';
 import { createStyle, type Style } from './style.js';
 
 export const DEFAULT_PREFIX = '/l4e-autopilot/dev';
@@ -45,6 +48,7 @@ export interface GlobalOptions {
   table?: string;
   prefix?: string;
   color?: boolean;
+  provider?: string;
 }
 
 export interface ResolvedOptions {
@@ -54,6 +58,10 @@ export interface ResolvedOptions {
   tableName: string | null;
   prefix: string;
   color: boolean;
+  /** The provider --provider names; undefined when the command infers it from its model argument. */
+  provider: ProviderName | undefined;
+  /** The providers PROVIDERS enables, for a command about every model. */
+  providers: ProviderName[];
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -83,6 +91,8 @@ export function resolveOptions(options: GlobalOptions, env: Env, stdoutIsTty: bo
     tableName: nonEmpty(options.table) ?? nonEmpty(env.STATE_TABLE_NAME) ?? null,
     prefix,
     color: options.color !== false && env.NO_COLOR === undefined && stdoutIsTty,
+    provider: options.provider === undefined ? undefined : parseProvider(options.provider),
+    providers: enabledProviders(env.PROVIDERS),
   };
 }
 
@@ -90,7 +100,9 @@ export class CliContext {
   /** What a "not found" from the service most likely refers to, set by the running command. */
   subject: ErrorSubject | null = null;
   readonly style: Style;
-  private lookoutOps: ModelOperations | undefined;
+  /** The provider the command works on: --provider, or the one its model argument names. */
+  selected: ProviderName;
+  private readonly operationsBy = new Map<ProviderName, ModelOperations>();
   private ssmClient: SSMClient | undefined;
   private parameterSource: ParameterSource | undefined;
   private history: (DecisionHistory & ActivationHistory) | undefined;
@@ -100,6 +112,7 @@ export class CliContext {
     readonly options: ResolvedOptions,
   ) {
     this.style = createStyle(options.color);
+    this.selected = options.provider ?? DEFAULT_PROVIDER;
   }
 
   private clientConfig() {
@@ -110,22 +123,39 @@ export class CliContext {
     };
   }
 
-  /** The L4E endpoint in use, when one was configured (for error messages). */
-  get lookoutEndpoint(): string | null {
+  /** The endpoint of the selected provider's service, when one was configured (for error messages). */
+  get modelEndpoint(): string | null {
     const env = this.io.env;
-    return this.options.endpointUrl ?? env.AWS_ENDPOINT_URL_LOOKOUTEQUIPMENT ?? env.AWS_ENDPOINT_URL ?? null;
+    const own =
+      this.selected === 'iot-sitewise'
+        ? env.AWS_ENDPOINT_URL_IOTSITEWISE
+        : env.AWS_ENDPOINT_URL_LOOKOUTEQUIPMENT;
+    return this.options.endpointUrl ?? own ?? env.AWS_ENDPOINT_URL ?? null;
   }
 
-  get lookout(): ModelOperations {
-    if (!this.lookoutOps) {
-      const endpoint = this.options.endpointUrl;
-      const client = new LookoutEquipmentClient({
-        ...this.clientConfig(),
-        ...(endpoint ? { endpoint } : {}),
-      });
-      this.lookoutOps = createLookoutOperations(client);
+  /** A provider's operations, its clients built on first use. --endpoint-url applies to the selected one. */
+  operations(provider: ProviderName): ModelOperations {
+    let found = this.operationsBy.get(provider);
+    if (found === undefined) {
+      const endpoint = provider === this.selected ? this.options.endpointUrl : undefined;
+      const config = { ...this.clientConfig(), ...(endpoint ? { endpoint } : {}) };
+      found =
+        provider === 'iot-sitewise'
+          ? createSiteWiseOperationsFor(config, this.io.env)
+          : createLookoutOperations(new LookoutEquipmentClient(config));
+      this.operationsBy.set(provider, found);
     }
-    return this.lookoutOps;
+    return found;
+  }
+
+  /** The selected provider's operations. */
+  get models(): ModelOperations {
+    return this.operations(this.selected);
+  }
+
+  /** Lookout for Equipment's operations, for the commands only it offers. */
+  get lookout(): ModelOperations {
+    return this.operations('lookout-equipment');
   }
 
   get ssm(): SSMClient {
@@ -167,8 +197,8 @@ export class CliContext {
 }
 
 export interface CliRuntime {
-  /** The run's context, created on first use from the global options. */
-  context(command: Command): CliContext;
+  /** The run's context, created on first use from the global options; `provider` selects the provider. */
+  context(command: Command, provider?: ProviderName): CliContext;
   /** Exit code for a command that reported its own outcome (e.g. an invalid policy listed in full). */
   setExitCode(code: number): void;
 }

@@ -94,6 +94,12 @@ const SENTENCES: Record<string, (error: Error) => string> = {
     `the request was rejected: ${awsMessage(e)}; fix the value it names and try again`,
   ConflictException: (e) =>
     `L4E refused because the resource is busy or in the wrong state: ${awsMessage(e)}; wait for it to settle and try again`,
+  ConflictingOperationException: (e) =>
+    `IoT SiteWise refused because the model is busy or in the wrong state: ${awsMessage(e)}; wait for it to settle and try again`,
+  InvalidRequestException: (e) =>
+    `IoT SiteWise rejected the request: ${awsMessage(e)}; fix the value it names and try again`,
+  InternalFailureException: () => 'the service had an internal error; try again in a moment',
+  UnsupportedOperationError: (e) => awsMessage(e),
   ThrottlingException: () => 'AWS kept throttling the request after retries; wait a minute and try again',
   ServiceQuotaExceededException: (e) =>
     `a service quota would be exceeded: ${awsMessage(e)}; delete unused resources or request a quota increase`,

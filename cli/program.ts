@@ -25,7 +25,14 @@ export function createProgram(io: CliIo, runtime: CliRuntime): Command {
     .version(packageJson.version)
     .option('--region <region>', "AWS region (default: AWS_REGION or the profile's region)")
     .option('--profile <name>', 'named AWS profile for credentials and region')
-    .option('--endpoint-url <url>', 'L4E endpoint to call (other services keep theirs)')
+    .option(
+      '--endpoint-url <url>',
+      'endpoint of the model service, L4E or IoT SiteWise (other services keep theirs)',
+    )
+    .option(
+      '--provider <name>',
+      'lookout-equipment or iot-sitewise (default: the one the model id names; for every model, $PROVIDERS)',
+    )
     .option('--table <name>', 'state table with the autopilot decisions (default: $STATE_TABLE_NAME)')
     .option(
       '--prefix <path>',
@@ -64,11 +71,12 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   let context: CliContext | undefined;
   let exitCode = EXIT_OK;
   const runtime: CliRuntime = {
-    context(command) {
+    context(command, provider) {
       context ??= new CliContext(
         io,
         resolveOptions(command.optsWithGlobals<GlobalOptions>(), io.env, io.stdout.isTTY === true),
       );
+      if (provider !== undefined) context.selected = provider;
       return context;
     },
     setExitCode(code) {
@@ -85,7 +93,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     }
     const explained = explainError(error, {
       subject: context?.subject ?? null,
-      endpoint: context?.lookoutEndpoint ?? null,
+      endpoint: context?.modelEndpoint ?? null,
     });
     io.stderr.write(`error: ${explained.message}\n`);
     for (const detail of explained.details) io.stderr.write(`${bullet(detail).join('\n')}\n`);

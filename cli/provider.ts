@@ -8,6 +8,11 @@ import { parseModelName } from './validate.js';
 
 export const DEFAULT_PROVIDER: ProviderName = 'lookout-equipment';
 
+export const PROVIDER_TITLES: Record<ProviderName, string> = {
+  'lookout-equipment': 'Amazon Lookout for Equipment',
+  'iot-sitewise': 'AWS IoT SiteWise anomaly detection',
+};
+
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const SITEWISE_NAME = new RegExp(`^${UUID}(?:/${UUID})?$`);
 const SITEWISE_ARN = new RegExp(

@@ -1,7 +1,7 @@
 // The documented `--json` output of each command. Stable: fields are only ever added. Names are
 // camelCase, instants ISO-8601 UTC strings, absent values null.
 import type { Check, DecisionOutcome } from '../lib/core/events.js';
-import type { RetrainingSchedule } from '../lib/core/model.js';
+import type { ProviderName, RetrainingSchedule } from '../lib/core/model.js';
 
 /** `status --json` */
 export interface StatusJson {
@@ -10,6 +10,7 @@ export interface StatusJson {
 
 export interface StatusModelJson {
   name: string;
+  provider: ProviderName;
   arn: string;
   status: string;
   modelQuality: string | null;

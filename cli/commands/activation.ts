@@ -6,10 +6,11 @@ import type { ModelDetail } from '../../lib/core/model.js';
 import type { CliContext, CliRuntime } from '../context.js';
 import { CommandFailedError } from '../errors.js';
 import { DASH, formatDateTime, formatVersion } from '../format.js';
+import { modelArgument } from '../model-argument.js';
 import { confirm } from '../prompt.js';
 import type { ActivationJson } from '../shapes.js';
 import { renderTable } from '../table.js';
-import { parseModelName, parseVersion } from '../validate.js';
+import { parseVersion } from '../validate.js';
 import { requireModel, requireVersion } from './shared.js';
 
 interface ActivationOptions {
@@ -61,7 +62,7 @@ async function switchVersion(ctx: CliContext, model: ModelDetail, request: Switc
       throw new CommandFailedError('not confirmed; nothing changed (answer y, or pass --yes)');
     }
   }
-  await ctx.lookout.activateVersion(name, target);
+  await ctx.models.activateVersion(name, target);
   const now = await requireModel(ctx, name);
   const view: ActivationJson = {
     model: name,
@@ -82,9 +83,9 @@ export function registerActivation(program: Command, runtime: CliRuntime): void 
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--json', 'print JSON: { model, changed, before, after }')
     .action(async (modelArg: string, versionArg: string, options: ActivationOptions, command: Command) => {
-      const name = parseModelName(modelArg);
+      const { name, provider } = modelArgument(command, modelArg);
       const target = parseVersion(versionArg);
-      const ctx = runtime.context(command);
+      const ctx = runtime.context(command, provider);
       const model = await requireModel(ctx, name);
       await switchVersion(ctx, model, { ...options, target, verb: 'activate' });
     });
@@ -96,8 +97,8 @@ export function registerActivation(program: Command, runtime: CliRuntime): void 
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--json', 'print JSON: { model, changed, before, after }')
     .action(async (modelArg: string, options: ActivationOptions, command: Command) => {
-      const name = parseModelName(modelArg);
-      const ctx = runtime.context(command);
+      const { name, provider } = modelArgument(command, modelArg);
+      const ctx = runtime.context(command, provider);
       const model = await requireModel(ctx, name);
       if (model.previousActiveVersion === null) {
         throw new CommandFailedError(`model ${name} has no previous version to roll back to`);

@@ -4,9 +4,10 @@ import type { Command } from 'commander';
 import type { CliRuntime } from '../context.js';
 import { UsageError } from '../errors.js';
 import { bullet, formatDateTime, formatVersion } from '../format.js';
+import { modelArgument } from '../model-argument.js';
 import type { DecisionJson, DecisionsJson } from '../shapes.js';
 import { renderTable, TERMINAL_WIDTH } from '../table.js';
-import { parseLimit, parseModelName } from '../validate.js';
+import { parseLimit } from '../validate.js';
 import { policyLabel, requireModel, toDecisionJson } from './shared.js';
 
 const REASON_INDENT = '    ';
@@ -52,9 +53,9 @@ export function registerDecisions(program: Command, runtime: CliRuntime): void {
     .option('--limit <n>', 'show at most n decisions', '20')
     .option('--json', 'print JSON: { model, decisions: [...] }')
     .action(async (modelArg: string, options: { limit: string; json?: boolean }, command: Command) => {
-      const name = parseModelName(modelArg);
+      const { name, provider } = modelArgument(command, modelArg);
       const limit = parseLimit(options.limit);
-      const ctx = runtime.context(command);
+      const ctx = runtime.context(command, provider);
       const store = ctx.decisionHistory;
       if (store === null) {
         throw new UsageError('decisions live in the state table: pass --table NAME or set STATE_TABLE_NAME');

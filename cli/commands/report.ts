@@ -54,7 +54,7 @@ interface ReportOptions {
 
 function sourceWords(ctx: CliContext): string {
   const region = ctx.options.region ?? ctx.io.env.AWS_REGION ?? 'default region';
-  return `${region}${ctx.lookoutEndpoint ? ` (${ctx.lookoutEndpoint})` : ''}`;
+  return `${region}${ctx.modelEndpoint ? ` (${ctx.modelEndpoint})` : ''}`;
 }
 
 /** Gathers the report of `names` (every model when empty); unknown names fail naming the way out. */

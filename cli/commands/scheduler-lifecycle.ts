@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import { CliCommand } from '../../lib/core/commands.js';
 import type { CliContext, CliRuntime } from '../context.js';
 import { CommandFailedError } from '../errors.js';
+import { modelArgument } from '../model-argument.js';
 import type { SchedulerDeleteJson } from '../shapes.js';
-import { parseModelName } from '../validate.js';
 import {
   describeSchedulerJson,
   onScheduler,
@@ -26,10 +26,10 @@ async function stopOrAlreadyStopping(
   tolerateStopping: boolean,
 ): Promise<string> {
   try {
-    return (await onScheduler(ctx, name, () => ctx.lookout.stopRetrainingSchedule(name))).status;
+    return (await onScheduler(ctx, name, () => ctx.models.stopRetrainingSchedule(name))).status;
   } catch (error) {
     if ((error as Error).name !== 'ConflictException') throw error;
-    const status = (await ctx.lookout.describeRetrainingSchedule(name))?.status;
+    const status = (await ctx.models.describeRetrainingSchedule(name))?.status;
     if (status === 'PENDING') throw pendingStop(name);
     if (tolerateStopping && (status === 'STOPPING' || status === 'STOPPED')) return status;
     throw error;
@@ -49,18 +49,23 @@ async function stopWhenRunning(
   name: string,
   wait: { timeoutMs: number; intervalMs: number },
 ): Promise<string> {
-  const status = (await ctx.lookout.describeRetrainingSchedule(name))?.status;
+  const status = (await ctx.models.describeRetrainingSchedule(name))?.status;
   if (status === 'PENDING') await waitUntilRunning(ctx, name, wait);
   return stopOrAlreadyStopping(ctx, name, true);
+}
+
+/** The selected provider's short name, for sentences about what it does. */
+function serviceName(ctx: CliContext): string {
+  return ctx.selected === 'iot-sitewise' ? 'IoT SiteWise' : 'L4E';
 }
 
 /** Asks L4E to start the scheduler; a conflict from one that is already starting or running is fine. */
 async function startUnlessStarting(ctx: CliContext, name: string): Promise<void> {
   try {
-    await onScheduler(ctx, name, () => ctx.lookout.startRetrainingSchedule(name));
+    await onScheduler(ctx, name, () => ctx.models.startRetrainingSchedule(name));
   } catch (error) {
     if ((error as Error).name !== 'ConflictException') throw error;
-    const status = (await ctx.lookout.describeRetrainingSchedule(name))?.status;
+    const status = (await ctx.models.describeRetrainingSchedule(name))?.status;
     if (status !== 'PENDING' && status !== 'RUNNING') throw error;
   }
 }
@@ -116,11 +121,11 @@ function registerDelete(scheduler: Command, runtime: CliRuntime): void {
         options: WaitFlags & { stopFirst?: boolean; json?: boolean },
         command: Command,
       ) => {
-        const name = parseModelName(modelArg);
+        const { name, provider } = modelArgument(command, modelArg);
         const wait = parseWait(options);
-        const ctx = runtime.context(command);
+        const ctx = runtime.context(command, provider);
         const current = await onScheduler(ctx, name, async () => {
-          const found = await ctx.lookout.describeRetrainingSchedule(name);
+          const found = await ctx.models.describeRetrainingSchedule(name);
           if (!found) throw await schedulerNotFound(ctx, name);
           return found;
         });
@@ -136,7 +141,7 @@ function registerDelete(scheduler: Command, runtime: CliRuntime): void {
           mustStop,
         });
         try {
-          await onScheduler(ctx, name, () => ctx.lookout.deleteRetrainingSchedule(name));
+          await onScheduler(ctx, name, () => ctx.models.deleteRetrainingSchedule(name));
         } catch (error) {
           // Someone restarted it between the check and the call.
           if ((error as Error).name === 'ConflictException') throw mustStop('no longer STOPPED');
@@ -157,14 +162,14 @@ export function registerSchedulerLifecycle(scheduler: Command, runtime: CliRunti
     .argument('<model>', 'model name')
     .option('--json', 'print the scheduler as JSON')
     .action(async (modelArg: string, options: { json?: boolean }, command: Command) => {
-      const name = parseModelName(modelArg);
-      const ctx = runtime.context(command);
-      const started = await onScheduler(ctx, name, () => ctx.lookout.startRetrainingSchedule(name));
+      const { name, provider } = modelArgument(command, modelArg);
+      const ctx = runtime.context(command, provider);
+      const started = await onScheduler(ctx, name, () => ctx.models.startRetrainingSchedule(name));
       const view = await describeSchedulerJson(ctx, name);
       if (options.json) ctx.json(view);
       else
         ctx.print(
-          `started the retraining scheduler of ${name} (${started.status}${started.status === 'PENDING' ? '; L4E turns it RUNNING shortly' : ''})`,
+          `started the retraining scheduler of ${name} (${started.status}${started.status === 'PENDING' ? `; ${serviceName(ctx)} turns it RUNNING shortly` : ''})`,
           '',
           ...renderScheduler(view),
         );
@@ -182,9 +187,9 @@ export function registerSchedulerLifecycle(scheduler: Command, runtime: CliRunti
     .option('--json', 'print the scheduler as JSON')
     .action(
       async (modelArg: string, options: WaitFlags & { wait?: boolean; json?: boolean }, command: Command) => {
-        const name = parseModelName(modelArg);
+        const { name, provider } = modelArgument(command, modelArg);
         const wait = parseWait(options);
-        const ctx = runtime.context(command);
+        const ctx = runtime.context(command, provider);
         const stopped = options.wait
           ? await stopWhenRunning(ctx, name, wait)
           : await stopOrAlreadyStopping(ctx, name, false);

@@ -56,9 +56,9 @@ export function describeFrequency(frequency: string | null): string {
 }
 
 export async function describeSchedulerJson(ctx: CliContext, name: string): Promise<SchedulerJson> {
-  const scheduler = await ctx.lookout.describeRetrainingSchedule(name);
+  const scheduler = await ctx.models.describeRetrainingSchedule(name);
   if (!scheduler) throw await schedulerNotFound(ctx, name);
-  const model = await ctx.lookout.describeModel(name);
+  const model = await ctx.models.describeModel(name);
   return {
     modelName: scheduler.modelName,
     status: scheduler.status,
@@ -160,7 +160,7 @@ export async function waitUntilRunning(
     label: `the retraining scheduler of ${name}`,
     target: 'RUNNING',
     ...wait,
-    poll: async () => (await ctx.lookout.describeRetrainingSchedule(name))?.status ?? null,
+    poll: async () => (await ctx.models.describeRetrainingSchedule(name))?.status ?? null,
     onTimeout: `check again with \`l4e-autopilot scheduler describe ${name}\``,
   });
 }
@@ -174,7 +174,7 @@ export async function waitUntilStopped(
     label: `the retraining scheduler of ${name}`,
     target: 'STOPPED',
     ...wait,
-    poll: async () => (await ctx.lookout.describeRetrainingSchedule(name))?.status ?? null,
+    poll: async () => (await ctx.models.describeRetrainingSchedule(name))?.status ?? null,
     onTimeout: `check again with \`l4e-autopilot scheduler describe ${name}\``,
   });
 }

@@ -6,6 +6,7 @@ import { CliCommand } from '../../lib/core/commands.js';
 import type { RetrainingScheduleFilter } from '../../lib/ports.js';
 import type { CliContext, CliRuntime } from '../context.js';
 import { UsageError } from '../errors.js';
+import { modelArgument } from '../model-argument.js';
 import type { SchedulerListJson } from '../shapes.js';
 import { parseMaxResults, parseModelName, parseSchedulerStatus } from '../validate.js';
 import { registerSchedulerLifecycle } from './scheduler-lifecycle.js';
@@ -38,16 +39,16 @@ function registerCreate(scheduler: Command, runtime: CliRuntime): void {
         options: SettingsOptions & { clientToken?: string; json?: boolean },
         command: Command,
       ) => {
-        const name = parseModelName(modelArg);
+        const { name, provider } = modelArgument(command, modelArg);
         const { settings, notes } = parseSettings(options);
         const clientToken = options.clientToken ?? randomUUID();
         if (!/^[\x20-\x7e]{1,256}$/.test(clientToken)) {
           throw new UsageError('client token must be 1 to 256 printable ASCII characters');
         }
-        const ctx = runtime.context(command);
+        const ctx = runtime.context(command, provider);
         for (const note of notes) ctx.note(note);
         const created = await onScheduler(ctx, name, () =>
-          ctx.lookout.createRetrainingSchedule(
+          ctx.models.createRetrainingSchedule(
             name,
             {
               ...settings,
@@ -76,8 +77,8 @@ function registerDescribe(scheduler: Command, runtime: CliRuntime): void {
     .argument('<model>', 'model name')
     .option('--json', 'print JSON (see SchedulerJson)')
     .action(async (modelArg: string, options: { json?: boolean }, command: Command) => {
-      const name = parseModelName(modelArg);
-      const ctx = runtime.context(command);
+      const { name, provider } = modelArgument(command, modelArg);
+      const ctx = runtime.context(command, provider);
       const view = await onScheduler(ctx, name, () => describeSchedulerJson(ctx, name));
       if (options.json) ctx.json(view);
       else ctx.print(...renderScheduler(view));
@@ -108,7 +109,7 @@ async function listSchedulers(ctx: CliContext, filter: RetrainingScheduleFilter)
   const schedulers: SchedulerListJson['schedulers'] = [];
   let request = filter;
   for (;;) {
-    const page = await ctx.lookout.listRetrainingSchedules(request);
+    const page = await ctx.models.listRetrainingSchedules(request);
     for (const s of page.schedules) {
       const { modelName, status, startDate, frequency, lookbackWindow } = s;
       schedulers.push({ modelName, status, startDate, frequency, lookbackWindow });
@@ -147,16 +148,16 @@ function registerUpdate(scheduler: Command, runtime: CliRuntime): void {
     .option('--promote-mode <mode>', 'MANAGED or MANUAL')
     .option('--json', 'print the scheduler as JSON')
     .action(async (modelArg: string, options: SettingsOptions & { json?: boolean }, command: Command) => {
-      const name = parseModelName(modelArg);
+      const { name, provider } = modelArgument(command, modelArg);
       const { settings, notes } = parseSettings(options);
       if (Object.keys(settings).length === 0) {
         throw new UsageError(
           'nothing to update: give at least one of --start-date, --frequency, --lookback, --promote-mode',
         );
       }
-      const ctx = runtime.context(command);
+      const ctx = runtime.context(command, provider);
       for (const note of notes) ctx.note(note);
-      await onScheduler(ctx, name, () => ctx.lookout.updateRetrainingSchedule(name, settings));
+      await onScheduler(ctx, name, () => ctx.models.updateRetrainingSchedule(name, settings));
       const view = await describeSchedulerJson(ctx, name);
       if (options.json) ctx.json(view);
       else ctx.print(`updated the retraining scheduler of ${name}`, '', ...renderScheduler(view));

@@ -1,27 +1,30 @@
 // Pieces several commands share: looking a model up with a clear "not found", decision records as
 // JSON, and policy references relative to the prefix.
-import type { ModelDetail, VersionDetail } from '../../lib/core/model.js';
+import type { ModelDetail, ProviderName, VersionDetail } from '../../lib/core/model.js';
 import type { DecisionRecord } from '../../lib/ports.js';
 import type { CliContext } from '../context.js';
 import { CommandFailedError } from '../errors.js';
 import { DASH } from '../format.js';
 import type { DecisionJson } from '../shapes.js';
 
-export function modelNotFound(name: string): CommandFailedError {
-  return new CommandFailedError(
-    `model ${name} not found; run \`l4e-autopilot status\` to list the models in this region`,
-  );
+export function modelNotFound(
+  name: string,
+  provider: ProviderName = 'lookout-equipment',
+): CommandFailedError {
+  const list =
+    provider === 'lookout-equipment' ? 'l4e-autopilot status' : `l4e-autopilot status --provider ${provider}`;
+  return new CommandFailedError(`model ${name} not found; run \`${list}\` to list the models in this region`);
 }
 
 export async function requireModel(ctx: CliContext, name: string): Promise<ModelDetail> {
   ctx.subject = { kind: 'model', name };
-  const model = await ctx.lookout.describeModel(name);
-  if (!model) throw modelNotFound(name);
+  const model = await ctx.models.describeModel(name);
+  if (!model) throw modelNotFound(name, ctx.selected);
   return model;
 }
 
 export async function requireVersion(ctx: CliContext, name: string, version: number): Promise<VersionDetail> {
-  const detail = await ctx.lookout.describeVersion(name, version);
+  const detail = await ctx.models.describeVersion(name, version);
   if (!detail) {
     throw new CommandFailedError(
       `version ${version} of model ${name} not found; run \`l4e-autopilot versions ${name}\` to list its versions`,
@@ -32,8 +35,8 @@ export async function requireVersion(ctx: CliContext, name: string, version: num
 
 /** Why a scheduler call found nothing: the model is missing, or it has no retraining scheduler. */
 export async function schedulerNotFound(ctx: CliContext, name: string): Promise<CommandFailedError> {
-  const model = await ctx.lookout.describeModel(name);
-  if (!model) return modelNotFound(name);
+  const model = await ctx.models.describeModel(name);
+  if (!model) return modelNotFound(name, ctx.selected);
   return new CommandFailedError(
     `model ${name} has no retraining scheduler; create one with \`l4e-autopilot scheduler create ${name} --frequency P1M --lookback P360D\``,
   );

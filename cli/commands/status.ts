@@ -2,13 +2,16 @@
 // promote mode, the latest retraining run, the next one, and model quality.
 import type { Command } from 'commander';
 import { CliCommand } from '../../lib/core/commands.js';
-import type { ModelDetail, ModelSummary, RetrainingSchedule } from '../../lib/core/model.js';
+import type { ModelDetail, ModelSummary, ProviderName, RetrainingSchedule } from '../../lib/core/model.js';
 import type { ModelProvider } from '../../lib/ports.js';
-import type { CliRuntime } from '../context.js';
+import type { CliContext, CliRuntime } from '../context.js';
 import { DASH, formatDate, formatVersion, qualityLabel } from '../format.js';
+import { modelArgument } from '../model-argument.js';
 import { mapLimit } from '../progress.js';
+import { PROVIDER_TITLES } from '../provider.js';
 import type { StatusJson, StatusModelJson } from '../shapes.js';
 import { renderTable } from '../table.js';
+import { modelNotFound } from './shared.js';
 
 /** Calls in flight at once while describing models: quick on large fleets, gentle on rate limits. */
 export const DESCRIBE_CONCURRENCY = 4;
@@ -28,6 +31,7 @@ export function toStatusModel(
         };
   return {
     name: summary.name,
+    provider: summary.origin.provider,
     arn: summary.arn,
     status: summary.status,
     modelQuality: summary.modelQuality,
@@ -97,17 +101,54 @@ export async function collectStatus(lookout: ModelProvider): Promise<StatusModel
   });
 }
 
+/** One model's row; a clear "not found" when the provider has no such model. */
+async function statusOfOne(ctx: CliContext, name: string): Promise<StatusModelJson> {
+  const models = ctx.models;
+  const model = await models.describeModel(name);
+  if (!model) throw modelNotFound(name, ctx.selected);
+  const scheduler = model.schedulerStatus === null ? null : await models.describeRetrainingSchedule(name);
+  return toStatusModel(model, model, scheduler);
+}
+
+/** Every model of each provider, one table each (titled when there are several). */
+export function renderProviderSections(
+  sections: ReadonlyArray<{ provider: ProviderName; models: StatusModelJson[] }>,
+  paint?: (text: string) => string,
+): string[] {
+  const [only] = sections;
+  if (sections.length === 1 && only !== undefined) return renderStatus(only.models, paint);
+  return sections.flatMap((section, i) => [
+    ...(i === 0 ? [] : ['']),
+    `${PROVIDER_TITLES[section.provider]} (${section.provider})`,
+    ...renderStatus(section.models, paint),
+  ]);
+}
+
 export function registerStatus(program: Command, runtime: CliRuntime): void {
   program
     .command(CliCommand.status)
     .description(
       'one row per model: live version and since when, scheduler, latest and next retraining, quality',
     )
+    .argument('[model]', 'one model (default: every model of the providers $PROVIDERS enables)')
     .option('--json', 'print JSON: { models: [...] }')
-    .action(async (options: { json?: boolean }, command: Command) => {
+    .action(async (modelArg: string | undefined, options: { json?: boolean }, command: Command) => {
+      if (modelArg !== undefined) {
+        const { name, provider } = modelArgument(command, modelArg);
+        const ctx = runtime.context(command, provider);
+        ctx.subject = { kind: 'model', name };
+        const models = [await statusOfOne(ctx, name)];
+        if (options.json) ctx.json({ models } satisfies StatusJson);
+        else ctx.print(...renderStatus(models, ctx.style.status));
+        return;
+      }
       const ctx = runtime.context(command);
-      const models = await collectStatus(ctx.lookout);
-      if (options.json) ctx.json({ models } satisfies StatusJson);
-      else ctx.print(...renderStatus(models, ctx.style.status));
+      const providers = ctx.options.provider === undefined ? ctx.options.providers : [ctx.options.provider];
+      const sections = [];
+      for (const provider of providers) {
+        sections.push({ provider, models: await collectStatus(ctx.operations(provider)) });
+      }
+      if (options.json) ctx.json({ models: sections.flatMap((s) => s.models) } satisfies StatusJson);
+      else ctx.print(...renderProviderSections(sections, ctx.style.status));
     });
 }

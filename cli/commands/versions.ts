@@ -8,10 +8,10 @@ import type { DecisionRecord } from '../../lib/ports.js';
 import type { CliContext, CliRuntime } from '../context.js';
 import { explainError } from '../errors.js';
 import { DASH, formatDate, formatDateTime, formatMetric, formatVersion, wrapText } from '../format.js';
+import { modelArgument } from '../model-argument.js';
 import { mapLimit } from '../progress.js';
 import type { VersionJson, VersionsJson } from '../shapes.js';
 import { renderTable, TERMINAL_WIDTH } from '../table.js';
-import { parseModelName } from '../validate.js';
 import { policyLabel, requireModel, toDecisionJson } from './shared.js';
 import { DESCRIBE_CONCURRENCY } from './status.js';
 
@@ -139,14 +139,14 @@ export function registerVersions(program: Command, runtime: CliRuntime): void {
     .argument('<model>', 'model name')
     .option('--json', 'print JSON: { model, activeVersion, decisions, versions: [...] }')
     .action(async (modelArg: string, options: { json?: boolean }, command: Command) => {
-      const name = parseModelName(modelArg);
-      const ctx = runtime.context(command);
+      const { name, provider } = modelArgument(command, modelArg);
+      const ctx = runtime.context(command, provider);
       const model = await requireModel(ctx, name);
       const summaries: VersionSummary[] = [];
-      for await (const page of ctx.lookout.listVersionPages(name)) summaries.push(...page);
+      for await (const page of ctx.models.listVersionPages(name)) summaries.push(...page);
       summaries.sort((a, b) => a.version - b.version);
       const details = await mapLimit(summaries, DESCRIBE_CONCURRENCY, (s) =>
-        ctx.lookout.describeVersion(name, s.version),
+        ctx.models.describeVersion(name, s.version),
       );
       const decisions = await readDecisions(ctx, model.arn);
       const view: VersionsJson = {

@@ -42,7 +42,7 @@ describe('runCli', () => {
       "error: required option '--frequency <duration>' not specified",
     ],
     [['versions'], "error: missing required argument 'model'"],
-    [['status', 'extra'], 'error: too many arguments'],
+    [['status', 'pump-01', 'extra'], 'error: too many arguments'],
   ])('exits 2 on a malformed command line %j', async (args, message) => {
     // Act
     const result = await run(args);
