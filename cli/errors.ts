@@ -100,6 +100,7 @@ const SENTENCES: Record<string, (error: Error) => string> = {
     `IoT SiteWise rejected the request: ${awsMessage(e)}; fix the value it names and try again`,
   InternalFailureException: () => 'the service had an internal error; try again in a moment',
   UnsupportedOperationError: (e) => awsMessage(e),
+  SiteWiseActivationError: (e) => awsMessage(e),
   ThrottlingException: () => 'AWS kept throttling the request after retries; wait a minute and try again',
   ServiceQuotaExceededException: (e) =>
     `a service quota would be exceeded: ${awsMessage(e)}; delete unused resources or request a quota increase`,

@@ -2,6 +2,7 @@
 // model is named by ids (`<computationModelId>` or `<computationModelId>/<assetId>`, both UUIDs) or by its
 // ARN; anything else is a Lookout for Equipment model name or ARN. Pure.
 import { lookoutModelNaming } from '../lib/adapters/lookout-naming.js';
+import { siteWiseModelNaming } from '../lib/adapters/sitewise-naming.js';
 import { PROVIDER_NAMES, type ProviderName } from '../lib/core/model.js';
 import { UsageError } from './errors.js';
 import { parseModelName } from './validate.js';
@@ -12,12 +13,6 @@ export const PROVIDER_TITLES: Record<ProviderName, string> = {
   'lookout-equipment': 'Amazon Lookout for Equipment',
   'iot-sitewise': 'AWS IoT SiteWise anomaly detection',
 };
-
-const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
-const SITEWISE_NAME = new RegExp(`^${UUID}(?:/${UUID})?$`);
-const SITEWISE_ARN = new RegExp(
-  `^arn:aws[a-z-]*:iotsitewise:[a-z0-9-]+:\\d{12}:computation-model/(${UUID})(?:/asset/(${UUID}))?$`,
-);
 
 export interface ModelArgument {
   provider: ProviderName;
@@ -53,10 +48,9 @@ export function enabledProviders(value: string | undefined): ProviderName[] {
 
 /** The SiteWise model a SiteWise ARN or id names; null when the text names none. */
 function siteWiseName(text: string): string | null {
-  if (SITEWISE_NAME.test(text)) return text.toLowerCase();
-  const arn = SITEWISE_ARN.exec(text);
-  if (!arn) return null;
-  return arn[2] === undefined ? (arn[1] ?? '').toLowerCase() : `${arn[1]}/${arn[2]}`.toLowerCase();
+  const lower = text.toLowerCase();
+  if (siteWiseModelNaming.isModelName(lower)) return lower;
+  return siteWiseModelNaming.modelNameOf(text);
 }
 
 function describeId(text: string): string {

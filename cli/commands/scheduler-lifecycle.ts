@@ -14,7 +14,7 @@ import {
   waitUntilRunning,
   waitUntilStopped,
 } from './scheduler-view.js';
-import { schedulerNotFound } from './shared.js';
+import { isConflict, schedulerNotFound } from './shared.js';
 
 /**
  * Asks L4E to stop the scheduler; the resulting status. With `tolerateStopping`, a scheduler that is
@@ -28,7 +28,7 @@ async function stopOrAlreadyStopping(
   try {
     return (await onScheduler(ctx, name, () => ctx.models.stopRetrainingSchedule(name))).status;
   } catch (error) {
-    if ((error as Error).name !== 'ConflictException') throw error;
+    if (!isConflict(error)) throw error;
     const status = (await ctx.models.describeRetrainingSchedule(name))?.status;
     if (status === 'PENDING') throw pendingStop(name);
     if (tolerateStopping && (status === 'STOPPING' || status === 'STOPPED')) return status;
@@ -64,7 +64,7 @@ async function startUnlessStarting(ctx: CliContext, name: string): Promise<void>
   try {
     await onScheduler(ctx, name, () => ctx.models.startRetrainingSchedule(name));
   } catch (error) {
-    if ((error as Error).name !== 'ConflictException') throw error;
+    if (!isConflict(error)) throw error;
     const status = (await ctx.models.describeRetrainingSchedule(name))?.status;
     if (status !== 'PENDING' && status !== 'RUNNING') throw error;
   }
@@ -144,7 +144,7 @@ function registerDelete(scheduler: Command, runtime: CliRuntime): void {
           await onScheduler(ctx, name, () => ctx.models.deleteRetrainingSchedule(name));
         } catch (error) {
           // Someone restarted it between the check and the call.
-          if ((error as Error).name === 'ConflictException') throw mustStop('no longer STOPPED');
+          if (isConflict(error)) throw mustStop('no longer STOPPED');
           throw error;
         }
         const view: SchedulerDeleteJson = { modelName: name, deleted: true, stoppedFirst };

@@ -42,6 +42,12 @@ export async function schedulerNotFound(ctx: CliContext, name: string): Promise<
   );
 }
 
+/** The service refused because the resource is busy or in the wrong state (L4E's and SiteWise's names). */
+export function isConflict(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === 'ConflictException' || name === 'ConflictingOperationException';
+}
+
 export function isNotFound(error: unknown): boolean {
   return (error as { name?: unknown } | null)?.name === 'ResourceNotFoundException';
 }

@@ -187,7 +187,8 @@ export function createSiteWiseOperations(
       startWith(modelName, settings, clientToken),
     async updateRetrainingSchedule(modelName, settings) {
       // SiteWise refuses a START while a scheduler runs: the new configuration replaces it after a STOP.
-      if ((await provider.describeRetrainingSchedule(modelName))?.status === 'RUNNING') {
+      const status = (await provider.describeRetrainingSchedule(modelName))?.status;
+      if (status === 'RUNNING' || status === 'PENDING') {
         await actions.executeTraining(siteWiseTarget(modelName), STOP_SCHEDULER_PAYLOAD, token());
       }
       await startWith(modelName, settings, token());
