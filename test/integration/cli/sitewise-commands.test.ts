@@ -1,12 +1,27 @@
 // The CLI on IoT SiteWise models, against the SiteWise emulator and its S3 stand-in: the provider comes
 // from the model id (or --provider), and status, versions, scheduler describe|stop|start, activate,
 // rollback and decisions act on SiteWise; refusals and unknown ids read as one sentence with an exit code.
+
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeActionCommand,
   type IoTSiteWiseClient,
   ListActionsCommand,
 } from '@aws-sdk/client-iotsitewise';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createParameterSource } from '../../../lib/adapters/parameters.js';
+import { createSiteWiseProvider } from '../../../lib/adapters/sitewise.js';
+import { createDecisionLog } from '../../../lib/adapters/state-decisions.js';
+import { decideActivation } from '../../../lib/decide.js';
+import { silentLogger } from '../../../lib/logger.js';
+import {
+  type LocalDynamo,
+  type LocalSsm,
+  startLocalDynamo,
+  startLocalSsm,
+} from '../../../local/aws/index.js';
 import {
   LENIENT_SITEWISE_KNOBS,
   type SiteWiseEmulator,
@@ -17,10 +32,11 @@ import {
   boundModel,
   DESTINATION,
   execute,
+  s3Client,
   siteWiseClient,
 } from '../sitewise/support/fixtures.js';
 import { expectFits80 } from './golden.js';
-import { buildCli, type CliResult, ROOT, runCli } from './harness.js';
+import { buildCli, type CliResult, PREFIX, ROOT, runCli, TABLE } from './harness.js';
 
 const START = {
   trainingMode: 'START_RETRAINING_SCHEDULER',
@@ -31,6 +47,23 @@ const START = {
   },
   modelMetricsDestination: DESTINATION,
 };
+
+async function createStateTable(client: DynamoDBClient): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: TABLE,
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+}
 
 describe('l4e-autopilot on IoT SiteWise models', () => {
   let sitewise: SiteWiseEmulator;
@@ -181,15 +214,58 @@ describe('l4e-autopilot on IoT SiteWise models', () => {
     expect(afterRollback).toMatchObject({ inferenceMode: 'START', targetModelVersion: 1 });
   });
 
-  it('decisions reads the decision log under the SiteWise model', async () => {
-    // Act
-    const noTable = await run('decisions', bound.computationModelId);
+  it('decisions lists what the decide use-case recorded for the SiteWise model', async () => {
+    // Prepare
+    const dynamo = await startLocalDynamo();
+    const ssm = await startLocalSsm();
+    const base = { region: 'us-east-1', credentials: { accessKeyId: 'AKIDCLITEST', secretAccessKey: 's' } };
+    const dynamoClient = new DynamoDBClient({ ...base, endpoint: dynamo.url });
+    const ssmClient = new SSMClient({ ...base, endpoint: ssm.url });
+    const s3 = s3Client(sitewise.s3.url);
+    try {
+      await createStateTable(dynamoClient);
+      ssm.put(
+        `${PREFIX}/policies/default`,
+        JSON.stringify({ mode: 'dry-run', rules: [{ metric: 'recall', min: 0 }] }),
+      );
+      await decideActivation(
+        {
+          provider: createSiteWiseProvider(client, s3),
+          store: createDecisionLog(DynamoDBDocumentClient.from(dynamoClient), { tableName: TABLE }),
+          publisher: {
+            publish: async (events) => ({ published: events.map((e) => e.detail.eventId), failed: [] }),
+          },
+          parameters: createParameterSource(ssmClient, { maxAgeSeconds: 0 }),
+          logger: silentLogger,
+        },
+        { parameterPrefix: PREFIX, providerName: 'iot-sitewise', now: () => new Date(sitewise.now()) },
+        { modelName: bound.computationModelId, modelVersion: 3, triggerEventId: 'trigger-sitewise-3' },
+      );
 
-    // Assess
-    expect(noTable.code).toBe(2);
-    expect(noTable.stderr).toBe(
-      'error: decisions live in the state table: pass --table NAME or set STATE_TABLE_NAME\n',
-    );
+      // Act
+      const noTable = await run('decisions', bound.computationModelId);
+      const listed = await runCli(['decisions', bound.computationModelId, '--json'], {
+        ...env,
+        AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
+        STATE_TABLE_NAME: TABLE,
+      });
+
+      // Assess
+      expect(noTable.code).toBe(2);
+      expect(noTable.stderr).toBe(
+        'error: decisions live in the state table: pass --table NAME or set STATE_TABLE_NAME\n',
+      );
+      expect(listed.stderr).toBe('');
+      const view = JSON.parse(listed.stdout) as { model: string; decisions: Array<Record<string, unknown>> };
+      expect(view.model).toBe(bound.computationModelId);
+      expect(view.decisions).toHaveLength(1);
+      expect(view.decisions[0]).toMatchObject({ version: 3, triggerEventId: 'trigger-sitewise-3' });
+    } finally {
+      s3.destroy();
+      dynamoClient.destroy();
+      ssmClient.destroy();
+      await Promise.all([dynamo.close(), ssm.close()]);
+    }
   });
 
   it('names an unknown SiteWise model and how to list the others, with exit 1', async () => {
