@@ -5,10 +5,11 @@ import type { Command } from 'commander';
 import { type ModelMigration, planModelMigration } from '../../lib/adapters/sitewise-migration.js';
 import type { ModelSummary } from '../../lib/core/model.js';
 import type { ModelOperations } from '../../lib/ports.js';
-import type { CliRuntime } from '../context.js';
+import type { CliRuntime, GlobalOptions } from '../context.js';
 import { UsageError } from '../errors.js';
 import { DASH } from '../format.js';
 import { mapLimit } from '../progress.js';
+import { parseProvider } from '../provider.js';
 import { TERMINAL_WIDTH } from '../table.js';
 import { parseModelName } from '../validate.js';
 import { modelNotFound } from './shared.js';
@@ -186,6 +187,10 @@ export function registerMigrate(program: Command, runtime: CliRuntime): void {
       'print JSON: { metricsBucket, models: [{ modelName, l4e, payload, actionPayload, notes }] }',
     )
     .action(async (names: string[], options: PlanOptions, command: Command) => {
+      const explicit = command.optsWithGlobals<GlobalOptions>().provider;
+      if (explicit !== undefined && parseProvider(explicit) !== 'lookout-equipment') {
+        throw new UsageError(`migrate plan reads Lookout for Equipment models; drop --provider ${explicit}`);
+      }
       const models = names.map(parseModelName);
       const bucketName = parseBucket(options.metricsBucket);
       const prefix = parsePrefix(options.metricsPrefix);

@@ -16,12 +16,7 @@ import { createSiteWiseProvider } from '../../../lib/adapters/sitewise.js';
 import { createDecisionLog } from '../../../lib/adapters/state-decisions.js';
 import { decideActivation } from '../../../lib/decide.js';
 import { silentLogger } from '../../../lib/logger.js';
-import {
-  type LocalDynamo,
-  type LocalSsm,
-  startLocalDynamo,
-  startLocalSsm,
-} from '../../../local/aws/index.js';
+import { startLocalDynamo, startLocalSsm } from '../../../local/aws/index.js';
 import {
   LENIENT_SITEWISE_KNOBS,
   type SiteWiseEmulator,
