@@ -14,7 +14,9 @@ import {
 } from './support/scenario.js';
 import { knobsNamed, type SiteWiseWatch, startSiteWiseWatch } from './support/watch.js';
 
-const MODES = ['strict', 'lenient', 'random:1', 'random:2', 'random:3'];
+// random:1 hides scheduled runs and lists oldest first; random:2 lists them with their version; random:23
+// lists them with no version until their objects appear 30 minutes later in v<n> folders, and needs a STOP to switch.
+const MODES = ['strict', 'lenient', 'random:1', 'random:2', 'random:23'];
 const RUNS = 'Scheduled Retraining State Change';
 const PROMOTIONS = 'Model Version Promotion Result';
 const ACTIVE = 'Active Model Version Change';

@@ -16,7 +16,9 @@ import {
 } from './support/scenario.js';
 import { knobsNamed, type SiteWiseWatch, startSiteWiseWatch } from './support/watch.js';
 
-const MODES = ['strict', 'lenient', 'random:4', 'random:5'];
+// random:12 lists scheduled runs with no version until their objects appear in v<n> folders; random:5 hides
+// them, writes v<n> folders 30 minutes late and needs a STOP to switch versions.
+const MODES = ['strict', 'lenient', 'random:12', 'random:5'];
 const RUNS = 'Scheduled Retraining State Change';
 const PROMOTIONS = 'Model Version Promotion Result';
 const ACTIVE = 'Active Model Version Change';
