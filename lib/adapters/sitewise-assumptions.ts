@@ -33,6 +33,12 @@ export const SUCCESSFUL_RUN_MAKES_NEXT_VERSION = true;
 /** The first trained version is the one inference runs until a START or a promotion names another. */
 export const FIRST_TRAINED_VERSION_IS_ACTIVE = true;
 
+/**
+ * ListActions and ListExecutions without a resolve-to filter list every asset's items, each naming its asset.
+ * Trusted only when such a listing names assets; otherwise each asset is listed on its own.
+ */
+export const UNFILTERED_LISTING_SPANS_ASSETS = true;
+
 /** The reason code of a promoted version (SiteWise User Guide). */
 export const PROMOTED_REASON_CODE = 'AUTO_PROMOTION_SUCCESSFUL';
 

@@ -121,7 +121,11 @@ function listAssets(sitewise: IoTSiteWiseClient, id: string): Promise<string[]> 
   });
 }
 
-function listActionIds(sitewise: IoTSiteWiseClient, id: string, assetId: string | null): Promise<string[]> {
+function listActionIds(
+  sitewise: IoTSiteWiseClient,
+  id: string,
+  assetId: string | null,
+): Promise<Array<{ id: string; assetId: string | null }>> {
   return allPages(async (token) => {
     const page = await sitewise.send(
       new ListActionsCommand({
@@ -133,7 +137,9 @@ function listActionIds(sitewise: IoTSiteWiseClient, id: string, assetId: string 
       }),
     );
     return pageOf(
-      (page.actionSummaries ?? []).flatMap((a) => (a.actionId ? [a.actionId] : [])),
+      (page.actionSummaries ?? []).flatMap((a) =>
+        a.actionId ? [{ id: a.actionId, assetId: a.resolveTo?.assetId ?? null }] : [],
+      ),
       page.nextToken,
     );
   });
@@ -154,10 +160,14 @@ async function describeAction(sitewise: IoTSiteWiseClient, actionId: string): Pr
   };
 }
 
-function actionRead(id: string, action: StoredAction, trainingActionId: string | null): ActionRead {
+function actionRead(
+  listed: { id: string; assetId: string | null },
+  action: StoredAction,
+  trainingActionId: string | null,
+): ActionRead {
   const training = action.definitionId === trainingActionId ? parseTrainingPayload(action.text) : null;
   return {
-    id,
+    ...listed,
     time: action.time ?? 0,
     training,
     inference: training === null ? parseInferencePayload(action.text) : null,
@@ -177,6 +187,7 @@ function listExecutions(sitewise: IoTSiteWiseClient, id: string, assetId: string
     );
     const items = (page.executionSummaries ?? []).map((e) => ({
       id: e.executionId ?? '',
+      assetId: e.resolveTo?.assetId ?? null,
       actionType: e.actionType ?? '',
       start: epoch(e.executionStartTime) ?? 0,
       end: epoch(e.executionEndTime),
@@ -254,15 +265,12 @@ export function createSiteWiseReader(sitewise: IoTSiteWiseClient, s3: S3Client):
     definition: (id, version) => definitions.get(`${id}\n${version}`, () => describeDefinition(sitewise, id)),
     assets: (id) => listAssets(sitewise, id),
     async actions(id, assetId, trainingActionId) {
-      const ids = await listActionIds(sitewise, id, assetId);
+      const listed = await listActionIds(sitewise, id, assetId);
       return Promise.all(
-        ids.map(async (actionId) =>
-          actionRead(
-            actionId,
-            await payloads.get(actionId, () => describeAction(sitewise, actionId)),
-            trainingActionId,
-          ),
-        ),
+        listed.map(async (entry) => {
+          const stored = await payloads.get(entry.id, () => describeAction(sitewise, entry.id));
+          return actionRead(entry, stored, trainingActionId);
+        }),
       );
     },
     executions: (id, assetId) => listExecutions(sitewise, id, assetId),

@@ -19,6 +19,8 @@ import {
 
 export interface ActionRead {
   id: string;
+  /** The asset the action resolves to, as ListActions says. */
+  assetId?: string | null;
   time: number;
   training: TrainingPayload | null;
   inference: InferencePayload | null;
@@ -26,6 +28,8 @@ export interface ActionRead {
 
 export interface ExecutionRead {
   id: string;
+  /** The asset the execution resolves to, as ListExecutions says. */
+  assetId?: string | null;
   actionType: string;
   start: number;
   end: number | null;

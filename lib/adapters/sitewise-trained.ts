@@ -3,11 +3,12 @@
 // listing shared by every asset (docs/sitewise.md, "Change detection").
 import { mapLimit } from '../concurrency.js';
 import type { ModelDetail } from '../core/model.js';
-import type { S3Location } from './sitewise-assumptions.js';
+import { type S3Location, UNFILTERED_LISTING_SPANS_ASSETS } from './sitewise-assumptions.js';
 import type { Definition, SiteWiseReader } from './sitewise-reads.js';
 import {
   type ActionRead,
   buildTimeline,
+  type ExecutionRead,
   type RunObjects,
   type Timeline,
   type TrainedReads,
@@ -77,6 +78,36 @@ function lastOf(actions: ActionRead[], newest: string | undefined): ActionRead[]
   return [...actions.filter((a) => a.id !== newest), ...actions.filter((a) => a.id === newest)];
 }
 
+interface AssetLists {
+  assetId: string | null;
+  actions: ActionRead[];
+  executions: ExecutionRead[];
+}
+
+/**
+ * Every asset's actions and executions from one unfiltered listing each (UNFILTERED_LISTING_SPANS_ASSETS);
+ * null when that listing names no asset, and each asset must be listed on its own.
+ */
+async function readSpanning(
+  reader: SiteWiseReader,
+  id: string,
+  definition: Definition,
+  assets: ReadonlyArray<string | null>,
+): Promise<AssetLists[] | null> {
+  if (!UNFILTERED_LISTING_SPANS_ASSETS) return null;
+  const [actions, executions] = await Promise.all([
+    reader.actions(id, null, definition.trainingActionId),
+    reader.executions(id, null),
+  ]);
+  const named = [...actions, ...executions].some((item) => item.assetId != null);
+  if (!named) return null;
+  return assets.map((assetId) => ({
+    assetId,
+    actions: actions.filter((a) => a.assetId === assetId),
+    executions: executions.filter((e) => e.assetId === assetId),
+  }));
+}
+
 /**
  * Reads the trained models of one computation model: `assets` null reads every one it has (asked of SiteWise
  * for a model bound at asset-model level), else just those.
@@ -89,11 +120,15 @@ export async function readTrained(
 ): Promise<TrainedView[]> {
   const definition = await reader.definition(model.id, model.version);
   const wanted = assets ?? (definition.perAsset ? await reader.assets(model.id) : [null]);
-  const perAsset = await mapLimit(wanted, ASSET_CONCURRENCY, async (assetId) => ({
-    assetId,
-    actions: lastOf(await reader.actions(model.id, assetId, definition.trainingActionId), newestAction),
-    executions: await reader.executions(model.id, assetId),
-  }));
+  const spanning =
+    assets === null && definition.perAsset ? await readSpanning(reader, model.id, definition, wanted) : null;
+  const perAsset =
+    spanning ??
+    (await mapLimit(wanted, ASSET_CONCURRENCY, async (assetId) => ({
+      assetId,
+      actions: await reader.actions(model.id, assetId, definition.trainingActionId),
+      executions: await reader.executions(model.id, assetId),
+    })));
   const assetIds = new Set(wanted.flatMap((a) => (a === null ? [] : [a])));
   const objects = await readObjects(
     reader,
@@ -102,7 +137,8 @@ export async function readTrained(
   );
   return perAsset.map(({ assetId, actions, executions }) => {
     const ids = new Set(executions.map((e) => e.id));
-    const reads: TrainedReads = { actions, executions, objects: objectsFor(objects, assetId, ids) };
+    const ordered = lastOf(actions, newestAction);
+    const reads: TrainedReads = { actions: ordered, executions, objects: objectsFor(objects, assetId, ids) };
     const identity = identityOf(model, assetId);
     const timeline = buildTimeline(reads);
     const detail = toModelDetail(model, identity, timeline);

@@ -26,17 +26,17 @@ export const UNREADABLE_STATUS = 'UNREADABLE';
 
 /**
  * SDK calls one listing makes when nothing changed (the per-model call budget): one ListComputationModels
- * per 250 computation models; per computation model, ListActions and ListExecutions, or for one bound at
- * asset-model level ListComputationModelResolveToResources and both lists per asset; one ListObjectsV2 per
- * distinct metrics destination. Each count is one page: 250 actions or executions, 1,000 objects.
- * A changed model adds only what changed: DescribeAction per new action, GetObject per new result or
- * metrics object, DescribeExecution per failed run, DescribeComputationModel per new definition version.
+ * per 250 computation models; per computation model, ListActions and ListExecutions (for one bound at
+ * asset-model level, ListComputationModelResolveToResources too: one unfiltered ListActions and
+ * ListExecutions cover every asset); one ListObjectsV2 per metrics destination. Each count is one page: 250
+ * actions or executions, 1,000 objects. A model per asset none of whose assets has had an action yet lists
+ * each asset on its own (2 more calls an asset) until one has. A changed model adds only what changed:
+ * DescribeAction per new action, GetObject per new result or metrics object, DescribeExecution per failed
+ * run, DescribeComputationModel per new definition version.
  */
 export function siteWiseIdleCalls(models: ReadonlyArray<{ assets?: number; destinations: number }>): number {
   const pages = Math.max(1, Math.ceil(models.length / SITEWISE_PAGE_SIZE));
-  const perModel = models.map((m) =>
-    m.assets === undefined ? 2 + m.destinations : 1 + 2 * m.assets + m.destinations,
-  );
+  const perModel = models.map((m) => (m.assets === undefined ? 2 : 3) + m.destinations);
   return perModel.reduce((sum, calls) => sum + calls, pages);
 }
 
