@@ -2,8 +2,10 @@
 // Amazon Lookout for Equipment runs in three regions. A stack elsewhere would deploy and then watch
 // nothing, so packaging for another region stops with a sentence that says so, unless the stage
 // parameter `allowUnsupportedRegion` is "true" (e.g. a region L4E reached after this list was written).
+// A stage that watches IoT SiteWise only is not held to L4E's regions.
 // Used from serverless.yml as `${file(./infra/region.cjs):region}`.
 const { PackagingError, reportingPackagingErrors } = require('./packaging-error.cjs');
+const { parseProviders } = require('./providers.cjs');
 
 const L4E_REGIONS = ['us-east-1', 'eu-west-1', 'ap-northeast-2'];
 
@@ -17,6 +19,8 @@ function checkRegion(region, allowUnsupported) {
 
 async function resolveRegion({ resolveVariable }) {
   const region = await resolveVariable('self:provider.region');
+  const providers = parseProviders(await resolveVariable('param:providers'));
+  if (!providers.includes('lookout-equipment')) return { region };
   const allow = await resolveVariable('param:allowUnsupportedRegion');
   return { region: checkRegion(region, allow) };
 }

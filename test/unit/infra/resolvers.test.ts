@@ -295,7 +295,25 @@ describe('the region check', () => {
   it('packages for another region when allowUnsupportedRegion is true', async () => {
     // Act
     const resolved = await region({
-      resolveVariable: async (variable) => (variable === 'self:provider.region' ? 'eu-central-1' : 'true'),
+      resolveVariable: variables({
+        'self:provider.region': 'eu-central-1',
+        'param:providers': 'lookout-equipment',
+        'param:allowUnsupportedRegion': 'true',
+      }),
+    });
+
+    // Assess
+    expect(resolved).toEqual({ region: 'eu-central-1' });
+  });
+
+  it('holds a stage that watches IoT SiteWise only to no L4E region', async () => {
+    // Act
+    const resolved = await region({
+      resolveVariable: variables({
+        'self:provider.region': 'eu-central-1',
+        'param:providers': 'iot-sitewise',
+        'param:allowUnsupportedRegion': 'false',
+      }),
     });
 
     // Assess
