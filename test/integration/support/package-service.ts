@@ -38,6 +38,8 @@ const templateSchema = z.object({
 
 export interface PackagedService {
   template: CfnTemplate;
+  /** The packaged template as `osls package` wrote it, until `remove`. */
+  templateFile: string;
   /** Removes the copy and the package. */
   remove(): void;
 }
@@ -61,10 +63,9 @@ export async function packageService(
       ['osls', 'package', '--stage', stage, '--region', 'us-east-1', '--package', out, ...paramArgs],
       { cwd: service, timeout: 170_000 },
     );
-    const template: CfnTemplate = templateSchema.parse(
-      JSON.parse(readFileSync(join(out, TEMPLATE_FILE), 'utf8')),
-    );
-    return { template, remove };
+    const templateFile = join(out, TEMPLATE_FILE);
+    const template: CfnTemplate = templateSchema.parse(JSON.parse(readFileSync(templateFile, 'utf8')));
+    return { template, templateFile, remove };
   } catch (error) {
     remove();
     throw error;

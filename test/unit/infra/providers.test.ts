@@ -128,7 +128,7 @@ describe('the sitewiseMetricsBuckets stage parameter', () => {
     ['acme-metrics/', '"acme-metrics/" names no prefix in acme-metrics'],
     ['acme-metrics/*', `the prefix "*" may hold only letters, digits and ! _ . ' ( ) = / -`],
     ['acme-metrics/a?b/', `the prefix "a?b/" may hold only letters, digits and ! _ . ' ( ) = / -`],
-    ['acme-metrics/${AWS::AccountId}/', `the prefix "\${AWS::AccountId}/" may hold only letters`],
+    [`acme-metrics/\${AWS::AccountId}/`, `the prefix "\${AWS::AccountId}/" may hold only letters`],
     ['Acme_Metrics/sitewise/', '"Acme_Metrics" is not an S3 bucket name'],
     ['*/sitewise/', '"*" is not an S3 bucket name'],
     ['acme..metrics/x/', '"acme..metrics" is not an S3 bucket name'],
