@@ -62,6 +62,13 @@ export interface LocalWiring {
   functions: Record<string, WiredFunction>;
   table: DynamoTableDefinition;
   subscriptions: WiredSubscription[];
+  /** The model services the functions watch: their PROVIDERS variable, the same for every function. */
+  providers: string[];
+  /**
+   * The `AWS_ENDPOINT_URL_<SERVICE>` variables that point the functions' clients at stand-ins: one for
+   * every service their code calls with those providers, and no other.
+   */
+  endpointVariables: string[];
   /** The SSM parameters the local system writes, named as the functions read them. */
   parameters: {
     defaultPolicy: string;
@@ -79,6 +86,24 @@ export type LocalResources = Readonly<Record<string, string>>;
 export class WiringError extends Error {
   override readonly name = 'WiringError';
 }
+
+/** The endpoint variable of each service the functions' code calls, by its IAM service prefix. */
+export const ENDPOINT_VARIABLES: Readonly<Record<string, string>> = {
+  dynamodb: 'AWS_ENDPOINT_URL_DYNAMODB',
+  events: 'AWS_ENDPOINT_URL_EVENTBRIDGE',
+  ssm: 'AWS_ENDPOINT_URL_SSM',
+  sns: 'AWS_ENDPOINT_URL_SNS',
+  lookoutequipment: 'AWS_ENDPOINT_URL_LOOKOUTEQUIPMENT',
+  iotsitewise: 'AWS_ENDPOINT_URL_IOTSITEWISE',
+  s3: 'AWS_ENDPOINT_URL_S3',
+};
+/** State, events, parameters and alerts: every stage uses them. */
+const SHARED_SERVICES = ['dynamodb', 'events', 'ssm', 'sns'];
+/** What each provider reads: SiteWise's model metrics are S3 objects. */
+const PROVIDER_SERVICES: Readonly<Record<string, readonly string[]>> = {
+  'lookout-equipment': ['lookoutequipment'],
+  'iot-sitewise': ['iotsitewise', 's3'],
+};
 
 /** The names of the event buses serverless.yml declares (what `Ref` to each returns). */
 export function localEventBuses(config: ServerlessConfig): string[] {
@@ -115,6 +140,27 @@ export function localWiring(config: ServerlessConfig, resources: LocalResources)
       return { topic, ...rest };
     }),
     parameters: wiredParameters(config, functions),
+    ...wiredProviders(functions),
+  };
+}
+
+/** The functions' PROVIDERS (serverless.yml, checked at package time) and the endpoints those need. */
+function wiredProviders(
+  functions: Record<string, WiredFunction>,
+): Pick<LocalWiring, 'providers' | 'endpointVariables'> {
+  const values = new Set(Object.values(functions).map((fn) => fn.environment.PROVIDERS));
+  const [value] = values;
+  if (values.size !== 1 || value === undefined) {
+    throw new WiringError(`the functions must share one PROVIDERS value, got ${JSON.stringify([...values])}`);
+  }
+  const providers = value.split(',');
+  const unknown = providers.filter((name) => PROVIDER_SERVICES[name] === undefined);
+  if (unknown.length > 0)
+    throw new WiringError(`PROVIDERS names no provider known here: ${unknown.join(', ')}`);
+  const services = [...SHARED_SERVICES, ...providers.flatMap((name) => PROVIDER_SERVICES[name] ?? [])];
+  return {
+    providers,
+    endpointVariables: services.map((service) => ENDPOINT_VARIABLES[service] ?? service),
   };
 }
 

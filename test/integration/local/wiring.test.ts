@@ -3,7 +3,7 @@
 // for the default stage parameters and for a set that changes every one the wiring depends on.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadServerlessConfigWithScripts } from '../../../local/aws/index.js';
-import { type LocalWiring, localEventBuses, localWiring } from '../../../local/wiring.js';
+import { ENDPOINT_VARIABLES, type LocalWiring, localEventBuses, localWiring } from '../../../local/wiring.js';
 import { policyStatements, propertiesOf, resourceCovers, resourcesOfType } from '../infra/template-model.js';
 import { type PackagedService, packageService } from '../support/package-service.js';
 import { type ComparableWiring, comparableLocalWiring, templateWiring } from './template-wiring.js';
@@ -30,7 +30,20 @@ const PARAM_SETS: Record<string, Record<string, string>> = {
     promotionResultWaitHours: '12',
     notificationRetentionDays: '30',
   },
+  'IoT SiteWise params': {
+    providers: 'iot-sitewise',
+    sitewiseMetricsBuckets: 'local-sitewise-metrics/models/',
+  },
+  'mixed params': {
+    providers: 'iot-sitewise,lookout-equipment',
+    sitewiseMetricsBuckets: 'local-sitewise-metrics/models/,local-sitewise-metrics/line-2/',
+    parameterPrefix: '/acme/mixed',
+  },
 };
+
+// Services Lambda and other services use on a function's behalf, not its code: the runtime's log
+// stream, the on-failure destination queue, and the keys SNS and SSM decrypt with.
+const ON_BEHALF = ['logs', 'sqs', 'kms'];
 
 const packaged = new Map<string, PackagedService>();
 
@@ -97,6 +110,35 @@ describe.each(Object.keys(PARAM_SETS))('with %s', (setName) => {
     // Assess
     expect(localView.functions).toEqual(deployed.functions);
     expect(Object.keys(deployed.functions)).toHaveLength(4);
+  });
+
+  it('watches the same providers, and points every service a deployed role calls at a stand-in, and no other', () => {
+    // Prepare
+    const template = packaged.get(setName)?.template;
+    if (template === undefined) throw new Error(`${setName} was not packaged`);
+    const called = new Set(
+      policyStatements(template)
+        .filter((s) => s.kind === 'identity' && s.effect === 'Allow')
+        .flatMap((s) => s.actions.map((action) => action.split(':')[0]?.toLowerCase() ?? action)),
+    );
+
+    // Act
+    const expected = [...called]
+      .filter((service) => !ON_BEHALF.includes(service))
+      .map((service) => ENDPOINT_VARIABLES[service] ?? `no endpoint variable for ${service}`)
+      .sort();
+    const deployedProviders = new Set(
+      Object.values(deployed.functions).map((fn) => fn.environment.PROVIDERS),
+    );
+
+    // Assess
+    expect([...local.endpointVariables].sort()).toEqual(expected);
+    expect([...deployedProviders]).toEqual([local.providers.join(',')]);
+    expect(local.providers).toEqual(
+      params.providers === undefined
+        ? ['lookout-equipment']
+        : ['lookout-equipment', 'iot-sitewise'].filter((p) => params.providers?.includes(p)),
+    );
   });
 
   it('creates the same state table', () => {
