@@ -67,12 +67,7 @@ function siteWiseReads(buckets) {
     ),
     statement(
       'SiteWiseReadRuns',
-      [
-        'iotsitewise:DescribeComputationModelExecutionSummary',
-        'iotsitewise:ListActions',
-        'iotsitewise:DescribeAction',
-        'iotsitewise:ListExecutions',
-      ],
+      ['iotsitewise:ListActions', 'iotsitewise:DescribeAction', 'iotsitewise:ListExecutions'],
       [COMPUTATION_MODELS, ASSETS],
     ),
     ...metricsReads(buckets),

@@ -3,6 +3,8 @@
 // partitions, PROVIDERS, and cfn-lint on each template. What does not depend on the providers is the same
 // as in the Lookout for Equipment template, which template.test.ts holds statement by statement.
 import { execFile, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,7 +118,6 @@ function siteWiseGrants(prefixes: readonly MetricsPrefix[]): Record<string, Reco
   const reads = {
     'iotsitewise:DescribeAction': [ASSETS, COMPUTATION_MODELS],
     'iotsitewise:DescribeComputationModel': [COMPUTATION_MODELS],
-    'iotsitewise:DescribeComputationModelExecutionSummary': [ASSETS, COMPUTATION_MODELS],
     'iotsitewise:DescribeExecution': ['*'],
     'iotsitewise:ListActions': [ASSETS, COMPUTATION_MODELS],
     'iotsitewise:ListComputationModelResolveToResources': [COMPUTATION_MODELS],
@@ -158,6 +159,31 @@ function expectedProviderGrants(variant: Variant, role: string): Record<string, 
   return Object.fromEntries(Object.entries({ ...l4e, ...sitewise }).sort(([a], [b]) => a.localeCompare(b)));
 }
 
+// The SiteWise provider's source (the CLI's operations aside): the operations it can send, as IAM actions.
+const ADAPTERS = join(ROOT, 'lib', 'adapters');
+const S3_ACTIONS: Record<string, string> = { GetObject: 's3:GetObject', ListObjectsV2: 's3:ListBucket' };
+const CLIENT_IMPORT = /import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/client-(iotsitewise|s3)'/g;
+
+function siteWiseProviderActions(): string[] {
+  const files = readdirSync(ADAPTERS).filter(
+    (file) => /^sitewise.*\.ts$/.test(file) && !file.startsWith('sitewise-operations'),
+  );
+  const actions = files.flatMap((file) =>
+    [...readFileSync(join(ADAPTERS, file), 'utf8').matchAll(CLIENT_IMPORT)].flatMap(([, names, client]) =>
+      (names ?? '')
+        .split(',')
+        .map((name) => /^\s*(\w+)Command\s*$/.exec(name)?.[1])
+        .filter((operation) => operation !== undefined)
+        .map((operation) =>
+          client === 's3'
+            ? (S3_ACTIONS[operation] ?? `s3 operation ${operation}`)
+            : `iotsitewise:${operation}`,
+        ),
+    ),
+  );
+  return [...new Set(actions)].sort();
+}
+
 const packaged = new Map<string, PackagedService>();
 
 beforeAll(async () => {
@@ -178,6 +204,28 @@ function templateOf(name: string): CfnTemplate {
   if (template === undefined) throw new Error(`${name} was not packaged`);
   return template;
 }
+
+describe('the SiteWise grants and the SiteWise provider', () => {
+  it('grant the readers every operation the provider sends, apply-policy also its activation, and nothing more', () => {
+    // Prepare
+    const sent = siteWiseProviderActions();
+    const onSiteWise = (role: string) =>
+      Object.keys(providerGrants(templateOf('both'), role)).filter((action) =>
+        /^(iotsitewise|s3):/.test(action),
+      );
+
+    // Act
+    const granted = Object.fromEntries(READERS.map((role) => [role, onSiteWise(role)]));
+
+    // Assess
+    expect(sent).toContain('iotsitewise:ExecuteAction');
+    expect(granted).toEqual({
+      PollModelsRole: sent.filter((action) => action !== 'iotsitewise:ExecuteAction'),
+      ApplyPolicyRole: sent,
+      ReportWidgetRole: sent.filter((action) => action !== 'iotsitewise:ExecuteAction'),
+    });
+  });
+});
 
 describe.each(Object.keys(VARIANTS))('providers = %s', (name) => {
   const variant = VARIANTS[name] as Variant;
