@@ -11,7 +11,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createActivationHistory,
   createDecisionHistory,
@@ -22,7 +22,10 @@ import { createModelStateStore } from '../../../lib/adapters/state-model.js';
 import type { ActivationDecisionDetail } from '../../../lib/core/events.js';
 import type { DecisionRecord } from '../../../lib/ports.js';
 import { parseDeliveredEvent } from '../../../lib/triggers.js';
-import { loadServerlessConfig } from '../../../local/aws/serverless-config.js';
+import {
+  loadServerlessConfigWithScripts,
+  type ServerlessConfig,
+} from '../../../local/aws/serverless-config.js';
 import { loadFixture } from '../messages/fixtures.js';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -56,9 +59,16 @@ function touched(): Touch[] {
   });
 }
 
+// A stage that watches both providers, so every watch partition a role may reach is in its statements.
+let config: ServerlessConfig;
+beforeAll(async () => {
+  config = await loadServerlessConfigWithScripts('serverless.yml', 'ci', {
+    params: { providers: 'lookout-equipment,iot-sitewise', sitewiseMetricsBuckets: 'ci-metrics/models/' },
+  });
+});
+
 /** Action → LeadingKeys patterns of a role's statements on the state table, read from serverless.yml. */
 function allowedKeys(role: string): Record<string, string[]> {
-  const config = loadServerlessConfig('serverless.yml', 'ci');
   const resource = config.resolve(config.resource(role)) as {
     Properties: { Policies: Array<{ PolicyDocument: { Statement: Array<Record<string, unknown>> } }> };
   };
