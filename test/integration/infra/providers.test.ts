@@ -355,3 +355,32 @@ describe.each(Object.keys(VARIANTS))('providers = %s', (name) => {
     expect(result.code).toBe(0);
   });
 });
+
+describe('the providers and sitewiseMetricsBuckets stage parameters', () => {
+  it.each([
+    [
+      { providers: 'sitewise' },
+      'Error: providers must be lookout-equipment, iot-sitewise or both, comma separated, got "sitewise"\n',
+    ],
+    [
+      { providers: 'lookout-equipment,iot-sitewise' },
+      'Error: sitewiseMetricsBuckets is required with iot-sitewise: one or more bucket/prefix, comma separated, as in the modelMetricsDestination of the training action, got ""\n',
+    ],
+  ])(
+    'refuse %j at package time, in one line',
+    async (params, message) => {
+      // Act
+      const failure = await packageService(STAGE, params).then(
+        (service) => {
+          service.remove();
+          return '';
+        },
+        (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
+      );
+
+      // Assess
+      expect(failure).toBe(message);
+    },
+    180_000,
+  );
+});
