@@ -1,8 +1,8 @@
 'use strict';
 // Which model services the stack watches (the `providers` stage parameter) and where IoT SiteWise writes
-// model metrics (`sitewiseMetricsBuckets`), checked at package time, and what follows from them: the
-// PROVIDERS variable of every function, the state-table partitions poll-models keeps its snapshots in,
-// and the provider statements of each function's role. A provider that is off gets no statement at all.
+// model metrics (`sitewiseMetricsBuckets`), checked at package time, and what follows from them here: the
+// PROVIDERS variable of every function and the state-table partitions poll-models keeps its snapshots in
+// (each role's provider statements are infra/provider-policies.cjs's).
 // Used from serverless.yml as `${file(./infra/providers.cjs):<setting>}`.
 const { PackagingError, reportingPackagingErrors } = require('./packaging-error.cjs');
 
