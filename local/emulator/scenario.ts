@@ -3,68 +3,23 @@
 // gives both the validator and the TypeScript types.
 
 import { z } from 'zod';
-import { parseDuration } from './durations.js';
 import { DATA_UPLOAD_FREQUENCIES } from './input-shapes.js';
 import { KnobsSchema } from './knobs.js';
 import { LOOKBACK_WINDOWS, retrainingFrequencyProblem } from './retraining-schedule.js';
+import {
+  BaseMetricsSchema,
+  duration,
+  instant,
+  instantOrOffset,
+  MetricOverridesSchema,
+  name,
+  RunSpecSchema,
+  ratio,
+  TrajectorySchema,
+} from './scenario-parts.js';
+import { SiteWiseScenarioSchema } from './scenario-sitewise.js';
 
-const NAME = /^[0-9a-zA-Z_-]{1,200}$/;
-const name = z.string().regex(NAME, 'must match ^[0-9a-zA-Z_-]{1,200}$');
-
-function isInstant(text: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}T/.test(text) && !Number.isNaN(Date.parse(text));
-}
-function isDuration(text: string): boolean {
-  try {
-    parseDuration(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-const instant = z.string().refine(isInstant, 'must be an ISO-8601 instant such as 2025-01-01T00:00:00Z');
-const duration = z.string().refine(isDuration, 'must be an ISO-8601 duration such as P3D or PT2H');
-const instantOrOffset = z
-  .string()
-  .refine(
-    (text) => isInstant(text) || isDuration(text),
-    'must be an ISO-8601 instant or a duration after startTime (e.g. P3D)',
-  );
-const ratio = z.number().min(0).max(1);
-const eventCount = z.number().int().min(0).max(150);
-
-export const BaseMetricsSchema = z.strictObject({
-  precision: ratio.optional(),
-  recall: ratio.optional(),
-  auc: ratio.optional(),
-  meanFractionalLeadTime: ratio.optional(),
-  labeledEvents: eventCount.optional(),
-  meanWarningHours: z.number().min(0).optional(),
-  unknownEvents: eventCount.optional(),
-  unknownEventHours: z.number().min(0).optional(),
-});
-export const MetricOverridesSchema = BaseMetricsSchema.extend({
-  labeledEventsIdentified: eventCount.optional(),
-});
-
-export const RunSpecSchema = z.strictObject({
-  outcome: z.enum(['SUCCESS', 'FAILED', 'CANCELED']).default('SUCCESS'),
-  failedReason: z.string().min(1).max(5000).optional(),
-  failureKind: z.enum(['CUSTOMER', 'INTERNAL']).optional(),
-  metrics: MetricOverridesSchema.optional(),
-  priorMetrics: MetricOverridesSchema.optional(),
-  modelQuality: z
-    .enum(['QUALITY_THRESHOLD_MET', 'CANNOT_DETERMINE_QUALITY', 'POOR_QUALITY_DETECTED'])
-    .optional(),
-  duration: duration.optional(),
-  /** Whether this run's data carries labels (default: whether the model was trained with labels). */
-  labeled: z.boolean().optional(),
-});
-
-export const TrajectorySchema = z.strictObject({
-  kind: z.enum(['improving', 'regressing', 'stable', 'noisy']),
-  step: z.number().min(0).max(1).default(0.03),
-});
+export { BaseMetricsSchema, MetricOverridesSchema, RunSpecSchema, TrajectorySchema };
 
 const frequency = z.string().superRefine((text, ctx) => {
   const problem = retrainingFrequencyProblem(text);
@@ -173,6 +128,8 @@ export const ScenarioSchema = z
     actions: z.array(ActionSpecSchema).default([]),
     /** Ambiguity knobs for every model (see knobs.ts); a knob left out comes from L4E_EMULATOR_KNOBS. */
     knobs: KnobsSchema.optional(),
+    /** AWS IoT SiteWise anomaly-detection models on the same clock (local/sitewise/scenario.ts seeds them). */
+    sitewise: SiteWiseScenarioSchema.optional(),
     /** Settings of other tools that share the scenario file (the autopilot demo's policies); ignored here. */
     autopilot: z.unknown().optional(),
   })

@@ -2,18 +2,26 @@
 // to, and the programmatic handle tests use.
 
 import type { EmulatorStats, FaultConfig } from '../emulator/faults.js';
-import type { RunSpec } from '../emulator/scenario.js';
+import type { RunSpec, Scenario } from '../emulator/scenario.js';
+import { parseScenario } from '../emulator/scenario.js';
+import { loadScenarioFile } from '../emulator/scenario-files.js';
 import { listenOn } from '../listen.js';
 import { type S3StandIn, startS3StandIn } from '../s3/index.js';
 import { ObjectStore } from '../s3/store.js';
 import type { SiteWiseKnobSettings, SiteWiseKnobs } from './knobs.js';
 import type { SiteWiseLedgerEntry } from './ledger.js';
 import { type ScopedSiteWiseLedgerEntry, SiteWiseRuntime, type SiteWiseRuntimeOptions } from './runtime.js';
+import { SEED_LEAD_MS, type SiteWiseScenarioIds, seedSiteWiseScenario } from './scenario.js';
 import { createSiteWiseServer } from './server.js';
 
 export interface SiteWiseEmulatorOptions extends Omit<SiteWiseRuntimeOptions, 'store' | 'realNow'> {
   host?: string;
   port?: number;
+  /**
+   * A scenario (object, name in local/scenarios, or path) whose `sitewise` section seeds the emulator; its
+   * startTime, seed, account, region and SiteWise knobs apply unless given here.
+   */
+  scenario?: Scenario | string | undefined;
 }
 
 export interface SiteWiseEmulator {
@@ -32,6 +40,8 @@ export interface SiteWiseEmulator {
   /** Every account's and region's ledger, each entry tagged with its account and region. */
   fleetLedger(): ScopedSiteWiseLedgerEntry[];
   stats(): EmulatorStats;
+  /** The ids of the scenario's named asset models, assets and computation models. */
+  resources(): SiteWiseScenarioIds;
   reset(): void;
   close(): Promise<void>;
 }
@@ -41,11 +51,34 @@ const SPEED_TICK_MS = 1000;
 export async function startSiteWiseEmulator(
   options: SiteWiseEmulatorOptions = {},
 ): Promise<SiteWiseEmulator> {
+  const scenario =
+    typeof options.scenario === 'string'
+      ? loadScenarioFile(options.scenario)
+      : options.scenario === undefined
+        ? undefined
+        : parseScenario(options.scenario);
   let runtime: SiteWiseRuntime | undefined;
   // Objects carry simulated time: the store reads the clock of the runtime it serves.
   const store = new ObjectStore(() => runtime?.sim.now ?? Date.now());
-  runtime = new SiteWiseRuntime({ ...options, store });
+  runtime = new SiteWiseRuntime({
+    ...options,
+    seed: options.seed ?? scenario?.seed,
+    accountId: options.accountId ?? scenario?.accountId,
+    region: options.region ?? scenario?.region,
+    knobs: { ...scenario?.sitewise?.knobs, ...options.knobs },
+    ...(scenario === undefined
+      ? {}
+      : { startTime: new Date(Date.parse(scenario.startTime) - SEED_LEAD_MS).toISOString() }),
+    store,
+  });
   const ready = runtime;
+  let ids: SiteWiseScenarioIds = { assetModels: {}, assets: {}, computationModels: {} };
+  const sitewise = scenario?.sitewise;
+  if (scenario !== undefined && sitewise !== undefined)
+    ready.seedWith((seeded) => {
+      ids = seedSiteWiseScenario(seeded, sitewise, scenario.startTime);
+    });
+  else if (scenario !== undefined) ready.setTime(scenario.startTime);
   const listening = await listenOn(createSiteWiseServer(ready), options);
   const s3 = await startS3StandIn({ store, ...(options.host === undefined ? {} : { host: options.host }) });
   const ticker = ready.speed > 0 ? setInterval(() => ready.sync(), SPEED_TICK_MS) : undefined;
@@ -69,6 +102,7 @@ export async function startSiteWiseEmulator(
     ledger: (since) => ready.ledger(since),
     fleetLedger: () => ready.fleetLedger(),
     stats: () => ready.stats.snapshot(),
+    resources: () => structuredClone(ids),
     reset: () => ready.reset(),
     close: () => {
       if (ticker !== undefined) clearInterval(ticker);

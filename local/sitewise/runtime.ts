@@ -129,6 +129,11 @@ export class SiteWiseRuntime {
   readonly #scoped = new Map<string, SiteWiseSim>();
   readonly #options: SiteWiseRuntimeOptions;
   #requests = 0;
+  /** Timed work a scenario scheduled (operator actions), by the index its queue event carries. */
+  #scenarioActions: Array<() => void> = [];
+  /** What reset() runs again after clearing: the scenario seeding, if any. */
+  #seeder: ((runtime: SiteWiseRuntime) => void) | undefined;
+  #syncing = false;
 
   constructor(options: SiteWiseRuntimeOptions = {}) {
     this.#options = options;
@@ -186,13 +191,20 @@ export class SiteWiseRuntime {
 
   /** Runs everything due up to the clock's instant, each at its own instant, in every account and region. */
   sync(): void {
-    const limit = this.#clock.now();
-    for (const sim of [this.sim, ...this.#scoped.values()]) {
-      for (let due = sim.queue.popDue(limit); due !== undefined; due = sim.queue.popDue(limit)) {
-        sim.now = due.at;
-        dispatchEvent(sim, due.value);
+    if (this.#syncing) return;
+    this.#syncing = true;
+    try {
+      const limit = this.#clock.now();
+      for (const sim of [this.sim, ...this.#scoped.values()]) {
+        for (let due = sim.queue.popDue(limit); due !== undefined; due = sim.queue.popDue(limit)) {
+          sim.now = due.at;
+          if (due.value.kind === 'scenarioAction') this.#scenarioActions[due.value.index]?.();
+          else dispatchEvent(sim, due.value);
+        }
+        sim.now = limit;
       }
-      sim.now = limit;
+    } finally {
+      this.#syncing = false;
     }
   }
 
@@ -202,6 +214,18 @@ export class SiteWiseRuntime {
       sim.ledger.entries().map((e) => ({ ...e, account: sim.accountId, region: sim.region }));
     const all = [this.sim, ...this.#scoped.values()].flatMap(tagged);
     return all.sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  /** Runs `work` at the simulated instant `at`, in time order with everything else due. */
+  scheduleAction(at: number, work: () => void): void {
+    this.#scenarioActions.push(work);
+    this.sim.schedule(at, { kind: 'scenarioAction', index: this.#scenarioActions.length - 1 });
+  }
+
+  /** Seeds the state now, and again after every reset(). */
+  seedWith(seeder: (runtime: SiteWiseRuntime) => void): void {
+    this.#seeder = seeder;
+    seeder(this);
   }
 
   advance(by: string | number): number {
@@ -247,5 +271,7 @@ export class SiteWiseRuntime {
     this.#scoped.clear();
     this.sim.store.clear();
     this.stats.reset();
+    this.#scenarioActions = [];
+    this.#seeder?.(this);
   }
 }

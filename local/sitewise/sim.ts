@@ -22,7 +22,8 @@ export type SimEvent =
   | { kind: 'executionSettled'; executionId: string }
   | { kind: 'trainingDone'; executionId: string }
   | { kind: 'retrainingDue'; computationModelId: string; assetId: string | null; generation: number }
-  | { kind: 'objectsDue'; objects: PendingObject[] };
+  | { kind: 'objectsDue'; objects: PendingObject[] }
+  | { kind: 'scenarioAction'; index: number };
 
 export interface SimOptions {
   seed: number;

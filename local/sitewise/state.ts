@@ -1,7 +1,7 @@
 // The state the SiteWise emulator holds: asset models and assets (just enough to bind a computation
 // model), computation models with their trained models, actions and executions.
 
-import type { MetricValues } from '../emulator/metrics-generator.js';
+import type { BaseMetrics, MetricValues, Trajectory } from '../emulator/metrics-generator.js';
 import type { ParsedRunSpec } from '../emulator/scenario.js';
 import type { InferencePayload, RetrainingConfiguration, TrainingPayload } from './payloads.js';
 
@@ -82,6 +82,8 @@ export interface Trained {
   plan: ParsedRunSpec[];
   /** Scheduled runs so far, the metrics trajectory's run index. */
   runCount: number;
+  /** How versions without a planned outcome score (a scenario's baseMetrics and trajectory); noisy otherwise. */
+  profile?: { base: BaseMetrics; trajectory: Trajectory };
 }
 
 export interface ComputationModel {

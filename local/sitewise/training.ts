@@ -140,9 +140,9 @@ export { activate as activateVersion };
 function newVersionMetrics(sim: SiteWiseSim, context: RunContext, version: number): MetricValues {
   const labeled = context.spec?.labeled ?? context.labeled;
   return generateMetrics({
-    base: {},
+    base: context.trained.profile?.base ?? {},
     labeled,
-    trajectory: { kind: 'noisy', step: 0.05 },
+    trajectory: context.trained.profile?.trajectory ?? { kind: 'noisy', step: 0.05 },
     runIndex: context.trained.runCount,
     seedKey: `${context.trained.computationModelId}:${context.trained.assetId ?? ''}:${version}:${sim.now}`,
     ...(context.spec?.metrics === undefined ? {} : { overrides: context.spec.metrics }),
