@@ -27,33 +27,30 @@ export interface LedgerComparison {
 const FINAL_RUN = new Set(['SUCCESS', 'FAILED', 'CANCELED']);
 const SETTLED_SCHEDULER = new Set(['RUNNING', 'STOPPED', 'DELETED']);
 
-function category(expected: Set<string>, published: Set<string>): CheckCategory {
+export function category(expected: Set<string>, published: Set<string>): CheckCategory {
   const missing = [...expected].filter((key) => !published.has(key)).sort();
   return { expected: expected.size, published: [...expected].length - missing.length, missing };
 }
 
 /** A value of a field that some poll could have seen: it still held at one of the poll instants. */
-function heldAtAPoll(
-  entry: LedgerEntry,
-  ledger: readonly LedgerEntry[],
+export function heldAtAPoll<T extends { seq: number; at: string }>(
+  entry: T,
+  ledger: readonly T[],
   polls: readonly number[] | undefined,
+  sameField: (a: T, b: T) => boolean,
 ): boolean {
   if (polls === undefined) return true;
   const start = Date.parse(entry.at);
-  const next = ledger.find(
-    (e) =>
-      e.seq > entry.seq &&
-      e.resource === entry.resource &&
-      e.field === entry.field &&
-      e.modelName === entry.modelName &&
-      e.name === entry.name,
-  );
+  const next = ledger.find((e) => e.seq > entry.seq && sameField(e, entry));
   const end = next === undefined ? Number.POSITIVE_INFINITY : Date.parse(next.at);
   return polls.some((p) => p >= start && p < end);
 }
 
-type Category = 'runs' | 'promotions' | 'activations' | 'schedulers';
-type Keys = Record<Category, Set<string>>;
+const sameL4EField = (a: LedgerEntry, b: LedgerEntry) =>
+  a.resource === b.resource && a.field === b.field && a.modelName === b.modelName && a.name === b.name;
+
+export type Category = 'runs' | 'promotions' | 'activations' | 'schedulers';
+export type Keys = Record<Category, Set<string>>;
 
 /** The instants that bound a comparison, and when given, the poll instants (epoch ms). */
 export interface ComparisonWindow {
@@ -68,7 +65,7 @@ export interface ComparisonWindow {
   polls?: readonly number[];
 }
 
-function emptyKeys(): Keys {
+export function emptyKeys(): Keys {
   return { runs: new Set(), promotions: new Set(), activations: new Set(), schedulers: new Set() };
 }
 
@@ -95,7 +92,7 @@ function expectedKey(
 }
 
 /** The key a published event stands for, by category; undefined for detail types the ledger does not cover. */
-function publishedKey({ detailType, detail: d }: PublishedEvent): [Category, string] | undefined {
+export function publishedKey({ detailType, detail: d }: PublishedEvent): [Category, string] | undefined {
   switch (detailType) {
     case 'Scheduled Retraining State Change':
       return ['runs', `${d.modelName} v${d.modelVersion} ${d.status}`];
@@ -110,7 +107,7 @@ function publishedKey({ detailType, detail: d }: PublishedEvent): [Category, str
   }
 }
 
-function collect<T>(items: readonly T[], keyOf: (item: T) => [Category, string] | undefined): Keys {
+export function collect<T>(items: readonly T[], keyOf: (item: T) => [Category, string] | undefined): Keys {
   const keys = emptyKeys();
   for (const item of items) {
     const key = keyOf(item);
@@ -119,7 +116,7 @@ function collect<T>(items: readonly T[], keyOf: (item: T) => [Category, string] 
   return keys;
 }
 
-function duplicatesOf(events: readonly PublishedEvent[]): LedgerComparison['duplicates'] {
+export function duplicatesOf(events: readonly PublishedEvent[]): LedgerComparison['duplicates'] {
   const counts = new Map<string, number>();
   for (const { detail } of events) {
     const id = String(detail.eventId);
@@ -136,7 +133,7 @@ export function compareWithLedger(
   const from = Date.parse(since);
   const to = Date.parse(until);
   const inWindow = (entry: LedgerEntry) => Date.parse(entry.at) > from && Date.parse(entry.at) <= to;
-  const visible = (entry: LedgerEntry) => heldAtAPoll(entry, ledger, polls);
+  const visible = (entry: LedgerEntry) => heldAtAPoll(entry, ledger, polls, sameL4EField);
   const expected = collect(ledger.filter(inWindow), (e) => expectedKey(e, visible));
   const published = collect(events, publishedKey);
   const result = {
@@ -152,4 +149,21 @@ export function compareWithLedger(
     result.activations.missing.length +
     result.schedulers.missing.length;
   return { ...result, lost };
+}
+
+/** Two comparisons as one: the counts added, the missing keys together, lost summed. */
+export function combineComparisons(a: LedgerComparison, b: LedgerComparison): LedgerComparison {
+  const join = (x: CheckCategory, y: CheckCategory): CheckCategory => ({
+    expected: x.expected + y.expected,
+    published: x.published + y.published,
+    missing: [...x.missing, ...y.missing],
+  });
+  return {
+    runs: join(a.runs, b.runs),
+    promotions: join(a.promotions, b.promotions),
+    activations: join(a.activations, b.activations),
+    schedulers: join(a.schedulers, b.schedulers),
+    duplicates: a.duplicates,
+    lost: a.lost + b.lost,
+  };
 }

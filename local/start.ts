@@ -19,10 +19,11 @@ import {
   reportsEvent,
   type Style,
 } from './feed.js';
-import { compareWithLedger } from './ledger-check.js';
+import { combineComparisons, compareWithLedger, type LedgerComparison } from './ledger-check.js';
+import { activeRuns, compareWithSiteWiseLedger } from './ledger-check-sitewise.js';
 import { writeRunReport } from './report.js';
 import { EXIT_USAGE, parseStartOptions, type StartOptions } from './start-options.js';
-import { type LocalSystem, startLocalSystem } from './system.js';
+import { type LocalSystem, SITEWISE_PROVIDER, startLocalSystem } from './system.js';
 
 /** Columns of a piped run, as a terminal of the usual size would show it. */
 const PIPED_WIDTH = 80;
@@ -47,12 +48,21 @@ export function followVariables(system: LocalSystem): string[] {
   });
 }
 
+/** Each model's active version at the end: from the L4E ledger, or the SiteWise ledger's run numbers. */
+function activeVersions(system: LocalSystem): Map<string, unknown> {
+  const active = new Map<string, unknown>();
+  for (const l of system.emulator.ledger())
+    if (l.field === 'ActiveModelVersion' && l.modelName !== null) active.set(l.modelName, l.to);
+  for (const [name, run] of activeRuns(system.sitewise?.ledger() ?? [])) active.set(name, run);
+  return active;
+}
+
 function summaryRows(
   system: LocalSystem,
   events: Array<{ detailType: string; detail: Record<string, unknown> }>,
 ) {
-  const ledger = system.emulator.ledger();
-  return (system.scenario.models ?? []).map((m): ModelSummaryRow => {
+  const activeOf = activeVersions(system);
+  return system.models.map((m): ModelSummaryRow => {
     const mine = events.filter((e) => e.detail.modelName === m.name);
     const runs = mine
       .filter((e) => e.detailType === 'Scheduled Retraining State Change')
@@ -62,12 +72,10 @@ function summaryRows(
       const outcome = String(e.detail.outcome);
       decisions[outcome] = (decisions[outcome] ?? 0) + 1;
     }
-    const active = ledger
-      .filter((l) => l.modelName === m.name && l.field === 'ActiveModelVersion')
-      .at(-1)?.to;
+    const active = activeOf.get(m.name);
     return {
-      model: m.name,
-      promoteMode: m.retrainingScheduler?.promoteMode ?? (m.retrainingScheduler ? 'MANAGED' : '–'),
+      model: m.label,
+      promoteMode: m.promoteMode,
       runs: {
         success: runs.filter((s) => s === 'SUCCESS').length,
         failed: runs.filter((s) => s === 'FAILED').length,
@@ -130,9 +138,10 @@ function feedLines(layout: FeedLayout, detailType: string, detail: Record<string
   ];
 }
 
-/** The feed lines of the events published since the last call. */
+/** The feed lines of the events published since the last call; models by the scenario's names. */
 function createFeed(system: LocalSystem, layout: FeedLayout) {
   let shownEvents = 0;
+  const labels = new Map(system.models.map((m) => [m.name, m.label]));
   const alertsFor = createAlertMatcher(system);
   return (): string[] => {
     const events = system.bus.accepted();
@@ -141,7 +150,9 @@ function createFeed(system: LocalSystem, layout: FeedLayout) {
     if (layout.opts.quiet) return [];
     return fresh.flatMap((event) => {
       const detail = event.detail as Record<string, unknown>;
-      return feedLines(layout, event['detail-type'], detail, alertsFor(String(detail.eventId)));
+      const label = labels.get(String(detail.modelName));
+      const shown = label === undefined ? detail : { ...detail, modelName: label };
+      return feedLines(layout, event['detail-type'], shown, alertsFor(String(detail.eventId)));
     });
   };
 }
@@ -158,6 +169,15 @@ function loadCheckedScenario(name: string): ReturnType<typeof loadScenarioFile> 
   }
 }
 
+/** "7 models"; with SiteWise models, how many each service holds. */
+function modelCount(system: LocalSystem): string {
+  const sitewise = system.models.filter((m) => m.provider === SITEWISE_PROVIDER).length;
+  const l4e = system.models.length - sitewise;
+  if (sitewise === 0) return `${l4e} models`;
+  if (l4e === 0) return `${sitewise} IoT SiteWise models`;
+  return `${system.models.length} models (${l4e} L4E, ${sitewise} IoT SiteWise)`;
+}
+
 /** The progress bar of simulated days on stderr: redrawn on a terminal, every 30 days when piped. */
 function createProgress(system: LocalSystem, style: Style, startMs: number, days: number) {
   const tty = process.stderr.isTTY === true;
@@ -165,7 +185,7 @@ function createProgress(system: LocalSystem, style: Style, startMs: number, days
   let lastPrintedDay = -1;
   return {
     show(force = false): void {
-      const now = system.emulator.now();
+      const now = system.now();
       const day = Math.floor((now - startMs) / DAY_MS);
       if (!tty && day === lastPrintedDay) return;
       const date = new Date(now).toISOString();
@@ -188,6 +208,22 @@ function createProgress(system: LocalSystem, style: Style, startMs: number, days
   };
 }
 
+/** Published events against every emulator's ledger, as one comparison. */
+function ledgerCheck(
+  system: LocalSystem,
+  events: Array<{ detailType: string; detail: Record<string, unknown> }>,
+  run: { startMs: number; pollTimes: number[] },
+): LedgerComparison {
+  const window = {
+    since: new Date(run.startMs).toISOString(),
+    until: new Date(system.now()).toISOString(),
+    polls: run.pollTimes,
+  };
+  const l4e = compareWithLedger(system.emulator.ledger(), events, window);
+  if (system.sitewise === undefined) return l4e;
+  return combineComparisons(l4e, compareWithSiteWiseLedger(system.sitewise.ledger(), events, window));
+}
+
 function summaryText(
   system: LocalSystem,
   run: {
@@ -204,11 +240,7 @@ function summaryText(
   const events = system.bus
     .accepted()
     .map((e) => ({ detailType: e['detail-type'], detail: e.detail as Record<string, unknown> }));
-  const check = compareWithLedger(system.emulator.ledger(), events, {
-    since: new Date(run.startMs).toISOString(),
-    until: new Date(system.emulator.now()).toISOString(),
-    polls: run.pollTimes,
-  });
+  const check = ledgerCheck(system, events, run);
   const eventsByType: Record<string, number> = {};
   for (const e of events) eventsByType[e.detailType] = (eventsByType[e.detailType] ?? 0) + 1;
   const text = formatSummary(
@@ -286,10 +318,10 @@ async function runClock(system: LocalSystem, opts: StartOptions, endMs: number, 
   let following = false;
   const pollTimes: number[] = [];
   for (;;) {
-    pollTimes.push(system.emulator.now());
+    pollTimes.push(system.now());
     await system.poll();
     printFeed(outputs);
-    const now = system.emulator.now();
+    const now = system.now();
     if (stopping() || (!opts.follow && now >= endMs)) break;
     if (opts.follow && now >= endMs && !following) {
       following = true;
@@ -298,7 +330,7 @@ async function runClock(system: LocalSystem, opts: StartOptions, endMs: number, 
       outputs.out(followBlock(system, opts));
     }
     const { step, pause } = pacing(opts, following, endMs - now);
-    system.emulator.advance(step);
+    system.advance(step);
     if (pause > 0) await new Promise((r) => setTimeout(r, pause * 1000));
   }
   return { pollTimes, following };
@@ -329,9 +361,9 @@ async function main(): Promise<void> {
     logLevel: opts.verbose ? 'INFO' : 'CRITICAL',
   });
   const days = opts.days ?? scenario.days ?? 180;
-  const startMs = system.emulator.now();
+  const startMs = system.now();
   const endMs = startMs + days * DAY_MS;
-  const models = (system.scenario.models ?? []).map((m) => m.name);
+  const models = system.models.map((m) => m.label);
   const nameWidth = Math.min(24, Math.max(8, ...models.map((m) => m.length)));
   const feedName = opts.quiet ? 'no feed' : `${opts.feed} feed (--feed full|short)`;
   out(
@@ -341,7 +373,7 @@ async function main(): Promise<void> {
     dim(
       style,
       fitLine(
-        `${models.length} models, a poll every ${opts.pollInterval} of simulated time; ${feedName}`,
+        `${modelCount(system)}, a poll every ${opts.pollInterval} of simulated time; ${feedName}`,
         width,
       ),
     ),

@@ -1,5 +1,6 @@
-// The whole of l4e-autopilot on loopback: the L4E emulator, an in-memory DynamoDB, local EventBridge,
-// SSM and SNS, and a Slack webhook sink. The real Lambda handlers run in this process, configured only
+// The whole of l4e-autopilot on loopback: the L4E emulator (and, for a scenario with SiteWise models, the
+// SiteWise emulator and its S3 stand-in on the same simulated clock), an in-memory DynamoDB, local
+// EventBridge, SSM and SNS, and a Slack webhook sink. The real Lambda handlers run in this process, configured only
 // through environment variables (the SDK's standard endpoint variables and the functions' own), with
 // the rules, schedule, table and environment read from serverless.yml.
 import { randomUUID } from 'node:crypto';
@@ -23,6 +24,7 @@ import {
 } from './aws/index.js';
 import { type Emulator, loadScenarioFile, type Scenario, startEmulator } from './emulator/index.js';
 import { installSimulatedClock } from './sim-clock.js';
+import { type SiteWiseEmulator, startSiteWiseEmulator } from './sitewise/index.js';
 import { startWebhookSink, validateTeamsPayload, type WebhookSink } from './webhook-sink.js';
 import {
   type LocalWiring,
@@ -58,8 +60,33 @@ export interface HandlerFailure {
   error: string;
 }
 
+/** The provider names PROVIDERS takes. */
+export const L4E_PROVIDER = 'lookout-equipment';
+export const SITEWISE_PROVIDER = 'iot-sitewise';
+
+/** A model of the scenario as the autopilot names it, and as the scenario does. */
+export interface ScenarioModel {
+  /** The autopilot's model name (for SiteWise `<computationModelId>` or `<computationModelId>/<assetId>`). */
+  name: string;
+  /** The scenario's name for it (for SiteWise `<computation model>` or `<computation model>/<asset>`). */
+  label: string;
+  provider: string;
+  /** In the events' vocabulary: MANAGED, MANUAL, or – without a retraining scheduler. */
+  promoteMode: string;
+}
+
 export interface LocalSystem {
   emulator: Emulator;
+  /** Every model of the scenario, L4E's first. */
+  models: ScenarioModel[];
+  /** The SiteWise emulator, when the scenario has a `sitewise` section. */
+  sitewise: SiteWiseEmulator | undefined;
+  /** The providers the functions watch (PROVIDERS). */
+  providers: string[];
+  /** The simulated instant both emulators stand at (epoch ms). */
+  now(): number;
+  /** Moves the shared simulated clock: both emulators run everything due, each at its own instant. */
+  advance(by: string | number): void;
   bus: LocalEventBus;
   ssm: LocalSsm;
   sns: LocalSns;
@@ -209,7 +236,10 @@ function addRules(
 }
 
 /** The stand-in services a local system runs on, each on a loopback port of its own. */
-type Services = Pick<LocalSystem, 'emulator' | 'bus' | 'ssm' | 'sns' | 'sink' | 'teams' | 'dynamo'>;
+type Services = Pick<
+  LocalSystem,
+  'emulator' | 'sitewise' | 'bus' | 'ssm' | 'sns' | 'sink' | 'teams' | 'dynamo'
+>;
 
 async function startServices(
   config: ServerlessConfig,
@@ -217,6 +247,14 @@ async function startServices(
   options: LocalSystemOptions,
 ): Promise<Services> {
   const emulator = await startEmulator({ port: options.emulatorPort ?? 0, scenario, seed: options.seed });
+  // The SiteWise emulator starts at the scenario's startTime too, and from then on follows the L4E clock.
+  const sitewise =
+    scenario.sitewise === undefined
+      ? undefined
+      : await startSiteWiseEmulator({
+          scenario,
+          ...(options.seed === undefined ? {} : { seed: options.seed }),
+        });
   const dynamo = await startLocalDynamo();
   const bus = await startLocalEventBus({
     buses: localEventBuses(config),
@@ -230,7 +268,7 @@ async function startServices(
     path: '/workflows/local/triggers/manual/paths/invoke',
     validate: validateTeamsPayload,
   });
-  return { emulator, bus, ssm, sns, sink, teams, dynamo };
+  return { emulator, sitewise, bus, ssm, sns, sink, teams, dynamo };
 }
 
 async function createStateTable(dynamo: LocalDynamo, wiring: LocalWiring): Promise<void> {
@@ -243,8 +281,55 @@ async function createStateTable(dynamo: LocalDynamo, wiring: LocalWiring): Promi
   dynamoClient.destroy();
 }
 
+/** The providers a scenario's models need: L4E unless it has only SiteWise models, SiteWise when it has any. */
+export function scenarioProviders(scenario: Scenario): string[] {
+  const sitewise = scenario.sitewise !== undefined;
+  const l4e = (scenario.models ?? []).length > 0 || !sitewise;
+  return [...(l4e ? [L4E_PROVIDER] : []), ...(sitewise ? [SITEWISE_PROVIDER] : [])];
+}
+
+/** The scenario's models under the names the autopilot gives them. */
+export function scenarioModels(scenario: Scenario, sitewise: SiteWiseEmulator | undefined): ScenarioModel[] {
+  const l4e = (scenario.models ?? []).map((m) => ({
+    name: m.name,
+    label: m.name,
+    provider: L4E_PROVIDER,
+    promoteMode: m.retrainingScheduler === undefined ? '–' : (m.retrainingScheduler.promoteMode ?? 'MANAGED'),
+  }));
+  const section = scenario.sitewise;
+  if (section === undefined || sitewise === undefined) return l4e;
+  const ids = sitewise.resources();
+  const sitewiseModels = (section.computationModels ?? []).flatMap((m) => {
+    const id = ids.computationModels[m.name] ?? m.name;
+    const promotion = m.retrainingScheduler?.promotion ?? 'SERVICE_MANAGED';
+    const promoteMode =
+      m.retrainingScheduler === undefined ? '–' : promotion === 'SERVICE_MANAGED' ? 'MANAGED' : 'MANUAL';
+    const assets =
+      m.assetModel === undefined
+        ? [null]
+        : (section.assets ?? []).filter((a) => a.assetModel === m.assetModel).map((a) => a.name);
+    return assets.map((asset) => ({
+      name: asset === null ? id : `${id}/${ids.assets[asset] ?? asset}`,
+      label: asset === null ? m.name : `${m.name}/${asset}`,
+      provider: SITEWISE_PROVIDER,
+      promoteMode,
+    }));
+  });
+  return [...l4e, ...sitewiseModels];
+}
+
+/** The SiteWise and S3 endpoints, when the SiteWise emulator runs. */
+function siteWiseEnvironment(sitewise: SiteWiseEmulator | undefined): Record<string, string> {
+  if (sitewise === undefined) return {};
+  return { AWS_ENDPOINT_URL_IOTSITEWISE: sitewise.url, AWS_ENDPOINT_URL_S3: sitewise.s3.url };
+}
+
 /** The handlers' environment: every client pointed at its stand-in, plus what serverless.yml sets. */
-function localEnvironment(services: Services, wiring: LocalWiring, logLevel: string | undefined) {
+function localEnvironment(
+  services: Services,
+  wiring: LocalWiring,
+  options: { logLevel: string | undefined; providers: string[] },
+) {
   const env: Record<string, string> = {
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: 'local',
@@ -254,19 +339,23 @@ function localEnvironment(services: Services, wiring: LocalWiring, logLevel: str
     AWS_ENDPOINT_URL_EVENTBRIDGE: services.bus.url,
     AWS_ENDPOINT_URL_SSM: services.ssm.url,
     AWS_ENDPOINT_URL_SNS: services.sns.url,
-    POWERTOOLS_LOG_LEVEL: logLevel ?? 'ERROR',
+    ...siteWiseEnvironment(services.sitewise),
+    POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'ERROR',
     POWERTOOLS_METRICS_DISABLED: 'true',
     // The sink takes any rate, and spacing posts a real second apart would stretch a simulated year
     // of alerts over minutes; the spacing itself is proven against the sender.
     SLACK_MIN_INTERVAL_MS: '0',
   };
   Object.assign(env, sharedEnvironment(wiring));
+  // The scenario says which providers hold models; the stage's default would watch only L4E.
+  env.PROVIDERS = options.providers.join(',');
   return env;
 }
 
 async function closeServices(services: Services): Promise<void> {
   await Promise.allSettled([
     services.emulator.close(),
+    services.sitewise?.close(),
     services.bus.close(),
     services.ssm.close(),
     services.sns.close(),
@@ -322,7 +411,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   for (const { topic, ...subscription } of wiring.subscriptions)
     sns.subscribe({ topicArn: topic, ...subscription });
 
-  const env = localEnvironment(services, wiring, options.logLevel);
+  const providers = scenarioProviders(scenario);
+  const env = localEnvironment(services, wiring, { logLevel: options.logLevel, providers });
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;
   Object.assign(process.env, env);
@@ -341,8 +431,16 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const failures: HandlerFailure[] = [];
   addRules(bus, wiring, handlers, failures);
 
+  const { sitewise } = services;
   return {
     ...services,
+    providers,
+    models: scenarioModels(scenario, sitewise),
+    now: () => emulator.now(),
+    advance: (by) => {
+      emulator.advance(by);
+      sitewise?.setTime(new Date(emulator.now()).toISOString());
+    },
     chatTopicArn,
     config,
     wiring,

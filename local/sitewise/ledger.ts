@@ -24,6 +24,8 @@ export interface SiteWiseLedgerEntry {
   from: LedgerValue;
   to: LedgerValue;
   cause?: string;
+  /** The model version a training execution that ended COMPLETED made. */
+  modelVersion?: number;
 }
 
 export type SiteWiseLedgerRecord = Omit<SiteWiseLedgerEntry, 'seq' | 'at'>;
@@ -38,6 +40,7 @@ export class SiteWiseLedger {
       ...record,
     };
     if (entry.cause === undefined) delete entry.cause;
+    if (entry.modelVersion === undefined) delete entry.modelVersion;
     this.#entries.push(entry);
   }
 

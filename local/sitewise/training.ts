@@ -81,8 +81,17 @@ export function newExecution(
   return execution;
 }
 
+/** The version a completed training execution made (the ledger names it; nothing else links the two). */
+function versionMadeBy(sim: SiteWiseSim, execution: Execution): number | undefined {
+  if (execution.actionType !== TRAINING_ACTION || execution.state !== 'COMPLETED') return undefined;
+  const model = sim.world.computationModels.get(execution.computationModelId);
+  const trained = model?.trained.get(execution.resolveToAssetId ?? '');
+  return trained?.versions.find((v) => v.executionId === execution.id)?.version;
+}
+
 function recordExecution(sim: SiteWiseSim, execution: Execution, from: string | null): void {
   sim.record({
+    modelVersion: versionMadeBy(sim, execution),
     resource: 'execution',
     computationModelId: execution.computationModelId,
     assetId: execution.resolveToAssetId,
