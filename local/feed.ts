@@ -237,6 +237,8 @@ export interface SummaryInput {
   snsMessages: number;
   deadLetters: number;
   check: LedgerComparison;
+  /** What the check compared with; the emulator's ledger by default. */
+  ledgers?: string;
 }
 
 export function formatSummary(s: Style, input: SummaryInput, width: number): string {
@@ -281,6 +283,8 @@ export function formatSummary(s: Style, input: SummaryInput, width: number): str
     wrap(
       `Alerts: ${input.slackMessages} Slack messages, ${input.teamsMessages} Teams messages, ${input.snsMessages} SNS publishes, ${input.deadLetters} dead-lettered deliveries`,
     ),
-    wrap(`Checked against the emulator's ledger: ${checkLine} — ${lost}, ${duplicates}`),
+    wrap(
+      `Checked against ${input.ledgers ?? "the emulator's ledger"}: ${checkLine} — ${lost}, ${duplicates}`,
+    ),
   ].join('\n');
 }

@@ -1,19 +1,52 @@
 // The report of an offline run: the same data-gathering use-case and renderer as the CLI and the
-// dashboard widget, read from the emulator, the local state table and the local SSM.
+// dashboard widget, read from the emulators (L4E, and IoT SiteWise when the scenario has SiteWise models),
+// the local state table and the local SSM.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { IoTSiteWiseClient } from '@aws-sdk/client-iotsitewise';
 import { LookoutEquipmentClient } from '@aws-sdk/client-lookoutequipment';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createLookoutProvider } from '../lib/adapters/lookout.js';
 import { createParameterSource } from '../lib/adapters/parameters.js';
+import { createSiteWiseProvider } from '../lib/adapters/sitewise.js';
 import { createDecisionHistory } from '../lib/adapters/state-decisions.js';
 import { readEffectivePolicy } from '../lib/policies.js';
-import { gatherReport } from '../lib/report/gather.js';
+import { gatherReport, type ReportProvider } from '../lib/report/gather.js';
 import { renderReportHtml } from '../lib/report/html.js';
 import type { ReportData } from '../lib/report/model.js';
-import type { LocalSystem } from './system.js';
+import { L4E_PROVIDER, type LocalSystem } from './system.js';
+
+function emulators(system: LocalSystem): string {
+  const l4e = system.providers.includes(L4E_PROVIDER);
+  if (system.sitewise === undefined) return 'the L4E emulator';
+  return l4e ? 'the L4E and IoT SiteWise emulators' : 'the IoT SiteWise emulator';
+}
+
+/** Several providers' models as one fleet: each call goes to the provider that listed the model. */
+export function combinedReportProvider(providers: readonly ReportProvider[]): ReportProvider {
+  const owner = new Map<string, ReportProvider>();
+  const first = providers[0];
+  if (first === undefined) throw new Error('a report needs at least one provider');
+  const of = (name: string): ReportProvider => owner.get(name) ?? first;
+  return {
+    async *listModelPages() {
+      for (const provider of providers) {
+        for await (const page of provider.listModelPages()) {
+          for (const model of page) owner.set(model.name, provider);
+          yield page;
+        }
+      }
+    },
+    describeModel: (name) => of(name).describeModel(name),
+    describeVersion: (name, version) => of(name).describeVersion(name, version),
+    describeRetrainingSchedule: (name) => of(name).describeRetrainingSchedule(name),
+    activateVersion: (name, version) => of(name).activateVersion(name, version),
+    listVersions: (name) => of(name).listVersions(name),
+  };
+}
 
 /**
  * Gathers the report of the run so far. The clients are made here, not at module load, so they read the
@@ -21,6 +54,13 @@ import type { LocalSystem } from './system.js';
  */
 export async function gatherRunReport(system: LocalSystem, scenario: string): Promise<ReportData> {
   const lookout = new LookoutEquipmentClient({});
+  // Local endpoints: SiteWise without its `api.` host prefix, S3 path-style.
+  const sitewise = new IoTSiteWiseClient({ disableHostPrefix: true });
+  const s3 = new S3Client({ forcePathStyle: true });
+  const providers: ReportProvider[] = [
+    ...(system.providers.includes(L4E_PROVIDER) ? [createLookoutProvider(lookout)] : []),
+    ...(system.sitewise === undefined ? [] : [createSiteWiseProvider(sitewise, s3)]),
+  ];
   const ssm = new SSMClient({});
   const dynamo = new DynamoDBClient({});
   const dynamoClient = DynamoDBDocumentClient.from(dynamo);
@@ -29,7 +69,7 @@ export async function gatherRunReport(system: LocalSystem, scenario: string): Pr
     const base = `${system.parameterPrefix}/policies/`;
     return await gatherReport(
       {
-        provider: createLookoutProvider(lookout),
+        provider: combinedReportProvider(providers),
         decisions: createDecisionHistory(dynamoClient, { tableName: system.env.STATE_TABLE_NAME ?? '' }),
         policy: (name) => readEffectivePolicy(parameters, system.parameterPrefix, name),
         policyLabel: (name, version) => {
@@ -39,12 +79,14 @@ export async function gatherRunReport(system: LocalSystem, scenario: string): Pr
         },
       },
       {
-        now: new Date(system.emulator.now()).toISOString(),
-        source: `scenario ${scenario} (offline run against the L4E emulator)`,
+        now: new Date(system.now()).toISOString(),
+        source: `scenario ${scenario} (offline run against ${emulators(system)})`,
       },
     );
   } finally {
     lookout.destroy();
+    sitewise.destroy();
+    s3.destroy();
     ssm.destroy();
     dynamo.destroy();
   }

@@ -39,6 +39,9 @@ export function followVariables(system: LocalSystem): string[] {
     'AWS_ENDPOINT_URL_SSM',
     'AWS_ENDPOINT_URL_EVENTBRIDGE',
     'AWS_ENDPOINT_URL_SNS',
+    'AWS_ENDPOINT_URL_IOTSITEWISE',
+    'AWS_ENDPOINT_URL_S3',
+    'PROVIDERS',
     'STATE_TABLE_NAME',
     'PARAMETER_PREFIX',
   ];
@@ -257,6 +260,7 @@ function summaryText(
       snsMessages: system.sns.published().length,
       deadLetters: system.deadLetters().length,
       check,
+      ...(system.sitewise === undefined ? {} : { ledgers: "both emulators' ledgers" }),
     },
     width,
   );
