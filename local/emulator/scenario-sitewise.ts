@@ -5,6 +5,7 @@
 
 import { z } from 'zod';
 import { SiteWiseKnobsSchema } from '../sitewise/knobs.js';
+import { FaultConfigSchema } from './faults.js';
 import { retrainingFrequencyProblem } from './retraining-schedule.js';
 import {
   BaseMetricsSchema,
@@ -93,6 +94,8 @@ type Draft = z.output<typeof SiteWiseObjectSchema>;
 const SiteWiseObjectSchema = z.strictObject({
   /** The SiteWise emulator's knobs; a knob left out comes from SITEWISE_EMULATOR_KNOBS. */
   knobs: SiteWiseKnobsSchema.optional(),
+  /** Faults from startTime on, in the L4E emulator's format (seeded by the scenario's seed unless given). */
+  faults: FaultConfigSchema.optional(),
   /** The bucket runs write their metrics to (under `<computation model name>/`). */
   metricsBucket: z
     .string()

@@ -79,6 +79,9 @@ export async function startSiteWiseEmulator(
       ids = seedSiteWiseScenario(seeded, sitewise, scenario.startTime);
     });
   else if (scenario !== undefined) ready.setTime(scenario.startTime);
+  // Faults apply to requests from startTime on, not to the seeding.
+  const faults = scenario?.sitewise?.faults;
+  if (faults !== undefined) ready.faults.configure({ seed: options.seed ?? scenario?.seed, ...faults });
   const listening = await listenOn(createSiteWiseServer(ready), options);
   const s3 = await startS3StandIn({ store, ...(options.host === undefined ? {} : { host: options.host }) });
   const ticker = ready.speed > 0 ? setInterval(() => ready.sync(), SPEED_TICK_MS) : undefined;
