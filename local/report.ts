@@ -14,38 +14,16 @@ import { createParameterSource } from '../lib/adapters/parameters.js';
 import { createSiteWiseProvider } from '../lib/adapters/sitewise.js';
 import { createDecisionHistory } from '../lib/adapters/state-decisions.js';
 import { readEffectivePolicy } from '../lib/policies.js';
-import { gatherReport, type ReportProvider } from '../lib/report/gather.js';
+import { gatherReport } from '../lib/report/gather.js';
 import { renderReportHtml } from '../lib/report/html.js';
 import type { ReportData } from '../lib/report/model.js';
+import { reportAcross } from '../lib/report/providers.js';
 import { L4E_PROVIDER, type LocalSystem } from './system.js';
 
 function emulators(system: LocalSystem): string {
   const l4e = system.providers.includes(L4E_PROVIDER);
   if (system.sitewise === undefined) return 'the L4E emulator';
   return l4e ? 'the L4E and IoT SiteWise emulators' : 'the IoT SiteWise emulator';
-}
-
-/** Several providers' models as one fleet: each call goes to the provider that listed the model. */
-export function combinedReportProvider(providers: readonly ReportProvider[]): ReportProvider {
-  const owner = new Map<string, ReportProvider>();
-  const first = providers[0];
-  if (first === undefined) throw new Error('a report needs at least one provider');
-  const of = (name: string): ReportProvider => owner.get(name) ?? first;
-  return {
-    async *listModelPages() {
-      for (const provider of providers) {
-        for await (const page of provider.listModelPages()) {
-          for (const model of page) owner.set(model.name, provider);
-          yield page;
-        }
-      }
-    },
-    describeModel: (name) => of(name).describeModel(name),
-    describeVersion: (name, version) => of(name).describeVersion(name, version),
-    describeRetrainingSchedule: (name) => of(name).describeRetrainingSchedule(name),
-    activateVersion: (name, version) => of(name).activateVersion(name, version),
-    listVersions: (name) => of(name).listVersions(name),
-  };
 }
 
 /**
@@ -57,7 +35,7 @@ export async function gatherRunReport(system: LocalSystem, scenario: string): Pr
   // Local endpoints: SiteWise without its `api.` host prefix, S3 path-style.
   const sitewise = new IoTSiteWiseClient({ disableHostPrefix: true });
   const s3 = new S3Client({ forcePathStyle: true });
-  const providers: ReportProvider[] = [
+  const providers = [
     ...(system.providers.includes(L4E_PROVIDER) ? [createLookoutProvider(lookout)] : []),
     ...(system.sitewise === undefined ? [] : [createSiteWiseProvider(sitewise, s3)]),
   ];
@@ -69,7 +47,7 @@ export async function gatherRunReport(system: LocalSystem, scenario: string): Pr
     const base = `${system.parameterPrefix}/policies/`;
     return await gatherReport(
       {
-        provider: combinedReportProvider(providers),
+        provider: reportAcross(providers),
         decisions: createDecisionHistory(dynamoClient, { tableName: system.env.STATE_TABLE_NAME ?? '' }),
         policy: (name) => readEffectivePolicy(parameters, system.parameterPrefix, name),
         policyLabel: (name, version) => {

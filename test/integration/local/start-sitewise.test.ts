@@ -48,9 +48,9 @@ describe('npm start -- --scenario demo-sitewise', () => {
       '--scenario',
       'demo-sitewise',
       '--days',
-      '80',
+      '50',
       '--poll-interval',
-      'PT2H',
+      'PT4H',
       '--feed',
       'full',
       '--slack',
@@ -64,7 +64,7 @@ describe('npm start -- --scenario demo-sitewise', () => {
     // Assess
     expect(result.stderr).not.toMatch(/\n\s+at |refused/);
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('scenario "demo-sitewise", 80 simulated days');
+    expect(result.stdout).toContain('scenario "demo-sitewise", 50 simulated days');
     expect(result.stdout).toContain('8 IoT SiteWise models');
     expect(result.stdout).toMatch(/Checked against both emulators' ledgers: (\d+)\/\1 run outcomes/);
     expect(result.stdout).toMatch(/— 0 lost, 0\s+duplicated ids/);
@@ -78,7 +78,11 @@ describe('npm start -- --scenario demo-sitewise', () => {
     );
     expect(feedOf(out, 'compressor-managed').join('\n')).toMatch(/promotion v3 MODEL_NOT_PROMOTED/);
     expect(feedOf(out, 'fan-failures').join('\n')).toMatch(/retraining v3 (IN_PROGRESS|∅) → FAILED/);
-    expect(feedOf(out, 'turbine-stopped').join('\n')).toMatch(/scheduler .*STOPPED/);
+    expect(feedOf(out, 'turbine-stopped').join('\n')).toMatch(/scheduler (RUNNING|STOPPING) → STOPPED/);
+    // The operator's inference START on another version is an activation by hand.
+    expect(feedOf(out, 'pump-regressing').join('\n')).toMatch(
+      /active version v1 → v2 \((?!AUTOPILOT_POLICY)/,
+    );
     for (const belt of ['belt-1', 'belt-2', 'belt-3'])
       expect(feedOf(out, `conveyor/${belt}`).join('\n')).toMatch(/retraining v2 (IN_PROGRESS|∅) → SUCCESS/);
   });
@@ -119,6 +123,8 @@ describe('npm start -- --scenario demo-mixed', () => {
       'demo-mixed',
       '--days',
       '40',
+      '--poll-interval',
+      'PT4H',
       '--feed',
       'full',
       '--slack',
