@@ -318,6 +318,22 @@ export function scenarioModels(scenario: Scenario, sitewise: SiteWiseEmulator | 
   return [...l4e, ...sitewiseModels];
 }
 
+/**
+ * The stage parameters a scenario with SiteWise models deploys with, as `osls package --param` would give
+ * them: the providers its models need and the bucket its runs write metrics to. None for an L4E scenario.
+ */
+export function providerParams(scenario: Scenario): Record<string, string> {
+  const section = scenario.sitewise;
+  if (section === undefined) return {};
+  // Each computation model's runs write under `<computation model>/` of the scenario's bucket.
+  const bucket = section.metricsBucket ?? 'l4e-autopilot-sitewise-metrics';
+  const prefixes = (section.computationModels ?? []).map((model) => `${bucket}/${model.name}/`);
+  return {
+    providers: scenarioProviders(scenario).join(','),
+    sitewiseMetricsBuckets: (prefixes.length > 0 ? prefixes : [`${bucket}/`]).join(','),
+  };
+}
+
 /** The SiteWise and S3 endpoints, when the SiteWise emulator runs. */
 function siteWiseEnvironment(sitewise: SiteWiseEmulator | undefined): Record<string, string> {
   if (sitewise === undefined) return {};
@@ -328,7 +344,7 @@ function siteWiseEnvironment(sitewise: SiteWiseEmulator | undefined): Record<str
 function localEnvironment(
   services: Services,
   wiring: LocalWiring,
-  options: { logLevel: string | undefined; providers: string[] },
+  logLevel: string | undefined,
 ) {
   const env: Record<string, string> = {
     AWS_REGION: REGION,
@@ -340,15 +356,13 @@ function localEnvironment(
     AWS_ENDPOINT_URL_SSM: services.ssm.url,
     AWS_ENDPOINT_URL_SNS: services.sns.url,
     ...siteWiseEnvironment(services.sitewise),
-    POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'ERROR',
+    POWERTOOLS_LOG_LEVEL: logLevel ?? 'ERROR',
     POWERTOOLS_METRICS_DISABLED: 'true',
     // The sink takes any rate, and spacing posts a real second apart would stretch a simulated year
     // of alerts over minutes; the spacing itself is proven against the sender.
     SLACK_MIN_INTERVAL_MS: '0',
   };
   Object.assign(env, sharedEnvironment(wiring));
-  // The scenario says which providers hold models; the stage's default would watch only L4E.
-  env.PROVIDERS = options.providers.join(',');
   return env;
 }
 
@@ -391,10 +405,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const config = await loadServerlessConfigWithScripts(
     options.serverlessPath ?? 'serverless.yml',
     LOCAL_STAGE,
-    {
-      region: REGION,
-      accountId: ACCOUNT_ID,
-    },
+    { region: REGION, accountId: ACCOUNT_ID, params: providerParams(scenario) },
   );
 
   const services = await startServices(config, scenario, options);
@@ -411,8 +422,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   for (const { topic, ...subscription } of wiring.subscriptions)
     sns.subscribe({ topicArn: topic, ...subscription });
 
-  const providers = scenarioProviders(scenario);
-  const env = localEnvironment(services, wiring, { logLevel: options.logLevel, providers });
+  const env = localEnvironment(services, wiring, options.logLevel);
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_SESSION_TOKEN;
   Object.assign(process.env, env);
@@ -434,7 +444,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const { sitewise } = services;
   return {
     ...services,
-    providers,
+    providers: wiring.providers,
     models: scenarioModels(scenario, sitewise),
     now: () => emulator.now(),
     advance: (by) => {
