@@ -341,11 +341,7 @@ function siteWiseEnvironment(sitewise: SiteWiseEmulator | undefined): Record<str
 }
 
 /** The handlers' environment: every client pointed at its stand-in, plus what serverless.yml sets. */
-function localEnvironment(
-  services: Services,
-  wiring: LocalWiring,
-  logLevel: string | undefined,
-) {
+function localEnvironment(services: Services, wiring: LocalWiring, logLevel: string | undefined) {
   const env: Record<string, string> = {
     AWS_REGION: REGION,
     AWS_ACCESS_KEY_ID: 'local',
