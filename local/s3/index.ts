@@ -1,5 +1,6 @@
 // Public API of the local S3 stand-in: an object store and its REST front end on loopback.
 
+import { CallStats } from '../emulator/faults.js';
 import { listenOn } from '../listen.js';
 import { createS3Server } from './server.js';
 import { ObjectStore } from './store.js';
@@ -9,6 +10,8 @@ export { ObjectStore, type StoredObject } from './store.js';
 export interface S3StandIn {
   readonly url: string;
   readonly store: ObjectStore;
+  /** Requests received per S3 operation (`ListObjectsV2`, `GetObject`, …) since the stand-in started. */
+  calls(): Record<string, number>;
   close(): Promise<void>;
 }
 
@@ -21,6 +24,7 @@ export interface S3StandInOptions {
 
 export async function startS3StandIn(options: S3StandInOptions = {}): Promise<S3StandIn> {
   const store = options.store ?? new ObjectStore();
-  const listening = await listenOn(createS3Server(store), options);
-  return { url: listening.url, store, close: () => listening.close() };
+  const stats = new CallStats();
+  const listening = await listenOn(createS3Server(store, stats), options);
+  return { url: listening.url, store, calls: () => stats.snapshot().calls, close: () => listening.close() };
 }

@@ -5,6 +5,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { CallStats } from '../emulator/faults.js';
 import type { ObjectStore, StoredObject } from './store.js';
 import { errorXml, listObjectsV2Xml, type S3ErrorBody } from './xml.js';
 
@@ -206,11 +207,27 @@ function send(request: IncomingMessage, response: ServerResponse, reply: Reply, 
   response.end(request.method === 'HEAD' ? undefined : body);
 }
 
-async function handle(store: ObjectStore, request: IncomingMessage, response: ServerResponse): Promise<void> {
+/** The S3 operation a path-style request is, named as the SDK names its commands. */
+function operationOf(method: string, target: Target, url: URL): string {
+  if (target.key === '') {
+    if (method === 'GET') return url.searchParams.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
+    return method === 'PUT' ? 'CreateBucket' : method === 'HEAD' ? 'HeadBucket' : `${method}Bucket`;
+  }
+  const verbs: Record<string, string> = { GET: 'GetObject', HEAD: 'HeadObject', PUT: 'PutObject' };
+  return verbs[method] ?? `${method}Object`;
+}
+
+async function handle(
+  store: ObjectStore,
+  stats: CallStats | undefined,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const requestId = randomBytes(8).toString('hex').toUpperCase();
   const url = new URL(request.url ?? '/', 'http://localhost');
   try {
     const target = targetOf(url);
+    stats?.count(operationOf(request.method ?? 'GET', target, url));
     if (target.bucket === '')
       throw new S3RequestError(400, {
         code: 'InvalidRequest',
@@ -233,9 +250,10 @@ async function handle(store: ObjectStore, request: IncomingMessage, response: Se
   }
 }
 
-export function createS3Server(store: ObjectStore): Server {
+/** The S3 front end over `store`; with `stats`, every request is counted by operation as it arrives. */
+export function createS3Server(store: ObjectStore, stats?: CallStats): Server {
   return createServer((request, response) => {
-    handle(store, request, response).catch((error: unknown) => {
+    handle(store, stats, request, response).catch((error: unknown) => {
       process.stderr.write(`s3-stand-in: request failed: ${(error as Error).stack ?? String(error)}\n`);
       if (response.headersSent) response.destroy();
       else {

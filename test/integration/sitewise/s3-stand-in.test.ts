@@ -126,4 +126,21 @@ describe('S3 stand-in through the AWS SDK', () => {
       ['NotFound', 404],
     ]);
   });
+
+  it('counts every request it receives by S3 operation, refused ones included', async () => {
+    // Prepare
+    const before = standIn.calls();
+    const delta = (op: string): number => (standIn.calls()[op] ?? 0) - (before[op] ?? 0);
+
+    // Act
+    await s3.send(new PutObjectCommand({ Bucket: 'metrics', Key: 'counted/one.json', Body: '{}' }));
+    await s3.send(new GetObjectCommand({ Bucket: 'metrics', Key: 'counted/one.json' }));
+    await s3.send(new HeadObjectCommand({ Bucket: 'metrics', Key: 'counted/one.json' }));
+    await s3.send(new ListObjectsV2Command({ Bucket: 'metrics', Prefix: 'counted/' }));
+    await s3.send(new ListObjectsV2Command({ Bucket: 'metrics', Prefix: 'counted/' }));
+    await s3.send(new GetObjectCommand({ Bucket: 'metrics', Key: 'counted/none.json' })).catch(() => {});
+
+    // Assess
+    expect(['PutObject', 'GetObject', 'HeadObject', 'ListObjectsV2'].map(delta)).toEqual([1, 2, 1, 2]);
+  });
 });
