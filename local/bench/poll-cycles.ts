@@ -1,27 +1,23 @@
 // Section 1: L4E calls and wall time per poll cycle, l4e-autopilot's watcher against the naive poller,
 // on generated fleets behind the emulator with a fixed latency on every L4E call.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   ListModelsCommand,
   type LookoutEquipmentClient,
   StartRetrainingSchedulerCommand,
   StopRetrainingSchedulerCommand,
 } from '@aws-sdk/client-lookoutequipment';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createActivationHistory } from '../../lib/adapters/state-decisions.js';
-import { createModelStateStore } from '../../lib/adapters/state-model.js';
-import { runWatchCycle, type WatchDeps } from '../../lib/watch.js';
+import { runWatchCycle } from '../../lib/watch.js';
 import { generateFleetScenario } from '../emulator/index.js';
 import { type Harness, startHarness } from '../harness.js';
 import { runNaivePoll } from './naive-poller.js';
-import { type CapacityMeter, countRequests, meterCapacity, type RequestCounter } from './request-counter.js';
 import { elapsedMs, mapLimit } from './stats.js';
+import { type WatchRig, watchRig } from './watch-rig.js';
 
 /** The watcher's default: poll-models does not override runWatchCycle's concurrency. */
 export const PRODUCT_CONCURRENCY = 8;
 // The deployed settings (serverless.yml: OUTBOX_LEASE_SECONDS, BASELINE_LOOKBACK_HOURS).
-const LEASE_MS = 120_000;
-const BASELINE_LOOKBACK_MS = 24 * 3600 * 1000;
+export const LEASE_MS = 120_000;
+export const BASELINE_LOOKBACK_MS = 24 * 3600 * 1000;
 /** Longer than the emulator's stop settling time, so a STOPPING scheduler is STOPPED afterwards. */
 const STOP_SETTLE = 'PT10M';
 /** Longer than the emulator's start settling time (startSettle, PT15M), so PENDING turns RUNNING. */
@@ -80,13 +76,8 @@ export const changedModelsFor = (models: number): number => Math.max(1, Math.rou
 export const totalCalls = (calls: Record<string, number>): number =>
   Object.values(calls).reduce((sum, n) => sum + n, 0);
 
-interface Rig {
+interface Rig extends WatchRig {
   harness: Harness;
-  deps: WatchDeps;
-  dynamo: RequestCounter;
-  capacity: CapacityMeter;
-  putEvents: RequestCounter;
-  dynamoClient: DynamoDBClient;
   cycles: number;
 }
 
@@ -94,32 +85,7 @@ async function startRig(models: number, options: PollBenchOptions): Promise<Rig>
   const harness = await startHarness({
     scenario: generateFleetScenario({ models, seed: options.seed, days: options.days }),
   });
-  // A client of the bench's own over the harness table, so the watcher's DynamoDB requests can be counted;
-  // marshalling as lib/clients/dynamodb.ts configures it.
-  const dynamoClient = new DynamoDBClient({
-    endpoint: harness.dynamo.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'AKIDLOCALTESTING', secretAccessKey: 'local-testing-secret' },
-  });
-  const documentClient = DynamoDBDocumentClient.from(dynamoClient, {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
-  const deps: WatchDeps = {
-    provider: harness.provider,
-    store: createModelStateStore(documentClient, { tableName: harness.tableName }),
-    activations: createActivationHistory(documentClient, { tableName: harness.tableName }),
-    publisher: harness.publisher,
-    logger: harness.logger,
-  };
-  return {
-    harness,
-    deps,
-    dynamo: countRequests(dynamoClient),
-    capacity: meterCapacity(dynamoClient),
-    putEvents: countRequests(harness.eventBridgeClient),
-    dynamoClient,
-    cycles: 0,
-  };
+  return { harness, ...watchRig(harness, harness.provider), cycles: 0 };
 }
 
 async function measureAutopilot(rig: Rig): Promise<AutopilotSample> {
@@ -231,7 +197,7 @@ async function benchFleet(models: number, options: PollBenchOptions): Promise<Cy
     }
     return [{ models, changed: models, kind: 'first', autopilot: [first], naive: [] }, idle, moved];
   } finally {
-    rig.dynamoClient.destroy();
+    rig.close();
     await rig.harness.close();
   }
 }

@@ -1,5 +1,6 @@
 // The benchmark report as markdown: one table per section, each preceded by what was measured and how.
 
+import { grouped, ms, ratio, table } from './markdown.js';
 import type { AutopilotSample, CycleRow, CycleSample } from './poll-cycles.js';
 import { totalCalls } from './poll-cycles.js';
 import type { BenchResult } from './run.js';
@@ -10,12 +11,6 @@ export const SECTION_TITLES = {
   publish: '## 2. PutEvents requests per publish',
   bundles: '## 3. Bundle size and cold-start init time',
 } as const;
-
-const grouped = (value: number): string => String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-
-const ms = (value: number): string => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
-
-const ratio = (a: number, b: number): string => (b > 0 ? `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×` : '–');
 
 function spread(values: readonly number[]): string {
   const m = ms(median(values));
@@ -29,16 +24,6 @@ function callCount(samples: readonly CycleSample[]): { text: string; value: numb
   const lo = Math.min(...totals);
   const hi = Math.max(...totals);
   return { text: lo === hi ? grouped(lo) : `${grouped(lo)}–${grouped(hi)}`, value: median(totals) };
-}
-
-/** A markdown table with padded columns, as the project's formatter writes them, so reports lint clean. */
-function table(header: readonly string[], body: ReadonlyArray<ReadonlyArray<string | number>>): string[] {
-  const rows = [header, ...body].map((cells) => cells.map(String));
-  const widths = header.map((_, i) => Math.max(3, ...rows.map((cells) => (cells[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    `| ${widths.map((w, i) => (cells[i] ?? '').padEnd(w)).join(' | ')} |`;
-  const [head = [], ...rest] = rows;
-  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rest.map(line)];
 }
 
 const cycleLabel = (r: CycleRow): string =>
