@@ -1,11 +1,12 @@
-// npm run bench [-- --quick] [-- --out FILE] [-- --work-dir DIR]: writes the markdown report to FILE
-// (else to stdout), progress to stderr.
+// npm run bench [-- --quick] [-- --out FILE] [-- --work-dir DIR] [-- --sitewise]: writes the markdown
+// report to FILE (else to stdout), progress to stderr; --sitewise measures and writes section 4 alone.
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { renderReport } from './report.js';
-import { FULL_PLAN, QUICK_PLAN, runBench } from './run.js';
+import { siteWiseSection } from './report-sitewise.js';
+import { benchSiteWisePlan, FULL_PLAN, QUICK_PLAN, runBench } from './run.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values } = parseArgs({
@@ -13,6 +14,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     out: { type: 'string' },
     'work-dir': { type: 'string' },
+    sitewise: { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -21,17 +23,22 @@ const { values } = parseArgs({
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const began = performance.now();
-const result = await runBench({
-  plan: values.quick ? QUICK_PLAN : FULL_PLAN,
-  root,
-  workDir: resolve(values['work-dir'] ?? join(root, '.tmp', 'bench')),
-  progress: (message) => {
-    process.stderr.write(
-      `[bench ${((performance.now() - began) / 1000).toFixed(0).padStart(4)} s] ${message}\n`,
+const plan = values.quick ? QUICK_PLAN : FULL_PLAN;
+const progress = (message: string): void => {
+  process.stderr.write(
+    `[bench ${((performance.now() - began) / 1000).toFixed(0).padStart(4)} s] ${message}\n`,
+  );
+};
+const report = values.sitewise
+  ? `${siteWiseSection(await benchSiteWisePlan(plan, progress)).join('\n')}\n`
+  : renderReport(
+      await runBench({
+        plan,
+        root,
+        workDir: resolve(values['work-dir'] ?? join(root, '.tmp', 'bench')),
+        progress,
+      }),
     );
-  },
-});
-const report = renderReport(result);
 if (values.out) {
   // The file holds only the report; `npm run` prints its own header on stdout, so a redirect would not.
   writeFileSync(values.out, report);

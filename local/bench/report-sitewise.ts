@@ -77,7 +77,8 @@ function intro(result: SiteWiseBenchResult): string {
   return (
     'Fleets built on the IoT SiteWise emulator through the SDK (`local/bench/sitewise-fleet.ts`): a model is a ' +
     'computation model bound to one asset, or one asset of a computation model bound at asset-model level ' +
-    `(${shapes}: computation models bound to an asset + computation models on 5 assets each). Each model is ` +
+    `(${shapes}: computation models bound to one asset + computation models bound at asset-model level × ` +
+    'their 5 assets). Each model is ' +
     'trained once, runs inference on version 1 and has a retraining scheduler whose first run is 10 days ' +
     `away; the emulator's knobs are all ${result.knobs} (docs/sitewise-emulator.md), with ` +
     `**${result.latencyMs} ms of emulated latency on every SiteWise call** (none on S3). Both pollers observe ` +

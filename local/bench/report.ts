@@ -3,6 +3,7 @@
 import { grouped, ms, ratio, table } from './markdown.js';
 import type { AutopilotSample, CycleRow, CycleSample } from './poll-cycles.js';
 import { totalCalls } from './poll-cycles.js';
+import { SITEWISE_SECTION_TITLE, siteWiseSection } from './report-sitewise.js';
 import type { BenchResult } from './run.js';
 import { median } from './stats.js';
 
@@ -10,6 +11,7 @@ export const SECTION_TITLES = {
   cycles: '## 1. L4E API calls and wall time per poll cycle',
   publish: '## 2. PutEvents requests per publish',
   bundles: '## 3. Bundle size and cold-start init time',
+  sitewise: SITEWISE_SECTION_TITLE,
 } as const;
 
 function spread(values: readonly number[]): string {
@@ -271,6 +273,8 @@ export function renderReport(result: BenchResult): string {
     ...publishSection(result),
     '',
     ...bundlesSection(result),
+    '',
+    ...siteWiseSection(result.sitewise),
     '',
   ].join('\n');
 }

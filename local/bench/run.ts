@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { isAbsolute, relative } from 'node:path';
+import { createSiteWiseProvider } from '../../lib/adapters/sitewise.js';
 import { type BundleSet, buildBundles, packagedZips } from './bundles.js';
 import { type InitTimes, measureInitTimes } from './cold-start.js';
 import { benchPollCycles, type PollBenchResult } from './poll-cycles.js';
@@ -11,6 +12,7 @@ import {
   type PublishCase,
   type PublishRow,
 } from './publish-batches.js';
+import { benchSiteWiseCycles, type SiteWiseBenchResult } from './sitewise-cycles.js';
 
 export interface BenchPlan {
   name: 'full' | 'quick';
@@ -24,6 +26,8 @@ export interface BenchPlan {
   days: number;
   publish: readonly PublishCase[];
   initRuns: number;
+  /** SiteWise fleets (models × assets) for section 4. */
+  sitewiseFleets: number[];
 }
 
 export const FULL_PLAN: BenchPlan = {
@@ -37,6 +41,7 @@ export const FULL_PLAN: BenchPlan = {
   days: 30,
   publish: DEFAULT_PUBLISH_CASES,
   initRuns: 10,
+  sitewiseFleets: [15, 150, 1500],
 };
 
 export const QUICK_PLAN: BenchPlan = {
@@ -51,6 +56,7 @@ export const QUICK_PLAN: BenchPlan = {
     { label: 'large (~250 KB, near the limit)', events: 10, entryBytes: 250 * 1024 },
   ],
   initRuns: 1,
+  sitewiseFleets: [15],
 };
 
 export interface BenchOptions {
@@ -68,6 +74,7 @@ export interface BenchResult {
   durationMs: number;
   environment: { node: string; platform: string; arch: string; cpus: number; cpuModel: string };
   cycles: PollBenchResult;
+  sitewise: SiteWiseBenchResult;
   publish: PublishRow[];
   bundles: BundleSet;
   init: InitTimes[];
@@ -76,6 +83,24 @@ export interface BenchResult {
 
 export class BenchOptionsError extends Error {
   override name = 'BenchOptionsError';
+}
+
+/**
+ * Section 4 alone: SiteWise cycles of the plan's fleets, as section 1 measures L4E's. A naive SiteWise
+ * cycle over 1,500 models takes the longest of the whole run, so that fleet measures one.
+ */
+export function benchSiteWisePlan(
+  plan: BenchPlan,
+  progress: (message: string) => void,
+): Promise<SiteWiseBenchResult> {
+  return benchSiteWiseCycles({
+    fleets: plan.sitewiseFleets,
+    repetitions: plan.repetitions,
+    naiveRepetitions: (models) => (models >= 1000 ? 1 : plan.name === 'quick' ? 1 : 2),
+    latencyMs: plan.latencyMs,
+    provider: ({ sitewise, s3 }) => createSiteWiseProvider(sitewise, s3),
+    progress,
+  });
 }
 
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
@@ -97,6 +122,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     days: plan.days,
     progress,
   });
+  const sitewise = await benchSiteWisePlan(plan, progress);
   const publish = await benchPublishBatches(plan.publish, progress);
   mkdirSync(options.workDir, { recursive: true });
   progress(`bundling into ${options.workDir}`);
@@ -118,6 +144,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       cpuModel: cores[0]?.model.trim() ?? 'unknown',
     },
     cycles,
+    sitewise,
     publish,
     bundles,
     init,

@@ -16,6 +16,7 @@ import {
   PRODUCT_CONCURRENCY,
 } from './poll-cycles.js';
 import {
+  ASSETS_PER_MODEL,
   buildSiteWiseFleet,
   executeOn,
   type FleetModel,
@@ -82,6 +83,35 @@ export interface SiteWiseBenchResult {
   rows: SiteWiseRow[];
   /** How each fleet was made: computation models bound to one asset, and at asset-model level. */
   shapes: Array<{ models: number; assetLevel: number; assetModelLevel: number }>;
+}
+
+/**
+ * The SiteWise provider's idle budget (docs/sitewise.md, "Change detection"): per model, one ListActions
+ * and one ListExecutions; per computation model, one S3 listing per metrics destination and, bound at
+ * asset-model level, one ListComputationModelResolveToResources; plus one ListComputationModels page per 250
+ * computation models. A computation model has at least one model, so at most 4 calls per model with a
+ * single destination, and 3 for a fleet of computation models bound to one asset each.
+ */
+export function siteWiseIdleBudget(shape: { assetLevel: number; assetModelLevel: number }): number {
+  const computationModels = shape.assetLevel + shape.assetModelLevel;
+  const models = shape.assetLevel + ASSETS_PER_MODEL * shape.assetModelLevel;
+  return Math.ceil(computationModels / 250) + 2 * models + computationModels + shape.assetModelLevel;
+}
+
+/** Calls of one naive cycle over a fleet whose every model has `actions` actions, as many executions, and `objects` objects. */
+export function naiveSiteWiseCalls(
+  shape: { assetLevel: number; assetModelLevel: number },
+  history: { actions: number; executions: number; objects: number },
+): { sitewise: number; s3: number } {
+  const computationModels = shape.assetLevel + shape.assetModelLevel;
+  const models = shape.assetLevel + ASSETS_PER_MODEL * shape.assetModelLevel;
+  return {
+    sitewise:
+      Math.ceil(computationModels / 250) +
+      2 * computationModels +
+      models * (3 + history.actions + history.executions),
+    s3: models * (1 + history.objects),
+  };
 }
 
 const credentials = { accessKeyId: 'AKIDLOCALTESTING', secretAccessKey: 'local-testing-secret' };

@@ -33,20 +33,45 @@ function carried(event: PublishedDetail): string[] {
   return keys.map((field) => `${model}|${event.detailType}|${field}=${String(event.detail[field])}`);
 }
 
+/** Whether some poll saw the entry's value: a poll at or after it and before the next change of the same thing. */
+function heldAtAPoll(
+  entry: SiteWiseLedgerEntry,
+  entries: readonly SiteWiseLedgerEntry[],
+  polls: readonly number[],
+): boolean {
+  const start = Date.parse(entry.at);
+  const next = entries.find(
+    (e) =>
+      e.seq > entry.seq &&
+      e.resource === entry.resource &&
+      e.id === entry.id &&
+      modelNameOf(e) === modelNameOf(entry),
+  );
+  const end = next === undefined ? Number.POSITIVE_INFINITY : Date.parse(next.at);
+  return polls.some((p) => p >= start && p < end);
+}
+
 /**
  * The transitions among `entries` that owe an event, and those no event in `published` carried: a key
- * owed twice (a scheduler stopped, started, stopped again) needs two events with distinct ids.
+ * owed twice (a scheduler stopped, started, stopped again) needs two events with distinct ids. With
+ * `polls` (epoch ms), only a value some poll could see is owed: one replaced before the next poll may go
+ * unreported, its successor may not.
  */
 export function missedTransitions(
   entries: readonly SiteWiseLedgerEntry[],
   published: readonly PublishedDetail[],
+  polls?: readonly number[],
 ): { expected: number; missed: string[] } {
   const ids = new Map<string, Set<string>>();
   for (const event of published)
     for (const key of carried(event))
       ids.set(key, (ids.get(key) ?? new Set()).add(String(event.detail.eventId)));
   const owed = new Map<string, number>();
-  for (const key of entries.map(owedEvent)) if (key !== null) owed.set(key, (owed.get(key) ?? 0) + 1);
+  for (const entry of entries) {
+    const key = owedEvent(entry);
+    if (key === null || (polls !== undefined && !heldAtAPoll(entry, entries, polls))) continue;
+    owed.set(key, (owed.get(key) ?? 0) + 1);
+  }
   const missed: string[] = [];
   for (const [key, count] of owed) for (let i = ids.get(key)?.size ?? 0; i < count; i++) missed.push(key);
   return { expected: [...owed.values()].reduce((a, b) => a + b, 0), missed };

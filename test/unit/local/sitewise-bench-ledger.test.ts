@@ -96,3 +96,29 @@ describe('missedTransitions', () => {
     ]);
   });
 });
+
+describe('missedTransitions with poll instants', () => {
+  it('owes only a value some poll could see: one replaced before the next poll may go unreported', () => {
+    // Prepare
+    const at = (hour: number) => `2025-01-02T${String(hour).padStart(2, '0')}:00:00.000Z`;
+    const active = (seq: number, hour: number, to: number) =>
+      entry(seq, {
+        at: at(hour),
+        resource: 'activeModelVersion',
+        field: 'activeModelVersion',
+        from: to - 1,
+        to,
+      });
+    const ledger = [active(1, 1, 2), active(2, 2, 3), active(3, 5, 4)];
+    const polls = [Date.parse(at(3)), Date.parse(at(6))];
+
+    // Act
+    const check = missedTransitions(ledger, [], polls);
+
+    // Assess
+    expect(check.missed).toEqual([
+      `${CM}|Active Model Version Change|activeVersion=3`,
+      `${CM}|Active Model Version Change|activeVersion=4`,
+    ]);
+  });
+});
