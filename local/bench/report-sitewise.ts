@@ -73,13 +73,15 @@ function intro(result: SiteWiseBenchResult): string {
   const shapes = result.shapes
     .map((s) => `N = ${grouped(s.models)}: ${s.assetLevel} + ${s.assetModelLevel} × 5`)
     .join('; ');
-  const naiveReps = [...new Set(result.rows.filter((r) => r.kind !== 'first').map((r) => r.naive.length))];
+  const compared = result.rows.filter((r) => r.kind !== 'first');
+  const naiveReps = [...new Set(compared.map((r) => r.naive.length))];
+  const autoReps = [...new Set(compared.map((r) => r.autopilot.length))];
   return (
     'Fleets built on the IoT SiteWise emulator through the SDK (`local/bench/sitewise-fleet.ts`): a model is a ' +
     'computation model bound to one asset, or one asset of a computation model bound at asset-model level ' +
     `(${shapes}: computation models bound to one asset + computation models bound at asset-model level × ` +
     'their 5 assets). Each model is ' +
-    'trained once, runs inference on version 1 and has a retraining scheduler whose first run is 10 days ' +
+    'trained once on labeled data, runs inference on version 1 and has a retraining scheduler whose first run is 10 days ' +
     `away; the emulator's knobs are all ${result.knobs} (docs/sitewise-emulator.md), with ` +
     `**${result.latencyMs} ms of emulated latency on every SiteWise call** (none on S3). Both pollers observe ` +
     `**${result.concurrency} models at a time**. l4e-autopilot is the real \`runWatchCycle\` with ` +
@@ -89,10 +91,12 @@ function intro(result: SiteWiseBenchResult): string {
     'summary, and lists and reads every object under its metrics destination, every cycle. "K changed" ' +
     'cycles follow one operator step on K models (K = 10% of N), in turn: stop the retraining scheduler, let ' +
     'the action settle, start it again, let it settle. SiteWise requests are counted by the emulator, S3 ' +
-    `requests by the S3 stand-in. The naive poller ran ${naiveReps.join(' or ')} cycle(s) per row (one at ` +
+    `requests by the S3 stand-in. Cycles per row: l4e-autopilot ${autoReps.join(' or ')}, the naive poller ` +
+    `${naiveReps.join(' or ')} (the fewest at ` +
     'N = 1,500, where a naive cycle takes the longest). _Transitions / missed_: the retraining scheduler ' +
     "changes, activations and scheduled runs in the emulator's ledger over the changed cycles, and those " +
-    'that no published event carried.'
+    'that no published event carried (a change still settling at the end of the row gets one more, unmeasured, ' +
+    'cycle first).'
   );
 }
 

@@ -269,6 +269,12 @@ async function changedRow(rig: Rig, models: number, options: SiteWiseBenchOption
     if (i < options.naiveRepetitions(models)) row.naive.push(await measureNaive(rig));
     options.progress(`SiteWise N=${models}: cycle with ${changed} changed models ${i + 1}/${reps}`);
   }
+  if (step === 'settle-stopped' || step === 'settle-started') {
+    // The last change is still settling: one more (unmeasured) cycle after it settles, so the check
+    // covers completed transitions only.
+    await change(rig, chosen, step);
+    await measureAutopilot(rig);
+  }
   await rig.harness.bus.drain();
   const check = missedTransitions(rig.emulator.ledger(ledgerFrom), publishedSince(rig, eventsFrom));
   return { ...row, transitions: check.expected, missed: check.missed };

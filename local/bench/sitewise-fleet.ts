@@ -1,7 +1,7 @@
 // A SiteWise anomaly-detection fleet for the benchmarks, built through the SDK as a customer would build
 // it: half the models are computation models bound to one asset's properties, the other half are
 // computation models bound at asset-model level, each running on ASSETS_PER_MODEL assets (one autopilot
-// model per asset). Every model is trained once, runs inference on its version 1 and has a retraining
+// model per asset). Every model is trained once on labeled data, runs inference on its version 1 and has a retraining
 // scheduler whose first run is days away, so nothing changes unless the benchmark changes it.
 import {
   CreateAssetCommand,
@@ -19,6 +19,8 @@ import { mapLimit } from './stats.js';
 /** Assets each asset-model-level computation model runs on. */
 export const ASSETS_PER_MODEL = 5;
 export const METRICS_BUCKET = 'bench-sitewise-metrics';
+/** Labeled data, so each run's metrics carry precision and recall, and a retraining's its prior metrics. */
+const LABELS = { bucketName: 'bench-sitewise-labels', prefix: 'labels/' };
 const BUILD_CONCURRENCY = 8;
 const DAY_S = 86_400;
 
@@ -143,6 +145,7 @@ export function startSchedulerPayload(model: FleetModel, firstRunS: number): obj
   return {
     trainingMode: 'START_RETRAINING_SCHEDULER',
     modelMetricsDestination: destinationOf(model),
+    labelInputConfiguration: LABELS,
     retrainingConfiguration: {
       lookbackWindow: 'P180D',
       retrainingFrequency: 'P30D',
@@ -214,6 +217,7 @@ export async function buildSiteWiseFleet(
       exportDataStartTime: nowS - 200 * DAY_S,
       exportDataEndTime: nowS,
       modelMetricsDestination: destinationOf(model),
+      labelInputConfiguration: LABELS,
     }),
   );
   // Training takes two hours; the metrics follow within the strictest lag.
