@@ -26,14 +26,14 @@ const FAILED_RESULT = 'RETRAINING_FAILED';
 export const siteWiseModelName = (entry: { computationModelId: string; assetId: string | null }): string =>
   entry.assetId === null ? entry.computationModelId : `${entry.computationModelId}/${entry.assetId}`;
 
-interface Numbering {
+export interface Numbering {
   /** Execution id → its run number on its model. */
   runOf: Map<string, number>;
   /** `<model name> <SiteWise version>` → the number of the run that made it. */
   versionRun: Map<string, number>;
 }
 
-function numberRuns(ledger: readonly SiteWiseLedgerEntry[]): Numbering {
+export function numberRuns(ledger: readonly SiteWiseLedgerEntry[]): Numbering {
   const runOf = new Map<string, number>();
   const versionRun = new Map<string, number>();
   const counts = new Map<string, number>();

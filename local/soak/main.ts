@@ -16,10 +16,16 @@ function integer(min: number) {
 async function main(): Promise<void> {
   const program = new Command('npm run soak --')
     .description(
-      'Runs a fleet on the L4E emulator under faults and checks every event and decision against the truth.',
+      'Runs a mixed fleet on the L4E and IoT SiteWise emulators under faults and checks every event and decision against the truth.',
     )
     .option('--days <n>', 'simulated days', integer(1), 365)
-    .option('--models <n>', 'models in the fleet', integer(1), 16)
+    .option('--models <n>', 'L4E models in the fleet', integer(1), 16)
+    .option(
+      '--sitewise-models <n>',
+      'IoT SiteWise models (computation models × assets) beside them',
+      integer(0),
+      15,
+    )
     .option('--seed <n>', 'seed for the fleet and the faults', integer(0), 7)
     .option('--poll-hours <n>', 'simulated hours between polls', integer(1), 3)
     .option('--no-faults', 'run without injected faults (a baseline)')
@@ -31,6 +37,7 @@ async function main(): Promise<void> {
   const opts = program.opts<{
     days: number;
     models: number;
+    sitewiseModels: number;
     seed: number;
     pollHours: number;
     faults: boolean;
@@ -40,6 +47,7 @@ async function main(): Promise<void> {
   const report = await runSoak({
     days: opts.days,
     models: opts.models,
+    sitewiseModels: opts.sitewiseModels,
     seed: opts.seed,
     pollIntervalMs: opts.pollHours * 3_600_000,
     faults: opts.faults,

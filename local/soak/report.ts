@@ -82,6 +82,39 @@ function faultRows(r: SoakReport): Row[] {
   ];
 }
 
+/** The SiteWise fleet's rows: what its ledger holds, what was lost, activated wrongly or undone. */
+function siteWiseRows(r: SoakReport): Row[] {
+  const s = r.sitewise;
+  if (s === null) return [];
+  const t = s.transitions;
+  const decisions = Object.entries(s.decisions)
+    .sort()
+    .map(([outcome, n]) => `${outcome} ${n}`)
+    .join(' · ');
+  return [
+    ['IoT SiteWise fleet', `${s.models} models (computation models × assets), ${s.polls} polls`],
+    [
+      'SiteWise transitions in the ledger',
+      `${t.runs + t.promotions + t.activations + t.schedulers} (run outcomes ${t.runs}, promotion results ${t.promotions}, activations ${t.activations}, scheduler states ${t.schedulers})`,
+    ],
+    ['SiteWise events published (unique ids)', String(s.events)],
+    ['SiteWise lost transitions', String(s.lost.length)],
+    ['SiteWise wrong activations', String(s.wrongActivations.length)],
+    ['SiteWise rollbacks undone', String(s.rollbacksUndone.length)],
+    ['SiteWise decisions', decisions || 'none'],
+    [
+      'SiteWise operators (inference START)',
+      `${s.operators.rollbacks} rollbacks, ${s.operators.manualActivations} manual activations (${s.operators.failed} attempts failed)`,
+    ],
+    ['SiteWise calls throttled', `${s.throttled} of ${s.calls} (${pct(s.throttled, s.calls)})`],
+    ['SiteWise calls failed with 5xx', `${s.errors} of ${s.calls} (${pct(s.errors, s.calls)})`],
+    [
+      'SiteWise cycles failed past retries',
+      `${s.failedCycles} (claim conflicts between pollers ${s.claimConflicts})`,
+    ],
+  ];
+}
+
 function problemsOf(r: SoakReport): string[] {
   const c = r.check;
   const problems = [
@@ -97,11 +130,14 @@ function problemsOf(r: SoakReport): string[] {
   problems.push(...r.olderVersionLeftActive.map((m) => `older version left active: ${m}`));
   if (r.deadLetters > 0) problems.push(`dead-lettered triggers never completed: ${r.deadLetters}`);
   problems.push(...r.duplicates.unexplained.map((id) => `unexplained duplicate: ${id}`));
+  problems.push(...(r.sitewise?.lost ?? []).map((m) => `SiteWise lost: ${m}`));
+  problems.push(...(r.sitewise?.wrongActivations ?? []).map((m) => `SiteWise wrong activation: ${m}`));
+  problems.push(...(r.sitewise?.rollbacksUndone ?? []).map((m) => `SiteWise rollback undone: ${m}`));
   return problems;
 }
 
 export function formatSoakReport(r: SoakReport): string {
-  const rows = [...outcomeRows(r), ...faultRows(r)];
+  const rows = [...outcomeRows(r), ...siteWiseRows(r), ...faultRows(r)];
   const width = Math.max(...rows.map(([k]) => k.length));
   const lines = [
     `| ${'check'.padEnd(width)} | result |`,

@@ -6,6 +6,7 @@ import {
   DescribeRetrainingSchedulerCommand,
   UpdateRetrainingSchedulerCommand,
 } from '@aws-sdk/client-lookoutequipment';
+import { createSiteWiseProvider } from '../../lib/adapters/sitewise.js';
 import type { ActivationDecisionDetail } from '../../lib/core/events.js';
 import { parseModelMetrics, withAvailableData } from '../../lib/core/metrics.js';
 import { evaluatePolicy, type Policy, validatePolicy } from '../../lib/core/policy.js';
@@ -28,6 +29,8 @@ import { createPrng } from '../emulator/random.js';
 import { BUS_NAME, type Harness, PARAMETER_PREFIX, startHarness } from '../harness.js';
 import { compareWithLedger, type LedgerComparison } from '../ledger-check.js';
 import { CRASH_POINTS, type CrashLog, crashingCycle, crashingDecisions, newCrashLog } from './faults.js';
+import { type SiteWisePart, startSiteWisePart } from './sitewise.js';
+import { auditSiteWise, type SiteWiseSoakCheck } from './sitewise-audit.js';
 
 export interface SoakOptions {
   days: number;
@@ -41,6 +44,8 @@ export interface SoakOptions {
    * model draws each knob). Without it, L4E_EMULATOR_KNOBS decides (strict when unset).
    */
   knobs?: string;
+  /** IoT SiteWise models (models × assets) watched beside the L4E fleet; none when 0 or absent. */
+  sitewiseModels?: number;
   progress?: (day: number, days: number) => void;
   /**
    * Replaces a port the product is given (apply-policy's store or parameters, the pollers' publisher):
@@ -51,6 +56,8 @@ export interface SoakOptions {
     decideParameters?: (parameters: ParameterSource) => ParameterSource;
     decideProvider?: (provider: ModelProvider) => ModelProvider;
     publisher?: (publisher: EventPublisher) => EventPublisher;
+    /** apply-policy's SiteWise provider. */
+    sitewiseDecideProvider?: (provider: ModelProvider) => ModelProvider;
   };
 }
 
@@ -120,6 +127,8 @@ export interface SoakReport {
   /** Dead-lettered decisions that no redrive completed. */
   deadLetters: number;
   faults: FaultCounts;
+  /** The SiteWise models' verdict, when the fleet had some. */
+  sitewise: SiteWiseSoakCheck | null;
   ok: boolean;
 }
 
@@ -161,17 +170,32 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   const mode = options.knobs === undefined ? environmentKnobMode() : parseKnobMode(options.knobs);
   const { strict, moody, names } = assignKnobs(scenario, mode, options);
   const h = await startHarness({ scenario, seed: options.seed });
+  const sitewise = await startSiteWise(h, options);
   try {
     return {
-      ...(await soak(h, options, names, began)),
+      ...(await soak({ h, sitewise }, options, names, began)),
       knobs: { mode: formatKnobMode(mode), strict, moody },
     };
   } finally {
+    await sitewise?.close();
     await h.close();
   }
 }
 
 type Prng = ReturnType<typeof createPrng>;
+
+/** The SiteWise fleet beside the L4E one, with its own watch partition of the harness's table. */
+async function startSiteWise(h: Harness, options: SoakOptions): Promise<SiteWisePart | undefined> {
+  if (!options.sitewiseModels) return undefined;
+  return startSiteWisePart(h, {
+    models: options.sitewiseModels,
+    seed: options.seed,
+    faults: options.faults,
+    knobs: options.knobs ?? `random:${options.seed}`,
+    pollIntervalMs: options.pollIntervalMs,
+    provider: ({ sitewise, s3 }) => createSiteWiseProvider(sitewise, s3),
+  });
+}
 
 /** PutEvents entries sent and failed, as the service reports them. */
 function countPutEvents(h: Harness): { entries: number; failed: number } {
@@ -219,7 +243,24 @@ interface PolicyTarget {
   undelivered: () => number;
 }
 
-function installApplyPolicy(h: Harness, options: SoakOptions, crashLog: CrashLog): PolicyTarget {
+/** apply-policy's provider for a trigger: the one whose ARN the trigger's model has, as deployed. */
+function deciderProviders(h: Harness, options: SoakOptions, sitewise: SiteWisePart | undefined) {
+  const l4e = options.tamper?.decideProvider?.(h.provider) ?? h.provider;
+  const sw = sitewise && (options.tamper?.sitewiseDecideProvider?.(sitewise.provider) ?? sitewise.provider);
+  return (event: DeliveredEnvelope) => {
+    const arn = String((event.detail as { modelArn?: unknown }).modelArn);
+    return sw !== undefined && sw.modelNameOf(arn) !== null
+      ? { provider: sw, providerName: 'iot-sitewise' as const }
+      : { provider: l4e, providerName: 'lookout-equipment' as const };
+  };
+}
+
+function installApplyPolicy(
+  h: Harness,
+  options: SoakOptions,
+  crashLog: CrashLog,
+  sitewise: SiteWisePart | undefined,
+): PolicyTarget {
   // Decision crashes draw from their own stream, so how many records a decision writes does not move
   // the pollers' crash schedule.
   const decisionRandom = createPrng(options.seed * 104_729 + 17);
@@ -234,7 +275,7 @@ function installApplyPolicy(h: Harness, options: SoakOptions, crashLog: CrashLog
     : h.decisions;
   const decideStore = options.tamper?.decideStore?.(crashingStore, h.provider) ?? crashingStore;
   const decideParameters = options.tamper?.decideParameters?.(h.parameters) ?? h.parameters;
-  const decideProvider = options.tamper?.decideProvider?.(h.provider) ?? h.provider;
+  const providerFor = deciderProviders(h, options, sitewise);
   const deliveryRandom = createPrng(options.seed * 15_485_863 + 29);
   const repeatedTriggers = new Set<string>();
   const outage = new Set<string>();
@@ -243,19 +284,20 @@ function installApplyPolicy(h: Harness, options: SoakOptions, crashLog: CrashLog
   let redrives = 0;
   let deadLetteredTotal = 0;
   const applyPolicy = async (event: DeliveredEnvelope, concurrent: boolean) => {
-    const trigger = parseDecisionTrigger(event, h.provider);
+    const { provider, providerName } = providerFor(event);
+    const trigger = parseDecisionTrigger(event, provider);
     const invocation = () =>
       decideActivation(
         {
           ...h,
-          provider: decideProvider,
+          provider,
           store: decideStore,
           parameters: decideParameters,
           sleep: async () => {},
         },
         {
           parameterPrefix: PARAMETER_PREFIX,
-          providerName: 'lookout-equipment',
+          providerName,
           now: () => new Date(h.emulator.now()),
           activationRetryDelayMs: 0,
         },
@@ -465,13 +507,14 @@ type Soak = {
   policy: PolicyTarget;
   archive: ReturnType<typeof archiveReplayer>;
   operators: ReturnType<typeof createOperators>;
+  sitewise: SiteWisePart | undefined;
 };
 
 /**
  * Polls through the simulated days with faults on, then with faults off past the leases so the last
  * polls repair what crashes left; returns the first and last poll instants and the emulator's stats.
  */
-async function runDays({ h, options, random, poller, policy, archive, operators }: Soak) {
+async function runDays({ h, options, random, poller, policy, archive, operators, sitewise }: Soak) {
   const { cycle, lease } = poller;
   const { redrive } = policy;
   const { replay } = archive;
@@ -482,6 +525,7 @@ async function runDays({ h, options, random, poller, policy, archive, operators 
   if (options.faults) {
     h.emulator.setFaults({ seed: options.seed, default: { throttle: 0.25, error5xx: 0.07 } });
     h.bus.setFaults({ seed: options.seed, failEntryProbability: 0.14 });
+    sitewise?.setFaults(true);
   }
   const endMs = startMs + options.days * DAY_MS;
   let lastDay = -1;
@@ -510,6 +554,7 @@ async function runDays({ h, options, random, poller, policy, archive, operators 
   // Faults end; the next polls (after the leases) repair whatever the crashes left behind.
   h.emulator.setFaults({});
   h.bus.setFaults({});
+  sitewise?.setFaults(false);
   const lastPoll = h.emulator.now();
   for (let i = 0; i < 2; i++) {
     h.emulator.setTime(new Date(h.emulator.now() + lease + 1000).toISOString());
@@ -527,8 +572,33 @@ async function runDays({ h, options, random, poller, policy, archive, operators 
   return { startMs, lastPoll, stats };
 }
 
+/**
+ * The pollers and operators of both providers: each poll runs L4E's cycle and SiteWise's side by side
+ * (the SiteWise clock first moved to the L4E instant), each possibly dying at its own crash point.
+ */
+function withSiteWise(
+  parts: { poller: ReturnType<typeof createPoller>; operators: ReturnType<typeof createOperators> },
+  run: { h: Harness; options: SoakOptions; crashLog: CrashLog },
+  sitewise: SiteWisePart | undefined,
+) {
+  if (sitewise === undefined) return parts;
+  const { h, options, crashLog } = run;
+  const random = createPrng(options.seed * 49_979_687 + 13);
+  const cycle = async (crash: boolean) => {
+    sitewise.follow(h);
+    const point = crash ? CRASH_POINTS[Math.floor(random.next() * CRASH_POINTS.length)] : undefined;
+    const publisher = options.tamper?.publisher?.(h.publisher) ?? h.publisher;
+    await Promise.all([parts.poller.cycle(crash), sitewise.cycle(h, { point, log: crashLog, publisher })]);
+  };
+  const operate = async () => {
+    await parts.operators.operate();
+    await sitewise.operate();
+  };
+  return { poller: { ...parts.poller, cycle }, operators: { ...parts.operators, operate } };
+}
+
 async function soak(
-  h: Harness,
+  { h, sitewise }: { h: Harness; sitewise: SiteWisePart | undefined },
   options: SoakOptions,
   names: readonly string[],
   began: number,
@@ -540,10 +610,16 @@ async function soak(
   h.ssm.put(`${PARAMETER_PREFIX}/policies/default`, JSON.stringify(DEFAULT_POLICY));
   const putEvents = countPutEvents(h);
   const reads = countVersionReads(h);
-  const policy = installApplyPolicy(h, options, crashLog);
+  const policy = installApplyPolicy(h, options, crashLog, sitewise);
   const archive = archiveReplayer(h);
-  const operators = createOperators(h, names, options.seed);
-  const poller = createPoller(h, options, crashLog, random);
+  const { operators, poller } = withSiteWise(
+    {
+      operators: createOperators(h, names, options.seed),
+      poller: createPoller(h, options, crashLog, random),
+    },
+    { h, options, crashLog },
+    sitewise,
+  );
   const { startMs, lastPoll, stats } = await runDays({
     h,
     options,
@@ -552,17 +628,40 @@ async function soak(
     policy,
     archive,
     operators,
+    sitewise,
   });
-  return summarise(
-    { h, options, began, crashLog },
+  const report = await summarise(
+    { h, options, began, crashLog, sitewise },
     { startMs, lastPoll, stats, putEvents, reads },
-    { poller, policy, archive, operators },
+    { poller, policy, archive, operators, sitewise },
   );
+  return sitewise === undefined ? report : withSiteWiseVerdict(report, { h, sitewise, startMs, lastPoll });
+}
+
+/** What the bus accepted about L4E models: every event but those about the SiteWise fleet. */
+function l4eAccepted(h: Harness, sitewise: SiteWisePart | undefined) {
+  const accepted = h.bus.accepted();
+  if (sitewise === undefined) return accepted;
+  const arnOf = (detail: unknown) => String((detail as { modelArn?: unknown }).modelArn);
+  return accepted.filter((e) => sitewise.provider.modelNameOf(arnOf(e.detail)) === null);
+}
+
+/** The report with the SiteWise fleet's verdict: the soak passes only if both providers' do. */
+function withSiteWiseVerdict(
+  report: Omit<SoakReport, 'knobs'>,
+  run: { h: Harness; sitewise: SiteWisePart; startMs: number; lastPoll: number },
+): Omit<SoakReport, 'knobs'> {
+  const events = run.h.bus
+    .accepted()
+    .map((e) => ({ detailType: e['detail-type'], detail: e.detail as Record<string, unknown> }));
+  const check = auditSiteWise(run.sitewise, events, { since: run.startMs, until: run.lastPoll });
+  const clean = check.lost.length + check.wrongActivations.length + check.rollbacksUndone.length === 0;
+  return { ...report, sitewise: check, ok: report.ok && clean };
 }
 
 /** The report: the ledger against what was published, the activation audit, and every tally. */
 async function summarise(
-  run: { h: Harness; options: SoakOptions; began: number; crashLog: CrashLog },
+  run: { h: Harness; options: SoakOptions; began: number; crashLog: CrashLog; sitewise?: SiteWisePart },
   measured: {
     startMs: number;
     lastPoll: number;
@@ -580,7 +679,7 @@ async function summarise(
   const { concurrentTriggers, redrives, deadLettered: deadLetteredTotal } = parts.policy.counts();
   const replayedEvents = parts.archive.replayed();
   const { operators, operatorSeqs, rolledAway } = parts.operators;
-  const accepted = h.bus.accepted();
+  const accepted = l4eAccepted(h, run.sitewise);
   const events = accepted.map((e) => ({
     detailType: e['detail-type'],
     detail: e.detail as Record<string, unknown>,
@@ -642,6 +741,7 @@ async function summarise(
     runsPromotionsLost,
     deadLetters,
     faults: faultCounts,
+    sitewise: null,
     ok: false,
   };
   report.ok =

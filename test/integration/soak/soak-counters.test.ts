@@ -109,4 +109,34 @@ describe('soak counters catch a broken mechanism', () => {
     expect(report.olderVersionLeftActive.length, formatSoakReport(report)).toBeGreaterThan(0);
     expect(report.ok).toBe(false);
   }, 120_000);
+
+  it('counts SiteWise transitions lost when the pollers drop the SiteWise run events but report them sent', async () => {
+    // Arrange: only the IoT SiteWise models' run events go missing; L4E's still reach the bus.
+    const dropped = (e: AutopilotEvent) =>
+      e.detailType === 'Scheduled Retraining State Change' && e.detail.modelArn.includes(':iotsitewise:');
+    const options: SoakOptions = {
+      ...SHORT,
+      days: 45,
+      models: 2,
+      sitewiseModels: 10,
+      pollIntervalMs: 12 * 3_600_000,
+      tamper: {
+        publisher: (publisher) => ({
+          publish: async (events) => {
+            const result = await publisher.publish(events.filter((e) => !dropped(e)));
+            return {
+              ...result,
+              published: [...result.published, ...events.filter(dropped).map((e) => e.detail.eventId)],
+            };
+          },
+        }),
+      },
+    };
+    // Act
+    const report = await runSoak(options);
+    // Assess
+    expect(report.sitewise?.lost.length, formatSoakReport(report)).toBeGreaterThan(0);
+    expect(report.check.lost, formatSoakReport(report)).toBe(0);
+    expect(report.ok).toBe(false);
+  }, 300_000);
 });
