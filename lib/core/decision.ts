@@ -1,5 +1,6 @@
 // The rules that say whether a version may be acted on at all, and their sentences. Pure; `decide`
 // (./decide.ts) applies them in one order for apply-policy and for `policy evaluate` alike.
+import { PROVIDER_SERVICES } from './contract/names.js';
 import type { DecisionFacts, Eligibility } from './decision-facts.js';
 import { type ModelDetail, RETRAINING_SOURCE, type VersionDetail, type VersionSummary } from './model.js';
 
@@ -72,7 +73,7 @@ function ineligibility(
   }
   if (promoteMode === null) return `${request.modelName} has no retraining scheduler`;
   if (promoteMode !== 'MANUAL')
-    return `the retraining scheduler is in ${promoteMode} promote mode, so L4E decides`;
+    return `the retraining scheduler is in ${promoteMode} promote mode, so ${PROVIDER_SERVICES[model.origin.provider]} decides`;
   return null;
 }
 

@@ -6,6 +6,12 @@ export const SCHEMA_VERSION = '2';
 export const PROVIDER_NAMES = ['lookout-equipment', 'iot-sitewise'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
+/** How a sentence names each provider's service. */
+export const PROVIDER_SERVICES: Readonly<Record<ProviderName, string>> = {
+  'lookout-equipment': 'L4E',
+  'iot-sitewise': 'IoT SiteWise',
+};
+
 export const DetailType = {
   SchedulerStateChange: 'Retraining Scheduler State Change',
   RetrainingStateChange: 'Scheduled Retraining State Change',

@@ -127,6 +127,15 @@ describe('decide(facts): a new decision, as a pure table', () => {
       /^the retraining scheduler is in MANAGED promote mode, so L4E decides$/,
     ],
     [
+      'the scheduler lets IoT SiteWise decide',
+      {
+        promoteMode: 'MANAGED',
+        model: detail({ origin: { provider: 'iot-sitewise', computationModelId: 'c' } }),
+      },
+      'SKIPPED',
+      /^the retraining scheduler is in MANAGED promote mode, so IoT SiteWise decides$/,
+    ],
+    [
       'the model of that name is another one now',
       { model: detail({ arn: `${MODEL_ARN}-reborn` }) },
       'SKIPPED',

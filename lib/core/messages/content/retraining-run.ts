@@ -1,5 +1,6 @@
 // Content of a Scheduled Retraining State Change: one retraining run.
 import { suggest } from '../../commands.js';
+import { PROVIDER_SERVICES } from '../../contract/names.js';
 import type { RetrainingStateChangeDetail } from '../../events.js';
 import { formatDate, formatNumber, formatVersion } from '../format.js';
 import { command, type Rich } from './rich.js';
@@ -22,21 +23,28 @@ const TITLES: Record<string, string> = {
   IMPORT_IN_PROGRESS: 'Retraining importing data',
 };
 
-function successTodo(mode: string | null): Rich {
+function successTodo(mode: string | null, service: string): Rich {
   if (mode === 'MANUAL') {
     return ["Nothing to do yet: autopilot's policy decides whether this version becomes active."];
   }
-  if (mode === 'MANAGED') return ['Nothing to do yet: L4E decides whether this version is promoted.'];
+  if (mode === 'MANAGED') return [`Nothing to do yet: ${service} decides whether this version is promoted.`];
   return ['Watch for the promotion result of this version.'];
 }
 
-function runTodo(status: string, mode: string | null, model: string, version: number): Rich {
+interface RunSubject {
+  model: string;
+  version: number;
+  /** How sentences name the model's service. */
+  service: string;
+}
+
+function runTodo(status: string, mode: string | null, { model, version, service }: RunSubject): Rich {
   switch (status) {
     case 'IN_PROGRESS':
     case 'IMPORT_IN_PROGRESS':
       return ['Nothing to do: an alert follows when the run ends.'];
     case 'SUCCESS':
-      return successTodo(mode);
+      return successTodo(mode, service);
     case 'FAILED':
       return [
         'Read the failure reason, fix its cause (input data, labels, permissions) and let the next ' +
@@ -78,7 +86,11 @@ export function retrainingRunContent(detail: RetrainingStateChangeDetail): Detai
       { label: 'Available data', value: days === null ? NO_VALUE : `${formatNumber(days)} days` },
     ],
     notes: failedReason ? [{ label: 'Failure reason', items: [failedReason] }] : [],
-    todo: runTodo(status, mode, model, version),
+    todo: runTodo(status, mode, {
+      model,
+      version,
+      service: PROVIDER_SERVICES[detail.provider],
+    }),
     outcome: status,
   };
 }
