@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { basename, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build, type Plugin } from 'esbuild';
-import { loadServerlessConfig, type ServerlessConfig } from '../aws/index.js';
+import { loadServerlessConfigWithScripts, type ServerlessConfig } from '../aws/index.js';
 
 export class BenchBundleError extends Error {
   override name = 'BenchBundleError';
@@ -118,7 +118,8 @@ function projectSources(root: string): string[] {
 }
 
 export async function buildBundles(root: string, outDir: string): Promise<BundleSet> {
-  const config = loadServerlessConfig(join(root, 'serverless.yml'), 'bench');
+  // The scripts resolve `${file(./infra/*.cjs):key}` variables (PROVIDERS, for one) as packaging would.
+  const config = await loadServerlessConfigWithScripts(join(root, 'serverless.yml'), 'bench');
   const custom = (config.raw.custom as Record<string, unknown> | undefined)?.esbuild;
   if (typeof custom !== 'object' || custom === null)
     throw new BenchBundleError('serverless.yml has no custom.esbuild');
