@@ -2,7 +2,11 @@
 // own clients and PROVIDERS=lookout-equipment,iot-sitewise, against the SiteWise emulator and its S3
 // stand-in through the AWS SDK, with the local DynamoDB, SSM and bus. Triggers are the events the watcher
 // published; every decision re-reads SiteWise and S3, and acts only on a CUSTOMER_MANAGED (MANUAL) model.
-import type { IoTSiteWiseClient } from '@aws-sdk/client-iotsitewise';
+import {
+  DescribeActionCommand,
+  type IoTSiteWiseClient,
+  ListActionsCommand,
+} from '@aws-sdk/client-iotsitewise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSiteWiseProvider } from '../../../lib/adapters/sitewise.js';
 import type { ActivationDecisionDetail } from '../../../lib/core/events.js';
@@ -127,6 +131,31 @@ const activations = (bound: Bound) =>
     .ledger()
     .filter((e) => e.resource === 'activeModelVersion' && e.computationModelId === bound.computationModelId)
     .map((e) => [e.to, e.cause]);
+
+/** The payloads of the model's inference actions, oldest first, as SiteWise lists them. */
+async function inferencePayloads(bound: Bound): Promise<Array<Record<string, unknown>>> {
+  const listed = await client.send(
+    new ListActionsCommand({
+      targetResourceType: 'COMPUTATION_MODEL',
+      targetResourceId: bound.computationModelId,
+    }),
+  );
+  const payloads: Array<{ at: number; payload: Record<string, unknown> }> = [];
+  for (const summary of listed.actionSummaries ?? []) {
+    if (summary.actionDefinitionId !== bound.inference) continue;
+    const action = await client.send(new DescribeActionCommand({ actionId: summary.actionId }));
+    const payload = JSON.parse(action.actionPayload?.stringValue ?? '{}') as Record<string, unknown>;
+    payloads.push({ at: action.executionTime?.getTime() ?? 0, payload });
+  }
+  return payloads.sort((a, b) => a.at - b.at).map((p) => p.payload);
+}
+
+/** The emulator's record of the model's inference status changes. */
+const inferenceChanges = (bound: Bound) =>
+  watch.sitewise
+    .ledger()
+    .filter((e) => e.resource === 'inference' && e.computationModelId === bound.computationModelId)
+    .map((e) => e.to);
 
 const decisionsOf = (bound: Bound) =>
   watch.stack.bus
@@ -263,5 +292,48 @@ describe('apply-policy for IoT SiteWise models', () => {
         .map((d) => d.eventId),
     ).toEqual([first.eventId]);
     expect(activations(bound).map(([v]) => v)).toEqual([1, 2]);
+  });
+
+  it('leaves inference an operator stopped stopped: the decision fails, naming the stopped inference, and activates nothing', async () => {
+    // Prepare: the operator stops inference after the version was trained, before its trigger is decided
+    setPolicy(PASSING);
+    const bound = await scheduledModel('sw-stopped', 'CUSTOMER_MANAGED');
+    await pollAfterRuns(bound, 1);
+    await execute(client, bound, 'inference', { inferenceMode: 'STOP' });
+    watch.sitewise.advance('PT10M');
+
+    // Act
+    const decision = await applyPolicy(triggerOf(bound, 2));
+
+    // Assess
+    expect(decision).toMatchObject({ provider: 'iot-sitewise', outcome: 'FAILED', activeVersion: 1 });
+    expect(decision.reasons.join(' ')).toMatch(/inference .*stopped/i);
+    expect(await activeVersion(bound)).toBe(1);
+    expect(activations(bound).map(([v]) => v)).toEqual([1]);
+    expect(inferenceChanges(bound)).toEqual(['RUNNING', 'STOPPED']);
+  });
+
+  it('re-sends the settings of the operator’s latest inference START when it activates', async () => {
+    // Prepare: the operator restarts inference with another upload frequency after the first START
+    setPolicy(PASSING);
+    const bound = await scheduledModel('sw-settings', 'CUSTOMER_MANAGED');
+    await pollAfterRuns(bound, 1);
+    await execute(client, bound, 'inference', { inferenceMode: 'STOP' });
+    watch.sitewise.advance('PT1M');
+    await execute(client, bound, 'inference', { ...INFERENCE, dataUploadFrequency: 'PT15M' });
+    watch.sitewise.advance('PT10M');
+
+    // Act
+    const decision = await applyPolicy(triggerOf(bound, 2));
+
+    // Assess
+    expect(decision.outcome).toBe('ACTIVATED');
+    expect(await activeVersion(bound)).toBe(2);
+    const sent = await inferencePayloads(bound);
+    expect(sent.at(-1)).toMatchObject({
+      inferenceMode: 'START',
+      dataUploadFrequency: 'PT15M',
+      targetModelVersion: 2,
+    });
   });
 });
