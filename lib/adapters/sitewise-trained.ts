@@ -73,7 +73,17 @@ async function readObjects(
  * Actions are ordered by their executionTime, which SiteWise gives in whole seconds; of actions in the same
  * second, one the caller knows it made last is put last.
  */
-function lastOf(actions: ActionRead[], newest: string | undefined): ActionRead[] {
+/**
+ * The actions oldest first as SiteWise listed them: a listing whose times descend is read backwards, so
+ * actions of one second (executionTime has no finer grain) keep the order SiteWise made them in.
+ */
+function oldestFirst(actions: ActionRead[]): ActionRead[] {
+  const [first, last] = [actions[0], actions.at(-1)];
+  return first !== undefined && last !== undefined && first.time > last.time ? actions.toReversed() : actions;
+}
+
+function lastOf(listed: ActionRead[], newest: string | undefined): ActionRead[] {
+  const actions = oldestFirst(listed);
   if (newest === undefined) return actions;
   return [...actions.filter((a) => a.id !== newest), ...actions.filter((a) => a.id === newest)];
 }

@@ -10,6 +10,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSiteWiseProvider } from '../../../lib/adapters/sitewise.js';
 import type { ActivationDecisionDetail } from '../../../lib/core/events.js';
+import type { RunSpec } from '../../../local/emulator/scenario.js';
 import { PARAMETER_PREFIX } from '../../../local/harness.js';
 import { LENIENT_SITEWISE_KNOBS } from '../../../local/sitewise/index.js';
 import { type Bound, boundModel, DESTINATION, execute } from '../sitewise/support/fixtures.js';
@@ -66,7 +67,7 @@ const setPolicy = (text: string) => watch.stack.ssm.put(`${PARAMETER_PREFIX}/pol
 async function scheduledModel(
   name: string,
   promotion: string,
-  runs = [{ metrics: GOOD, priorMetrics: POOR }],
+  runs: RunSpec[] = [{ metrics: GOOD, priorMetrics: POOR }],
 ) {
   const bound = await boundModel(watch.sitewise, client, name);
   const destination = { bucketName: DESTINATION.bucketName, prefix: `${name}/` };
@@ -335,5 +336,51 @@ describe('apply-policy for IoT SiteWise models', () => {
       dataUploadFrequency: 'PT15M',
       targetModelVersion: 2,
     });
+  });
+
+  it('after a failed run, activates and rolls back to the SiteWise model versions that were evaluated', async () => {
+    // Prepare: runs 2 (SiteWise v2), 3 (failed, no SiteWise version) and 4 (SiteWise v3)
+    setPolicy(PASSING);
+    const good = { metrics: GOOD, priorMetrics: POOR };
+    const bound = await scheduledModel('sw-drift', 'CUSTOMER_MANAGED', [good, { outcome: 'FAILED' }, good]);
+    await pollAfterRuns(bound, 3);
+    const provider = createSiteWiseProvider(watch.client, watch.s3);
+    expect(await provider.describeVersion(bound.computationModelId, 3)).toMatchObject({ status: 'FAILED' });
+
+    // Act
+    const decision = await applyPolicy(triggerOf(bound, 4));
+    watch.sitewise.advance('PT1H');
+    const rollback = await provider.activateVersion(bound.computationModelId, 2);
+    watch.sitewise.advance('PT10M');
+    const report = await watch.cycle();
+
+    // Assess: the autopilot's v4 is SiteWise's v3; its v2 is SiteWise's v2
+    expect(decision).toMatchObject({ outcome: 'ACTIVATED', modelVersion: 4, activeVersion: 4 });
+    expect(decision.checks).toEqual([expect.objectContaining({ actual: GOOD.recall, passed: true })]);
+    expect(rollback).toEqual({ previous: 4, current: 2 });
+    expect(activations(bound).map(([v]) => v)).toEqual([1, 3, 2]);
+    expect((await inferencePayloads(bound)).map((p) => p.targetModelVersion)).toEqual([undefined, 3, 2]);
+    expect(report.errors).toEqual([]);
+    expect(await activeVersion(bound)).toBe(2);
+  });
+
+  it('keeps an operator’s rollback made in the same second as the autopilot’s activation', async () => {
+    // Prepare
+    setPolicy(PASSING);
+    const bound = await scheduledModel('sw-same-second', 'CUSTOMER_MANAGED');
+    await pollAfterRuns(bound, 1);
+    const trigger = triggerOf(bound, 2);
+
+    // Act: the decision activates v2, and the operator starts v1 again without the clock moving
+    expect((await applyPolicy(trigger)).outcome).toBe('ACTIVATED');
+    await execute(client, bound, 'inference', { ...INFERENCE, targetModelVersion: 1 });
+    const replayed = await applyPolicy({ ...trigger, 'replay-name': 'replay-same-second' });
+    const report = await watch.cycle();
+
+    // Assess
+    expect(activations(bound).map(([v]) => v)).toEqual([1, 2, 1]);
+    expect(replayed.outcome).toBe('SKIPPED');
+    expect(report.errors).toEqual([]);
+    expect(await activeVersion(bound)).toBe(1);
   });
 });
