@@ -56,15 +56,21 @@ function objectsFor(
   return [...own, ...unassigned];
 }
 
+/**
+ * The run objects under the model's metrics destinations, without those whose result names another
+ * computation model: models may share a prefix, and a run of one is never attributed to another.
+ */
 async function readObjects(
   reader: SiteWiseReader,
+  modelId: string,
   actions: readonly ActionRead[],
   assetIds: ReadonlySet<string>,
 ) {
   const merged = new Map<string, RunObjects[]>();
+  const own = (o: RunObjects) => (o.result?.computationModelId ?? modelId) === modelId;
   for (const destination of destinationsOf(actions)) {
     for (const [asset, objects] of await reader.objects(destination, assetIds))
-      merged.set(asset, [...(merged.get(asset) ?? []), ...objects]);
+      merged.set(asset, [...(merged.get(asset) ?? []), ...objects.filter(own)]);
   }
   return merged;
 }
@@ -142,6 +148,7 @@ export async function readTrained(
   const assetIds = new Set(wanted.flatMap((a) => (a === null ? [] : [a])));
   const objects = await readObjects(
     reader,
+    model.id,
     perAsset.flatMap((a) => a.actions),
     assetIds,
   );

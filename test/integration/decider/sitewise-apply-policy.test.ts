@@ -383,4 +383,41 @@ describe('apply-policy for IoT SiteWise models', () => {
     expect(report.errors).toEqual([]);
     expect(await activeVersion(bound)).toBe(1);
   });
+
+  it('never attributes one computation model’s runs or metrics to another writing under the same prefix', async () => {
+    // Prepare: both models write to one prefix; only the second one retrains, to poor metrics
+    setPolicy(PASSING);
+    const shared = { bucketName: DESTINATION.bucketName, prefix: 'shared/' };
+    const quiet = await boundModel(watch.sitewise, client, 'sw-shared-quiet');
+    const busy = await boundModel(watch.sitewise, client, 'sw-shared-busy');
+    watch.sitewise.planRuns(quiet.computationModelId, [{ metrics: GOOD }]);
+    watch.sitewise.planRuns(busy.computationModelId, [
+      { metrics: POOR },
+      { outcome: 'FAILED' },
+      { metrics: POOR },
+    ]);
+    for (const bound of [quiet, busy]) {
+      await execute(client, bound, 'training', { ...trainPayload(), modelMetricsDestination: shared });
+      watch.sitewise.advance('PT3H');
+    }
+    for (const _ of [1, 2]) {
+      await execute(client, busy, 'training', { ...trainPayload(), modelMetricsDestination: shared });
+      watch.sitewise.advance('PT3H');
+    }
+
+    // Act
+    const report = await watch.cycle();
+    const provider = createSiteWiseProvider(watch.client, watch.s3);
+    const versions = await provider.listVersions(quiet.computationModelId);
+    const v1 = await provider.describeVersion(quiet.computationModelId, 1);
+
+    // Assess: the quiet model has its one run, with its own metrics
+    expect(report.errors).toEqual([]);
+    expect(versions.map((v) => [v.version, v.status])).toEqual([[1, 'SUCCESS']]);
+    // Under version folders (v1/) the busy model's first run overwrote the quiet one's objects: the quiet
+    // model's v1 then has no metrics, rather than the busy model's.
+    expect(v1).toMatchObject({ status: 'SUCCESS', metricsJson: null });
+    const busyVersions = await provider.listVersions(busy.computationModelId);
+    expect(busyVersions.map((v) => v.status).sort()).toEqual(['FAILED', 'SUCCESS', 'SUCCESS']);
+  });
 });
