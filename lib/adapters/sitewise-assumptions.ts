@@ -264,6 +264,8 @@ export const folderVersionOf = (folder: string): number | null =>
   /^v\d+$/i.test(folder) ? versionNumberOf(folder) : null;
 
 export interface RunResult {
+  /** The computation model whose run wrote it, when it says (models may share a metrics prefix). */
+  computationModelId?: string | null;
   executionId: string | null;
   assetId: string | null;
   status: string | null;
@@ -281,6 +283,7 @@ export function parseRunResult(body: string): RunResult | null {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return null;
   const record = json as Record<string, unknown>;
   return {
+    computationModelId: text(field(record, ['computationModelId'])),
     executionId: text(field(record, ['executionId', 'trainingExecutionId'])),
     assetId: text(field(record, ['assetId'])),
     status: text(field(record, ['status', 'executionStatus', 'state'])),

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-iotsitewise';
 import { parseSiteWiseModelName } from './sitewise-naming.js';
 import type { SiteWiseReader } from './sitewise-reads.js';
+import { latest, pairActions } from './sitewise-timeline.js';
 import { readTrained, type TrainedView } from './sitewise-trained.js';
 
 export class SiteWiseActivationError extends Error {
@@ -80,6 +81,19 @@ async function startInference(
   }
 }
 
+/**
+ * The operator's inference STOP still in force (the latest inference action that did not fail), or null.
+ * Activating a version is an inference START, so it would run again inference an operator stopped.
+ */
+function stoppedInference(view: TrainedView): { time: number } | null {
+  const paired = pairActions(view.reads);
+  const inForce = latest(
+    view.reads.actions,
+    (a) => a.inference !== null && paired.get(a.id)?.state !== 'FAILED',
+  );
+  return inForce?.inference?.mode === 'STOP' ? inForce : null;
+}
+
 export async function activate(
   clients: Clients,
   name: string,
@@ -94,6 +108,11 @@ export async function activate(
   if (start === undefined || start === null)
     throw new SiteWiseActivationError(
       `Model ${name} has never had inference started, so there are no inference settings to run version ${version} with; start inference on it once first.`,
+    );
+  const stopped = stoppedInference(view);
+  if (stopped !== null)
+    throw new SiteWiseActivationError(
+      `Model ${name}'s inference was stopped at ${new Date(stopped.time).toISOString()}, and activating version ${version} in IoT SiteWise would start it again: inference stays stopped and version ${view.timeline.active.number ?? '–'} stays active; start inference on the model to let versions be activated.`,
     );
   const previous = view.timeline.active.number;
   const started = await startInference(clients, view, {

@@ -276,7 +276,7 @@ function activeOf(reads: TrainedReads, runs: readonly Run[], paired: Map<string,
 }
 
 /** The latest action `wanted` picks; of actions at the same instant, the one listed last. */
-function latest(actions: readonly ActionRead[], wanted: (a: ActionRead) => boolean): ActionRead | null {
+export function latest(actions: readonly ActionRead[], wanted: (a: ActionRead) => boolean) {
   let found: ActionRead | null = null;
   for (const action of actions)
     if (wanted(action) && (found === null || action.time >= found.time)) found = action;

@@ -56,15 +56,21 @@ function objectsFor(
   return [...own, ...unassigned];
 }
 
+/**
+ * The run objects under the model's metrics destinations, without those whose result names another
+ * computation model: models may share a prefix, and a run of one is never attributed to another.
+ */
 async function readObjects(
   reader: SiteWiseReader,
+  modelId: string,
   actions: readonly ActionRead[],
   assetIds: ReadonlySet<string>,
 ) {
   const merged = new Map<string, RunObjects[]>();
+  const own = (o: RunObjects) => (o.result?.computationModelId ?? modelId) === modelId;
   for (const destination of destinationsOf(actions)) {
     for (const [asset, objects] of await reader.objects(destination, assetIds))
-      merged.set(asset, [...(merged.get(asset) ?? []), ...objects]);
+      merged.set(asset, [...(merged.get(asset) ?? []), ...objects.filter(own)]);
   }
   return merged;
 }
@@ -73,7 +79,17 @@ async function readObjects(
  * Actions are ordered by their executionTime, which SiteWise gives in whole seconds; of actions in the same
  * second, one the caller knows it made last is put last.
  */
-function lastOf(actions: ActionRead[], newest: string | undefined): ActionRead[] {
+/**
+ * The actions oldest first as SiteWise listed them: a listing whose times descend is read backwards, so
+ * actions of one second (executionTime has no finer grain) keep the order SiteWise made them in.
+ */
+function oldestFirst(actions: ActionRead[]): ActionRead[] {
+  const [first, last] = [actions[0], actions.at(-1)];
+  return first !== undefined && last !== undefined && first.time > last.time ? actions.toReversed() : actions;
+}
+
+function lastOf(listed: ActionRead[], newest: string | undefined): ActionRead[] {
+  const actions = oldestFirst(listed);
   if (newest === undefined) return actions;
   return [...actions.filter((a) => a.id !== newest), ...actions.filter((a) => a.id === newest)];
 }
@@ -132,6 +148,7 @@ export async function readTrained(
   const assetIds = new Set(wanted.flatMap((a) => (a === null ? [] : [a])));
   const objects = await readObjects(
     reader,
+    model.id,
     perAsset.flatMap((a) => a.actions),
     assetIds,
   );

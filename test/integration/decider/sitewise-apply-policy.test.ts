@@ -2,10 +2,15 @@
 // own clients and PROVIDERS=lookout-equipment,iot-sitewise, against the SiteWise emulator and its S3
 // stand-in through the AWS SDK, with the local DynamoDB, SSM and bus. Triggers are the events the watcher
 // published; every decision re-reads SiteWise and S3, and acts only on a CUSTOMER_MANAGED (MANUAL) model.
-import type { IoTSiteWiseClient } from '@aws-sdk/client-iotsitewise';
+import {
+  DescribeActionCommand,
+  type IoTSiteWiseClient,
+  ListActionsCommand,
+} from '@aws-sdk/client-iotsitewise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSiteWiseProvider } from '../../../lib/adapters/sitewise.js';
 import type { ActivationDecisionDetail } from '../../../lib/core/events.js';
+import type { RunSpec } from '../../../local/emulator/scenario.js';
 import { PARAMETER_PREFIX } from '../../../local/harness.js';
 import { LENIENT_SITEWISE_KNOBS } from '../../../local/sitewise/index.js';
 import { type Bound, boundModel, DESTINATION, execute } from '../sitewise/support/fixtures.js';
@@ -62,7 +67,7 @@ const setPolicy = (text: string) => watch.stack.ssm.put(`${PARAMETER_PREFIX}/pol
 async function scheduledModel(
   name: string,
   promotion: string,
-  runs = [{ metrics: GOOD, priorMetrics: POOR }],
+  runs: RunSpec[] = [{ metrics: GOOD, priorMetrics: POOR }],
 ) {
   const bound = await boundModel(watch.sitewise, client, name);
   const destination = { bucketName: DESTINATION.bucketName, prefix: `${name}/` };
@@ -127,6 +132,31 @@ const activations = (bound: Bound) =>
     .ledger()
     .filter((e) => e.resource === 'activeModelVersion' && e.computationModelId === bound.computationModelId)
     .map((e) => [e.to, e.cause]);
+
+/** The payloads of the model's inference actions, oldest first, as SiteWise lists them. */
+async function inferencePayloads(bound: Bound): Promise<Array<Record<string, unknown>>> {
+  const listed = await client.send(
+    new ListActionsCommand({
+      targetResourceType: 'COMPUTATION_MODEL',
+      targetResourceId: bound.computationModelId,
+    }),
+  );
+  const payloads: Array<{ at: number; payload: Record<string, unknown> }> = [];
+  for (const summary of listed.actionSummaries ?? []) {
+    if (summary.actionDefinitionId !== bound.inference) continue;
+    const action = await client.send(new DescribeActionCommand({ actionId: summary.actionId }));
+    const payload = JSON.parse(action.actionPayload?.stringValue ?? '{}') as Record<string, unknown>;
+    payloads.push({ at: action.executionTime?.getTime() ?? 0, payload });
+  }
+  return payloads.sort((a, b) => a.at - b.at).map((p) => p.payload);
+}
+
+/** The emulator's record of the model's inference status changes. */
+const inferenceChanges = (bound: Bound) =>
+  watch.sitewise
+    .ledger()
+    .filter((e) => e.resource === 'inference' && e.computationModelId === bound.computationModelId)
+    .map((e) => e.to);
 
 const decisionsOf = (bound: Bound) =>
   watch.stack.bus
@@ -263,5 +293,131 @@ describe('apply-policy for IoT SiteWise models', () => {
         .map((d) => d.eventId),
     ).toEqual([first.eventId]);
     expect(activations(bound).map(([v]) => v)).toEqual([1, 2]);
+  });
+
+  it('leaves inference an operator stopped stopped: the decision fails, naming the stopped inference, and activates nothing', async () => {
+    // Prepare: the operator stops inference after the version was trained, before its trigger is decided
+    setPolicy(PASSING);
+    const bound = await scheduledModel('sw-stopped', 'CUSTOMER_MANAGED');
+    await pollAfterRuns(bound, 1);
+    await execute(client, bound, 'inference', { inferenceMode: 'STOP' });
+    watch.sitewise.advance('PT10M');
+
+    // Act
+    const decision = await applyPolicy(triggerOf(bound, 2));
+
+    // Assess
+    expect(decision).toMatchObject({ provider: 'iot-sitewise', outcome: 'FAILED', activeVersion: 1 });
+    expect(decision.reasons.join(' ')).toMatch(/inference .*stopped/i);
+    expect(await activeVersion(bound)).toBe(1);
+    expect(activations(bound).map(([v]) => v)).toEqual([1]);
+    expect(inferenceChanges(bound)).toEqual(['RUNNING', 'STOPPED']);
+  });
+
+  it('re-sends the settings of the operator’s latest inference START when it activates', async () => {
+    // Prepare: the operator restarts inference with another upload frequency after the first START
+    setPolicy(PASSING);
+    const bound = await scheduledModel('sw-settings', 'CUSTOMER_MANAGED');
+    await pollAfterRuns(bound, 1);
+    await execute(client, bound, 'inference', { inferenceMode: 'STOP' });
+    watch.sitewise.advance('PT1M');
+    await execute(client, bound, 'inference', { ...INFERENCE, dataUploadFrequency: 'PT15M' });
+    watch.sitewise.advance('PT10M');
+
+    // Act
+    const decision = await applyPolicy(triggerOf(bound, 2));
+
+    // Assess
+    expect(decision.outcome).toBe('ACTIVATED');
+    expect(await activeVersion(bound)).toBe(2);
+    const sent = await inferencePayloads(bound);
+    expect(sent.at(-1)).toMatchObject({
+      inferenceMode: 'START',
+      dataUploadFrequency: 'PT15M',
+      targetModelVersion: 2,
+    });
+  });
+
+  it('after a failed run, activates and rolls back to the SiteWise model versions that were evaluated', async () => {
+    // Prepare: runs 2 (SiteWise v2), 3 (failed, no SiteWise version) and 4 (SiteWise v3)
+    setPolicy(PASSING);
+    const good = { metrics: GOOD, priorMetrics: POOR };
+    const bound = await scheduledModel('sw-drift', 'CUSTOMER_MANAGED', [good, { outcome: 'FAILED' }, good]);
+    await pollAfterRuns(bound, 3);
+    const provider = createSiteWiseProvider(watch.client, watch.s3);
+    expect(await provider.describeVersion(bound.computationModelId, 3)).toMatchObject({ status: 'FAILED' });
+
+    // Act
+    const decision = await applyPolicy(triggerOf(bound, 4));
+    watch.sitewise.advance('PT1H');
+    const rollback = await provider.activateVersion(bound.computationModelId, 2);
+    watch.sitewise.advance('PT10M');
+    const report = await watch.cycle();
+
+    // Assess: the autopilot's v4 is SiteWise's v3; its v2 is SiteWise's v2
+    expect(decision).toMatchObject({ outcome: 'ACTIVATED', modelVersion: 4, activeVersion: 4 });
+    expect(decision.checks).toEqual([expect.objectContaining({ actual: GOOD.recall, passed: true })]);
+    expect(rollback).toEqual({ previous: 4, current: 2 });
+    expect(activations(bound).map(([v]) => v)).toEqual([1, 3, 2]);
+    expect((await inferencePayloads(bound)).map((p) => p.targetModelVersion)).toEqual([undefined, 3, 2]);
+    expect(report.errors).toEqual([]);
+    expect(await activeVersion(bound)).toBe(2);
+  });
+
+  it('keeps an operator’s rollback made in the same second as the autopilot’s activation', async () => {
+    // Prepare
+    setPolicy(PASSING);
+    const bound = await scheduledModel('sw-same-second', 'CUSTOMER_MANAGED');
+    await pollAfterRuns(bound, 1);
+    const trigger = triggerOf(bound, 2);
+
+    // Act: the decision activates v2, and the operator starts v1 again without the clock moving
+    expect((await applyPolicy(trigger)).outcome).toBe('ACTIVATED');
+    await execute(client, bound, 'inference', { ...INFERENCE, targetModelVersion: 1 });
+    const replayed = await applyPolicy({ ...trigger, 'replay-name': 'replay-same-second' });
+    const report = await watch.cycle();
+
+    // Assess
+    expect(activations(bound).map(([v]) => v)).toEqual([1, 2, 1]);
+    expect(replayed.outcome).toBe('SKIPPED');
+    expect(report.errors).toEqual([]);
+    expect(await activeVersion(bound)).toBe(1);
+  });
+
+  it('never attributes one computation model’s runs or metrics to another writing under the same prefix', async () => {
+    // Prepare: both models write to one prefix; only the second one retrains, to poor metrics
+    setPolicy(PASSING);
+    const shared = { bucketName: DESTINATION.bucketName, prefix: 'shared/' };
+    const quiet = await boundModel(watch.sitewise, client, 'sw-shared-quiet');
+    const busy = await boundModel(watch.sitewise, client, 'sw-shared-busy');
+    watch.sitewise.planRuns(quiet.computationModelId, [{ metrics: GOOD }]);
+    watch.sitewise.planRuns(busy.computationModelId, [
+      { metrics: POOR },
+      { outcome: 'FAILED' },
+      { metrics: POOR },
+    ]);
+    for (const bound of [quiet, busy]) {
+      await execute(client, bound, 'training', { ...trainPayload(), modelMetricsDestination: shared });
+      watch.sitewise.advance('PT3H');
+    }
+    for (const _ of [1, 2]) {
+      await execute(client, busy, 'training', { ...trainPayload(), modelMetricsDestination: shared });
+      watch.sitewise.advance('PT3H');
+    }
+
+    // Act
+    const report = await watch.cycle();
+    const provider = createSiteWiseProvider(watch.client, watch.s3);
+    const versions = await provider.listVersions(quiet.computationModelId);
+    const v1 = await provider.describeVersion(quiet.computationModelId, 1);
+
+    // Assess: the quiet model has its one run, with its own metrics
+    expect(report.errors).toEqual([]);
+    expect(versions.map((v) => [v.version, v.status])).toEqual([[1, 'SUCCESS']]);
+    // Under version folders (v1/) the busy model's first run overwrote the quiet one's objects: the quiet
+    // model's v1 then has no metrics, rather than the busy model's.
+    expect(v1).toMatchObject({ status: 'SUCCESS', metricsJson: null });
+    const busyVersions = await provider.listVersions(busy.computationModelId);
+    expect(busyVersions.map((v) => v.status).sort()).toEqual(['FAILED', 'SUCCESS', 'SUCCESS']);
   });
 });

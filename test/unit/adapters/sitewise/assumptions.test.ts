@@ -280,6 +280,7 @@ describe('run objects in S3', () => {
     // Act
     const camel = parseRunResult(
       JSON.stringify({
+        computationModelId: 'cm-1',
         executionId: 'e1',
         status: 'COMPLETED',
         modelVersion: 3,
@@ -290,6 +291,7 @@ describe('run objects in S3', () => {
     );
     const snake = parseRunResult(
       JSON.stringify({
+        computation_model_id: 'cm-1',
         execution_id: 'e1',
         Status: 'COMPLETED',
         model_version: '3',
@@ -301,6 +303,7 @@ describe('run objects in S3', () => {
 
     // Assess
     expect(camel).toEqual({
+      computationModelId: 'cm-1',
       executionId: 'e1',
       assetId: null,
       status: 'COMPLETED',
