@@ -142,7 +142,6 @@ describe('the read commands across the targets of a fleet', () => {
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
       AWS_CONFIG_FILE: join(ROOT, '.tmp', 'no-aws-config'),
       AWS_SHARED_CREDENTIALS_FILE: join(ROOT, '.tmp', 'no-aws-credentials'),
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       STATE_TABLE_NAME: TABLE,
       PARAMETER_PREFIX: PREFIX,
       FLEET_EXTERNAL_ID: EXTERNAL_ID,
