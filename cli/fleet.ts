@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { createAssumedRoleCredentials } from '../lib/clients/assumed-role.js';
 import { mapLimit } from '../lib/concurrency.js';
 import { parseTargets, type Target, TargetsError } from '../lib/targets.js';
-import type { CliContext, CliRuntime, TargetSink } from './context.js';
+import type { CliContext, CliRuntime, Output, TargetSink } from './context.js';
 import { EXIT_FAILURE, explainError, UsageError } from './errors.js';
 import { parseTarget } from './validate.js';
 
@@ -85,10 +85,11 @@ function chooseTargets(all: Target[], options: TargetOptions, prefix: string): T
   return [found];
 }
 
-function progress(hub: CliContext, total: number): { step(): void; done(): void } {
-  const tty = hub.io.stderr.isTTY === true;
+/** "reading targets: 2/5" on one rewritten stderr line when stderr is a terminal; nothing otherwise. */
+export function targetProgress(stderr: Output, total: number): { step(): void; done(): void } {
+  const tty = stderr.isTTY === true;
   let finished = 0;
-  const write = () => hub.io.stderr.write(`\r\u001b[2Kreading targets: ${finished}/${total}`);
+  const write = () => stderr.write(`\r\u001b[2Kreading targets: ${finished}/${total}`);
   if (tty) write();
   return {
     step() {
@@ -96,7 +97,7 @@ function progress(hub: CliContext, total: number): { step(): void; done(): void 
       if (tty) write();
     },
     done() {
-      if (tty) hub.io.stderr.write('\r\u001b[2K');
+      if (tty) stderr.write('\r\u001b[2K');
     },
   };
 }
@@ -174,7 +175,7 @@ export async function runForTargets(
   const concurrency = parseConcurrency(options);
   const hub = runtime.context(command);
   const targets = chooseTargets(await readTargets(hub), options, hub.options.prefix);
-  const shown = progress(hub, targets.length);
+  const shown = targetProgress(hub.io.stderr, targets.length);
   const results = await mapLimit(targets, concurrency, async (target) => {
     const result = await runOne(hub, target, body, runtime);
     shown.step();
