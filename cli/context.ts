@@ -4,7 +4,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LookoutEquipmentClient } from '@aws-sdk/client-lookoutequipment';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { Command } from 'commander';
 import { createLookoutOperations } from '../lib/adapters/lookout-operations.js';
 import { createParameterSource } from '../lib/adapters/parameters.js';
@@ -96,6 +98,21 @@ export function resolveOptions(options: GlobalOptions, env: Env, stdoutIsTty: bo
   };
 }
 
+/** What a run for one fleet target collects instead of writing to stdout. */
+export interface TargetSink {
+  lines: string[];
+  json: unknown[];
+}
+
+/** How a context for one fleet target differs from the hub's own. */
+export interface TargetScope {
+  /** The hub's context: SSM and the state table stay the hub's. */
+  hub: CliContext;
+  /** The target's reader-role credentials; absent: the hub's own. */
+  credentials?: AwsCredentialIdentityProvider;
+  sink: TargetSink;
+}
+
 export class CliContext {
   /** What a "not found" from the service most likely refers to, set by the running command. */
   subject: ErrorSubject | null = null;
@@ -106,20 +123,32 @@ export class CliContext {
   private ssmClient: SSMClient | undefined;
   private parameterSource: ParameterSource | undefined;
   private history: (DecisionHistory & ActivationHistory) | undefined;
+  private stsClient: STSClient | undefined;
 
   constructor(
     readonly io: CliIo,
     readonly options: ResolvedOptions,
+    private readonly scope?: TargetScope,
   ) {
     this.style = createStyle(options.color);
     this.selected = options.provider ?? DEFAULT_PROVIDER;
   }
 
+  /** A context whose model services reach one target: its region, its reader role's credentials. */
+  forTarget(region: string, credentials: AwsCredentialIdentityProvider | undefined, sink: TargetSink) {
+    const scope: TargetScope = { hub: this, sink, ...(credentials ? { credentials } : {}) };
+    const target = new CliContext(this.io, { ...this.options, region }, scope);
+    target.selected = this.selected;
+    return target;
+  }
+
   private clientConfig() {
+    const credentials = this.scope?.credentials;
     return {
       maxAttempts: MAX_ATTEMPTS,
       ...(this.options.region ? { region: this.options.region } : {}),
       ...(this.options.profile ? { profile: this.options.profile } : {}),
+      ...(credentials ? { credentials } : {}),
     };
   }
 
@@ -159,17 +188,27 @@ export class CliContext {
   }
 
   get ssm(): SSMClient {
+    if (this.scope) return this.scope.hub.ssm;
     this.ssmClient ??= new SSMClient(this.clientConfig());
     return this.ssmClient;
   }
 
+  /** STS with the hub's own credentials: who the caller is, and the targets' roles. */
+  get sts(): STSClient {
+    if (this.scope) return this.scope.hub.sts;
+    this.stsClient ??= new STSClient(this.clientConfig());
+    return this.stsClient;
+  }
+
   get parameters(): ParameterSource {
+    if (this.scope) return this.scope.hub.parameters;
     this.parameterSource ??= createParameterSource(this.ssm, { maxAgeSeconds: 0 });
     return this.parameterSource;
   }
 
   /** The decision log's read side (decisions, activation records); null when no state table is configured. */
   get decisionHistory(): (DecisionHistory & ActivationHistory) | null {
+    if (this.scope) return this.scope.hub.decisionHistory;
     const tableName = this.options.tableName;
     if (tableName === null) return null;
     if (!this.history) {
@@ -183,6 +222,10 @@ export class CliContext {
   }
 
   print(...lines: string[]): void {
+    if (this.scope) {
+      this.scope.sink.lines.push(...lines);
+      return;
+    }
     for (const line of lines) this.io.stdout.write(`${line}\n`);
   }
 
@@ -192,6 +235,10 @@ export class CliContext {
   }
 
   json(value: unknown): void {
+    if (this.scope) {
+      this.scope.sink.json.push(value);
+      return;
+    }
     this.io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   }
 }

@@ -113,6 +113,8 @@ const SENTENCES: Record<string, (error: Error) => string> = {
   ExpiredTokenException: () => 'the session credentials have expired; sign in again (e.g. `aws sso login`)',
   CredentialsProviderError: () =>
     'no AWS credentials found; set AWS_PROFILE or pass --profile, or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY',
+  AssumeRoleError: (e) =>
+    `${awsMessage(e)}; check that the target's reader role is deployed and trusts these credentials with the external id`,
   ParameterNotFound: (e) => `SSM parameter not found: ${awsMessage(e)}; check --prefix`,
   ParameterReadError: (e) => `${awsMessage(e)}; check the credentials, the region and --prefix`,
 };

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import type { CliRuntime } from '../context.js';
 import { UsageError } from '../errors.js';
+import { runForTargets, type TargetOptions, withTargetOptions } from '../fleet.js';
 import { bullet, formatDateTime, formatVersion } from '../format.js';
 import { modelArgument } from '../model-argument.js';
 import type { DecisionJson, DecisionsJson } from '../shapes.js';
@@ -45,26 +46,40 @@ export function renderDecisions(
   return lines;
 }
 
+interface DecisionsOptions extends TargetOptions {
+  limit: string;
+  json?: boolean;
+}
+
+async function runDecisions(
+  runtime: CliRuntime,
+  command: Command,
+  modelArg: string,
+  options: DecisionsOptions,
+) {
+  const { name, provider } = modelArgument(command, modelArg);
+  const limit = parseLimit(options.limit);
+  const ctx = runtime.context(command, provider);
+  const store = ctx.decisionHistory;
+  if (store === null) {
+    throw new UsageError('decisions live in the state table: pass --table NAME or set STATE_TABLE_NAME');
+  }
+  // Decisions are keyed by the model's ARN, so a model re-created under the same name shows only its own.
+  const model = await requireModel(ctx, name);
+  const records = await store.listDecisions(model.arn, { limit });
+  const decisions = records.map(toDecisionJson);
+  if (options.json) ctx.json({ model: name, decisions } satisfies DecisionsJson);
+  else ctx.print(...renderDecisions(name, decisions, ctx.options.prefix, ctx.style.status));
+}
+
 export function registerDecisions(program: Command, runtime: CliRuntime): void {
-  program
+  const command = program
     .command('decisions')
     .description('the autopilot audit trail of a model, newest first')
     .argument('<model>', 'model name')
     .option('--limit <n>', 'show at most n decisions', '20')
-    .option('--json', 'print JSON: { model, decisions: [...] }')
-    .action(async (modelArg: string, options: { limit: string; json?: boolean }, command: Command) => {
-      const { name, provider } = modelArgument(command, modelArg);
-      const limit = parseLimit(options.limit);
-      const ctx = runtime.context(command, provider);
-      const store = ctx.decisionHistory;
-      if (store === null) {
-        throw new UsageError('decisions live in the state table: pass --table NAME or set STATE_TABLE_NAME');
-      }
-      // Decisions are keyed by the model's ARN, so a model re-created under the same name shows only its own.
-      const model = await requireModel(ctx, name);
-      const records = await store.listDecisions(model.arn, { limit });
-      const decisions = records.map(toDecisionJson);
-      if (options.json) ctx.json({ model: name, decisions } satisfies DecisionsJson);
-      else ctx.print(...renderDecisions(name, decisions, ctx.options.prefix, ctx.style.status));
-    });
+    .option('--json', 'print JSON: { model, decisions: [...] }');
+  withTargetOptions(command).action((modelArg: string, options: DecisionsOptions, command: Command) =>
+    runForTargets(runtime, command, options, (rt) => runDecisions(rt, command, modelArg, options)),
+  );
 }

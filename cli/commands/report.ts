@@ -10,6 +10,7 @@ import type { ReportData } from '../../lib/report/model.js';
 import { day } from '../../lib/report/svg.js';
 import type { CliContext, CliRuntime } from '../context.js';
 import { CommandFailedError, UsageError } from '../errors.js';
+import { runForTargets, type TargetOptions, withTargetOptions } from '../fleet.js';
 import { renderTable } from '../table.js';
 import { parseModelName } from '../validate.js';
 import { policyLabel } from './shared.js';
@@ -45,7 +46,7 @@ export function renderOverview(data: ReportData): string[] {
   );
 }
 
-interface ReportOptions {
+interface ReportOptions extends TargetOptions {
   html?: string;
   json?: boolean;
   details: string;
@@ -110,7 +111,7 @@ async function runReport(
 }
 
 export function registerReport(program: Command, runtime: CliRuntime): void {
-  program
+  const command = program
     .command('report')
     .description('version timeline report: per model, runs, metrics against the policy, who activated what')
     .argument('[models...]', 'model names (default: every model, worst health first)')
@@ -121,8 +122,13 @@ export function registerReport(program: Command, runtime: CliRuntime): void {
       'models with a detail section; the rest are overview rows',
       String(DEFAULT_MAX_DETAILS),
     )
-    .option('--page-size <n>', 'overview rows per page', '100')
-    .action((modelArgs: string[], options: ReportOptions, command: Command) =>
-      runReport(runtime, modelArgs, options, command),
-    );
+    .option('--page-size <n>', 'overview rows per page', '100');
+  withTargetOptions(command).action((modelArgs: string[], options: ReportOptions, command: Command) => {
+    if (options.html !== undefined && options.allTargets === true) {
+      throw new UsageError(
+        "--html writes one target's report: pass --target ACCOUNT/REGION instead of --all-targets",
+      );
+    }
+    return runForTargets(runtime, command, options, (rt) => runReport(rt, modelArgs, options, command));
+  });
 }

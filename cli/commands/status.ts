@@ -5,6 +5,7 @@ import { CliCommand } from '../../lib/core/commands.js';
 import type { ModelDetail, ModelSummary, ProviderName, RetrainingSchedule } from '../../lib/core/model.js';
 import type { ModelProvider } from '../../lib/ports.js';
 import type { CliContext, CliRuntime } from '../context.js';
+import { runForTargets, type TargetOptions, withTargetOptions } from '../fleet.js';
 import { DASH, formatDate, formatVersion, qualityLabel } from '../format.js';
 import { modelArgument } from '../model-argument.js';
 import { mapLimit } from '../progress.js';
@@ -124,31 +125,38 @@ export function renderProviderSections(
   ]);
 }
 
+async function runStatus(runtime: CliRuntime, command: Command, modelArg: string | undefined, json: boolean) {
+  if (modelArg !== undefined) {
+    const { name, provider } = modelArgument(command, modelArg);
+    const ctx = runtime.context(command, provider);
+    ctx.subject = { kind: 'model', name };
+    const models = [await statusOfOne(ctx, name)];
+    if (json) ctx.json({ models } satisfies StatusJson);
+    else ctx.print(...renderStatus(models, ctx.style.status));
+    return;
+  }
+  const ctx = runtime.context(command);
+  const providers = ctx.options.provider === undefined ? ctx.options.providers : [ctx.options.provider];
+  const sections = [];
+  for (const provider of providers) {
+    sections.push({ provider, models: await collectStatus(ctx.operations(provider)) });
+  }
+  if (json) ctx.json({ models: sections.flatMap((s) => s.models) } satisfies StatusJson);
+  else ctx.print(...renderProviderSections(sections, ctx.style.status));
+}
+
 export function registerStatus(program: Command, runtime: CliRuntime): void {
-  program
+  const command = program
     .command(CliCommand.status)
     .description(
       'one row per model: live version and since when, scheduler, latest and next retraining, quality',
     )
     .argument('[model]', 'one model (default: every model of the providers $PROVIDERS enables)')
-    .option('--json', 'print JSON: { models: [...] }')
-    .action(async (modelArg: string | undefined, options: { json?: boolean }, command: Command) => {
-      if (modelArg !== undefined) {
-        const { name, provider } = modelArgument(command, modelArg);
-        const ctx = runtime.context(command, provider);
-        ctx.subject = { kind: 'model', name };
-        const models = [await statusOfOne(ctx, name)];
-        if (options.json) ctx.json({ models } satisfies StatusJson);
-        else ctx.print(...renderStatus(models, ctx.style.status));
-        return;
-      }
-      const ctx = runtime.context(command);
-      const providers = ctx.options.provider === undefined ? ctx.options.providers : [ctx.options.provider];
-      const sections = [];
-      for (const provider of providers) {
-        sections.push({ provider, models: await collectStatus(ctx.operations(provider)) });
-      }
-      if (options.json) ctx.json({ models: sections.flatMap((s) => s.models) } satisfies StatusJson);
-      else ctx.print(...renderProviderSections(sections, ctx.style.status));
-    });
+    .option('--json', 'print JSON: { models: [...] }');
+  withTargetOptions(command).action(
+    (modelArg: string | undefined, options: TargetOptions & { json?: boolean }, command: Command) =>
+      runForTargets(runtime, command, options, (rt) =>
+        runStatus(rt, command, modelArg, options.json === true),
+      ),
+  );
 }

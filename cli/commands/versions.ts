@@ -7,6 +7,7 @@ import type { VersionDetail, VersionSummary } from '../../lib/core/model.js';
 import type { DecisionRecord } from '../../lib/ports.js';
 import type { CliContext, CliRuntime } from '../context.js';
 import { explainError } from '../errors.js';
+import { runForTargets, type TargetOptions, withTargetOptions } from '../fleet.js';
 import { DASH, formatDate, formatDateTime, formatMetric, formatVersion, wrapText } from '../format.js';
 import { modelArgument } from '../model-argument.js';
 import { mapLimit } from '../progress.js';
@@ -130,39 +131,41 @@ async function readDecisions(
   }
 }
 
+async function runVersions(runtime: CliRuntime, command: Command, modelArg: string, json: boolean) {
+  const { name, provider } = modelArgument(command, modelArg);
+  const ctx = runtime.context(command, provider);
+  const model = await requireModel(ctx, name);
+  const summaries: VersionSummary[] = [];
+  for await (const page of ctx.models.listVersionPages(name)) summaries.push(...page);
+  summaries.sort((a, b) => a.version - b.version);
+  const details = await mapLimit(summaries, DESCRIBE_CONCURRENCY, (s) =>
+    ctx.models.describeVersion(name, s.version),
+  );
+  const decisions = await readDecisions(ctx, model.arn);
+  const view: VersionsJson = {
+    model: name,
+    activeVersion: model.activeVersion,
+    decisions: { available: decisions.available, reason: decisions.reason },
+    versions: summaries.map((s, i) =>
+      toVersionJson(s, details[i] ?? null, model.activeVersion, decisions.byVersion.get(s.version) ?? null),
+    ),
+  };
+  if (json) ctx.json(view);
+  else ctx.print(...renderVersions(view, ctx.options.prefix, ctx.style.status));
+}
+
 export function registerVersions(program: Command, runtime: CliRuntime): void {
-  program
+  const command = program
     .command(CliCommand.versions)
     .description(
       "every version of a model: source, status, metrics, L4E's promotion result, autopilot's decision",
     )
     .argument('<model>', 'model name')
-    .option('--json', 'print JSON: { model, activeVersion, decisions, versions: [...] }')
-    .action(async (modelArg: string, options: { json?: boolean }, command: Command) => {
-      const { name, provider } = modelArgument(command, modelArg);
-      const ctx = runtime.context(command, provider);
-      const model = await requireModel(ctx, name);
-      const summaries: VersionSummary[] = [];
-      for await (const page of ctx.models.listVersionPages(name)) summaries.push(...page);
-      summaries.sort((a, b) => a.version - b.version);
-      const details = await mapLimit(summaries, DESCRIBE_CONCURRENCY, (s) =>
-        ctx.models.describeVersion(name, s.version),
-      );
-      const decisions = await readDecisions(ctx, model.arn);
-      const view: VersionsJson = {
-        model: name,
-        activeVersion: model.activeVersion,
-        decisions: { available: decisions.available, reason: decisions.reason },
-        versions: summaries.map((s, i) =>
-          toVersionJson(
-            s,
-            details[i] ?? null,
-            model.activeVersion,
-            decisions.byVersion.get(s.version) ?? null,
-          ),
-        ),
-      };
-      if (options.json) ctx.json(view);
-      else ctx.print(...renderVersions(view, ctx.options.prefix, ctx.style.status));
-    });
+    .option('--json', 'print JSON: { model, activeVersion, decisions, versions: [...] }');
+  withTargetOptions(command).action(
+    (modelArg: string, options: TargetOptions & { json?: boolean }, command: Command) =>
+      runForTargets(runtime, command, options, (rt) =>
+        runVersions(rt, command, modelArg, options.json === true),
+      ),
+  );
 }
