@@ -56,8 +56,22 @@ export interface WiredSubscription {
   filterPolicyScope?: string;
 }
 
+/** A rule that forwards events to a bus outside the stack (spoke mode, the forwardToBusArn parameter). */
+export interface WiredForward {
+  name: string;
+  eventBus: string;
+  pattern: EventPattern;
+  /** The central bus's ARN. */
+  target: string;
+}
+
 export interface LocalWiring {
   rules: WiredRule[];
+  /**
+   * Rules that forward to a bus outside the stack. The local system stands up no such bus and runs none
+   * of them: they are listed here, not wired, and events stay on the local bus.
+   */
+  forwards: WiredForward[];
   schedules: WiredSchedule[];
   functions: Record<string, WiredFunction>;
   table: DynamoTableDefinition;
@@ -118,6 +132,12 @@ export function localWiring(config: ServerlessConfig, resources: LocalResources)
   if (table === undefined) throw new WiringError('serverless.yml declares no DynamoDB table');
   return {
     rules: wiredRules(config),
+    forwards: config.busForwards().map((forward) => ({
+      name: forward.ruleName,
+      eventBus: config.busName(forward.eventBus),
+      pattern: forward.pattern,
+      target: forward.targetArn,
+    })),
     schedules: config.schedules().flatMap((schedule) =>
       schedule.expressions.map((expression) => ({
         name: schedule.ruleName,

@@ -32,6 +32,14 @@ import { resolveVariables } from './serverless-variables.js';
 export type { AsyncInvokeConfig, DynamoTableDefinition, SnsSubscriptionConfig } from './serverless-shapes.js';
 export { functionLogicalId, ServerlessConfigError } from './serverless-shapes.js';
 
+/** A rule that sends the events it matches to another event bus, named by its ARN. */
+export interface BusForwardConfig {
+  ruleName: string;
+  eventBus: unknown;
+  pattern: EventPattern;
+  targetArn: string;
+}
+
 export interface EventBridgeRuleConfig {
   /** Where the rule is declared: a function's `eventBridge` event or an `AWS::Events::Rule` resource. */
   declaredBy: 'function-event' | 'resource';
@@ -86,6 +94,8 @@ export interface ServerlessConfig {
   /** The function's handler, variables resolved, e.g. `functions/notify.handler`. */
   functionHandler(name: string): string;
   eventBridgeRules(): EventBridgeRuleConfig[];
+  /** `AWS::Events::Rule` resources with an `EventPattern` that send events to buses given by ARN. */
+  busForwards(): BusForwardConfig[];
   schedules(): ScheduleConfig[];
   /** provider.environment merged with the function's environment, values as written. */
   functionEnvironment(name: string): Record<string, unknown>;
@@ -373,6 +383,27 @@ class LoadedConfig implements ServerlessConfig {
       const expressions = scheduleExpressions(spec);
       if (expressions.length === 0) return [];
       return [{ functionName, handler, targetId: functionName, expressions, ...scheduleOptions(spec) }];
+    });
+  }
+
+  busForwards(): BusForwardConfig[] {
+    return Object.entries(this.resources()).flatMap(([logicalId, resource]) => {
+      if (!isPlainObject(resource) || resource.Type !== 'AWS::Events::Rule') return [];
+      const properties = this.resolve(resource.Properties);
+      if (!isPlainObject(properties) || properties.EventPattern === undefined) return [];
+      const targets = Array.isArray(properties.Targets) ? properties.Targets.filter(isPlainObject) : [];
+      return targets.flatMap((target) =>
+        typeof target.Arn === 'string' && target.Arn.includes(':event-bus/')
+          ? [
+              {
+                ruleName: typeof properties.Name === 'string' ? properties.Name : logicalId,
+                eventBus: properties.EventBusName,
+                pattern: patternOf(properties.EventPattern, `rule ${logicalId}`),
+                targetArn: target.Arn,
+              },
+            ]
+          : [],
+      );
     });
   }
 

@@ -30,6 +30,8 @@ export interface ComparableWiring {
     enabled: boolean;
     targets: ComparableTarget[];
   }>;
+  /** Rules that send events to a bus given by ARN, outside the stack (spoke mode). */
+  forwards: Array<{ name: string; eventBus: string; pattern: unknown; target: string }>;
   schedules: Array<{
     name: string | undefined;
     expression: string;
@@ -72,6 +74,7 @@ export function comparableLocalWiring(wiring: LocalWiring): ComparableWiring {
   };
   return {
     rules: wiring.rules.map((rule) => ({ ...rule, targets: rule.targets.map(target) })).sort(byName),
+    forwards: [...wiring.forwards].sort(byName),
     schedules: wiring.schedules
       .map((schedule) => ({ ...schedule, targets: schedule.targets.map(target) }))
       .sort(byName),
@@ -90,7 +93,7 @@ export function templateWiring(template: CfnTemplate, resources: LocalResources)
   if (table === undefined || moreTables.length > 0) throw new Error('expected exactly one DynamoDB table');
   return {
     rules: rules
-      .filter(([, rule]) => propertiesOf(rule).EventPattern !== undefined)
+      .filter(([, rule]) => propertiesOf(rule).EventPattern !== undefined && busTargets(rule).length === 0)
       .map(([logicalId, rule]) => {
         const p = propertiesOf(rule);
         return {
@@ -100,6 +103,15 @@ export function templateWiring(template: CfnTemplate, resources: LocalResources)
           enabled: p.State !== 'DISABLED',
           targets: targetsOf(p.Targets),
         };
+      })
+      .sort(byName),
+    forwards: rules
+      .filter(([, rule]) => propertiesOf(rule).EventPattern !== undefined)
+      .flatMap(([logicalId, rule]) => {
+        const p = propertiesOf(rule);
+        const name = typeof p.Name === 'string' ? p.Name : logicalId;
+        const eventBus = busName(template, p.EventBusName);
+        return busTargets(rule).map((target) => ({ name, eventBus, pattern: p.EventPattern, target }));
       })
       .sort(byName),
     schedules: rules
@@ -126,6 +138,13 @@ export function templateWiring(template: CfnTemplate, resources: LocalResources)
       .map(([logicalId, subscription]) => subscriptionShape(logicalId, subscription, resources))
       .sort((a, b) => a.endpoint.localeCompare(b.endpoint)),
   };
+}
+
+/** The ARNs of the event buses a rule targets by ARN rather than by reference. */
+function busTargets(rule: CfnResource): string[] {
+  return asList(propertiesOf(rule).Targets)
+    .filter(isRecord)
+    .flatMap((t) => (typeof t.Arn === 'string' && t.Arn.includes(':event-bus/') ? [t.Arn] : []));
 }
 
 function targetsOf(value: unknown): ComparableTarget[] {

@@ -18,6 +18,9 @@ const RESOURCES = {
   ChatTopic: `arn:aws:sns:${REGION}:${ACCOUNT_ID}:l4e-autopilot-${STAGE}-chat`,
 };
 
+// Spoke mode: a central bus in another account and region.
+const CENTRAL_BUS = 'arn:aws:events:eu-central-1:210987654321:event-bus/fleet-central';
+
 const PARAM_SETS: Record<string, Record<string, string>> = {
   'default params': {},
   'non-default params': {
@@ -29,6 +32,7 @@ const PARAM_SETS: Record<string, Record<string, string>> = {
     baselineLookbackHours: '48',
     promotionResultWaitHours: '12',
     notificationRetentionDays: '30',
+    forwardToBusArn: CENTRAL_BUS,
   },
   'IoT SiteWise params': {
     providers: 'iot-sitewise',
@@ -98,6 +102,24 @@ describe.each(Object.keys(PARAM_SETS))('with %s', (setName) => {
     // Assess
     expect(localView.rules).toEqual(deployed.rules);
     expect(deployed.rules.length).toBeGreaterThan(0);
+  });
+
+  it('has the same forward rules, reported and not run: the local system stands up no central bus', () => {
+    // Assess
+    expect(localView.forwards).toEqual(deployed.forwards);
+    expect(local.forwards).toEqual(
+      params.forwardToBusArn === undefined
+        ? []
+        : [
+            {
+              name: `l4e-autopilot-${STAGE}-forward`,
+              eventBus: `l4e-autopilot-${STAGE}`,
+              pattern: { source: ['l4e.autopilot'] },
+              target: params.forwardToBusArn,
+            },
+          ],
+    );
+    expect(local.rules.map((rule) => rule.name)).not.toContain(`l4e-autopilot-${STAGE}-forward`);
   });
 
   it('has the same schedules, with their targets, retry policies and dead-letter queues', () => {

@@ -51,7 +51,7 @@ describe('the forwardToBusArn stage parameter', () => {
     ['no region', 'arn:aws:events::210987654321:event-bus/fleet-central'],
     ['a rule, not a bus', 'arn:aws:events:eu-west-1:210987654321:rule/fleet-central'],
     ['a wildcard', 'arn:aws:events:eu-west-1:210987654321:event-bus/*'],
-    ['a CloudFormation placeholder', 'arn:aws:events:eu-west-1:210987654321:event-bus/${AWS::StackName}'],
+    ['a CloudFormation placeholder', `arn:aws:events:eu-west-1:210987654321:event-bus/\${AWS::StackName}`],
   ])('refuses %s in one line', (_, arn) => {
     // Assess
     expect(() => forward.parseForwardToBusArn(arn, OWN)).toThrow(
