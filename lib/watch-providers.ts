@@ -2,7 +2,7 @@
 // partition of the state table), so a cycle over one never sees another's models as deleted, and a
 // provider that fails (its list call refused, its endpoint down) never stops the others' cycles.
 import type { ProviderName } from './core/model.js';
-import { type CycleReport, runWatchCycle, type WatchDeps, type WatchOptions } from './watch.js';
+import { type CycleReport, emptyReport, runWatchCycle, type WatchDeps, type WatchOptions } from './watch.js';
 
 /** What watching one provider needs: its adapter and its own model state, with the shared rest. */
 export interface ProviderWatch {
@@ -59,18 +59,7 @@ async function watchOne(watch: ProviderWatch, options: WatchOptions): Promise<Ou
  * provider, so the cycle is not healthy (lib/core/health.ts) while any provider fails.
  */
 export function sumReports(cycles: readonly ProviderCycle[]): CycleReport {
-  const total: CycleReport = {
-    models: 0,
-    observed: 0,
-    claimed: 0,
-    repaired: 0,
-    published: 0,
-    failed: 0,
-    conflicts: 0,
-    deleted: 0,
-    deferred: 0,
-    errors: [],
-  };
+  const total = emptyReport();
   for (const cycle of cycles) {
     if (cycle.report === null) {
       total.errors.push({ model: `(every ${cycle.provider} model)`, message: cycle.error ?? 'failed' });

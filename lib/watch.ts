@@ -81,7 +81,8 @@ interface Cycle {
   claimed: Claimed[];
 }
 
-function emptyReport(): CycleReport {
+/** A report of a cycle that has done nothing yet. */
+export function emptyReport(): CycleReport {
   return {
     models: 0,
     observed: 0,
