@@ -26,7 +26,7 @@ import {
   TRAINING_ACTION_TYPE,
   versionNumberOf,
 } from './sitewise-assumptions.js';
-import type { ActionRead, ExecutionRead, RunObjects } from './sitewise-timeline.js';
+import type { ActionRead, ExecutionRead, RunObjects } from './sitewise-history.js';
 
 /** Entries each cache of immutable facts keeps before it forgets the oldest. */
 const CACHE_ENTRIES = 20_000;

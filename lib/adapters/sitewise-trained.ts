@@ -4,15 +4,9 @@
 import { mapLimit } from '../concurrency.js';
 import type { ModelDetail } from '../core/model.js';
 import { type S3Location, UNFILTERED_LISTING_SPANS_ASSETS } from './sitewise-assumptions.js';
+import type { ActionRead, ExecutionRead, RunObjects, TrainedReads } from './sitewise-history.js';
 import type { Definition, SiteWiseReader } from './sitewise-reads.js';
-import {
-  type ActionRead,
-  buildTimeline,
-  type ExecutionRead,
-  type RunObjects,
-  type Timeline,
-  type TrainedReads,
-} from './sitewise-timeline.js';
+import { buildTimeline, type Timeline } from './sitewise-timeline.js';
 import {
   type ComputationModelFacts,
   identityOf,

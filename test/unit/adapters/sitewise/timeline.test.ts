@@ -9,13 +9,13 @@ import {
   type RunResult,
   TRAINING_ACTION_TYPE,
 } from '../../../../lib/adapters/sitewise-assumptions.js';
-import {
-  type ActionRead,
-  buildTimeline,
-  type ExecutionRead,
-  type RunObjects,
-  type TrainedReads,
-} from '../../../../lib/adapters/sitewise-timeline.js';
+import type {
+  ActionRead,
+  ExecutionRead,
+  RunObjects,
+  TrainedReads,
+} from '../../../../lib/adapters/sitewise-history.js';
+import { buildTimeline } from '../../../../lib/adapters/sitewise-timeline.js';
 
 const T0 = Date.parse('2025-01-01T00:00:00Z');
 const H = 3600 * 1000;

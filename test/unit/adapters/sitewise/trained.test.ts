@@ -1,8 +1,8 @@
 // A model bound at asset-model level: one unfiltered listing covers every asset when it names them, and
 // each asset is listed on its own when it does not.
 import { describe, expect, it } from 'vitest';
+import type { ActionRead, ExecutionRead } from '../../../../lib/adapters/sitewise-history.js';
 import type { SiteWiseReader } from '../../../../lib/adapters/sitewise-reads.js';
-import type { ActionRead, ExecutionRead } from '../../../../lib/adapters/sitewise-timeline.js';
 import { readTrained } from '../../../../lib/adapters/sitewise-trained.js';
 
 const MODEL = {
