@@ -6,9 +6,8 @@
 import {
   type Category,
   type ComparisonWindow,
-  category,
   collect,
-  duplicatesOf,
+  compareKeys,
   heldAtAPoll,
   type Keys,
   type LedgerComparison,
@@ -128,19 +127,7 @@ export function compareWithSiteWiseLedger(
 ): LedgerComparison {
   const expected = expectedOf(ledger, window);
   const published = publishedOf(events);
-  const result = {
-    runs: category(expected.runs, published.runs),
-    promotions: category(expected.promotions, published.promotions),
-    activations: category(expected.activations, published.activations),
-    schedulers: category(expected.schedulers, published.schedulers),
-    duplicates: duplicatesOf(events),
-  };
-  const lost =
-    result.runs.missing.length +
-    result.promotions.missing.length +
-    result.activations.missing.length +
-    result.schedulers.missing.length;
-  return { ...result, lost };
+  return compareKeys(expected, published, events);
 }
 
 /** Each SiteWise model's active version at the end of the ledger, as the number of the run that made it. */

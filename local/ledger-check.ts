@@ -107,6 +107,27 @@ export function publishedKey({ detailType, detail: d }: PublishedEvent): [Catego
   }
 }
 
+/** The expected keys against the published ones, category by category, with the events' duplicated ids. */
+export function compareKeys(
+  expected: Keys,
+  published: Keys,
+  events: readonly PublishedEvent[],
+): LedgerComparison {
+  const result = {
+    runs: category(expected.runs, published.runs),
+    promotions: category(expected.promotions, published.promotions),
+    activations: category(expected.activations, published.activations),
+    schedulers: category(expected.schedulers, published.schedulers),
+    duplicates: duplicatesOf(events),
+  };
+  const lost =
+    result.runs.missing.length +
+    result.promotions.missing.length +
+    result.activations.missing.length +
+    result.schedulers.missing.length;
+  return { ...result, lost };
+}
+
 export function collect<T>(items: readonly T[], keyOf: (item: T) => [Category, string] | undefined): Keys {
   const keys = emptyKeys();
   for (const item of items) {
@@ -136,19 +157,7 @@ export function compareWithLedger(
   const visible = (entry: LedgerEntry) => heldAtAPoll(entry, ledger, polls, sameL4EField);
   const expected = collect(ledger.filter(inWindow), (e) => expectedKey(e, visible));
   const published = collect(events, publishedKey);
-  const result = {
-    runs: category(expected.runs, published.runs),
-    promotions: category(expected.promotions, published.promotions),
-    activations: category(expected.activations, published.activations),
-    schedulers: category(expected.schedulers, published.schedulers),
-    duplicates: duplicatesOf(events),
-  };
-  const lost =
-    result.runs.missing.length +
-    result.promotions.missing.length +
-    result.activations.missing.length +
-    result.schedulers.missing.length;
-  return { ...result, lost };
+  return compareKeys(expected, published, events);
 }
 
 /** Two comparisons as one: the counts added, the missing keys together, lost summed. */
