@@ -8,6 +8,13 @@ export type {
   WebhookChannel,
 } from './ports/delivery.js';
 export type {
+  FleetMember,
+  FleetRegistry,
+  RegisteredTarget,
+  StoredTargetHealth,
+  TargetHealth,
+} from './ports/fleet.js';
+export type {
   ImportedVersion,
   ImportVersionInput,
   InferenceExecution,
