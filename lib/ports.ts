@@ -10,9 +10,12 @@ export type {
 export type {
   FleetMember,
   FleetRegistry,
+  QueuedMessage,
   RegisteredTarget,
+  SendBatchResult,
   StoredTargetHealth,
   TargetHealth,
+  TargetQueue,
 } from './ports/fleet.js';
 export type {
   ImportedVersion,

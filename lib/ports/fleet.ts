@@ -49,3 +49,20 @@ export interface FleetRegistry {
   /** Conditional on the revision read and on the target still being registered; false when not written. */
   writeHealth(member: FleetMember, health: TargetHealth, expectedRev: number): Promise<boolean>;
 }
+
+/** One message for the fleet queue; `id` is unique within its batch. */
+export interface QueuedMessage {
+  id: string;
+  body: string;
+}
+
+export interface SendBatchResult {
+  /** Entries the queue did not take, by id; `retryable` is false when the sender was at fault. */
+  failed: Array<{ id: string; code: string; retryable: boolean }>;
+}
+
+/** The queue each target's cycle goes through. */
+export interface TargetQueue {
+  /** Sends at most 10 messages in one request. */
+  sendBatch(messages: readonly QueuedMessage[]): Promise<SendBatchResult>;
+}
