@@ -25,7 +25,11 @@ function looksSecret(run: string): boolean {
   return /[0-9]/.test(run) && /[a-z]/.test(run) && /[A-Z]/.test(run);
 }
 
-/** Each value in `secrets` (e.g. the configured external id), wherever it appears, however quoted. */
+/**
+ * Each value in `secrets` (e.g. the configured external id), wherever it appears, however quoted. A value
+ * shorter than 4 characters is skipped: removing it would blank out ordinary words, and no credential is
+ * that short.
+ */
 function withoutValues(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
