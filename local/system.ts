@@ -410,6 +410,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const topicArn = sns.createTopic(`l4e-autopilot-${LOCAL_STAGE}-alerts`);
   const chatTopicArn = sns.createTopic(`l4e-autopilot-${LOCAL_STAGE}-chat`);
   const wiring = localWiring(config, {
+    'AWS::AccountId': ACCOUNT_ID,
     StateTable: `l4e-autopilot-${LOCAL_STAGE}-state`,
     NotificationTopic: topicArn,
     ChatTopic: chatTopicArn,
