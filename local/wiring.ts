@@ -89,6 +89,8 @@ export interface LocalWiring {
     /** The parameter of one model's own policy. */
     modelPolicy(modelName: string): string;
     notifications: string;
+    /** The fleet's targets; absent (the hub alone) unless a scenario names targets. */
+    targets: string;
     slackWebhook: string | undefined;
     teamsWebhook: string | undefined;
   };
@@ -110,9 +112,12 @@ export const ENDPOINT_VARIABLES: Readonly<Record<string, string>> = {
   lookoutequipment: 'AWS_ENDPOINT_URL_LOOKOUTEQUIPMENT',
   iotsitewise: 'AWS_ENDPOINT_URL_IOTSITEWISE',
   s3: 'AWS_ENDPOINT_URL_S3',
+  sts: 'AWS_ENDPOINT_URL_STS',
 };
 /** State, events, parameters and alerts: every stage uses them. */
 const SHARED_SERVICES = ['dynamodb', 'events', 'ssm', 'sns'];
+/** A function that knows the hub's account (HUB_ACCOUNT_ID) reaches other targets through their roles. */
+const FLEET_SERVICES = ['sts'];
 /** What each provider reads: SiteWise's model metrics are S3 objects. */
 const PROVIDER_SERVICES: Readonly<Record<string, readonly string[]>> = {
   'lookout-equipment': ['lookoutequipment'],
@@ -177,7 +182,12 @@ function wiredProviders(
   const unknown = providers.filter((name) => PROVIDER_SERVICES[name] === undefined);
   if (unknown.length > 0)
     throw new WiringError(`PROVIDERS names no provider known here: ${unknown.join(', ')}`);
-  const services = [...SHARED_SERVICES, ...providers.flatMap((name) => PROVIDER_SERVICES[name] ?? [])];
+  const fleet = Object.values(functions).some((fn) => fn.environment.HUB_ACCOUNT_ID !== undefined);
+  const services = [
+    ...SHARED_SERVICES,
+    ...providers.flatMap((name) => PROVIDER_SERVICES[name] ?? []),
+    ...(fleet ? FLEET_SERVICES : []),
+  ];
   return {
     providers,
     endpointVariables: services.map((service) => ENDPOINT_VARIABLES[service] ?? service),
@@ -278,6 +288,7 @@ function wiredParameters(
     defaultPolicy: policyParameterNames(prefix, '').fallback,
     modelPolicy: (modelName) => policyParameterNames(prefix, modelName).model,
     notifications: `${prefix}/notifications`,
+    targets: `${prefix}/targets`,
     slackWebhook: environment('SLACK_WEBHOOK_PARAMETER'),
     teamsWebhook: environment('TEAMS_WEBHOOK_PARAMETER'),
   };

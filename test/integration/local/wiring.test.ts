@@ -13,6 +13,7 @@ const REGION = 'us-east-1';
 const ACCOUNT_ID = '123456789012';
 // What the local system stands up for the resources CloudFormation names itself.
 const RESOURCES = {
+  'AWS::AccountId': ACCOUNT_ID,
   StateTable: `l4e-autopilot-${STAGE}-state`,
   NotificationTopic: `arn:aws:sns:${REGION}:${ACCOUNT_ID}:l4e-autopilot-${STAGE}-alerts`,
   ChatTopic: `arn:aws:sns:${REGION}:${ACCOUNT_ID}:l4e-autopilot-${STAGE}-chat`,
@@ -197,6 +198,7 @@ describe.each(Object.keys(PARAM_SETS))('with %s', (setName) => {
       parameters.defaultPolicy,
       parameters.modelPolicy('pump-a-improving'),
       parameters.notifications,
+      parameters.targets,
       parameters.slackWebhook,
       parameters.teamsWebhook,
     ];
@@ -206,6 +208,7 @@ describe.each(Object.keys(PARAM_SETS))('with %s', (setName) => {
       defaultPolicy: readers(parameters.defaultPolicy),
       modelPolicy: readers(parameters.modelPolicy('pump-a-improving')),
       notifications: readers(parameters.notifications),
+      targets: readers(parameters.targets),
       slackWebhook: readers(parameters.slackWebhook),
       teamsWebhook: readers(parameters.teamsWebhook),
     };
@@ -218,6 +221,7 @@ describe.each(Object.keys(PARAM_SETS))('with %s', (setName) => {
       defaultPolicy: ['ApplyPolicyRole', 'ReportWidgetRole'],
       modelPolicy: ['ApplyPolicyRole', 'ReportWidgetRole'],
       notifications: ['NotifyRole'],
+      targets: ['ApplyPolicyRole'],
       slackWebhook: ['NotifyRole'],
       teamsWebhook: ['NotifyRole'],
     });
