@@ -14,7 +14,7 @@ import { parseTarget } from './validate.js';
 export const DEFAULT_TARGET_CONCURRENCY = 4;
 /** The role names infra/spoke-roles.yml creates with its default RoleNamePrefix. */
 const ROLE_NAMES = { reader: 'l4e-autopilot-reader', activator: 'l4e-autopilot-activator' };
-const SESSION_NAME = 'l4e-autopilot-cli';
+export const SESSION_NAME = 'l4e-autopilot-cli';
 
 export interface TargetOptions {
   target?: string;
@@ -51,7 +51,7 @@ function parseConcurrency(options: TargetOptions): number {
 }
 
 /** The fleet as the targets parameter lists it, the hub's account and region included. */
-async function readTargets(hub: CliContext): Promise<Target[]> {
+export async function readTargets(hub: CliContext): Promise<Target[]> {
   const identity = await hub.sts.send(new GetCallerIdentityCommand({}));
   const account = identity.Account;
   if (account === undefined) throw new Error('STS GetCallerIdentity answered without an account');
@@ -73,7 +73,7 @@ async function readTargets(hub: CliContext): Promise<Target[]> {
   }
 }
 
-function chooseTargets(all: Target[], options: TargetOptions, prefix: string): Target[] {
+export function chooseTargets(all: Target[], options: TargetOptions, prefix: string): Target[] {
   if (options.allTargets === true) return all;
   const wanted = parseTarget(options.target ?? '');
   const found = all.find((t) => t.account === wanted.account && t.region === wanted.region);
