@@ -251,6 +251,22 @@ describe('the commands that change a model, on one target of a fleet', () => {
     expect(assumed()).toEqual([]);
   });
 
+  it('takes the spoke role names from SPOKE_READER_ROLE_NAME and SPOKE_ACTIVATOR_ROLE_NAME', async () => {
+    // Act
+    const result = await runCli(['status', '--target', `${PLANT}/eu-west-1`], {
+      ...env,
+      SPOKE_READER_ROLE_NAME: 'ops-reader',
+      SPOKE_ACTIVATOR_ROLE_NAME: 'ops-activator',
+    });
+
+    // Assess
+    expect(result.code).toBe(1);
+    expect(assumed().map((c) => [c.roleArn, c.outcome])).toEqual([
+      [`arn:aws:iam::${PLANT}:role/ops-reader`, 'AccessDenied'],
+    ]);
+    expect(l4eCalls()).toEqual([]);
+  });
+
   it('scheduler describe --target reads that target’s scheduler with its reader role', async () => {
     // Act
     const result = await run(['scheduler', 'describe', 'pump', '--target', `${PLANT}/eu-west-1`, '--json']);
