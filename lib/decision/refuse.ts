@@ -25,6 +25,16 @@ export async function refuseActivation(
   const owner = options.owner ?? randomUUID();
   const lease = modelArn === '' ? null : await acquire(deps, options, modelArn, owner);
   try {
+    // The platform's retry of a refusal whose publishing failed publishes the one already recorded.
+    const open = lease?.open ?? null;
+    const retry =
+      open?.status === 'COMPLETE' &&
+      request.triggerEventId !== null &&
+      open.triggerEventId === request.triggerEventId &&
+      open.modelVersion === request.modelVersion;
+    if (open !== null && retry) {
+      return await publishAndClose({ deps, modelArn, owner }, open);
+    }
     const record = refusalRecord(request, options, { modelArn, seq: (lease?.seq ?? 0) + 1 }, reason);
     if (lease === null) {
       deps.logger.warn('activation decision', { model: request.modelName, outcome: 'FAILED', reason });
