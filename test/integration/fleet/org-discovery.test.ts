@@ -1,6 +1,6 @@
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOrganizationReader } from '../../../lib/adapters/organizations.js';
+import { organizationsClient } from '../../../lib/clients/organizations.js';
 import type { FleetConfig } from '../../../lib/fleet/fleet-config.js';
 import { loadTargets } from '../../../lib/fleet/load-targets.js';
 import { createOrgDiscovery, TargetDiscoveryError } from '../../../lib/fleet/org-discovery.js';
@@ -54,8 +54,7 @@ const tree: LocalOrgUnit[] = [
 describe('targets discovered from an organizational unit', () => {
   let organizations: LocalOrganizations;
   let restoreEnv: () => void;
-  let client: OrganizationsClient;
-  const discover = () => createOrgDiscovery(createOrganizationReader(client));
+  const discover = () => createOrgDiscovery(createOrganizationReader(organizationsClient));
   const sourcesOf = (entries: unknown[]) => parseTargetsSource(JSON.stringify(entries), context);
 
   beforeAll(async () => {
@@ -66,13 +65,11 @@ describe('targets discovered from an organizational unit', () => {
       root: { accounts: [{ id: MEMBER }], units: tree },
     });
     restoreEnv = useLocalAwsEnv({ ORGANIZATIONS: organizations.url });
-    client = new OrganizationsClient({ maxAttempts: 1 });
   });
 
   beforeEach(() => organizations.setDelegatedAdministrators([HUB]));
 
   afterAll(async () => {
-    client.destroy();
     restoreEnv();
     await organizations.close();
   });
