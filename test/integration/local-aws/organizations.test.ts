@@ -5,9 +5,11 @@ import {
   ListOrganizationalUnitsForParentCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalOrganizations } from '../../../local/aws/organizations.js';
 import { startLocalOrganizations } from '../../../local/aws/organizations.js';
+import { startLocalSts } from '../../../local/aws/sts.js';
 import { useLocalAwsEnv } from '../support/env.js';
 
 const MANAGEMENT = '111111111111';
@@ -195,6 +197,52 @@ describe('local Organizations', () => {
       // Assess
       expect(error).toMatchObject({ name, $metadata: { httpStatusCode: 400 } });
       expect((error as { Reason?: string }).Reason).toBe(reason);
+    });
+
+    it('reads the account of a local STS session through accountOf, until the session expires', async () => {
+      // Prepare
+      let clock = Date.now();
+      const hubRole = `arn:aws:iam::${DELEGATED}:role/hub-dispatch-targets`;
+      const sts = await startLocalSts({ now: () => clock, roles: [{ roleArn: hubRole }] });
+      const viaSts = await startLocalOrganizations({
+        managementAccount: MANAGEMENT,
+        delegatedAdministrators: [DELEGATED],
+        accountOf: (key) => sts.accountOf(key),
+        root: { units: [{ id: WORKLOADS, accounts: [{ id: MEMBER }] }] },
+      });
+      const stsClient = new STSClient({
+        maxAttempts: 1,
+        endpoint: sts.url,
+        credentials: { accessKeyId: 'AKIDANY', secretAccessKey: 's' },
+      });
+      const session = await stsClient.send(
+        new AssumeRoleCommand({ RoleArn: hubRole, RoleSessionName: 'hub' }),
+      );
+      const client = new OrganizationsClient({
+        maxAttempts: 1,
+        endpoint: viaSts.url,
+        credentials: {
+          accessKeyId: session.Credentials?.AccessKeyId ?? '',
+          secretAccessKey: session.Credentials?.SecretAccessKey ?? '',
+          sessionToken: session.Credentials?.SessionToken ?? '',
+        },
+      });
+      const list = () =>
+        client.send(new ListAccountsForParentCommand({ ParentId: WORKLOADS })).catch((e: unknown) => e);
+
+      // Act
+      const during = await list();
+      clock += 3_600_000;
+      const after = await list();
+      client.destroy();
+      stsClient.destroy();
+      await viaSts.close();
+      await sts.close();
+
+      // Assess
+      expect((during as { Accounts?: Array<{ Id?: string }> }).Accounts?.map((a) => a.Id)).toEqual([MEMBER]);
+      expect(after).toMatchObject({ name: 'UnrecognizedClientException' });
+      expect(viaSts.calls().map((c) => c.account)).toEqual([DELEGATED, undefined]);
     });
 
     it('fails the calls it is told to, after the successful ones it is told to let through', async () => {
