@@ -1,106 +1,131 @@
 // The fleet one hub deployment watches: which accounts and regions, through which roles, with which
 // providers. Read from the `/<prefix>/targets` parameter, a JSON list of
-// `{account, region, roleArn?, activatorRoleArn?, externalId?, providers?}`; pure, tested with values.
-import * as z from 'zod/mini';
-import english from 'zod/v4/locales/en.js';
-import { PROVIDER_NAMES, type ProviderName } from './core/model.js';
+// `{account, region, roleArn?, activatorRoleArn?, externalId?, providers?}` entries and, where the fleet
+// is discovered, `{organizationalUnit, regions, recursive?, exclude?, providers?, externalId?}` entries;
+// pure, tested with values.
+import type { Target, TargetsContext } from './targets-entry.js';
+import { ENGLISH, entrySchema, homeTarget, TargetsError, toTarget, where } from './targets-entry.js';
+import type { OuSource } from './targets-ou.js';
+import { isOuEntry, ouLabel, parseOuEntry } from './targets-ou.js';
 
-export class TargetsError extends Error {
-  override readonly name = 'TargetsError';
+export type { Target, TargetsContext } from './targets-entry.js';
+export { TargetsError } from './targets-entry.js';
+export type { OuSource } from './targets-ou.js';
+
+/** The listed targets (home included) and the organizational units whose accounts are targets too. */
+export interface TargetsSource {
+  targets: Target[];
+  discover: OuSource[];
 }
-
-export interface Target {
-  /** `<account>/<region>`, unique in the fleet. */
-  key: string;
-  account: string;
-  region: string;
-  /** The hub's own account, reached with the hub's own credentials unless the entry names a role. */
-  home: boolean;
-  /** The role the hub's poller and CLI assume to read; absent: the hub's own credentials. */
-  readerRoleArn?: string;
-  /** The role apply-policy assumes to activate a version; absent: the hub's own credentials. */
-  activatorRoleArn?: string;
-  /** Required by the spoke roles' trust (sts:ExternalId); present whenever a role is. */
-  externalId?: string;
-  providers: ProviderName[];
-}
-
-export interface TargetsContext {
-  /** Where the hub runs; included in the fleet when the list leaves it out. */
-  home: { account: string; region: string; partition?: string };
-  /** What a target watches when its entry names no providers (the hub's own PROVIDERS). */
-  defaultProviders: readonly ProviderName[];
-  /** The role names `infra/spoke-roles.yml` creates in every member account. */
-  roleNames: { reader: string; activator: string };
-  /** The external id the spoke roles were deployed with, used when an entry names none. */
-  externalId?: string;
-  /** `false` watches only the listed targets; default `true`. */
-  includeHome?: boolean;
-}
-
-const ACCOUNT = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
-const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
-
-const pattern = (regex: RegExp, what: string) =>
-  z.string().check(z.regex(regex, { error: (issue) => `${JSON.stringify(issue.input)} is not ${what}` }));
-
-const entrySchema = z.strictObject({
-  account: pattern(ACCOUNT, 'a 12-digit account id'),
-  region: pattern(REGION, 'a region name such as eu-west-1'),
-  roleArn: z.optional(pattern(ROLE_ARN, 'an IAM role ARN')),
-  activatorRoleArn: z.optional(pattern(ROLE_ARN, 'an IAM role ARN')),
-  externalId: z.optional(pattern(EXTERNAL_ID, 'an external id (2-1224 characters of [\\w+=,.@:/-])')),
-  providers: z.optional(
-    z
-      .array(
-        z.enum(PROVIDER_NAMES, {
-          error: (issue) =>
-            `unknown provider ${JSON.stringify(issue.input)}; expected one of ${PROVIDER_NAMES.join(', ')}`,
-        }),
-      )
-      .check(
-        z.minLength(1, { error: 'names no provider; leave it out to watch the default providers' }),
-        z.refine((names) => new Set(names).size === names.length, { error: 'names a provider twice' }),
-      ),
-  ),
-});
-
-type Entry = z.infer<typeof entrySchema>;
-
-/** zod/mini carries no messages of its own: a person reads these, in zod's English wording. */
-const ENGLISH = english();
 
 /**
  * Parses the targets parameter (absent or empty: the home account and region only). Throws a
- * TargetsError listing every problem, each naming its entry, so one bad entry never drops silently.
+ * TargetsError listing every problem, each naming its entry, so one bad entry never drops silently; an
+ * organizational unit entry is one of them, since this reader does not discover its accounts.
  */
 export function parseTargets(text: string | undefined, context: TargetsContext): Target[] {
-  const entries = readList(text);
+  return readSource(text, context, { discovers: false }).targets;
+}
+
+/**
+ * Parses the targets parameter as parseTargets does, and returns its organizational unit entries apart,
+ * for lib/fleet/org-discovery.ts to expand; every problem of either kind of entry is listed.
+ */
+export function parseTargetsSource(text: string | undefined, context: TargetsContext): TargetsSource {
+  return readSource(text, context, { discovers: true });
+}
+
+/**
+ * The fleet: the listed targets, then each discovered target whose account and region no listed entry
+ * (and no earlier discovered one) has, since an explicit entry says how that target is reached.
+ */
+export function withDiscovered(listed: readonly Target[], discovered: readonly Target[]): Target[] {
+  const keys = new Set(listed.map((target) => target.key));
+  const fleet = [...listed];
+  for (const target of discovered) {
+    if (keys.has(target.key)) continue;
+    keys.add(target.key);
+    fleet.push(target);
+  }
+  return fleet;
+}
+
+function readSource(
+  text: string | undefined,
+  context: TargetsContext,
+  options: { discovers: boolean },
+): TargetsSource {
   const problems: string[] = [];
-  const targets: Target[] = [];
-  const seen = new Map<string, string>();
-  entries.forEach((raw, index) => {
-    const label = labelOf(raw, index);
-    const result = entrySchema.safeParse(raw, { error: ENGLISH.localeError });
-    if (!result.success) {
-      problems.push(...result.error.issues.map((issue) => `${label}${where(issue.path)}: ${issue.message}`));
-      return;
+  const refuse = (problem: string) => problems.push(problem);
+  const targets = new ListedTargets(context, refuse);
+  const units = new ListedUnits(context, refuse);
+  readList(text).forEach((raw, index) => {
+    if (!isOuEntry(raw)) targets.add(raw, index);
+    else if (options.discovers) units.add(raw, index);
+    else {
+      refuse(
+        `${ouLabel(raw, index)}: names an organizational unit, whose accounts are discovered only by the fleet dispatcher`,
+      );
     }
-    const target = toTarget(result.data, context, (problem) => problems.push(`${label}: ${problem}`));
-    if (target === undefined) return;
-    const earlier = seen.get(target.key);
-    if (earlier !== undefined) problems.push(`${label} repeats ${earlier}`);
-    else seen.set(target.key, `targets[${index}]`);
-    targets.push(target);
   });
   if (problems.length > 0) {
     throw new TargetsError(`the targets parameter is refused:\n- ${problems.join('\n- ')}`);
   }
-  const home = homeTarget(context);
-  if (context.includeHome !== false && !seen.has(home.key)) targets.unshift(home);
-  return targets;
+  return { targets: targets.withHome(), discover: units.sources };
+}
+
+class ListedTargets {
+  private readonly targets: Target[] = [];
+  private readonly seen = new Map<string, string>();
+
+  constructor(
+    private readonly context: TargetsContext,
+    private readonly refuse: (problem: string) => void,
+  ) {}
+
+  add(raw: unknown, index: number): void {
+    const label = labelOf(raw, index);
+    const result = entrySchema.safeParse(raw, { error: ENGLISH.localeError });
+    if (!result.success) {
+      for (const issue of result.error.issues) this.refuse(`${label}${where(issue.path)}: ${issue.message}`);
+      return;
+    }
+    const target = toTarget(result.data, this.context, (problem) => this.refuse(`${label}: ${problem}`));
+    if (target === undefined) return;
+    const earlier = this.seen.get(target.key);
+    if (earlier !== undefined) this.refuse(`${label} repeats ${earlier}`);
+    else this.seen.set(target.key, `targets[${index}]`);
+    this.targets.push(target);
+  }
+
+  withHome(): Target[] {
+    const home = homeTarget(this.context);
+    const includeHome = this.context.includeHome !== false && !this.seen.has(home.key);
+    return includeHome ? [home, ...this.targets] : this.targets;
+  }
+}
+
+class ListedUnits {
+  readonly sources: OuSource[] = [];
+  private readonly seen = new Map<string, string>();
+
+  constructor(
+    private readonly context: TargetsContext,
+    private readonly refuse: (problem: string) => void,
+  ) {}
+
+  add(raw: { organizationalUnit: unknown }, index: number): void {
+    const label = ouLabel(raw, index);
+    const source = parseOuEntry(raw, label, this.context, this.refuse);
+    if (source === undefined) return;
+    const earlier = this.seen.get(source.organizationalUnit);
+    if (earlier !== undefined) {
+      this.refuse(`${label} repeats ${earlier}; list all its regions in one entry`);
+      return;
+    }
+    this.seen.set(source.organizationalUnit, `targets[${index}]`);
+    this.sources.push(source);
+  }
 }
 
 function readList(text: string | undefined): unknown[] {
@@ -122,76 +147,4 @@ function labelOf(raw: unknown, index: number): string {
   const { account, region } = raw as { account?: unknown; region?: unknown };
   const named = [account, region].filter((part) => typeof part === 'string' && part.length <= 40);
   return named.length === 2 ? `targets[${index}] (${named.join('/')})` : `targets[${index}]`;
-}
-
-function where(path: readonly PropertyKey[]): string {
-  return path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('');
-}
-
-function toTarget(
-  entry: Entry,
-  context: TargetsContext,
-  refuse: (problem: string) => void,
-): Target | undefined {
-  const roles = rolesOf(entry, context);
-  const externalId = entry.externalId ?? context.externalId;
-  const assumesRole = roles.readerRoleArn !== undefined || roles.activatorRoleArn !== undefined;
-  const problems = foreignRoles(entry);
-  if (assumesRole && externalId === undefined) {
-    problems.push('needs an externalId: the spoke roles trust the hub only with one');
-  }
-  if (problems.length > 0) {
-    problems.forEach(refuse);
-    return undefined;
-  }
-  return {
-    key: `${entry.account}/${entry.region}`,
-    account: entry.account,
-    region: entry.region,
-    home: entry.account === context.home.account,
-    ...roles,
-    ...(assumesRole && externalId !== undefined ? { externalId } : {}),
-    providers: [...(entry.providers ?? context.defaultProviders)],
-  };
-}
-
-/** A spoke's roles default to the template's names; the home account needs none unless it names one. */
-function rolesOf(entry: Entry, context: TargetsContext): Pick<Target, 'readerRoleArn' | 'activatorRoleArn'> {
-  const derive = entry.account !== context.home.account || entry.roleArn !== undefined;
-  const readerRoleArn = entry.roleArn ?? (derive ? roleArn(context, entry.account, 'reader') : undefined);
-  const activatorRoleArn =
-    entry.activatorRoleArn ?? (derive ? roleArn(context, entry.account, 'activator') : undefined);
-  return {
-    ...(readerRoleArn === undefined ? {} : { readerRoleArn }),
-    ...(activatorRoleArn === undefined ? {} : { activatorRoleArn }),
-  };
-}
-
-/** A role in another account than the entry's is a typo that would reach the wrong fleet member. */
-function foreignRoles(entry: Entry): string[] {
-  const named = [
-    ['roleArn', entry.roleArn],
-    ['activatorRoleArn', entry.activatorRoleArn],
-  ] as const;
-  return named.flatMap(([member, arn]) => {
-    const owner = arn === undefined ? undefined : ROLE_ARN.exec(arn)?.[2];
-    return owner === undefined || owner === entry.account
-      ? []
-      : [`${member} belongs to account ${owner}, not ${entry.account}`];
-  });
-}
-
-function roleArn(context: TargetsContext, account: string, role: 'reader' | 'activator'): string {
-  return `arn:${context.home.partition ?? 'aws'}:iam::${account}:role/${context.roleNames[role]}`;
-}
-
-function homeTarget(context: TargetsContext): Target {
-  const { account, region } = context.home;
-  return {
-    key: `${account}/${region}`,
-    account,
-    region,
-    home: true,
-    providers: [...context.defaultProviders],
-  };
 }

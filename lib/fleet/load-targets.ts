@@ -1,6 +1,7 @@
 // The fleet a function works on, read from the `<prefix>/targets` parameter (absent: the hub's own
 // account and region only), and which of its targets an ARN's account and region name.
-import { parseTargets, type Target } from '../targets.js';
+import type { OuSource, Target, TargetsContext } from '../targets.js';
+import { parseTargets, parseTargetsSource, withDiscovered } from '../targets.js';
 import type { FleetConfig } from './fleet-config.js';
 
 /** Where the targets parameter is read from; undefined when it does not exist. */
@@ -17,15 +18,32 @@ export function partitionOf(region: string): string {
   return 'aws';
 }
 
-/** Every target of the fleet, the hub's own first unless listed. A refused parameter throws TargetsError. */
-export async function loadTargets(parameters: TargetsParameter, config: FleetConfig): Promise<Target[]> {
+/**
+ * Every target of the fleet, the hub's own first unless listed, then those `discover` finds for the
+ * parameter's organizational unit entries (an explicit entry winning). A refused parameter throws
+ * TargetsError, as does an organizational unit entry when there is no `discover`; a failed discovery
+ * throws its own error, never a smaller fleet.
+ */
+export async function loadTargets(
+  parameters: TargetsParameter,
+  config: FleetConfig,
+  discover?: (sources: readonly OuSource[]) => Promise<Target[]>,
+): Promise<Target[]> {
   const text = await parameters.get(`${config.parameterPrefix}/targets`);
-  return parseTargets(text, {
+  const context = targetsContext(config);
+  if (discover === undefined) return parseTargets(text, context);
+  const source = parseTargetsSource(text, context);
+  if (source.discover.length === 0) return source.targets;
+  return withDiscovered(source.targets, await discover(source.discover));
+}
+
+function targetsContext(config: FleetConfig): TargetsContext {
+  return {
     home: { account: config.hubAccount, region: config.region, partition: partitionOf(config.region) },
     defaultProviders: config.providers,
     roleNames: config.roleNames,
     ...(config.externalId === undefined ? {} : { externalId: config.externalId }),
-  });
+  };
 }
 
 /** The target of the fleet in `account` and `region`; undefined when the fleet has none there. */

@@ -3,11 +3,16 @@
 // (and, for a service that was awsQuery before, the query error code in `x-amzn-query-error`).
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { LocalAwsServiceError } from './errors.js';
-import { RequestTooLargeError, readBody, requestId } from './http-server.js';
+import { RequestTooLargeError, readBody, requestId, signingKeyOf } from './http-server.js';
 import { isPlainObject } from './json.js';
 
 export type JsonInput = Record<string, unknown>;
-export type JsonOperation = (input: JsonInput) => unknown;
+/** Who signed a request: the access key id of its SigV4 `Authorization` header (signatures are not checked). */
+export interface JsonCaller {
+  accessKeyId: string | undefined;
+}
+
+export type JsonOperation = (input: JsonInput, caller: JsonCaller) => unknown;
 
 /** How an error code travels: its `__type`, and the awsQuery code of a query-compatible service. */
 export interface JsonErrorShape {
@@ -25,6 +30,8 @@ export interface AwsJsonService {
   jsonVersion?: '1.0' | '1.1';
   /** Default: the code itself as `__type`. */
   errorShape?: (code: string, status: number) => JsonErrorShape;
+  /** The member an error's message travels in: `message` unless the service models `Message`. */
+  errorMessageMember?: 'message' | 'Message';
 }
 
 export function createAwsJsonHandler(service: AwsJsonService): RequestListener {
@@ -53,7 +60,11 @@ async function respond(service: AwsJsonService, request: IncomingMessage, respon
     send(
       response,
       { id, status, version: service.jsonVersion, queryError: shape.queryError },
-      { __type: shape.type, message },
+      {
+        __type: shape.type,
+        [service.errorMessageMember ?? 'message']: message,
+        ...(known ? error.members : {}),
+      },
     );
   }
 }
@@ -72,7 +83,7 @@ async function dispatch(service: AwsJsonService, request: IncomingMessage): Prom
     throw error;
   });
   const input = parseInput(body);
-  return operation(input);
+  return operation(input, { accessKeyId: signingKeyOf(request) });
 }
 
 function parseInput(body: Buffer): JsonInput {

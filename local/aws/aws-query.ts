@@ -2,7 +2,7 @@
 // XML `<ActionResponse><ActionResult>…</ActionResult><ResponseMetadata>` replies and XML `ErrorResponse`s.
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { LocalAwsServiceError } from './errors.js';
-import { readBody, requestId } from './http-server.js';
+import { readBody, requestId, signingKeyOf } from './http-server.js';
 
 /** A string map, rendered the way awsQuery returns maps: `<entry><key/><value/></entry>` items. */
 export class XmlMap {
@@ -68,11 +68,6 @@ async function respond(service: AwsQueryService, request: IncomingMessage, respo
       `<ErrorResponse xmlns="${service.xmlNamespace}">${element('Error', fault)}${element('RequestId', id)}</ErrorResponse>`,
     );
   }
-}
-
-function signingKeyOf(request: IncomingMessage): string | undefined {
-  const authorization = String(request.headers.authorization ?? '');
-  return /Credential=([^/,\s]+)\//.exec(authorization)?.[1];
 }
 
 /** The HTTP status and the Error element a failed call answers with. */

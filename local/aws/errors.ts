@@ -6,11 +6,19 @@ export class LocalAwsServiceError extends Error {
   override readonly name = 'LocalAwsServiceError';
   readonly code: string;
   readonly statusCode: number;
+  /** Members the service's error shape carries besides its message, such as Organizations' `Reason`. */
+  readonly members: Record<string, string>;
 
-  constructor(code: string, message: string, statusCode = 400, options?: { cause?: unknown }) {
+  constructor(
+    code: string,
+    message: string,
+    statusCode = 400,
+    options?: { cause?: unknown; members?: Record<string, string> },
+  ) {
     super(message, options);
     this.code = code;
     this.statusCode = statusCode;
+    this.members = { ...options?.members };
   }
 }
 

@@ -33,6 +33,12 @@ export function readBody(request: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/** The access key id a request's SigV4 `Authorization` header names (signatures are not checked). */
+export function signingKeyOf(request: IncomingMessage): string | undefined {
+  const authorization = String(request.headers.authorization ?? '');
+  return /Credential=([^/,\s]+)\//.exec(authorization)?.[1];
+}
+
 export function requestId(): string {
   return randomUUID();
 }

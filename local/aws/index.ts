@@ -29,6 +29,16 @@ export {
 export type { EventPattern, PatternLeaf, PatternOperator, PatternScalar } from './event-pattern.js';
 export { matchesEventPattern, validateEventPattern } from './event-pattern.js';
 export type {
+  LocalAccountState,
+  LocalOrgAccount,
+  LocalOrganizations,
+  LocalOrganizationsOptions,
+  LocalOrgUnit,
+  OrganizationsCall,
+  OrganizationsFault,
+} from './organizations.js';
+export { startLocalOrganizations } from './organizations.js';
+export type {
   AsyncInvokeConfig,
   DynamoTableDefinition,
   EventBridgeRuleConfig,
