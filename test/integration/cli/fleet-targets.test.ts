@@ -27,13 +27,26 @@ const reader = (account: string) => `arn:aws:iam::${account}:role/l4e-autopilot-
 /** Accounts 444444444401… with reader roles and no models, for the concurrency bound. */
 const SPOKES = Array.from({ length: 6 }, (_, i) => `4444444444${String(i + 1).padStart(2, '0')}`);
 const STS_DELAY_MS = 150;
+/** How long an AssumeRole is held at most while fewer than the gate are in flight. */
+const GATE_TIMEOUT_MS = 2000;
 
 interface StsProxy {
   url: string;
   inFlight: number;
   maxInFlight: number;
   assumeRoles: number;
+  /** AssumeRoles are held until this many are in flight (or GATE_TIMEOUT_MS), so a loaded machine still
+   * shows the bound; 0 holds each for STS_DELAY_MS only. */
+  gate: number;
   server: Server;
+}
+
+async function hold(proxy: StsProxy): Promise<void> {
+  const until = Date.now() + GATE_TIMEOUT_MS;
+  await new Promise((resolve) => setTimeout(resolve, STS_DELAY_MS));
+  while (proxy.inFlight < proxy.gate && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 function forwardedHeaders(headers: IncomingHttpHeaders): Record<string, string> {
@@ -46,7 +59,14 @@ function forwardedHeaders(headers: IncomingHttpHeaders): Record<string, string> 
 
 /** Forwards to the STS stand-in, holding each AssumeRole for a while and counting those in flight. */
 async function startStsProxy(target: string): Promise<StsProxy> {
-  const proxy: StsProxy = { url: '', inFlight: 0, maxInFlight: 0, assumeRoles: 0, server: createServer() };
+  const proxy: StsProxy = {
+    url: '',
+    inFlight: 0,
+    maxInFlight: 0,
+    assumeRoles: 0,
+    gate: 0,
+    server: createServer(),
+  };
   proxy.server.on('request', async (request, response) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -56,7 +76,7 @@ async function startStsProxy(target: string): Promise<StsProxy> {
       proxy.assumeRoles++;
       proxy.inFlight++;
       proxy.maxInFlight = Math.max(proxy.maxInFlight, proxy.inFlight);
-      await new Promise((resolve) => setTimeout(resolve, STS_DELAY_MS));
+      await hold(proxy);
     }
     try {
       const answer = await fetch(`${target}${request.url ?? '/'}`, {
@@ -157,6 +177,7 @@ describe('the read commands across the targets of a fleet', () => {
     putTargets([{ account: PLANT, region: 'eu-west-1' }]);
     proxy.maxInFlight = 0;
     proxy.assumeRoles = 0;
+    proxy.gate = 0;
   });
 
   it('shows the same model name in two targets, each named by account and region', async () => {
@@ -268,6 +289,7 @@ describe('the read commands across the targets of a fleet', () => {
     [[], 4],
   ])('reads at most the bound of targets at once (%j → %i)', async (flags, bound) => {
     putTargets(SPOKES.map((account) => ({ account, region: 'eu-west-1' })));
+    proxy.gate = bound;
 
     const result = await run(['status', '--all-targets', '--json', ...flags]);
 
