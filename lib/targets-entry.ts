@@ -13,7 +13,10 @@ export interface Target {
   key: string;
   account: string;
   region: string;
-  /** The hub's own account, reached with the hub's own credentials unless the entry names a role. */
+  /**
+   * The hub's own account and region, reached with the hub's own credentials unless the entry names a role.
+   * Any other target, the hub's account in another region included, is reached through its spoke roles.
+   */
   home: boolean;
   /** The role the hub's poller and CLI assume to read; absent: the hub's own credentials. */
   readerRoleArn?: string;
@@ -105,16 +108,24 @@ export function toTarget(
     key: `${entry.account}/${entry.region}`,
     account: entry.account,
     region: entry.region,
-    home: entry.account === context.home.account,
+    home: isHome(entry, context),
     ...roles,
     ...(assumesRole && externalId !== undefined ? { externalId } : {}),
     providers: [...(entry.providers ?? context.defaultProviders)],
   };
 }
 
-/** A spoke's roles default to the template's names; the home account needs none unless it names one. */
+function isHome(entry: Entry, context: TargetsContext): boolean {
+  return entry.account === context.home.account && entry.region === context.home.region;
+}
+
+/**
+ * A spoke's roles default to the template's names; the home account and region needs none unless it names
+ * one. The hub's account in another region has them too: the hub's functions are granted the services in
+ * their own region only, and reach every other target through its reader and activator roles.
+ */
 function rolesOf(entry: Entry, context: TargetsContext): Pick<Target, 'readerRoleArn' | 'activatorRoleArn'> {
-  const derive = entry.account !== context.home.account || entry.roleArn !== undefined;
+  const derive = !isHome(entry, context) || entry.roleArn !== undefined;
   const readerRoleArn = entry.roleArn ?? (derive ? roleArn(context, entry.account, 'reader') : undefined);
   const activatorRoleArn =
     entry.activatorRoleArn ?? (derive ? roleArn(context, entry.account, 'activator') : undefined);

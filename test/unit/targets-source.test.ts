@@ -166,17 +166,30 @@ describe('a discovered target', () => {
     });
   });
 
-  it('is the home account without roles when the unit holds the hub’s own account', () => {
+  it('is the home target without roles when the unit holds the hub’s own account, in the hub’s region', () => {
+    // Act
+    const target = source === undefined ? undefined : targetOfDiscovered(source, HOME, 'cn-north-1');
+
+    // Assess
+    expect(target).toEqual({
+      key: `${HOME}/cn-north-1`,
+      account: HOME,
+      region: 'cn-north-1',
+      home: true,
+      providers: ['iot-sitewise'],
+    });
+  });
+
+  it('reaches the hub’s own account in another region through its spoke roles', () => {
     // Act
     const target = source === undefined ? undefined : targetOfDiscovered(source, HOME, 'us-east-1');
 
     // Assess
-    expect(target).toEqual({
+    expect(target).toMatchObject({
       key: `${HOME}/us-east-1`,
-      account: HOME,
-      region: 'us-east-1',
-      home: true,
-      providers: ['iot-sitewise'],
+      home: false,
+      readerRoleArn: `arn:aws-cn:iam::${HOME}:role/l4e-autopilot-reader`,
+      activatorRoleArn: `arn:aws-cn:iam::${HOME}:role/l4e-autopilot-activator`,
     });
   });
 });

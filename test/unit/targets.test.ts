@@ -87,7 +87,7 @@ describe('parseTargets', () => {
     ]);
   });
 
-  it('keeps an entry for the home account and region where it is listed, without roles', () => {
+  it('keeps an entry for the home account and region where it is listed, without roles; the hub account elsewhere has them', () => {
     // Prepare
     const text = JSON.stringify([
       { account: SPOKE, region: 'eu-west-1' },
@@ -102,7 +102,7 @@ describe('parseTargets', () => {
     expect(targets.map((t) => [t.key, t.home, t.readerRoleArn, t.providers])).toEqual([
       [`${SPOKE}/eu-west-1`, false, `arn:aws:iam::${SPOKE}:role/l4e-autopilot-reader`, ['lookout-equipment']],
       [`${HOME}/eu-west-1`, true, undefined, ['iot-sitewise']],
-      [`${HOME}/us-west-2`, true, undefined, ['lookout-equipment']],
+      [`${HOME}/us-west-2`, false, `arn:aws:iam::${HOME}:role/l4e-autopilot-reader`, ['lookout-equipment']],
     ]);
   });
 

@@ -154,7 +154,7 @@ describe('targets discovered from an organizational unit', () => {
     expect(targets.map((t) => [t.key, t.readerRoleArn, t.providers])).toEqual([
       [`${HUB}/eu-west-1`, undefined, ['lookout-equipment']],
       [`${EUROPE_ACCOUNT}/us-east-1`, `arn:aws:iam::${EUROPE_ACCOUNT}:role/custom-reader`, ['iot-sitewise']],
-      [`${HUB}/us-east-1`, undefined, ['lookout-equipment']],
+      [`${HUB}/us-east-1`, `arn:aws:iam::${HUB}:role/l4e-autopilot-reader`, ['lookout-equipment']],
       [
         `${EUROPE_ACCOUNT}/eu-west-1`,
         `arn:aws:iam::${EUROPE_ACCOUNT}:role/l4e-autopilot-reader`,
