@@ -8,6 +8,15 @@ export type {
   WebhookChannel,
 } from './ports/delivery.js';
 export type {
+  FleetMember,
+  FleetRegistry,
+  QueuedMessage,
+  RegisteredTarget,
+  SendBatchResult,
+  StoredTargetHealth,
+  TargetQueue,
+} from './ports/fleet.js';
+export type {
   ImportedVersion,
   ImportVersionInput,
   InferenceExecution,

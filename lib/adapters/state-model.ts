@@ -1,6 +1,7 @@
 // The watcher's side of the state table: one item per model in its provider's watch partition holding the
-// last snapshot and the outbox of events claimed but not yet published. Each provider has its own
-// partition (watchPartition), so a cycle over one provider never sees another's models as deleted.
+// last snapshot and the outbox of events claimed but not yet published. Each provider of each fleet
+// target has its own partition (watchPartition), so a cycle over one never sees another's models as
+// deleted.
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { type ModelOrigin, PROVIDER_NAMES, type ProviderName } from '../core/model.js';
@@ -15,6 +16,7 @@ import {
   queryAll,
   type StateTableOptions,
   stateTable,
+  type WatchTarget,
   watchPartition,
 } from './state-table.js';
 
@@ -84,6 +86,8 @@ const watchItemSchema = (provider: ProviderName): z.ZodMiniType<StoredModelState
 export interface ModelStateStoreOptions extends StateTableOptions {
   /** Whose models the store keeps (default: the first provider, whose partition predates the others). */
   provider?: ProviderName;
+  /** Which fleet target's models (default: the home target's, in the partitions of earlier releases). */
+  target?: WatchTarget;
 }
 
 export function createModelStateStore(
@@ -93,7 +97,7 @@ export function createModelStateStore(
   const table = stateTable(client, options);
   const { TableName } = table;
   const provider = options.provider ?? PROVIDER_NAMES[0];
-  const partition = watchPartition(provider);
+  const partition = watchPartition(provider, options.target);
   const itemSchema = watchItemSchema(provider);
   return {
     async loadModelStates() {

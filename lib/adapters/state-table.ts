@@ -18,12 +18,25 @@ export function stateTable(client: DynamoDBDocumentClient, options: StateTableOp
   return { client, TableName: options.tableName };
 }
 
+/** Whose models a watch partition holds: a fleet target, by account and region. */
+export interface WatchTarget {
+  account: string;
+  region: string;
+  /** The hub's own account and region, watched since before the fleet. */
+  home: boolean;
+}
+
 /**
- * The watcher's partition of one provider: one item per model name. Amazon Lookout for Equipment keeps
- * `WATCH`, the partition of releases before a second provider, so a deployment keeps its state; any other
- * provider has `WATCH#<provider>`.
+ * The watcher's partition of one provider in one fleet target: one item per model name. The home target
+ * (or none named) keeps the partitions of releases before the fleet, so a deployment keeps its state:
+ * `WATCH` for Amazon Lookout for Equipment, the partition of releases before a second provider, and
+ * `WATCH#<provider>` for any other. Any other target has `WATCH#<provider>#<account>#<region>`, so two
+ * targets with a model of the same name never share its state.
  */
-export function watchPartition(provider: ProviderName): string {
+export function watchPartition(provider: ProviderName, target?: WatchTarget): string {
+  if (target !== undefined && !target.home) {
+    return `${WATCH_PARTITION}#${provider}#${target.account}#${target.region}`;
+  }
   return provider === 'lookout-equipment' ? WATCH_PARTITION : `${WATCH_PARTITION}#${provider}`;
 }
 export const WATCH_PARTITION = 'WATCH';
