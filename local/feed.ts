@@ -159,6 +159,10 @@ function describeEvent(s: Style, detailType: string, d: Detail): string {
       return `active version ${v(d.previousActiveVersion)} → ${bold(s, v(d.activeVersion))} (${d.cause})`;
     case 'Model Version Activation Decision':
       return describeDecision(s, d);
+    case 'Fleet Target Unreachable':
+      return `target ${red(s, 'UNREACHABLE')} for ${d.consecutiveFailures} cycles${d.lastError ? `: ${String(d.lastError)}` : ''}`;
+    case 'Fleet Target Recovered':
+      return `target ${green(s, 'REACHABLE')} again after ${d.unreachableForMinutes} min (${d.consecutiveFailures} failed cycles)`;
     default:
       return detailType;
   }
@@ -170,7 +174,8 @@ export function formatEventLine(
   detail: Detail,
   { nameWidth, width }: { nameWidth: number; width: number },
 ): string {
-  const name = String(detail.modelName ?? '').padEnd(nameWidth);
+  // An event about a fleet target names the target (`<account>/<region>`) where others name the model.
+  const name = String(detail.modelName ?? detail.target ?? '').padEnd(nameWidth);
   return wrapLine(
     `${dim(s, when(String(detail.observedAt ?? '')))} ${cyan(s, name)} ${describeEvent(s, detailType, detail)}`,
     width,

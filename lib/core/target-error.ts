@@ -5,12 +5,15 @@ import { MAX_TARGET_ERROR_LENGTH } from './contract/fleet-target.js';
 
 const REDACTED = '[redacted]';
 
-/** Key words whose value is a secret wherever they appear: `ExternalId=abc`, `"sessionToken": "…"`. */
+/**
+ * Key words whose value is a secret wherever they appear, even inside a longer word (`myExternalId=abc`,
+ * `"sessionToken": "…"`): removing a little too much is the safe side.
+ */
 const SECRET_KEYS =
-  /\b(external[\s_-]?id|session[\s_-]?token|security[\s_-]?token|x-amz-[a-z-]+|secret[\s_-]?access[\s_-]?key|secret|signature|credential|authorization|password|token)(["']?\s*[:=]\s*["']?)(?!\[redacted\])(?:(?:Bearer|Basic|AWS4-HMAC-SHA256)\s+)?[^\s"',;&)}\]]+/gi;
+  /(external[\s_-]?id|session[\s_-]?token|security[\s_-]?token|x-amz-[a-z-]+|secret[\s_-]?access[\s_-]?key|secrets?|signature|credentials?|authorization|password|tokens?)(["']?\s*[:=]\s*["']?)(?!\[redacted\])(?:(?:Bearer|Basic|AWS4-HMAC-SHA256)\s+)?[^\s"',;&)}\]]+/gi;
 
-/** The id of an access key, long-term (AKIA) or temporary (ASIA). */
-const ACCESS_KEY_ID = /\b(?:AKIA|ASIA|A3T[A-Z0-9])[A-Z0-9]{16}\b/g;
+/** The id of an access key, long-term (AKIA) or temporary (ASIA), even glued to other characters. */
+const ACCESS_KEY_ID = /(?:AKIA|ASIA|A3T[A-Z0-9])[A-Z0-9]{16}/g;
 
 /** A URL's query string and fragment: a presigned URL's signature and token live there. */
 const URL_QUERY = /\b([a-z][a-z0-9+.-]*:\/\/[^\s?#"'<>]*)[?#][^\s"'<>]*/gi;
@@ -22,7 +25,11 @@ function looksSecret(run: string): boolean {
   return /[0-9]/.test(run) && /[a-z]/.test(run) && /[A-Z]/.test(run);
 }
 
-/** Each value in `secrets` (e.g. the configured external id), wherever it appears, however quoted. */
+/**
+ * Each value in `secrets` (e.g. the configured external id), wherever it appears, however quoted. A value
+ * shorter than 4 characters is skipped: removing it would blank out ordinary words, and no credential is
+ * that short.
+ */
 function withoutValues(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {

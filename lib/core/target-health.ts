@@ -63,11 +63,10 @@ export function initialTargetHealth(target: TargetRef): TargetHealth {
   };
 }
 
-function checkedAlarmAfter(alarmAfter: number): number {
+function checkedAlarmAfter(alarmAfter: number): void {
   if (!Number.isInteger(alarmAfter) || alarmAfter < 1) {
     throw new RangeError(`alarmAfter must be a whole number of cycles, at least 1 (got ${alarmAfter})`);
   }
-  return alarmAfter;
 }
 
 function eventOf(
@@ -88,7 +87,7 @@ function eventOf(
 }
 
 function failed(previous: TargetHealth, error: string, context: TargetHealthContext): TargetHealthStep {
-  const alarmAfter = checkedAlarmAfter(context.alarmAfter);
+  const alarmAfter = context.alarmAfter;
   const since = previous.failingSince ?? context.now.toISOString();
   const health: TargetHealth = {
     ...previous,
@@ -107,6 +106,12 @@ function failed(previous: TargetHealth, error: string, context: TargetHealthCont
   return { health, event };
 }
 
+/** Whole minutes from `since` to `now`; 0 when the clock went back or a stored record's time is damaged. */
+function minutesBetween(since: string, now: Date): number {
+  const minutes = Math.floor((now.getTime() - Date.parse(since)) / 60_000);
+  return Number.isFinite(minutes) ? Math.max(0, minutes) : 0;
+}
+
 function succeeded(previous: TargetHealth, now: Date): TargetHealthStep {
   const health: TargetHealth = {
     ...previous,
@@ -122,7 +127,7 @@ function succeeded(previous: TargetHealth, now: Date): TargetHealthStep {
     ...eventOf(DetailType.TargetRecovered, health, since, now),
     consecutiveFailures: Math.max(1, previous.consecutiveFailures),
     lastError: previous.lastError,
-    unreachableForMinutes: Math.max(0, Math.floor((now.getTime() - Date.parse(since)) / 60_000)),
+    unreachableForMinutes: minutesBetween(since, now),
   };
   const event = { detailType: DetailType.TargetRecovered, detail, resources: [], time: detail.observedAt };
   return { health, event };
@@ -143,6 +148,7 @@ export function nextTargetHealth(
   if (previous !== null && previous.target !== key) {
     throw new RangeError(`the health record of ${previous.target} is not the record of ${key}`);
   }
+  checkedAlarmAfter(context.alarmAfter);
   const start = previous ?? initialTargetHealth(outcome.target);
   return outcome.ok ? succeeded(start, context.now) : failed(start, outcome.error, context);
 }

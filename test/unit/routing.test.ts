@@ -9,7 +9,7 @@ import {
 } from '../../lib/core/routing.js';
 import type { Severity } from '../../lib/core/severity.js';
 
-function event(detailType: string, modelName = 'pump-station-7'): DeliveredEvent {
+function event(detailType: string, modelName: string | null = 'pump-station-7'): DeliveredEvent {
   return {
     version: '0',
     id: 'e1',
@@ -19,13 +19,18 @@ function event(detailType: string, modelName = 'pump-station-7'): DeliveredEvent
     time: '2026-04-01T00:00:00Z',
     region: 'eu-west-1',
     resources: [],
-    detail: { modelName },
+    detail: modelName === null ? { target: '222222222222/eu-west-1' } : { modelName },
   } as unknown as DeliveredEvent;
 }
+
+/** An event about a fleet target rather than a model. */
+const targetEvent = (detailType: string) => event(detailType, null);
 
 const RUN = 'Scheduled Retraining State Change';
 const ACTIVE = 'Active Model Version Change';
 const DECISION = 'Model Version Activation Decision';
+const UNREACHABLE = 'Fleet Target Unreachable';
+const RECOVERED = 'Fleet Target Recovered';
 
 describe('DEFAULT_ROUTING', () => {
   it.each([
@@ -39,6 +44,26 @@ describe('DEFAULT_ROUTING', () => {
     (_name, detailType, severity, expected) => {
       // Act
       const route = routeEvent(event(detailType), severity, DEFAULT_ROUTING);
+
+      // Assess
+      expect(route).toEqual(expected);
+    },
+  );
+
+  it.each([
+    [
+      'an unreachable fleet target',
+      UNREACHABLE,
+      'error',
+      { slack: true, teams: true, sns: true, chat: false },
+    ],
+    // Whoever was paged that a target is unreachable is told when it is back.
+    ['a recovered fleet target', RECOVERED, 'info', { slack: true, teams: true, sns: true, chat: false }],
+  ] as Array<[string, string, Severity, Record<string, boolean>]>)(
+    'routes %s',
+    (_name, detailType, severity, expected) => {
+      // Act
+      const route = routeEvent(targetEvent(detailType), severity, DEFAULT_ROUTING);
 
       // Assess
       expect(route).toEqual(expected);
@@ -135,6 +160,30 @@ describe('routeEvent', () => {
       expect(route.slack).toBe(expected);
     },
   );
+});
+
+describe('routeEvent for a fleet target', () => {
+  it("sends it to a channel narrowed to some models: the target's outage stops every model in it", () => {
+    // Prepare
+    const routing = routingSchema.parse({ slack: { modelPrefixes: ['turbine-'] } });
+
+    // Act
+    const route = routeEvent(targetEvent(UNREACHABLE), 'error', routing);
+
+    // Assess
+    expect(route.slack).toBe(true);
+  });
+
+  it('keeps it from a channel that does not list its detail type', () => {
+    // Prepare
+    const routing = routingSchema.parse({ sns: { detailTypes: [RUN, DECISION] } });
+
+    // Act
+    const route = routeEvent(targetEvent(UNREACHABLE), 'error', routing);
+
+    // Assess
+    expect(route.sns).toBe(false);
+  });
 });
 
 describe('parseRouting', () => {

@@ -10,6 +10,8 @@ const SAMPLE_OF: Record<string, string> = {
   'Model Version Activation Decision': 'decision-activated',
   'Retraining Scheduler State Change': 'scheduler-running',
   'Active Model Version Change': 'active-version-external',
+  'Fleet Target Unreachable': 'fleet-target-unreachable',
+  'Fleet Target Recovered': 'fleet-target-recovered',
 };
 
 /** A sample of the detail type with some fields changed, parsed as notify's edge parses it. */
@@ -23,6 +25,8 @@ const PROMOTION = 'Model Version Promotion Result';
 const DECISION = 'Model Version Activation Decision';
 const SCHEDULER = 'Retraining Scheduler State Change';
 const ACTIVE = 'Active Model Version Change';
+const UNREACHABLE = 'Fleet Target Unreachable';
+const RECOVERED = 'Fleet Target Recovered';
 
 const cases: Array<[string, string, Record<string, unknown>, Severity]> = [
   ['run failed', RUN, { previousStatus: 'IN_PROGRESS', status: 'FAILED' }, 'error'],
@@ -76,6 +80,9 @@ const cases: Array<[string, string, Record<string, unknown>, Severity]> = [
     'info',
   ],
   ['active version: model gone', ACTIVE, { previousActiveVersion: 3, activeVersion: null }, 'warning'],
+  ['fleet target unreachable', UNREACHABLE, {}, 'error'],
+  ['fleet target unreachable for long', UNREACHABLE, { consecutiveFailures: 500 }, 'error'],
+  ['fleet target recovered', RECOVERED, {}, 'info'],
 ];
 
 describe('severityOf', () => {

@@ -121,6 +121,29 @@ describe('notify', () => {
     expect(snsCount() - snsBefore).toBe(0);
   });
 
+  it("sends a fleet target's alarm once to Slack and SNS, and its recovery to both", async () => {
+    // Prepare
+    const alarm = freshEvent('fleet-target-unreachable');
+    const recovery = freshEvent('fleet-target-recovered');
+    const [slackBefore, snsBefore] = [slackCount(), snsCount()];
+    // Act: the alarm delivered twice (a retried cycle raises the same id), then the recovery
+    const first = await notify(alarm);
+    const again = await notify(structuredClone(alarm));
+    const back = await notify(recovery);
+    // Assess
+    expect(first).toMatchObject({ severity: 'error', slack: 'sent', sns: 'sent' });
+    expect(again).toMatchObject({ slack: 'duplicate', sns: 'duplicate' });
+    expect(back).toMatchObject({ severity: 'info', slack: 'sent', sns: 'sent' });
+    expect(slackCount() - slackBefore).toBe(2);
+    expect(snsCount() - snsBefore).toBe(2);
+    const [down, up] = sns.published().slice(-2);
+    expect(down?.subject).toBe('[ERROR] Fleet target unreachable for 3 cycles: 222222222222/eu-west-1');
+    expect(down?.attributes.detailType?.StringValue).toBe('Fleet Target Unreachable');
+    expect(up?.subject).toContain('Fleet target reachable again after 1 h 30 min');
+    const message = sink.received().at(-2)?.body as { text: string };
+    expect(message.text).toContain('222222222222/eu-west-1');
+  });
+
   it.each([
     [
       'an unknown detail type',

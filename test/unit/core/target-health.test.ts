@@ -203,8 +203,24 @@ describe('nextTargetHealth', () => {
     expect(events.map((e) => autopilotEventSchema.parse(JSON.parse(JSON.stringify(e))))).toEqual(events);
   });
 
-  it.each([0, -1, 1.5, Number.NaN])('refuses an alarmAfter of %s', (alarmAfter) => {
+  it.each([0, -1, 1.5, Number.NaN])('refuses an alarmAfter of %s, whatever the cycle did', (alarmAfter) => {
     expect(() => nextTargetHealth(null, fail(), { now: new Date(T0), alarmAfter })).toThrow(RangeError);
+    expect(() => nextTargetHealth(null, ok, { now: new Date(T0), alarmAfter })).toThrow(RangeError);
+  });
+
+  it('says 0 minutes when the clock went back or the stored outage start is damaged', () => {
+    // Prepare
+    const [, , third] = run([fail(), fail(), fail()]);
+    const alarmed = third?.health ?? null;
+    const damaged = alarmed === null ? null : { ...alarmed, failingSince: 'not a time' };
+
+    // Act
+    const back = nextTargetHealth(alarmed, ok, { now: new Date(T0 - FIVE_MINUTES), alarmAfter: 3 });
+    const fromDamaged = nextTargetHealth(damaged, ok, { now: new Date(T0), alarmAfter: 3 });
+
+    // Assess
+    expect(back.event?.detail).toMatchObject({ unreachableForMinutes: 0 });
+    expect(fromDamaged.event?.detail).toMatchObject({ unreachableForMinutes: 0 });
   });
 
   it("refuses another target's record", () => {

@@ -101,6 +101,30 @@ describe('the npm start feed', () => {
     );
   });
 
+  it.each([
+    [
+      'Fleet Target Unreachable',
+      { consecutiveFailures: 3, lastError: 'AccessDenied: not authorized to perform: sts:AssumeRole' },
+      '2026-04-01 06:30 222222222222/eu-west-1 target UNREACHABLE for 3 cycles: AccessDenied: not authorized to perform: sts:AssumeRole',
+    ],
+    [
+      'Fleet Target Recovered',
+      { consecutiveFailures: 6, unreachableForMinutes: 90 },
+      '2026-04-01 06:30 222222222222/eu-west-1 target REACHABLE again after 90 min (6 failed cycles)',
+    ],
+  ])('names the target of a %s, where a model event names its model', (detailType, detail, expected) => {
+    // Act
+    const line = formatEventLine(
+      plain,
+      detailType,
+      { target: '222222222222/eu-west-1', observedAt: '2026-04-01T06:30:00Z', ...detail },
+      { nameWidth: 20, width: 200 },
+    );
+
+    // Assess
+    expect(line).toBe(expected);
+  });
+
   it('cuts a line with "…" and keeps short lines as they are', () => {
     expect(fitLine('abcdefghij', 5)).toBe('abcd…');
     expect(fitLine('abc', 5)).toBe('abc');

@@ -34,13 +34,36 @@ function errorNotes(detail: TargetUnreachableDetail): AlertNote[] {
   return error === null ? [] : [{ label: 'Last error', items: [error] }];
 }
 
+const REFUSED = /AccessDenied|not authorized|AssumeRole|ExternalId|InvalidClientTokenId|ExpiredToken/i;
+const THROTTLED = /Throttl|Rate exceeded|TooManyRequests|RequestLimitExceeded/i;
+const RECOVERY_FOLLOWS = ' A Fleet Target Recovered alert follows at its first good cycle.';
+
+/** What to check first, from what the last failure says: the role, the service's rate, or the region. */
 function unreachableTodo(detail: TargetUnreachableDetail): Rich {
+  const error = detail.lastError ?? '';
+  if (THROTTLED.test(error)) {
+    return [
+      'The service is throttling the watcher in ',
+      { code: detail.target },
+      ': look for other callers in that account and region, or poll less often (pollRate).',
+      RECOVERY_FOLLOWS,
+    ];
+  }
+  if (REFUSED.test(error) || error === '') {
+    return [
+      'Check that the reader role in account ',
+      { code: detail.account },
+      ' exists and trusts this deployment (infra/spoke-roles.yml), and that ',
+      { code: detail.target },
+      ' is right in the targets parameter.',
+      RECOVERY_FOLLOWS,
+    ];
+  }
   return [
-    'Check that the reader role in account ',
-    { code: detail.account },
-    ' exists and trusts this deployment (infra/spoke-roles.yml), and that ',
-    { code: detail.target },
-    ' is right in the targets parameter. A Fleet Target Recovered alert follows at its first good cycle.',
+    'Check the service health of ',
+    { code: detail.region },
+    ' (AWS Health Dashboard) and the last error below.',
+    RECOVERY_FOLLOWS,
   ];
 }
 
