@@ -19,6 +19,8 @@ import {
   reportsEvent,
   type Style,
 } from './feed.js';
+import { fleetCheckLines, isTargetEvent } from './fleet/ledger-check.js';
+import { type FleetRun, fleetChecks } from './fleet/run.js';
 import { combineComparisons, compareWithLedger, type LedgerComparison } from './ledger-check.js';
 import { activeRuns, compareWithSiteWiseLedger } from './ledger-check-sitewise.js';
 import { writeRunReport } from './report.js';
@@ -51,6 +53,14 @@ export function followVariables(system: LocalSystem): string[] {
   });
 }
 
+/** Whether an event is about the hub's own account and region (a fleet's other targets have their own lines). */
+function isHome(system: LocalSystem, detail: Record<string, unknown>): boolean {
+  const home = system.fleet.targets[0];
+  return (
+    home === undefined || detail.account === undefined || isTargetEvent({ detailType: '', detail }, home)
+  );
+}
+
 /** Each model's active version at the end: from the L4E ledger, or the SiteWise ledger's run numbers. */
 function activeVersions(system: LocalSystem): Map<string, unknown> {
   const active = new Map<string, unknown>();
@@ -66,7 +76,7 @@ function summaryRows(
 ) {
   const activeOf = activeVersions(system);
   return system.models.map((m): ModelSummaryRow => {
-    const mine = events.filter((e) => e.detail.modelName === m.name);
+    const mine = events.filter((e) => e.detail.modelName === m.name && isHome(system, e.detail));
     const runs = mine
       .filter((e) => e.detailType === 'Scheduled Retraining State Change')
       .map((e) => e.detail.status);
@@ -153,7 +163,9 @@ function createFeed(system: LocalSystem, layout: FeedLayout) {
     if (layout.opts.quiet) return [];
     return fresh.flatMap((event) => {
       const detail = event.detail as Record<string, unknown>;
-      const label = labels.get(String(detail.modelName));
+      const name = String(detail.modelName);
+      // The same model name lives in several targets: another target's model is named with its own.
+      const label = isHome(system, detail) ? labels.get(name) : `${name} ${detail.account}/${detail.region}`;
       const shown = label === undefined ? detail : { ...detail, modelName: label };
       return feedLines(layout, event['detail-type'], shown, alertsFor(String(detail.eventId)));
     });
@@ -265,6 +277,17 @@ function summaryText(
     width,
   );
   return { text, lost: check.lost };
+}
+
+/** With targets: each one against its own account and region's ledger, a line each. */
+function fleetSummary(system: LocalSystem, run: FleetRun): { lines: string[]; ok: boolean } {
+  if (system.fleet.targets.length < 2) return { lines: [], ok: true };
+  const checks = fleetChecks(system, run);
+  const lines = [
+    `\nFleet: ${checks.length} targets, each against its own ledger`,
+    ...fleetCheckLines(checks),
+  ];
+  return { lines: lines.map((line, i) => (i === 0 ? line : `  ${line}`)), ok: checks.every((c) => c.ok) };
 }
 
 function followBlock(system: LocalSystem, opts: StartOptions): string {
@@ -402,6 +425,8 @@ async function main(): Promise<void> {
     width,
   );
   out(summary.text);
+  const fleet = fleetSummary(system, { startMs, pollTimes });
+  for (const line of fleet.lines) out(fitLine(line, width));
   for (const failure of system.deadLetters()) {
     out(fitLine(`dead-lettered: ${failure.functionName} ${failure.eventId}: ${failure.error}`, width));
   }
@@ -411,7 +436,7 @@ async function main(): Promise<void> {
     out(dim(style, fitLine('(one HTML file: open it in a browser; it needs no network)', width)));
   }
   await system.close();
-  if (summary.lost > 0 || system.deadLetters().length > 0) process.exitCode = 1;
+  if (summary.lost > 0 || !fleet.ok || system.deadLetters().length > 0) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {
