@@ -151,6 +151,18 @@ function feedLines(layout: FeedLayout, detailType: string, detail: Record<string
   ];
 }
 
+/**
+ * The name a feed line shows: the scenario's for a model of the hub's own account and region; the same
+ * model name lives in several targets, so another target's model is named with its target; and a
+ * target's own event (its alarm, its recovery) by the target.
+ */
+function feedLabel(system: LocalSystem, labels: Map<string, string>, detail: Record<string, unknown>) {
+  if (typeof detail.modelName !== 'string')
+    return typeof detail.target === 'string' ? detail.target : undefined;
+  if (isHome(system, detail)) return labels.get(detail.modelName);
+  return `${detail.modelName} ${detail.account}/${detail.region}`;
+}
+
 /** The feed lines of the events published since the last call; models by the scenario's names. */
 function createFeed(system: LocalSystem, layout: FeedLayout) {
   let shownEvents = 0;
@@ -163,9 +175,7 @@ function createFeed(system: LocalSystem, layout: FeedLayout) {
     if (layout.opts.quiet) return [];
     return fresh.flatMap((event) => {
       const detail = event.detail as Record<string, unknown>;
-      const name = String(detail.modelName);
-      // The same model name lives in several targets: another target's model is named with its own.
-      const label = isHome(system, detail) ? labels.get(name) : `${name} ${detail.account}/${detail.region}`;
+      const label = feedLabel(system, labels, detail);
       const shown = label === undefined ? detail : { ...detail, modelName: label };
       return feedLines(layout, event['detail-type'], shown, alertsFor(String(detail.eventId)));
     });

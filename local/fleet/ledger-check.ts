@@ -99,14 +99,17 @@ export function checkFleet(
   return targets.map((target) => checkTarget(target, ledger, events, window));
 }
 
-/** One line per target: "111111111111/us-east-1: 0 lost, 0 duplicated ids (42 transitions)", and its alarms. */
+/**
+ * One line per target, "111111111111/us-east-1: 0 lost, 0 duplicated ids (42 transitions)", and under a
+ * target that was cut off, "  unreachable → recovered".
+ */
 export function fleetCheckLines(checks: readonly TargetCheck[]): string[] {
-  return checks.map((check) => {
+  return checks.flatMap((check) => {
     const c = check.comparison;
     const expected = c.runs.expected + c.promotions.expected + c.activations.expected + c.schedulers.expected;
     const parts = [`${c.lost} lost, ${c.duplicates.length} duplicated ids (${expected} transitions)`];
     if (check.foreign.length > 0) parts.push(`${check.foreign.length} events of another target`);
-    if (check.health.length > 0) parts.push(check.health.join(' → '));
-    return `${check.target}: ${parts.join('; ')}`;
+    const health = check.health.map((h) => (h === UNREACHABLE ? 'unreachable' : 'recovered')).join(' → ');
+    return [`${check.target}: ${parts.join('; ')}`, ...(health === '' ? [] : [`  ${health}`])];
   });
 }

@@ -37,7 +37,7 @@ describe('npm start -- --scenario fleet-org', () => {
     expect(result.status).toBe(0);
     expect(seconds).toBeLessThan(150);
     const out = result.stdout;
-    expect(out).toContain('scenario "fleet-org", 45 simulated days');
+    expect(out).toContain('scenario "fleet-org", 20 simulated days');
     expect(out).toContain('Fleet: 6 targets, each against its own ledger');
     for (const target of TARGETS) {
       expect(out).toMatch(
@@ -46,13 +46,14 @@ describe('npm start -- --scenario fleet-org', () => {
     }
     for (const region of ['us-west-2', 'ap-southeast-2']) {
       expect(out).toMatch(
-        new RegExp(`^  333333333333/${region}: .*Fleet Target Unreachable → Fleet Target Recovered$`, 'm'),
+        new RegExp(`^  333333333333/${region}: 0 lost.*\\n    unreachable → recovered$`, 'm'),
       );
     }
+    expect(out).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} 333333333333\/us-west-2 target UNREACHABLE/m);
     // The same model name in three accounts: each target's runs under its own name in the feed.
     expect(feedOf(out, 'pump-station-a').join('\n')).toMatch(/retraining v2 (IN_PROGRESS|∅) → SUCCESS/);
     expect(feedOf(out, 'pump-station-a 222222222222/us-east-1').join('\n')).toMatch(
-      /retraining v3 (IN_PROGRESS|∅) → FAILED/,
+      /retraining v2 (IN_PROGRESS|∅) → FAILED/,
     );
     expect(feedOf(out, 'boiler-g 333333333333/us-west-2').join('\n')).toMatch(
       /retraining v2 (IN_PROGRESS|∅) → SUCCESS/,
