@@ -49,5 +49,11 @@ export function generateFleetOrgScenario(options: FleetOrgOptions): Scenario {
     accountId: hubAccount,
     region: hubRegion,
     targets,
+    // One lenient policy for every model, so that MANUAL models' runs are activated in every target.
+    autopilot: {
+      policies: {
+        default: { mode: 'enforce', rules: [{ metric: 'recall', min: 0.5 }], onMissingMetric: 'reject' },
+      },
+    },
   };
 }

@@ -81,6 +81,8 @@ describe('a fleet of 3 accounts × 2 regions × 15 models', () => {
 
     // Assess
     expect(decided).toEqual(activatedInLedger);
+    // Versions were activated by policy in the spoke accounts too, each in its own account and region.
+    expect(new Set(decided.map((d) => d.split('/')[0]))).toEqual(new Set([HUB, SPOKE, CUT_OFF]));
     const names = new Set(modelEvents.map((e) => String(e.detail.modelName)));
     const sharedNames = [...names].filter(
       (name) =>
