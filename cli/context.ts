@@ -110,6 +110,8 @@ export interface TargetScope {
   hub: CliContext;
   /** The target's reader-role credentials; absent: the hub's own. */
   credentials?: AwsCredentialIdentityProvider;
+  /** The target's activator-role credentials, for activation only; absent: activation uses `credentials`. */
+  activator?: AwsCredentialIdentityProvider;
   sink: TargetSink;
 }
 
@@ -134,9 +136,22 @@ export class CliContext {
     this.selected = options.provider ?? DEFAULT_PROVIDER;
   }
 
-  /** A context whose model services reach one target: its region, its reader role's credentials. */
-  forTarget(region: string, credentials: AwsCredentialIdentityProvider | undefined, sink: TargetSink) {
-    const scope: TargetScope = { hub: this, sink, ...(credentials ? { credentials } : {}) };
+  /**
+   * A context whose model services reach one target: its region, its reader role's credentials, and for
+   * activation its activator role's when given.
+   */
+  forTarget(
+    region: string,
+    credentials: AwsCredentialIdentityProvider | undefined,
+    sink: TargetSink,
+    activator?: AwsCredentialIdentityProvider,
+  ) {
+    const scope: TargetScope = {
+      hub: this,
+      sink,
+      ...(credentials ? { credentials } : {}),
+      ...(activator ? { activator } : {}),
+    };
     const target = new CliContext(this.io, { ...this.options, region }, scope);
     target.selected = this.selected;
     return target;
@@ -168,10 +183,15 @@ export class CliContext {
     if (found === undefined) {
       const endpoint = provider === this.selected ? this.options.endpointUrl : undefined;
       const config = { ...this.clientConfig(), ...(endpoint ? { endpoint } : {}) };
+      const activator = this.scope?.activator;
+      const writer = activator === undefined ? undefined : { ...config, credentials: activator };
       found =
         provider === 'iot-sitewise'
-          ? createSiteWiseOperationsFor(config, this.io.env)
-          : createLookoutOperations(new LookoutEquipmentClient(config));
+          ? createSiteWiseOperationsFor(config, this.io.env, writer)
+          : createLookoutOperations(
+              new LookoutEquipmentClient(config),
+              writer === undefined ? {} : { writer: new LookoutEquipmentClient(writer) },
+            );
       this.operationsBy.set(provider, found);
     }
     return found;

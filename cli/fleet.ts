@@ -6,15 +6,14 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { Command } from 'commander';
 import { createAssumedRoleCredentials } from '../lib/clients/assumed-role.js';
 import { mapLimit } from '../lib/concurrency.js';
+import { DEFAULT_ROLE_NAMES } from '../lib/fleet/fleet-config.js';
 import { parseTargets, type Target, TargetsError } from '../lib/targets.js';
 import type { CliContext, CliRuntime, Output, TargetSink } from './context.js';
 import { EXIT_FAILURE, explainError, UsageError } from './errors.js';
 import { parseTarget } from './validate.js';
 
 export const DEFAULT_TARGET_CONCURRENCY = 4;
-/** The role names infra/spoke-roles.yml creates with its default RoleNamePrefix. */
-const ROLE_NAMES = { reader: 'l4e-autopilot-reader', activator: 'l4e-autopilot-activator' };
-const SESSION_NAME = 'l4e-autopilot-cli';
+export const SESSION_NAME = 'l4e-autopilot-cli';
 
 export interface TargetOptions {
   target?: string;
@@ -51,18 +50,22 @@ function parseConcurrency(options: TargetOptions): number {
 }
 
 /** The fleet as the targets parameter lists it, the hub's account and region included. */
-async function readTargets(hub: CliContext): Promise<Target[]> {
+export async function readTargets(hub: CliContext): Promise<Target[]> {
   const identity = await hub.sts.send(new GetCallerIdentityCommand({}));
   const account = identity.Account;
   if (account === undefined) throw new Error('STS GetCallerIdentity answered without an account');
   const region = hub.options.region ?? (await hub.sts.config.region());
   const parameter = await hub.parameters.get(`${hub.options.prefix}/targets`);
   const externalId = hub.io.env.FLEET_EXTERNAL_ID?.trim();
+  const roleNames = {
+    reader: hub.io.env.SPOKE_READER_ROLE_NAME?.trim() || DEFAULT_ROLE_NAMES.reader,
+    activator: hub.io.env.SPOKE_ACTIVATOR_ROLE_NAME?.trim() || DEFAULT_ROLE_NAMES.activator,
+  };
   try {
     return parseTargets(parameter?.value, {
       home: { account, region },
       defaultProviders: hub.options.providers,
-      roleNames: ROLE_NAMES,
+      roleNames,
       ...(externalId ? { externalId } : {}),
     });
   } catch (error) {
@@ -73,7 +76,7 @@ async function readTargets(hub: CliContext): Promise<Target[]> {
   }
 }
 
-function chooseTargets(all: Target[], options: TargetOptions, prefix: string): Target[] {
+export function chooseTargets(all: Target[], options: TargetOptions, prefix: string): Target[] {
   if (options.allTargets === true) return all;
   const wanted = parseTarget(options.target ?? '');
   const found = all.find((t) => t.account === wanted.account && t.region === wanted.region);

@@ -3,6 +3,7 @@
 // SiteWise's `api.` host prefix; buckets are addressed path-style on a chosen S3 endpoint.
 import { IoTSiteWiseClient } from '@aws-sdk/client-iotsitewise';
 import { S3Client } from '@aws-sdk/client-s3';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { createSiteWiseProvider } from '../lib/adapters/sitewise.js';
 import { createSiteWiseOperations } from '../lib/adapters/sitewise-operations.js';
 import { configuredEndpoint } from '../lib/clients/configured-endpoint.js';
@@ -14,18 +15,27 @@ interface ClientSettings {
   region?: string;
   profile?: string;
   endpoint?: string;
+  credentials?: AwsCredentialIdentityProvider;
 }
 
-export function createSiteWiseOperationsFor(settings: ClientSettings, env: Env): ModelOperations {
+/**
+ * `writer`: the settings of the client activation's ExecuteAction is sent with (e.g. a target's activator
+ * role); every other call goes through the client of `settings`.
+ */
+export function createSiteWiseOperationsFor(
+  settings: ClientSettings,
+  env: Env,
+  writer?: ClientSettings,
+): ModelOperations {
   const { endpoint, ...common } = settings;
   const chosen = endpoint !== undefined || configuredEndpoint('IOTSITEWISE', env) !== null;
-  const sitewise = new IoTSiteWiseClient({
-    ...settings,
-    ...(chosen ? { disableHostPrefix: true } : {}),
-  });
+  const siteWiseClient = (settingsOf: ClientSettings) =>
+    new IoTSiteWiseClient({ ...settingsOf, ...(chosen ? { disableHostPrefix: true } : {}) });
+  const sitewise = siteWiseClient(settings);
   const s3 = new S3Client({
     ...common,
     ...(configuredEndpoint('S3', env) !== null ? { forcePathStyle: true } : {}),
   });
-  return createSiteWiseOperations({ sitewise, provider: createSiteWiseProvider(sitewise, s3) });
+  const provider = createSiteWiseProvider(sitewise, s3, writer ? { writer: siteWiseClient(writer) } : {});
+  return createSiteWiseOperations({ sitewise, provider });
 }

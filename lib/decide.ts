@@ -27,6 +27,7 @@ export {
 } from './decision/errors.js';
 export type { DecideDeps, DecideOptions } from './decision/job.js';
 export { DEFAULT_MAX_INVOCATION_ATTEMPTS } from './decision/lease.js';
+export { type RefuseDeps, refuseActivation } from './decision/refuse.js';
 
 export async function decideActivation(
   deps: DecideDeps,

@@ -70,6 +70,15 @@ export function parseDecisionTrigger(input: unknown, naming: ModelNaming): Decis
   };
 }
 
+/** What a trigger says of itself besides the decision it asks for. */
+export interface TriggerClaims {
+  /** The model ARN the trigger names (the request's modelArnHint). */
+  modelArn: string;
+  /** The account and region the trigger says the model lives in. */
+  account: string;
+  region: string;
+}
+
 /**
  * A retraining event and the enabled provider it is for: the one whose naming claims its model ARN. A
  * trigger no enabled provider claims, or whose `provider` is not the one that claims it, is refused.
@@ -77,7 +86,7 @@ export function parseDecisionTrigger(input: unknown, naming: ModelNaming): Decis
 export function parseProviderTrigger(
   input: unknown,
   enabled: readonly EnabledProvider[],
-): { request: DecisionRequest; entry: EnabledProvider } {
+): { request: DecisionRequest; entry: EnabledProvider; claims: TriggerClaims } {
   const result = retrainingEventSchema.safeParse(upgradeEvent(input), { reportInput: true });
   if (!result.success) throw new InvalidEventError(`not a retraining state change: ${explain(result.error)}`);
   const { provider, modelArn } = result.data.detail;
@@ -93,5 +102,10 @@ export function parseProviderTrigger(
       `not a consistent trigger: detail.provider is ${provider} but detail.modelArn is the ARN of a ${entry.name} model`,
     );
   }
-  return { request: parseDecisionTrigger(input, entry.provider), entry };
+  const { account, region } = result.data.detail;
+  return {
+    request: parseDecisionTrigger(input, entry.provider),
+    entry,
+    claims: { modelArn, account, region },
+  };
 }

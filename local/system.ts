@@ -457,11 +457,11 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const topicArn = sns.createTopic(`l4e-autopilot-${LOCAL_STAGE}-alerts`);
   const chatTopicArn = sns.createTopic(`l4e-autopilot-${LOCAL_STAGE}-chat`);
   const wiring = localWiring(config, {
+    'AWS::AccountId': ACCOUNT_ID,
     StateTable: `l4e-autopilot-${LOCAL_STAGE}-state`,
     NotificationTopic: topicArn,
     ChatTopic: chatTopicArn,
     ...services.fleet.queueUrls,
-    'AWS::AccountId': ACCOUNT_ID,
   });
   await createStateTable(services.dynamo, wiring);
   for (const { topic, ...subscription } of wiring.subscriptions)

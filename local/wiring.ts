@@ -91,7 +91,7 @@ export interface LocalWiring {
     /** The parameter of one model's own policy. */
     modelPolicy(modelName: string): string;
     notifications: string;
-    /** The fleet's targets (absent: the home account and region only). */
+    /** The fleet's targets; absent (the hub alone) unless a scenario names targets. */
     targets: string;
     slackWebhook: string | undefined;
     teamsWebhook: string | undefined;
@@ -120,8 +120,10 @@ export const ENDPOINT_VARIABLES: Readonly<Record<string, string>> = {
   sqs: 'AWS_ENDPOINT_URL_SQS',
   sts: 'AWS_ENDPOINT_URL_STS',
 };
-/** State, events, parameters and alerts, and the fleet's roles: every stage uses them. */
-const SHARED_SERVICES = ['dynamodb', 'events', 'ssm', 'sns', 'sts'];
+/** State, events, parameters and alerts: every stage uses them. */
+const SHARED_SERVICES = ['dynamodb', 'events', 'ssm', 'sns'];
+/** A function that knows the hub's account (HUB_ACCOUNT_ID) reaches other targets through their roles. */
+const FLEET_SERVICES = ['sts'];
 /** What each provider reads: SiteWise's model metrics are S3 objects. */
 const PROVIDER_SERVICES: Readonly<Record<string, readonly string[]>> = {
   'lookout-equipment': ['lookoutequipment'],
@@ -187,7 +189,12 @@ function wiredProviders(
   const unknown = providers.filter((name) => PROVIDER_SERVICES[name] === undefined);
   if (unknown.length > 0)
     throw new WiringError(`PROVIDERS names no provider known here: ${unknown.join(', ')}`);
-  const services = [...SHARED_SERVICES, ...providers.flatMap((name) => PROVIDER_SERVICES[name] ?? [])];
+  const fleet = Object.values(functions).some((fn) => fn.environment.HUB_ACCOUNT_ID !== undefined);
+  const services = [
+    ...SHARED_SERVICES,
+    ...providers.flatMap((name) => PROVIDER_SERVICES[name] ?? []),
+    ...(fleet ? FLEET_SERVICES : []),
+  ];
   return {
     providers,
     endpointVariables: services.map((service) => ENDPOINT_VARIABLES[service] ?? service),

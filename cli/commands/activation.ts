@@ -5,6 +5,7 @@ import { CliCommand } from '../../lib/core/commands.js';
 import type { ModelDetail } from '../../lib/core/model.js';
 import type { CliContext, CliRuntime } from '../context.js';
 import { CommandFailedError } from '../errors.js';
+import { runOnTarget, type WriteTargetOptions, withWriteTargetOption } from '../fleet-write.js';
 import { DASH, formatDateTime, formatVersion } from '../format.js';
 import { modelArgument } from '../model-argument.js';
 import { confirm } from '../prompt.js';
@@ -74,31 +75,41 @@ async function switchVersion(ctx: CliContext, model: ModelDetail, request: Switc
   else ctx.print(`${name} is now on ${formatVersion(now.activeVersion)}`, '', ...renderBeforeAfter(view));
 }
 
+/** The flags of activate and rollback as commander parsed them. */
+type Flags = ActivationOptions & WriteTargetOptions;
+
 export function registerActivation(program: Command, runtime: CliRuntime): void {
-  program
+  const activate = program
     .command(CliCommand.activate)
     .description('make a version the live one (asks first unless --yes)')
     .argument('<model>', 'model name')
     .argument('<version>', 'model version number')
     .option('-y, --yes', 'do not ask for confirmation')
-    .option('--json', 'print JSON: { model, changed, before, after }')
-    .action(async (modelArg: string, versionArg: string, options: ActivationOptions, command: Command) => {
+    .option('--json', 'print JSON: { model, changed, before, after }');
+  withWriteTargetOption(activate).action(
+    (modelArg: string, versionArg: string, flags: Flags, command: Command) => {
       const { name, provider } = modelArgument(command, modelArg);
       const target = parseVersion(versionArg);
-      const ctx = runtime.context(command, provider);
-      const model = await requireModel(ctx, name);
-      await switchVersion(ctx, model, { ...options, target, verb: 'activate' });
-    });
+      const { target: _, allTargets: __, ...options } = flags;
+      return runOnTarget(runtime, command, flags, async (rt) => {
+        const ctx = rt.context(command, provider);
+        const model = await requireModel(ctx, name);
+        await switchVersion(ctx, model, { ...options, target, verb: 'activate' });
+      });
+    },
+  );
 
-  program
+  const rollback = program
     .command(CliCommand.rollback)
     .description('go back to the previously active version (asks first unless --yes)')
     .argument('<model>', 'model name')
     .option('-y, --yes', 'do not ask for confirmation')
-    .option('--json', 'print JSON: { model, changed, before, after }')
-    .action(async (modelArg: string, options: ActivationOptions, command: Command) => {
-      const { name, provider } = modelArgument(command, modelArg);
-      const ctx = runtime.context(command, provider);
+    .option('--json', 'print JSON: { model, changed, before, after }');
+  withWriteTargetOption(rollback).action((modelArg: string, flags: Flags, command: Command) => {
+    const { name, provider } = modelArgument(command, modelArg);
+    const { target: _, allTargets: __, ...options } = flags;
+    return runOnTarget(runtime, command, flags, async (rt) => {
+      const ctx = rt.context(command, provider);
       const model = await requireModel(ctx, name);
       if (model.previousActiveVersion === null) {
         throw new CommandFailedError(`model ${name} has no previous version to roll back to`);
@@ -109,4 +120,5 @@ export function registerActivation(program: Command, runtime: CliRuntime): void 
         verb: 'roll back to',
       });
     });
+  });
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { CliCommand } from '../../lib/core/commands.js';
 import type { CliContext, CliRuntime } from '../context.js';
 import { CommandFailedError } from '../errors.js';
+import { refuseTargetOptions, type WriteTargetOptions, withRefusedTargetOption } from '../fleet-write.js';
 import { modelArgument } from '../model-argument.js';
 import type { SchedulerDeleteJson } from '../shapes.js';
 import {
@@ -104,7 +105,7 @@ async function stopBeforeDelete(ctx: CliContext, plan: DeletePlan): Promise<bool
 }
 
 function registerDelete(scheduler: Command, runtime: CliRuntime): void {
-  scheduler
+  const command = scheduler
     .command('delete')
     .description('delete a retraining scheduler (L4E requires it to be STOPPED)')
     .argument('<model>', 'model name')
@@ -114,54 +115,56 @@ function registerDelete(scheduler: Command, runtime: CliRuntime): void {
     )
     .option('--timeout <duration>', 'longest wait for STOPPED with --stop-first', '10m')
     .option('--interval <duration>', 'time between status checks while waiting', '5s')
-    .option('--json', 'print JSON: { modelName, deleted, stoppedFirst }')
-    .action(
-      async (
-        modelArg: string,
-        options: WaitFlags & { stopFirst?: boolean; json?: boolean },
-        command: Command,
-      ) => {
-        const { name, provider } = modelArgument(command, modelArg);
-        const wait = parseWait(options);
-        const ctx = runtime.context(command, provider);
-        const current = await onScheduler(ctx, name, async () => {
-          const found = await ctx.models.describeRetrainingSchedule(name);
-          if (!found) throw await schedulerNotFound(ctx, name);
-          return found;
-        });
-        const mustStop = (status: string) =>
-          new CommandFailedError(
-            `the retraining scheduler of ${name} is ${status}, and L4E deletes only a STOPPED scheduler; run \`l4e-autopilot scheduler stop ${name} --wait\` first, or add --stop-first to do both`,
-          );
-        const stoppedFirst = await stopBeforeDelete(ctx, {
-          name,
-          status: current.status,
-          stopFirst: options.stopFirst === true,
-          wait,
-          mustStop,
-        });
-        try {
-          await onScheduler(ctx, name, () => ctx.models.deleteRetrainingSchedule(name));
-        } catch (error) {
-          // Someone restarted it between the check and the call.
-          if (isConflict(error)) throw mustStop('no longer STOPPED');
-          throw error;
-        }
-        const view: SchedulerDeleteJson = { modelName: name, deleted: true, stoppedFirst };
-        if (options.json) ctx.json(view);
-        else
-          ctx.print(`deleted the retraining scheduler of ${name}${stoppedFirst ? ' (stopped first)' : ''}`);
-      },
-    );
+    .option('--json', 'print JSON: { modelName, deleted, stoppedFirst }');
+  withRefusedTargetOption(command).action(
+    async (
+      modelArg: string,
+      options: WaitFlags & WriteTargetOptions & { stopFirst?: boolean },
+      command: Command,
+    ) => {
+      refuseTargetOptions(command, options);
+      const { name, provider } = modelArgument(command, modelArg);
+      const wait = parseWait(options);
+      const ctx = runtime.context(command, provider);
+      const current = await onScheduler(ctx, name, async () => {
+        const found = await ctx.models.describeRetrainingSchedule(name);
+        if (!found) throw await schedulerNotFound(ctx, name);
+        return found;
+      });
+      const mustStop = (status: string) =>
+        new CommandFailedError(
+          `the retraining scheduler of ${name} is ${status}, and L4E deletes only a STOPPED scheduler; run \`l4e-autopilot scheduler stop ${name} --wait\` first, or add --stop-first to do both`,
+        );
+      const stoppedFirst = await stopBeforeDelete(ctx, {
+        name,
+        status: current.status,
+        stopFirst: options.stopFirst === true,
+        wait,
+        mustStop,
+      });
+      try {
+        await onScheduler(ctx, name, () => ctx.models.deleteRetrainingSchedule(name));
+      } catch (error) {
+        // Someone restarted it between the check and the call.
+        if (isConflict(error)) throw mustStop('no longer STOPPED');
+        throw error;
+      }
+      const view: SchedulerDeleteJson = { modelName: name, deleted: true, stoppedFirst };
+      if (options.json) ctx.json(view);
+      else ctx.print(`deleted the retraining scheduler of ${name}${stoppedFirst ? ' (stopped first)' : ''}`);
+    },
+  );
 }
 
 export function registerSchedulerLifecycle(scheduler: Command, runtime: CliRuntime): void {
-  scheduler
+  const start = scheduler
     .command(CliCommand.schedulerStart)
     .description('start (or resume) retraining on schedule')
     .argument('<model>', 'model name')
-    .option('--json', 'print the scheduler as JSON')
-    .action(async (modelArg: string, options: { json?: boolean }, command: Command) => {
+    .option('--json', 'print the scheduler as JSON');
+  withRefusedTargetOption(start).action(
+    async (modelArg: string, options: WriteTargetOptions, command: Command) => {
+      refuseTargetOptions(command, options);
       const { name, provider } = modelArgument(command, modelArg);
       const ctx = runtime.context(command, provider);
       const started = await onScheduler(ctx, name, () => ctx.models.startRetrainingSchedule(name));
@@ -173,9 +176,10 @@ export function registerSchedulerLifecycle(scheduler: Command, runtime: CliRunti
           '',
           ...renderScheduler(view),
         );
-    });
+    },
+  );
 
-  scheduler
+  const stop = scheduler
     .command('stop')
     .description(
       'stop retraining; with --wait, until the scheduler is STOPPED (a PENDING one is waited for RUNNING first)',
@@ -184,25 +188,30 @@ export function registerSchedulerLifecycle(scheduler: Command, runtime: CliRunti
     .option('--wait', 'wait until the scheduler is STOPPED, showing progress')
     .option('--timeout <duration>', 'longest wait with --wait', '10m')
     .option('--interval <duration>', 'time between status checks while waiting', '5s')
-    .option('--json', 'print the scheduler as JSON')
-    .action(
-      async (modelArg: string, options: WaitFlags & { wait?: boolean; json?: boolean }, command: Command) => {
-        const { name, provider } = modelArgument(command, modelArg);
-        const wait = parseWait(options);
-        const ctx = runtime.context(command, provider);
-        const stopped = options.wait
-          ? await stopWhenRunning(ctx, name, wait)
-          : await stopOrAlreadyStopping(ctx, name, false);
-        if (options.wait) await waitUntilStopped(ctx, name, wait);
-        const view = await describeSchedulerJson(ctx, name);
-        if (options.json) ctx.json(view);
-        else
-          ctx.print(
-            `stopped the retraining scheduler of ${name} (${options.wait ? view.status : stopped})`,
-            '',
-            ...renderScheduler(view),
-          );
-      },
-    );
+    .option('--json', 'print the scheduler as JSON');
+  withRefusedTargetOption(stop).action(
+    async (
+      modelArg: string,
+      options: WaitFlags & WriteTargetOptions & { wait?: boolean },
+      command: Command,
+    ) => {
+      refuseTargetOptions(command, options);
+      const { name, provider } = modelArgument(command, modelArg);
+      const wait = parseWait(options);
+      const ctx = runtime.context(command, provider);
+      const stopped = options.wait
+        ? await stopWhenRunning(ctx, name, wait)
+        : await stopOrAlreadyStopping(ctx, name, false);
+      if (options.wait) await waitUntilStopped(ctx, name, wait);
+      const view = await describeSchedulerJson(ctx, name);
+      if (options.json) ctx.json(view);
+      else
+        ctx.print(
+          `stopped the retraining scheduler of ${name} (${options.wait ? view.status : stopped})`,
+          '',
+          ...renderScheduler(view),
+        );
+    },
+  );
   registerDelete(scheduler, runtime);
 }

@@ -6,6 +6,7 @@ import { CliCommand } from '../../lib/core/commands.js';
 import type { RetrainingScheduleFilter } from '../../lib/ports.js';
 import type { CliContext, CliRuntime } from '../context.js';
 import { UsageError } from '../errors.js';
+import { runForTargets, type TargetOptions, withTargetOptions } from '../fleet.js';
 import { modelArgument } from '../model-argument.js';
 import type { SchedulerListJson } from '../shapes.js';
 import { parseMaxResults, parseModelName, parseSchedulerStatus } from '../validate.js';
@@ -71,18 +72,22 @@ function registerCreate(scheduler: Command, runtime: CliRuntime): void {
 }
 
 function registerDescribe(scheduler: Command, runtime: CliRuntime): void {
-  scheduler
+  const describe = scheduler
     .command(CliCommand.schedulerDescribe)
     .description("a model's retraining scheduler, its next retraining and latest run")
     .argument('<model>', 'model name')
-    .option('--json', 'print JSON (see SchedulerJson)')
-    .action(async (modelArg: string, options: { json?: boolean }, command: Command) => {
+    .option('--json', 'print JSON (see SchedulerJson)');
+  withTargetOptions(describe).action(
+    (modelArg: string, options: TargetOptions & { json?: boolean }, command: Command) => {
       const { name, provider } = modelArgument(command, modelArg);
-      const ctx = runtime.context(command, provider);
-      const view = await onScheduler(ctx, name, () => describeSchedulerJson(ctx, name));
-      if (options.json) ctx.json(view);
-      else ctx.print(...renderScheduler(view));
-    });
+      return runForTargets(runtime, command, options, async (rt) => {
+        const ctx = rt.context(command, provider);
+        const view = await onScheduler(ctx, name, () => describeSchedulerJson(ctx, name));
+        if (options.json) ctx.json(view);
+        else ctx.print(...renderScheduler(view));
+      });
+    },
+  );
 }
 
 interface ListOptions {

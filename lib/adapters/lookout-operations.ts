@@ -17,7 +17,7 @@ import {
   UpdateRetrainingSchedulerCommand,
 } from '@aws-sdk/client-lookoutequipment';
 import type { ModelOperations, RetrainingScheduleSettings } from '../ports.js';
-import { createLookoutProvider } from './lookout.js';
+import { createLookoutProvider, type LookoutProviderOptions } from './lookout.js';
 import {
   MAX_PAGE_SIZE,
   num,
@@ -43,8 +43,15 @@ function schedulerSettings(settings: RetrainingScheduleSettings) {
   };
 }
 
-export function createLookoutOperations(client: LookoutEquipmentClient): ModelOperations {
-  const provider = createLookoutProvider(client);
+/**
+ * `options.writer`: the client activation goes through (see createLookoutProvider); every other call,
+ * scheduler changes and imports included, goes through `client`.
+ */
+export function createLookoutOperations(
+  client: LookoutEquipmentClient,
+  options: LookoutProviderOptions = {},
+): ModelOperations {
+  const provider = createLookoutProvider(client, options);
   return {
     ...provider,
     async *listVersionPages(modelName) {

@@ -195,7 +195,15 @@ async function wait(record: DecisionRecord, error: string, run: DecisionRun): Pr
   );
 }
 
-async function publishAndClose(run: DecisionRun, record: DecisionRecord): Promise<ActivationDecisionDetail> {
+/** What publishing a decision and closing it needs of a run. */
+type Closing = Pick<DecisionRun, 'modelArn' | 'owner'> & {
+  deps: Pick<DecisionRun['deps'], 'store' | 'publisher' | 'logger'>;
+};
+
+export async function publishAndClose(
+  run: Closing,
+  record: DecisionRecord,
+): Promise<ActivationDecisionDetail> {
   run.deps.logger.info('activation decision', {
     model: record.modelName,
     version: record.modelVersion,

@@ -63,8 +63,9 @@ async function modelFor(
   return { modelArn: located?.arn ?? '', origin };
 }
 
-async function acquire(
-  deps: DecideDeps,
+/** Takes the model's lease, waiting a while for another invocation's to end. */
+export async function acquire(
+  deps: Pick<DecideDeps, 'store' | 'sleep'>,
   options: DecideOptions,
   modelArn: string,
   owner: string,

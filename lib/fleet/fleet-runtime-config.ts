@@ -1,6 +1,6 @@
 // What the dispatcher and the per-target poller read besides the fleet itself: the table, the queue,
 // the bus, and the limits of their work. Read once, when a function loads; a missing variable fails fast.
-import { type Env, numberEnv, requireEnv } from '../config.js';
+import { ConfigurationError, type Env, numberEnv, requireEnv } from '../config.js';
 
 export interface DispatcherConfig {
   stateTableName: string;
@@ -35,6 +35,17 @@ export interface TargetPollerConfig {
   parameterCacheSeconds: number;
 }
 
+/** A count of at least 1. */
+function wholeNumberEnv(env: Env, name: string, fallback: number): number {
+  const value = numberEnv(env, name, fallback, 1);
+  if (!Number.isInteger(value)) {
+    throw new ConfigurationError(
+      `environment variable ${name} must be a whole number >= 1, got "${env[name]}"`,
+    );
+  }
+  return value;
+}
+
 export function readTargetPollerConfig(env: Env = process.env): TargetPollerConfig {
   return {
     stateTableName: requireEnv(env, 'STATE_TABLE_NAME'),
@@ -42,8 +53,8 @@ export function readTargetPollerConfig(env: Env = process.env): TargetPollerConf
     leaseSeconds: numberEnv(env, 'OUTBOX_LEASE_SECONDS', 120, 1),
     baselineLookbackHours: numberEnv(env, 'BASELINE_LOOKBACK_HOURS', 24),
     promotionResultWaitHours: numberEnv(env, 'PROMOTION_RESULT_WAIT_HOURS', 24),
-    recordConcurrency: numberEnv(env, 'FLEET_RECORD_CONCURRENCY', 4, 1),
-    alarmAfter: numberEnv(env, 'FLEET_ALARM_AFTER', 3, 1),
+    recordConcurrency: wholeNumberEnv(env, 'FLEET_RECORD_CONCURRENCY', 4),
+    alarmAfter: wholeNumberEnv(env, 'FLEET_ALARM_AFTER', 3),
     parameterCacheSeconds: numberEnv(env, 'PARAMETER_CACHE_SECONDS', 60),
   };
 }

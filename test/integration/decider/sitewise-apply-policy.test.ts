@@ -44,6 +44,7 @@ beforeAll(async () => {
     STATE_TABLE_NAME: stack.tableName,
     EVENT_BUS_NAME: 'l4e-autopilot-harness',
     PARAMETER_PREFIX,
+    HUB_ACCOUNT_ID: '123456789012',
     ACTIVATION_RETRY_DELAY_MS: '1',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
   });
@@ -52,7 +53,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   restoreEnv();
-  for (const name of ['PROVIDERS', 'STATE_TABLE_NAME', 'EVENT_BUS_NAME', 'PARAMETER_PREFIX'])
+  for (const name of [
+    'PROVIDERS',
+    'STATE_TABLE_NAME',
+    'EVENT_BUS_NAME',
+    'PARAMETER_PREFIX',
+    'HUB_ACCOUNT_ID',
+  ])
     delete process.env[name];
   await watch.close();
 });

@@ -304,7 +304,7 @@ describe.each(Object.keys(VARIANTS))('providers = %s', (name) => {
     expect(problems).toEqual([]);
   });
 
-  it('keeps each role to its partitions, and the bus to poll-models and apply-policy', () => {
+  it('keeps each role to its partitions, and the bus to poll-models, poll-target and apply-policy', () => {
     // Act
     const problems = [
       ...leadingKeyProblems(templateOf(name), 'StateTable', {
@@ -312,9 +312,12 @@ describe.each(Object.keys(VARIANTS))('providers = %s', (name) => {
         ApplyPolicyRole: ['WATCH', 'WATCH#iot-sitewise', 'EVENT#a1b2'],
         NotifyRole: ['WATCH', 'WATCH#iot-sitewise', 'MODEL#pump-a'],
         ReportWidgetRole: ['WATCH', 'WATCH#iot-sitewise', 'EVENT#a1b2'],
+        DispatchTargetsRole: ['WATCH', 'WATCH#iot-sitewise', 'EVENT#a1b2'],
+        PollTargetRole: ['WATCH', 'WATCH#iot-sitewise', 'EVENT#a1b2'],
       }),
       ...busPolicyProblems(templateOf(name), 'AutopilotBus', 'l4e.autopilot', [
         'PollModelsRole',
+        'PollTargetRole',
         'ApplyPolicyRole',
       ]),
     ];
@@ -332,7 +335,7 @@ describe.each(Object.keys(VARIANTS))('providers = %s', (name) => {
     });
 
     // Assess
-    expect(environments).toHaveLength(4);
+    expect(environments).toHaveLength(6);
     expect(Object.fromEntries(environments)).toEqual(
       Object.fromEntries(environments.map(([id]) => [id, variant.providers])),
     );

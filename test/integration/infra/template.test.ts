@@ -53,6 +53,8 @@ const SSM = `Sub:arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:p
 const PREFIX = `/l4e-autopilot/${STAGE}`;
 const WEBHOOK_PARAMETER = `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${PREFIX}/slack-webhook`;
 const TEAMS_PARAMETER = `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter${PREFIX}/teams-webhook`;
+// The spoke roles of infra/spoke-roles.yml with its default RoleNamePrefix, in any member account.
+const SPOKE_ROLE = `arn:\${AWS::Partition}:iam::*:role/l4e-autopilot`;
 
 // What each function calls (lib/adapters, lib/*.ts, functions/*.ts), and so all its role may do.
 const EXPECTED_GRANTS: Record<string, { fn: string; grants: Record<string, string[]> }> = {
@@ -88,7 +90,8 @@ const EXPECTED_GRANTS: Record<string, { fn: string; grants: Record<string, strin
       'lookoutequipment:ListModelVersions': [MODELS],
       'lookoutequipment:UpdateActiveModelVersion': [MODELS],
       'sqs:SendMessage': ['GetAtt:ApplyPolicyDlq.Arn'],
-      'ssm:GetParameter': [`${SSM}${PREFIX}/policies/*`],
+      'ssm:GetParameter': [`${SSM}${PREFIX}/policies/*`, `${SSM}${PREFIX}/targets`],
+      'sts:AssumeRole': [`Sub:${SPOKE_ROLE}-activator`, `Sub:${SPOKE_ROLE}-reader`],
     },
   },
   NotifyRole: {
@@ -329,6 +332,16 @@ describe('IAM: least privilege per function', () => {
   ])('grants %s to %s only', (action, role) => {
     // Act
     const problems = exclusiveActionProblems(template, action, [role]);
+
+    // Assess
+    expect(problems).toEqual([]);
+  });
+
+  it('lets apply-policy alone assume the spoke activator role', () => {
+    // Act
+    const problems = exclusiveAccessProblems(template, 'sts:AssumeRole', `${SPOKE_ROLE}-activator`, [
+      'ApplyPolicyRole',
+    ]);
 
     // Assess
     expect(problems).toEqual([]);

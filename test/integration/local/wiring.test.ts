@@ -13,12 +13,11 @@ const REGION = 'us-east-1';
 const ACCOUNT_ID = '123456789012';
 // What the local system stands up for the resources CloudFormation names itself.
 const RESOURCES = {
+  'AWS::AccountId': ACCOUNT_ID,
   StateTable: `l4e-autopilot-${STAGE}-state`,
   NotificationTopic: `arn:aws:sns:${REGION}:${ACCOUNT_ID}:l4e-autopilot-${STAGE}-alerts`,
   ChatTopic: `arn:aws:sns:${REGION}:${ACCOUNT_ID}:l4e-autopilot-${STAGE}-chat`,
   FleetQueue: `http://127.0.0.1:4566/${ACCOUNT_ID}/l4e-autopilot-${STAGE}-fleet`,
-  // The pseudo parameter the fleet's functions read the hub's account from.
-  'AWS::AccountId': ACCOUNT_ID,
 };
 
 // Spoke mode: a central bus in another account and region.
@@ -223,7 +222,7 @@ describe.each(Object.keys(PARAM_SETS))('with %s', (setName) => {
       defaultPolicy: ['ApplyPolicyRole', 'ReportWidgetRole'],
       modelPolicy: ['ApplyPolicyRole', 'ReportWidgetRole'],
       notifications: ['NotifyRole'],
-      targets: ['DispatchTargetsRole', 'PollTargetRole'],
+      targets: ['ApplyPolicyRole', 'DispatchTargetsRole', 'PollTargetRole'],
       slackWebhook: ['NotifyRole'],
       teamsWebhook: ['NotifyRole'],
     });

@@ -73,7 +73,14 @@ describe('bundle-sizes', () => {
 
   it('holds every function to 300 KB, source map included', () => {
     // Assess
-    expect(Object.keys(BUDGETS).sort()).toEqual(['applyPolicy', 'notify', 'pollModels', 'reportWidget']);
+    expect(Object.keys(BUDGETS).sort()).toEqual([
+      'applyPolicy',
+      'dispatchTargets',
+      'notify',
+      'pollModels',
+      'pollTarget',
+      'reportWidget',
+    ]);
     for (const budget of Object.values(BUDGETS)) expect(budget).toBeLessThanOrEqual(300 * KIB);
   });
 

@@ -372,7 +372,21 @@ describe('what a deployment resolves beyond plain variables', () => {
         retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 7200 },
         deadLetterQueueArn: { 'Fn::GetAtt': ['PollModelsDlq', 'Arn'] },
       },
+      {
+        functionName: 'dispatchTargets',
+        handler: 'functions/dispatch-targets.handler',
+        ruleName: 'l4e-autopilot-local-dispatch',
+        targetId: 'dispatch-targets',
+        expressions: ['rate(2 hours)'],
+        enabled: true,
+        retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 7200 },
+        deadLetterQueueArn: { 'Fn::GetAtt': ['DispatchTargetsDlq', 'Arn'] },
+      },
     ]);
+    expect(config.functionAsyncInvoke('dispatchTargets')).toEqual({
+      maximumRetryAttempts: 0,
+      maximumEventAgeInSeconds: 7200,
+    });
     expect(config.functionAsyncInvoke('pollModels')).toEqual({
       maximumRetryAttempts: 0,
       maximumEventAgeInSeconds: 7200,
