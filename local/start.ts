@@ -43,6 +43,8 @@ export function followVariables(system: LocalSystem): string[] {
     'AWS_ENDPOINT_URL_SNS',
     'AWS_ENDPOINT_URL_IOTSITEWISE',
     'AWS_ENDPOINT_URL_S3',
+    // The spoke roles of a fleet scenario, which `--target` assumes.
+    'AWS_ENDPOINT_URL_STS',
     'PROVIDERS',
     'STATE_TABLE_NAME',
     'PARAMETER_PREFIX',

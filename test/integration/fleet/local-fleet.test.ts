@@ -1,6 +1,8 @@
 // The local system of a scenario with targets: the targets parameter the functions read, every target's
 // models in its own account and region of the emulator, reached through the spoke roles of the local
 // STS (refused during the scenario's outage), and the hub's own credentials reaching only the hub.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { ListModelsCommand, LookoutEquipmentClient } from '@aws-sdk/client-lookoutequipment';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -104,6 +106,30 @@ describe('the local system of scenario fleet-org', () => {
       'us-east-1:222222222222:model/pump-station-a',
     ]);
   });
+
+  it('answers the CLI pointed at it: status across every target through the spoke roles', async () => {
+    // Prepare: the variables `npm start -- --follow` prints, the STS endpoint among them.
+    const env = {
+      ...process.env,
+      ...system.env,
+      PARAMETER_PREFIX: system.parameterPrefix,
+      NO_COLOR: '1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+
+    // Act: asynchronously, for the stand-ins answer from this process.
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'cli/main.ts', 'status', '--all-targets'],
+      { encoding: 'utf8', env, timeout: 60_000 },
+    );
+
+    // Assess
+    const headers = stdout.split('\n').filter((line) => line.startsWith('account '));
+    expect(headers).toEqual(system.fleet.targets.map((t) => `account ${t.account}, region ${t.region}`));
+    expect(stdout.split('\n').filter((line) => line.startsWith('pump-station-a '))).toHaveLength(4);
+    expect(system.env.AWS_ENDPOINT_URL_STS).toBe(system.fleet.sts.url);
+  }, 90_000);
 
   it("refuses account 333333333333's roles during its outage on day 12, and issues them before and after", async () => {
     // Prepare
