@@ -19,6 +19,8 @@ import {
   reportsEvent,
   type Style,
 } from './feed.js';
+import { fleetCheckLines, isTargetEvent } from './fleet/ledger-check.js';
+import { type FleetRun, fleetChecks } from './fleet/run.js';
 import { combineComparisons, compareWithLedger, type LedgerComparison } from './ledger-check.js';
 import { activeRuns, compareWithSiteWiseLedger } from './ledger-check-sitewise.js';
 import { writeRunReport } from './report.js';
@@ -41,6 +43,8 @@ export function followVariables(system: LocalSystem): string[] {
     'AWS_ENDPOINT_URL_SNS',
     'AWS_ENDPOINT_URL_IOTSITEWISE',
     'AWS_ENDPOINT_URL_S3',
+    // The spoke roles of a fleet scenario, which `--target` assumes.
+    'AWS_ENDPOINT_URL_STS',
     'PROVIDERS',
     'STATE_TABLE_NAME',
     'PARAMETER_PREFIX',
@@ -49,6 +53,14 @@ export function followVariables(system: LocalSystem): string[] {
     const value = name === 'PARAMETER_PREFIX' ? system.parameterPrefix : system.env[name];
     return value === undefined ? [] : [`export ${name}=${value}`];
   });
+}
+
+/** Whether an event is about the hub's own account and region (a fleet's other targets have their own lines). */
+function isHome(system: LocalSystem, detail: Record<string, unknown>): boolean {
+  const home = system.fleet.targets[0];
+  return (
+    home === undefined || detail.account === undefined || isTargetEvent({ detailType: '', detail }, home)
+  );
 }
 
 /** Each model's active version at the end: from the L4E ledger, or the SiteWise ledger's run numbers. */
@@ -66,7 +78,7 @@ function summaryRows(
 ) {
   const activeOf = activeVersions(system);
   return system.models.map((m): ModelSummaryRow => {
-    const mine = events.filter((e) => e.detail.modelName === m.name);
+    const mine = events.filter((e) => e.detail.modelName === m.name && isHome(system, e.detail));
     const runs = mine
       .filter((e) => e.detailType === 'Scheduled Retraining State Change')
       .map((e) => e.detail.status);
@@ -141,6 +153,18 @@ function feedLines(layout: FeedLayout, detailType: string, detail: Record<string
   ];
 }
 
+/**
+ * The name a feed line shows: the scenario's for a model of the hub's own account and region; the same
+ * model name lives in several targets, so another target's model is named with its target; and a
+ * target's own event (its alarm, its recovery) by the target.
+ */
+function feedLabel(system: LocalSystem, labels: Map<string, string>, detail: Record<string, unknown>) {
+  if (typeof detail.modelName !== 'string')
+    return typeof detail.target === 'string' ? detail.target : undefined;
+  if (isHome(system, detail)) return labels.get(detail.modelName);
+  return `${detail.modelName} ${detail.account}/${detail.region}`;
+}
+
 /** The feed lines of the events published since the last call; models by the scenario's names. */
 function createFeed(system: LocalSystem, layout: FeedLayout) {
   let shownEvents = 0;
@@ -153,7 +177,7 @@ function createFeed(system: LocalSystem, layout: FeedLayout) {
     if (layout.opts.quiet) return [];
     return fresh.flatMap((event) => {
       const detail = event.detail as Record<string, unknown>;
-      const label = labels.get(String(detail.modelName));
+      const label = feedLabel(system, labels, detail);
       const shown = label === undefined ? detail : { ...detail, modelName: label };
       return feedLines(layout, event['detail-type'], shown, alertsFor(String(detail.eventId)));
     });
@@ -265,6 +289,17 @@ function summaryText(
     width,
   );
   return { text, lost: check.lost };
+}
+
+/** With targets: each one against its own account and region's ledger, a line each. */
+function fleetSummary(system: LocalSystem, run: FleetRun): { lines: string[]; ok: boolean } {
+  if (system.fleet.targets.length < 2) return { lines: [], ok: true };
+  const checks = fleetChecks(system, run);
+  const lines = [
+    `\nFleet: ${checks.length} targets, each against its own ledger`,
+    ...fleetCheckLines(checks),
+  ];
+  return { lines: lines.map((line, i) => (i === 0 ? line : `  ${line}`)), ok: checks.every((c) => c.ok) };
 }
 
 function followBlock(system: LocalSystem, opts: StartOptions): string {
@@ -402,6 +437,8 @@ async function main(): Promise<void> {
     width,
   );
   out(summary.text);
+  const fleet = fleetSummary(system, { startMs, pollTimes });
+  for (const line of fleet.lines) out(fitLine(line, width));
   for (const failure of system.deadLetters()) {
     out(fitLine(`dead-lettered: ${failure.functionName} ${failure.eventId}: ${failure.error}`, width));
   }
@@ -411,7 +448,7 @@ async function main(): Promise<void> {
     out(dim(style, fitLine('(one HTML file: open it in a browser; it needs no network)', width)));
   }
   await system.close();
-  if (summary.lost > 0 || system.deadLetters().length > 0) process.exitCode = 1;
+  if (summary.lost > 0 || !fleet.ok || system.deadLetters().length > 0) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

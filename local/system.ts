@@ -257,6 +257,12 @@ async function startServices(
   // STS and SQS run on the emulator's clock, which exists only once the emulator has started.
   let clock: (() => number) | undefined;
   const parsed = parseScenario(scenario);
+  if (parsed.targets.length > 0 && (parsed.accountId !== ACCOUNT_ID || parsed.region !== REGION)) {
+    // The functions' HUB_ACCOUNT_ID and AWS_REGION are the local system's; the fleet is seen from there.
+    throw new Error(
+      `a scenario with targets has the hub in ${ACCOUNT_ID}/${REGION}, not ${parsed.accountId}/${parsed.region}`,
+    );
+  }
   const fleet = await startFleetServices({
     scenario: parsed,
     config,

@@ -3,6 +3,7 @@
 // target cut off by an outage, its alarm and its recovery.
 import type { ScopedLedgerEntry } from '../emulator/index.js';
 import {
+  type Category,
   type ComparisonWindow,
   collect,
   compareWithLedger,
@@ -37,6 +38,18 @@ export function isTargetEvent(
   return detail.account === target.account && detail.region === target.region;
 }
 
+/** Any state the target's ledger went through that an event can report, passing ones included. */
+function possibleKey(e: ScopedLedgerEntry): [Category, string] | undefined {
+  if (e.resource === 'modelVersion' && e.field === 'Status' && e.cause === 'RETRAINING') {
+    return ['runs', `${e.modelName} v${e.modelVersion} ${e.to}`];
+  }
+  if (e.resource === 'model' && e.field === 'ActiveModelVersion')
+    return ['activations', `${e.modelName} v${e.to}`];
+  if (e.resource === 'retrainingScheduler' && e.field === 'Status')
+    return ['schedulers', `${e.modelName} ${e.to}`];
+  return expectedKey(e, () => true);
+}
+
 /** The poll instants at which a target could be read: none inside its outages. */
 function readablePolls(target: FleetTarget, polls: readonly number[] | undefined) {
   if (polls === undefined) return undefined;
@@ -53,7 +66,7 @@ export function checkTarget(
   const mine = events.filter((e) => isTargetEvent(e, target));
   const polls = readablePolls(target, window.polls);
   const comparison = compareWithLedger(own, mine, { ...window, ...(polls === undefined ? {} : { polls }) });
-  const possible = collect(own, (e) => expectedKey(e, () => true));
+  const possible = collect(own, possibleKey);
   const published = collect(mine, publishedKey);
   const foreign = (Object.keys(published) as Array<keyof typeof published>).flatMap((category) =>
     [...published[category]].filter((key) => !possible[category].has(key)),
@@ -86,14 +99,17 @@ export function checkFleet(
   return targets.map((target) => checkTarget(target, ledger, events, window));
 }
 
-/** One line per target: "111111111111/us-east-1: 0 lost, 0 duplicated ids (42 transitions)", and its alarms. */
+/**
+ * One line per target, "111111111111/us-east-1: 0 lost, 0 duplicated ids (42 transitions)", and under a
+ * target that was cut off, "  unreachable → recovered".
+ */
 export function fleetCheckLines(checks: readonly TargetCheck[]): string[] {
-  return checks.map((check) => {
+  return checks.flatMap((check) => {
     const c = check.comparison;
     const expected = c.runs.expected + c.promotions.expected + c.activations.expected + c.schedulers.expected;
     const parts = [`${c.lost} lost, ${c.duplicates.length} duplicated ids (${expected} transitions)`];
     if (check.foreign.length > 0) parts.push(`${check.foreign.length} events of another target`);
-    if (check.health.length > 0) parts.push(check.health.join(' → '));
-    return `${check.target}: ${parts.join('; ')}`;
+    const health = check.health.map((h) => (h === UNREACHABLE ? 'unreachable' : 'recovered')).join(' → ');
+    return [`${check.target}: ${parts.join('; ')}`, ...(health === '' ? [] : [`  ${health}`])];
   });
 }

@@ -50,13 +50,16 @@ export async function startFleetServices(options: FleetServicesOptions): Promise
   const hub = scenario.accountId;
   const targets = fleetTargets(scenario);
   const sts = await startLocalSts({ accountId: hub, now, roles: spokeRoles(targets, hub) });
+  // The targets of one account share its roles and its outages: each role's faults once.
+  const faults = new Map<string, { role: string; from: number; forMs: number }>();
   for (const target of targets) {
     for (const outage of target.outages) {
       for (const role of Object.values(target.roles ?? {})) {
-        sts.failAssumeRole(role, { from: outage.from, forMs: outage.until - outage.from });
+        faults.set(`${role} ${outage.from}`, { role, from: outage.from, forMs: outage.until - outage.from });
       }
     }
   }
+  for (const { role, ...fault } of faults.values()) sts.failAssumeRole(role, fault);
   const sqs = await startLocalSqs({ accountId: hub, region: scenario.region, now });
   const queueUrls = createQueues(sqs, config);
   return {

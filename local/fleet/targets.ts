@@ -44,9 +44,11 @@ export function fleetTargets(scenario: ParsedScenario): FleetTarget[] {
   return [
     home,
     ...scenario.targets.map((t): FleetTarget => {
-      const outages = scenario.targets
+      // The same span declared on two targets of the account is one outage.
+      const declared = scenario.targets
         .filter((other) => other.account === t.account)
         .flatMap((o) => o.outages);
+      const outages = [...new Map(declared.map((o) => [`${o.at}/${o.for}`, o])).values()];
       return {
         key: `${t.account}/${t.region}`,
         account: t.account,

@@ -22,7 +22,7 @@ const scenario = parseScenario({
   targets: [
     { account: HUB, region: 'eu-west-1', ...model('fan') },
     { account: SPOKE, region: 'us-east-1', ...model('pump'), outages: [{ at: 'P2D', for: 'PT6H' }] },
-    { account: SPOKE, region: 'eu-west-1', ...model('mixer') },
+    { account: SPOKE, region: 'eu-west-1', ...model('mixer'), outages: [{ at: 'P2D', for: 'PT6H' }] },
   ],
 });
 

@@ -19,11 +19,11 @@ describe('npm start options', () => {
   it.each([
     [
       ['--scenario', 'dmeo'],
-      `error: option '--scenario <name|path>' argument 'dmeo' is invalid. no such scenario (did you mean "demo"?); choose demo, demo-mixed, demo-sitewise, fleet-15 or the path of a JSON file`,
+      `error: option '--scenario <name|path>' argument 'dmeo' is invalid. no such scenario (did you mean "demo"?); choose demo, demo-mixed, demo-sitewise, fleet-15, fleet-org or the path of a JSON file`,
     ],
     [
       ['--scenario', 'nothing-like-it'],
-      `error: option '--scenario <name|path>' argument 'nothing-like-it' is invalid. no such scenario; choose demo, demo-mixed, demo-sitewise, fleet-15 or the path of a JSON file`,
+      `error: option '--scenario <name|path>' argument 'nothing-like-it' is invalid. no such scenario; choose demo, demo-mixed, demo-sitewise, fleet-15, fleet-org or the path of a JSON file`,
     ],
     [
       ['--port', '99999'],
