@@ -406,7 +406,7 @@ async function closeServices(services: Services): Promise<void> {
 }
 
 /**
- * Every enabled schedule's function, run once as EventBridge Scheduler would (in serverless.yml's order),
+ * Every enabled schedule's function, run once as EventBridge Scheduler would (side by side),
  * then the SQS event sources they fed, then every rule delivery all of it caused. Answers the first
  * schedule's report (poll-models').
  */
@@ -427,10 +427,9 @@ function scheduledPoll(wiring: LocalWiring, handlers: Map<string, Handler>, serv
     region: REGION,
   });
   return async (): Promise<unknown> => {
-    const reports: unknown[] = [];
-    for (const run of scheduled) {
-      reports.push(await run({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} }));
-    }
+    // Each schedule invokes its function on its own, so they run side by side, as they do deployed.
+    const tick = { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} };
+    const reports = await Promise.all(scheduled.map((run) => run(tick)));
     await drainQueues();
     await services.bus.drain();
     return reports[0];

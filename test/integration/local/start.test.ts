@@ -70,7 +70,7 @@ describe('npm start', () => {
     // Piped, every line fits 80 columns, Slack boxes included.
     expect(tooWide(out)).toEqual([]);
     expect(tooWide(result.stderr)).toEqual([]);
-  });
+  }, 120_000);
 
   it('piped with no options, prints a short feed within 80 columns and the summary', () => {
     // Act
@@ -87,7 +87,7 @@ describe('npm start', () => {
     expect(feed).toMatch(/decision v2 REJECTED · \d\/\d checks passed$/m);
     expect(lines(feed).length).toBeLessThanOrEqual(30);
     expect(summary).toMatch(/0 lost/);
-  });
+  }, 120_000);
 
   it('ends quietly with exit 0 when its reader closes the pipe (npm start | head -1)', () => {
     // Act
