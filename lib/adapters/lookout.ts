@@ -33,7 +33,19 @@ async function orNull<T>(call: () => Promise<T>): Promise<T | null> {
   }
 }
 
-export function createLookoutProvider(client: LookoutEquipmentClient): ModelProvider {
+export interface LookoutProviderOptions {
+  /**
+   * The client activation is sent with (UpdateActiveModelVersion), e.g. one with a role that may only
+   * activate; every other call goes through `client`. Default: `client`.
+   */
+  writer?: LookoutEquipmentClient;
+}
+
+export function createLookoutProvider(
+  client: LookoutEquipmentClient,
+  options: LookoutProviderOptions = {},
+): ModelProvider {
+  const writer = options.writer ?? client;
   return {
     ...lookoutModelNaming,
     isRetryable: isLookoutRetryable,
@@ -62,7 +74,7 @@ export function createLookoutProvider(client: LookoutEquipmentClient): ModelProv
       return s ? toRetrainingSchedule(s, name) : null;
     },
     async activateVersion(name, version) {
-      const result = await client.send(
+      const result = await writer.send(
         new UpdateActiveModelVersionCommand({ ModelName: name, ModelVersion: version }),
       );
       return { previous: num(result.PreviousActiveVersion), current: num(result.CurrentActiveVersion) };

@@ -54,6 +54,8 @@ export async function freshView(
 interface Clients {
   sitewise: IoTSiteWiseClient;
   reader: SiteWiseReader;
+  /** Sends the inference actions. */
+  writer: IoTSiteWiseClient;
 }
 
 /** Starts inference with `payload`; the id of the START action. */
@@ -63,7 +65,7 @@ async function startInference(
   payload: Record<string, unknown>,
 ): Promise<string | undefined> {
   const send = (body: Record<string, unknown>) =>
-    clients.sitewise.send(
+    clients.writer.send(
       new ExecuteActionCommand({
         targetResource: { computationModelId: view.model.id },
         actionDefinitionId: view.definition.inferenceActionId ?? '',

@@ -43,6 +43,11 @@ export function siteWiseIdleCalls(models: ReadonlyArray<{ assets?: number; desti
 export interface SiteWiseProviderOptions {
   /** Computation models read at once while listing (default 8). */
   concurrency?: number;
+  /**
+   * The client activation's ExecuteAction is sent with, e.g. one with a role that may only act; every read
+   * (the activation's own included) goes through `sitewise`. Default: `sitewise`.
+   */
+  writer?: IoTSiteWiseClient;
 }
 
 /** The facts of a listed computation model the reads need. */
@@ -153,7 +158,8 @@ export function createSiteWiseProvider(
       const view = await viewOf(name, 'schedule');
       return view === null ? null : toRetrainingSchedule(name, view.timeline);
     },
-    activateVersion: (name, version) => activate({ sitewise, reader }, name, version),
+    activateVersion: (name, version) =>
+      activate({ sitewise, reader, writer: options.writer ?? sitewise }, name, version),
     async listVersions(name) {
       const view = await freshView(sitewise, reader, name);
       return view === null ? [] : view.timeline.runs.map((run) => toVersionSummary(name, run));
