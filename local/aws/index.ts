@@ -36,6 +36,8 @@ export type {
   ServerlessConfig,
   ServerlessConfigOptions,
   SnsSubscriptionConfig,
+  SqsEventSourceConfig,
+  SqsQueueConfig,
 } from './serverless-config.js';
 export {
   functionLogicalId,

@@ -26,11 +26,18 @@ import {
   subscriptionOf,
   tableDefinition,
 } from './serverless-shapes.js';
+import {
+  type SqsEventSourceConfig,
+  type SqsQueueConfig,
+  sqsEventSourceOf,
+  sqsQueueOf,
+} from './serverless-sqs.js';
 import type { VariableSources } from './serverless-variables.js';
 import { resolveVariables } from './serverless-variables.js';
 
 export type { AsyncInvokeConfig, DynamoTableDefinition, SnsSubscriptionConfig } from './serverless-shapes.js';
 export { functionLogicalId, ServerlessConfigError } from './serverless-shapes.js';
+export type { SqsEventSourceConfig, SqsQueueConfig } from './serverless-sqs.js';
 
 /** A rule that sends the events it matches to another event bus, named by its ARN. */
 export interface BusForwardConfig {
@@ -107,6 +114,10 @@ export interface ServerlessConfig {
   dynamoTables(): DynamoTableDefinition[];
   /** The bus name an `eventBus` value designates (name, ARN, `!Ref Bus` or `!GetAtt Bus.Arn`). */
   busName(eventBus: unknown): string;
+  /** `AWS::SQS::Queue` resources. */
+  sqsQueues(): SqsQueueConfig[];
+  /** Functions' `sqs` events: the event source mappings Lambda polls the queues with. */
+  sqsEventSources(): SqsEventSourceConfig[];
 }
 
 export function loadServerlessConfig(
@@ -468,6 +479,20 @@ class LoadedConfig implements ServerlessConfig {
 
   resource(logicalId: string): unknown {
     return this.resources()[logicalId];
+  }
+
+  sqsQueues(): SqsQueueConfig[] {
+    return Object.entries(this.resources()).flatMap(([logicalId, resource]) => {
+      if (!isPlainObject(resource) || resource.Type !== 'AWS::SQS::Queue') return [];
+      return [sqsQueueOf(logicalId, this.resolve(resource.Properties))];
+    });
+  }
+
+  sqsEventSources(): SqsEventSourceConfig[] {
+    return this.events().flatMap(({ functionName, event }) => {
+      const source = sqsEventSourceOf(functionName, this.resolve(event.sqs));
+      return source === undefined ? [] : [source];
+    });
   }
 
   dynamoTables(): DynamoTableDefinition[] {

@@ -21,12 +21,17 @@ export interface LocalRole {
   maxSessionDurationSeconds?: number;
 }
 
-/** A fault AssumeRole answers with for one role, for a span of (clock) time or a number of calls. */
+/**
+ * A fault AssumeRole answers with for one role, for a span of (clock) time or a number of calls. A role
+ * can have several, each from its own instant: the first one in force answers.
+ */
 export interface AssumeRoleFault {
   /** Default `AccessDenied` (403), as while a StackSet instance is not yet deployed. */
   code?: string;
   status?: number;
   message?: string;
+  /** When it starts, on the clock (epoch ms); now by default. */
+  from?: number;
   forMs?: number;
   times?: number;
 }
@@ -78,6 +83,7 @@ interface ActiveFault {
   code: string;
   status: number;
   message: string | undefined;
+  from: number;
   until: number;
   remaining: number;
 }
@@ -108,7 +114,7 @@ class StsState {
   readonly roles = new Map<string, LocalRole>();
   readonly log: AssumeRoleCall[] = [];
   private readonly sessions = new Map<string, Session>();
-  private readonly faults = new Map<string, ActiveFault>();
+  private readonly faults = new Map<string, ActiveFault[]>();
   private readonly account: string;
   private readonly now: () => number;
 
@@ -126,13 +132,17 @@ class StsState {
   }
 
   fail(roleArn: string, fault: AssumeRoleFault): void {
-    this.faults.set(roleArn, {
+    const from = fault.from ?? this.now();
+    const faults = this.faults.get(roleArn) ?? [];
+    faults.push({
       code: fault.code ?? 'AccessDenied',
       status: fault.status ?? (fault.code === undefined || fault.code === 'AccessDenied' ? 403 : 400),
       message: fault.message,
-      until: fault.forMs === undefined ? Number.POSITIVE_INFINITY : this.now() + fault.forMs,
+      from,
+      until: fault.forMs === undefined ? Number.POSITIVE_INFINITY : from + fault.forMs,
       remaining: fault.times ?? Number.POSITIVE_INFINITY,
     });
+    this.faults.set(roleArn, faults);
   }
 
   private assumeRoleLogged(params: URLSearchParams, caller: QueryCaller): XmlValue {
@@ -185,12 +195,11 @@ class StsState {
   }
 
   private injectedFault(roleArn: string): void {
-    const fault = this.faults.get(roleArn);
+    const now = this.now();
+    const pending = (this.faults.get(roleArn) ?? []).filter((f) => now < f.until && f.remaining > 0);
+    this.faults.set(roleArn, pending);
+    const fault = pending.find((f) => f.from <= now);
     if (fault === undefined) return;
-    if (this.now() >= fault.until || fault.remaining <= 0) {
-      this.faults.delete(roleArn);
-      return;
-    }
     fault.remaining -= 1;
     throw new LocalAwsServiceError(
       fault.code,

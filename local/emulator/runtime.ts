@@ -12,7 +12,7 @@ import type { LedgerEntry, LedgerFilter } from './ledger.js';
 import { dispatch } from './ops/index.js';
 import { createPrng, hashString, type Prng, randomUuid } from './random.js';
 import type { ParsedScenario, RunSpec, Scenario } from './scenario.js';
-import { parseRunSpecs, parseScenario } from './scenario.js';
+import { parseRunSpecs, parseScenario, targetScenario } from './scenario.js';
 import { loadScenarioFile } from './scenario-files.js';
 import { actionInput, createSimulation } from './seed.js';
 import type { Simulation } from './simulation.js';
@@ -66,6 +66,7 @@ export class EmulatorRuntime {
     this.#options = options;
     this.#scenario = resolveScenario(options.scenario ?? EMPTY_SCENARIO);
     this.#sim = this.#build(this.#scenario);
+    this.#seedTargets();
     this.#clock = new SimClock(this.#sim.now, options.speed ?? 0, options.realNow);
     this.#requestIds = createPrng(hashString(`requests:${this.#sim.settings.seed}`));
     this.sync();
@@ -147,8 +148,8 @@ export class EmulatorRuntime {
   loadScenario(scenario: Scenario | string): void {
     const parsed = resolveScenario(scenario);
     this.#sim = this.#build(parsed);
-    this.#scoped.clear();
     this.#scenario = parsed;
+    this.#seedTargets();
     this.#clock.reset(this.#sim.now);
     this.sync();
   }
@@ -156,7 +157,7 @@ export class EmulatorRuntime {
   /** Reloads the current scenario from scratch and clears faults and statistics. */
   reset(): void {
     this.#sim = this.#build(this.#scenario);
-    this.#scoped.clear();
+    this.#seedTargets();
     this.#clock.reset(this.#sim.now);
     this.#requestIds = createPrng(hashString(`requests:${this.#sim.settings.seed}`));
     this.faults.configure({});
@@ -196,6 +197,18 @@ export class EmulatorRuntime {
 
   nextRequestId(): string {
     return randomUuid(this.#requestIds);
+  }
+
+  /** The scenario's targets, each seeded in its own account and region; every other scope starts empty. */
+  #seedTargets(): void {
+    this.#scoped.clear();
+    for (const target of this.#scenario.targets) {
+      const scope = { account: target.account, region: target.region };
+      this.#scoped.set(
+        scopeKey(scope.account, scope.region),
+        this.#build(targetScenario(this.#scenario, target), scope),
+      );
+    }
   }
 
   #build(scenario: ParsedScenario, scope?: RequestScope): Simulation {

@@ -105,6 +105,31 @@ export const DefaultsSchema = z.strictObject({
   datasetHistoryDays: z.number().int().positive().default(365),
 });
 
+const accountId = z.string().regex(/^\d{12}$/, 'must be 12 digits');
+const regionName = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region such as us-east-1');
+
+/** A span of simulated time in which the target's roles refuse AssumeRole (AccessDenied). */
+export const OutageSpecSchema = z.strictObject({
+  /** A duration after startTime. */
+  at: duration,
+  for: duration,
+});
+
+/**
+ * Another account and region the hub watches: its own datasets, models and actions (seeded like the
+ * scenario's own, in that account and region), reached through the reader and activator roles the
+ * local STS holds for it, which refuse AssumeRole during each outage.
+ */
+export const TargetSpecSchema = z.strictObject({
+  account: accountId,
+  region: regionName,
+  quotas: z.strictObject({ models: z.number().int().min(1).default(15) }).default({ models: 15 }),
+  datasets: z.array(DatasetSpecSchema).default([]),
+  models: z.array(ModelSpecSchema).default([]),
+  actions: z.array(ActionSpecSchema).default([]),
+  outages: z.array(OutageSpecSchema).default([]),
+});
+
 export const ScenarioSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -112,14 +137,8 @@ export const ScenarioSchema = z
     description: z.string().optional(),
     startTime: instant,
     days: z.number().int().positive().optional(),
-    accountId: z
-      .string()
-      .regex(/^\d{12}$/, 'must be 12 digits')
-      .default('123456789012'),
-    region: z
-      .string()
-      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be a region such as us-east-1')
-      .default('us-east-1'),
+    accountId: accountId.default('123456789012'),
+    region: regionName.default('us-east-1'),
     seed: z.number().int().optional(),
     quotas: z.strictObject({ models: z.number().int().min(1).default(15) }).default({ models: 15 }),
     defaults: DefaultsSchema.default(DefaultsSchema.parse({})),
@@ -130,69 +149,119 @@ export const ScenarioSchema = z
     knobs: KnobsSchema.optional(),
     /** AWS IoT SiteWise anomaly-detection models on the same clock (local/sitewise/scenario.ts seeds them). */
     sitewise: SiteWiseScenarioSchema.optional(),
+    /** Other accounts and regions, each with its own models, watched through assumed roles. */
+    targets: z.array(TargetSpecSchema).default([]),
     /** Settings of other tools that share the scenario file (the autopilot demo's policies); ignored here. */
     autopilot: z.unknown().optional(),
   })
   .superRefine((scenario, ctx) => {
-    const datasets = new Set<string>();
-    scenario.datasets.forEach((dataset, index) => {
-      if (datasets.has(dataset.name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['datasets', index, 'name'],
-          message: `duplicate dataset '${dataset.name}'`,
-        });
-      }
-      datasets.add(dataset.name);
-    });
-    const models = new Set<string>();
-    const inferenceNames = new Set<string>();
-    scenario.models.forEach((model, index) => {
-      if (models.has(model.name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['models', index, 'name'],
-          message: `duplicate model '${model.name}'`,
-        });
-      }
-      models.add(model.name);
-      if (!datasets.has(model.dataset)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['models', index, 'dataset'],
-          message: `unknown dataset '${model.dataset}' (declare it under "datasets")`,
-        });
-      }
-      const inference = model.inferenceScheduler;
-      if (inference !== undefined) {
-        const schedulerName = inference.name ?? `${model.name}-inference`;
-        if (inferenceNames.has(schedulerName)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['models', index, 'inferenceScheduler', 'name'],
-            message: `duplicate inference scheduler '${schedulerName}'`,
-          });
-        }
-        inferenceNames.add(schedulerName);
-      }
-    });
-    if (scenario.models.length > scenario.quotas.models) {
+    checkModelSection(scenario, ctx, []);
+    checkTargets(scenario, ctx);
+  });
+
+interface ModelSection {
+  datasets: ReadonlyArray<{ name: string }>;
+  models: ReadonlyArray<{
+    name: string;
+    dataset: string;
+    inferenceScheduler?: { name?: string | undefined };
+  }>;
+  actions: ReadonlyArray<{ model: string }>;
+  quotas: { models: number };
+}
+
+/** Each target once, none of them the scenario's own account and region, each section checked as the scenario's. */
+function checkTargets(
+  scenario: ModelSection & {
+    accountId: string;
+    region: string;
+    targets: ReadonlyArray<ModelSection & { account: string; region: string }>;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const seen = new Set([`${scenario.accountId}/${scenario.region}`]);
+  scenario.targets.forEach((target, index) => {
+    const key = `${target.account}/${target.region}`;
+    if (seen.has(key)) {
       ctx.addIssue({
         code: 'custom',
-        path: ['quotas', 'models'],
-        message: `${scenario.models.length} models exceed the model quota of ${scenario.quotas.models}; raise quotas.models`,
+        path: ['targets', index],
+        message:
+          key === `${scenario.accountId}/${scenario.region}`
+            ? `target ${key} is the scenario's own account and region; its models go at the top level`
+            : `duplicate target ${key}`,
       });
     }
-    scenario.actions.forEach((action, index) => {
-      if (!models.has(action.model)) {
+    seen.add(key);
+    checkModelSection(target, ctx, ['targets', index]);
+  });
+}
+
+/** The datasets, models and actions of one account and region: names unique, references known, within quota. */
+export function checkModelSection(
+  scenario: ModelSection,
+  ctx: z.RefinementCtx,
+  at: ReadonlyArray<string | number>,
+): void {
+  const datasets = new Set<string>();
+  scenario.datasets.forEach((dataset, index) => {
+    if (datasets.has(dataset.name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...at, 'datasets', index, 'name'],
+        message: `duplicate dataset '${dataset.name}'`,
+      });
+    }
+    datasets.add(dataset.name);
+  });
+  const models = new Set<string>();
+  const inferenceNames = new Set<string>();
+  scenario.models.forEach((model, index) => {
+    if (models.has(model.name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...at, 'models', index, 'name'],
+        message: `duplicate model '${model.name}'`,
+      });
+    }
+    models.add(model.name);
+    if (!datasets.has(model.dataset)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...at, 'models', index, 'dataset'],
+        message: `unknown dataset '${model.dataset}' (declare it under "datasets")`,
+      });
+    }
+    const inference = model.inferenceScheduler;
+    if (inference !== undefined) {
+      const schedulerName = inference.name ?? `${model.name}-inference`;
+      if (inferenceNames.has(schedulerName)) {
         ctx.addIssue({
           code: 'custom',
-          path: ['actions', index, 'model'],
-          message: `unknown model '${action.model}'`,
+          path: [...at, 'models', index, 'inferenceScheduler', 'name'],
+          message: `duplicate inference scheduler '${schedulerName}'`,
         });
       }
-    });
+      inferenceNames.add(schedulerName);
+    }
   });
+  if (scenario.models.length > scenario.quotas.models) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [...at, 'quotas', 'models'],
+      message: `${scenario.models.length} models exceed the model quota of ${scenario.quotas.models}; raise quotas.models`,
+    });
+  }
+  scenario.actions.forEach((action, index) => {
+    if (!models.has(action.model)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...at, 'actions', index, 'model'],
+        message: `unknown model '${action.model}'`,
+      });
+    }
+  });
+}
 
 /** A scenario as written (defaults may be omitted). */
 export type Scenario = z.input<typeof ScenarioSchema>;
@@ -203,6 +272,22 @@ export type ParsedRunSpec = z.output<typeof RunSpecSchema>;
 export type ParsedModelSpec = z.output<typeof ModelSpecSchema>;
 export type ParsedAction = z.output<typeof ActionSpecSchema>;
 export type ScenarioDefaults = z.output<typeof DefaultsSchema>;
+
+export type ParsedTargetSpec = z.output<typeof TargetSpecSchema>;
+
+/** One target of the scenario as a scenario of its own: its account, region and models on the same clock. */
+export function targetScenario(scenario: ParsedScenario, target: ParsedTargetSpec): ParsedScenario {
+  const { account, region, outages: _outages, ...section } = target;
+  return {
+    ...scenario,
+    name: `${scenario.name ?? 'scenario'} ${account}/${region}`,
+    accountId: account,
+    region,
+    ...section,
+    sitewise: undefined,
+    targets: [],
+  };
+}
 
 export class ScenarioError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

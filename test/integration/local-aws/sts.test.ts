@@ -156,6 +156,33 @@ describe('local STS over the SDK', () => {
     expect(after.Credentials?.AccessKeyId).toMatch(/^ASIA/);
   });
 
+  it('fails a role in windows set ahead on its clock, each in turn, and issues between them', async () => {
+    // Prepare: two outages of the reader, one starting in an hour and one in three.
+    const client = poller();
+    const start = clock;
+    sts.failAssumeRole(READER, { from: start + 3_600_000, forMs: 1_800_000 });
+    sts.failAssumeRole(READER, { from: start + 10_800_000, forMs: 600_000 });
+    const outcomeAt = async (offsetMs: number) => {
+      clock = start + offsetMs;
+      return client
+        .send(new AssumeRoleCommand({ RoleArn: READER, RoleSessionName: 'poller', ExternalId: EXTERNAL_ID }))
+        .then(
+          () => 'issued',
+          (error: unknown) => (error as Error).name,
+        );
+    };
+
+    // Act
+    const outcomes = [];
+    for (const offset of [0, 3_600_000, 5_399_000, 5_400_000, 10_800_000, 11_400_000]) {
+      outcomes.push(await outcomeAt(offset));
+    }
+    client.destroy();
+
+    // Assess
+    expect(outcomes).toEqual(['issued', 'AccessDenied', 'AccessDenied', 'issued', 'AccessDenied', 'issued']);
+  });
+
   it('refuses a malformed session name and a missing role ARN with ValidationError', async () => {
     // Prepare
     const client = poller();
