@@ -8,6 +8,16 @@ export type {
   WebhookChannel,
 } from './ports/delivery.js';
 export type {
+  FleetMember,
+  FleetRegistry,
+  QueuedMessage,
+  RegisteredTarget,
+  SendBatchResult,
+  StoredTargetHealth,
+  TargetHealth,
+  TargetQueue,
+} from './ports/fleet.js';
+export type {
   ImportedVersion,
   ImportVersionInput,
   InferenceExecution,

@@ -37,4 +37,6 @@ export const autopilotEventSchema: z.ZodMiniType<AutopilotEvent> = z.discriminat
   stored(EVENT_SCHEMAS[DetailType.PromotionResult]),
   stored(EVENT_SCHEMAS[DetailType.ActiveVersionChange]),
   stored(EVENT_SCHEMAS[DetailType.ActivationDecision]),
+  stored(EVENT_SCHEMAS[DetailType.TargetUnreachable]),
+  stored(EVENT_SCHEMAS[DetailType.TargetRecovered]),
 ]);

@@ -10,10 +10,12 @@ import type {
 import type { activeVersionChangeDetail } from './contract/active-version-change.js';
 import type { EVENT_SCHEMAS } from './contract/envelope.js';
 import type { detailBaseShape } from './contract/fields.js';
+import type { targetRecoveredDetail, targetUnreachableDetail } from './contract/fleet-target.js';
 import type {
   ACTIVATION_CAUSES,
   CHECK_RULES,
   DECISION_OUTCOMES,
+  DetailType,
   DetailTypeName,
   PROMOTE_MODES,
   RUN_STATUSES,
@@ -46,9 +48,16 @@ export type SchedulerStateChangeDetail = z.infer<typeof schedulerStateChangeDeta
 export type RetrainingStateChangeDetail = z.infer<typeof retrainingStateChangeDetail>;
 export type PromotionResultDetail = z.infer<typeof promotionResultDetail>;
 export type ActiveVersionChangeDetail = z.infer<typeof activeVersionChangeDetail>;
+export type TargetUnreachableDetail = z.infer<typeof targetUnreachableDetail>;
+export type TargetRecoveredDetail = z.infer<typeof targetRecoveredDetail>;
 export type Check = z.infer<typeof checkSchema>;
 export type PolicyRef = z.infer<typeof policyRefSchema>;
 export type ActivationDecisionDetail = z.infer<typeof activationDecisionDetail>;
+
+/** The detail types about a fleet target (an account and region) rather than a model. */
+export type TargetDetailTypeName = typeof DetailType.TargetUnreachable | typeof DetailType.TargetRecovered;
+/** The detail types about a model: every detail of these carries the model and its provider. */
+export type ModelDetailTypeName = Exclude<DetailTypeName, TargetDetailTypeName>;
 
 /** An event as EventBridge delivers it to a target, one variant per detail type. */
 type DeliveredByType = { [K in DetailTypeName]: z.infer<(typeof EVENT_SCHEMAS)[K]> };

@@ -19,7 +19,8 @@ interface ChannelDefaults {
 
 /**
  * Slack is the team's feed and gets everything; SNS reaches email and phones, so it gets only
- * what needs a person (warning and above) plus every change of the serving version.
+ * what needs a person (warning and above) plus every change of the serving version, and a fleet
+ * target's recovery: whoever was told a target is unreachable is told when it is back.
  */
 const SLACK_DEFAULTS: ChannelDefaults = {
   enabled: true,
@@ -30,7 +31,7 @@ const SLACK_DEFAULTS: ChannelDefaults = {
 const SNS_DEFAULTS: ChannelDefaults = {
   enabled: true,
   minSeverity: 'warning',
-  minSeverityByDetailType: { 'Active Model Version Change': 'info' },
+  minSeverityByDetailType: { 'Active Model Version Change': 'info', 'Fleet Target Recovered': 'info' },
   detailTypes: DETAIL_TYPES,
 };
 
@@ -192,24 +193,28 @@ export function parseRouting(json: string | undefined): ParsedRouting {
 function wants(
   channel: ChannelRouting,
   detailType: DetailTypeName,
-  modelName: string,
+  modelName: string | null,
   severity: Severity,
 ): boolean {
   if (!channel.enabled) return false;
   if (!channel.detailTypes.includes(detailType)) return false;
   const minimum = channel.minSeverityByDetailType[detailType] ?? channel.minSeverity;
   if (!isAtLeast(severity, minimum)) return false;
-  return channel.modelPrefixes.length === 0 || channel.modelPrefixes.some((p) => modelName.startsWith(p));
+  if (modelName === null || channel.modelPrefixes.length === 0) return true;
+  return channel.modelPrefixes.some((p) => modelName.startsWith(p));
 }
 
-/** Where one event goes; the event is parsed at the edge, so its detail type is one of the contract's. */
+/**
+ * Where one event goes; the event is parsed at the edge, so its detail type is one of the contract's.
+ * An event about a fleet target is about every model of the target, so `modelPrefixes` do not hold it back.
+ */
 export function routeEvent(
   event: DeliveredEvent,
   severity: Severity,
   routing: Routing,
 ): Record<ChannelName, boolean> {
   const detailType = event['detail-type'];
-  const modelName = event.detail.modelName;
+  const modelName = 'modelName' in event.detail ? event.detail.modelName : null;
   return {
     slack: wants(routing.slack, detailType, modelName, severity),
     teams: wants(routing.teams, detailType, modelName, severity),

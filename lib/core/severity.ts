@@ -15,6 +15,8 @@
 // - Active Model Version Change: info (the event itself is the news; the cause is in the message),
 //   except when no version is active any more because the model disappeared ⇒ warning, for the
 //   same reason as a deleted scheduler.
+// - Fleet Target Unreachable ⇒ error, like a failed run: none of the target's models is watched until
+//   it is back. Fleet Target Recovered ⇒ info.
 // - Enum values new to the product: a value that names a failure (contains FAIL, ERROR or CANCEL) ⇒
 //   error, anything else ⇒ info. A new failure state from L4E is therefore loud by default, and a new
 //   benign state is quiet. The event is parsed at the edge (lib/triggers.ts), so its detail type and
@@ -80,5 +82,9 @@ export function severityOf(event: DeliveredEvent): Severity {
       const { activeVersion, previousActiveVersion } = event.detail;
       return activeVersion === null && previousActiveVersion !== null ? 'warning' : 'info';
     }
+    case DetailType.TargetUnreachable:
+      return 'error';
+    case DetailType.TargetRecovered:
+      return 'info';
   }
 }

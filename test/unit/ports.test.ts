@@ -24,6 +24,7 @@ const USE_CASES = [
   ...readdirSync(new URL('../../lib/decision/', import.meta.url)).map((f) => `lib/decision/${f}`),
   'lib/alert.ts',
   'lib/report/gather.ts',
+  ...readdirSync(new URL('../../lib/fleet/', import.meta.url)).map((f) => `lib/fleet/${f}`),
 ];
 
 describe('the ports', () => {

@@ -4,6 +4,12 @@ import * as z from 'zod/mini';
 import { activationDecisionDescription, activationDecisionDetail } from './activation-decision.js';
 import { activeVersionChangeDescription, activeVersionChangeDetail } from './active-version-change.js';
 import { described, instant } from './fields.js';
+import {
+  targetRecoveredDescription,
+  targetRecoveredDetail,
+  targetUnreachableDescription,
+  targetUnreachableDetail,
+} from './fleet-target.js';
 import { DetailType, type DetailTypeName, EVENT_SOURCE, SCHEMA_VERSION } from './names.js';
 import { promotionResultDescription, promotionResultDetail } from './promotion-result.js';
 import { retrainingStateChangeDescription, retrainingStateChangeDetail } from './retraining-state-change.js';
@@ -19,6 +25,7 @@ function envelope<K extends DetailTypeName, D extends z.ZodMiniType>(
   detailType: K,
   detail: D,
   description: string,
+  resources = 'The model ARN, then the version ARN when relevant.',
 ) {
   return z
     .object({
@@ -29,7 +36,7 @@ function envelope<K extends DetailTypeName, D extends z.ZodMiniType>(
       account: z.string(),
       time: instant(),
       region: z.string(),
-      resources: described(z.array(z.string()), 'The model ARN, then the version ARN when relevant.'),
+      resources: described(z.array(z.string()), resources),
       'replay-name': described(
         z.optional(z.string()),
         'Set by EventBridge on events replayed from the archive.',
@@ -42,6 +49,9 @@ function envelope<K extends DetailTypeName, D extends z.ZodMiniType>(
       description: `${description} Source ${EVENT_SOURCE}, schemaVersion ${SCHEMA_VERSION}.`,
     });
 }
+
+/** A fleet target is an account and region, which have no ARN of their own: the event names none. */
+const TARGET_RESOURCES = 'Empty: the target is named by detail.target.';
 
 /** One schema per detail type: what events/schemas/*.json publish and what consumers parse. */
 export const EVENT_SCHEMAS = {
@@ -70,6 +80,18 @@ export const EVENT_SCHEMAS = {
     activationDecisionDetail,
     activationDecisionDescription,
   ),
+  [DetailType.TargetUnreachable]: envelope(
+    DetailType.TargetUnreachable,
+    targetUnreachableDetail,
+    targetUnreachableDescription,
+    TARGET_RESOURCES,
+  ),
+  [DetailType.TargetRecovered]: envelope(
+    DetailType.TargetRecovered,
+    targetRecoveredDetail,
+    targetRecoveredDescription,
+    TARGET_RESOURCES,
+  ),
 } as const;
 
 export const deliveredEventSchema = z.discriminatedUnion('detail-type', [
@@ -78,4 +100,6 @@ export const deliveredEventSchema = z.discriminatedUnion('detail-type', [
   EVENT_SCHEMAS[DetailType.PromotionResult],
   EVENT_SCHEMAS[DetailType.ActiveVersionChange],
   EVENT_SCHEMAS[DetailType.ActivationDecision],
+  EVENT_SCHEMAS[DetailType.TargetUnreachable],
+  EVENT_SCHEMAS[DetailType.TargetRecovered],
 ]);

@@ -18,6 +18,8 @@ export const DetailType = {
   PromotionResult: 'Model Version Promotion Result',
   ActiveVersionChange: 'Active Model Version Change',
   ActivationDecision: 'Model Version Activation Decision',
+  TargetUnreachable: 'Fleet Target Unreachable',
+  TargetRecovered: 'Fleet Target Recovered',
 } as const;
 export type DetailTypeName = (typeof DetailType)[keyof typeof DetailType];
 export const DETAIL_TYPES: readonly DetailTypeName[] = Object.values(DetailType);

@@ -4,6 +4,7 @@ import type { DeliveredEvent, DetailByType, DetailTypeName } from '../events.js'
 import type { Severity } from '../severity.js';
 import { activationDecisionContent } from './content/activation-decision.js';
 import { activeVersionContent } from './content/active-version.js';
+import { targetRecoveredContent, targetUnreachableContent } from './content/fleet-target.js';
 import { promotionResultContent } from './content/promotion-result.js';
 import { retrainingRunContent } from './content/retraining-run.js';
 import { schedulerContent } from './content/scheduler.js';
@@ -29,19 +30,34 @@ export const CONTENT_BY_DETAIL_TYPE: ContentBuilders = {
   'Model Version Promotion Result': promotionResultContent,
   'Active Model Version Change': activeVersionContent,
   'Model Version Activation Decision': activationDecisionContent,
+  'Fleet Target Unreachable': targetUnreachableContent,
+  'Fleet Target Recovered': targetRecoveredContent,
 };
+
+type Detail = DeliveredEvent['detail'];
+type ModelDetail = Extract<Detail, { modelName: string }>;
+
+/** A detail about a model; the others are about a fleet target. */
+function isModelDetail(detail: Detail): detail is ModelDetail {
+  return 'modelName' in detail;
+}
+
+/** What the alert is about: the model, or the fleet target (`<account>/<region>`). */
+function subjectOf(detail: Detail): string {
+  return isModelDetail(detail) ? modelOf(detail) : (present(detail.target) ?? 'unknown target');
+}
 
 function contentOf<K extends DetailTypeName>(detailType: K, detail: DetailByType[K]): DetailContent {
   return CONTENT_BY_DETAIL_TYPE[detailType](detail);
 }
 
 /** An event of a detail type added to the contract after this version of the product. */
-function unknownTypeContent(detailType: string, model: string): DetailContent {
+function unknownTypeContent(detailType: string, subject: string): DetailContent {
   return {
     title: `Autopilot event: ${detailType || 'unknown type'}`,
     version: null,
     summary: ['An event of a type this version of l4e-autopilot does not render.'],
-    fields: [{ label: 'Model', value: model, code: true }],
+    fields: [{ label: 'Model', value: subject, code: true }],
     todo: ['Upgrade the notify function if this detail type is expected.'],
     outcome: null,
   };
@@ -57,7 +73,10 @@ function contextOf(event: DeliveredEvent): AlertContext {
     region: present(detail.region) ?? event.region,
     replayName: event['replay-name'] ?? null,
     triggerEventId,
-    resources: event.resources.length > 0 ? [...event.resources] : [detail.modelArn].filter(Boolean),
+    resources:
+      event.resources.length > 0 || !isModelDetail(detail)
+        ? [...event.resources]
+        : [detail.modelArn].filter(Boolean),
   };
 }
 
@@ -65,7 +84,8 @@ function contextOf(event: DeliveredEvent): AlertContext {
  * What an alert of another provider than the first adds: the provider before the title, and the asset
  * of a model per asset beside the model (its name alone is two ids).
  */
-function withProvider(parts: DetailContent, detail: DeliveredEvent['detail']): DetailContent {
+function withProvider(parts: DetailContent, detail: Detail): DetailContent {
+  if (!isModelDetail(detail)) return parts;
   const provider = providerTitleOf(detail);
   if (provider === null) return parts;
   const asset = present(detail.assetId ?? null);
@@ -84,7 +104,7 @@ export function buildAlertContent(
   options: ContentOptions = {},
 ): AlertContent {
   const detailType = event['detail-type'];
-  const modelName = modelOf(event.detail);
+  const modelName = subjectOf(event.detail);
   const parts = withProvider(
     Object.hasOwn(CONTENT_BY_DETAIL_TYPE, detailType)
       ? contentOf(detailType, event.detail)

@@ -72,8 +72,8 @@ describe('the command lines alerts suggest', () => {
       }
     }
     const known = new Set(
-      loadFixtures().flatMap(({ event }) =>
-        Object.values(suggest).map((line) => line(event.detail.modelName, null)),
+      loadFixtures().flatMap(({ event: { detail } }) =>
+        'modelName' in detail ? Object.values(suggest).map((line) => line(detail.modelName, null)) : [],
       ),
     );
 

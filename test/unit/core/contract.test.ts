@@ -36,6 +36,10 @@ function headline(event: DeliveredEvent): string {
       return event.detail.cause;
     case DetailType.SchedulerStateChange:
       return event.detail.status;
+    case DetailType.TargetUnreachable:
+      return `${event.detail.target} failing since ${event.detail.since}`;
+    case DetailType.TargetRecovered:
+      return `${event.detail.target} back after ${event.detail.unreachableForMinutes} min`;
   }
 }
 
@@ -45,6 +49,8 @@ const SAMPLE_OF: Record<DetailTypeName, string> = {
   [DetailType.PromotionResult]: 'promotion-promoted',
   [DetailType.ActiveVersionChange]: 'active-version-external',
   [DetailType.ActivationDecision]: 'decision-activated',
+  [DetailType.TargetUnreachable]: 'fleet-target-unreachable',
+  [DetailType.TargetRecovered]: 'fleet-target-recovered',
 };
 
 describe('parseDeliveredEvent', () => {
@@ -72,6 +78,10 @@ describe('parseDeliveredEvent', () => {
     ['decision-activated', 'triggerEventId'],
     ['decision-rejected', 'eventId'],
     ['run-success', 'provider'],
+    ['fleet-target-unreachable', 'target'],
+    ['fleet-target-unreachable', 'since'],
+    ['fleet-target-unreachable', 'lastError'],
+    ['fleet-target-recovered', 'unreachableForMinutes'],
   ])('refuses %s without %s, naming the field', (sample, field) => {
     expect(rejection(withDetail(sample, field, undefined))).toContain(`detail.${field}: is required`);
   });
@@ -92,6 +102,17 @@ describe('parseDeliveredEvent', () => {
     ['decision-activated', 'observedAt', 'yesterday', 'detail.observedAt: must be a datetime'],
     ['decision-activated', 'surprise', true, 'detail.surprise: is not part of the contract'],
     ['decision-activated', 'policy', { mode: 'enforce' }, 'detail.policy.parameterName: is required'],
+    ['fleet-target-unreachable', 'target', 'eu-west-1', 'detail.target: must match'],
+    ['fleet-target-unreachable', 'consecutiveFailures', 0, 'detail.consecutiveFailures: must be at least 1'],
+    ['fleet-target-unreachable', 'lastError', 'x'.repeat(301), 'detail.lastError: must have at most 300'],
+    ['fleet-target-unreachable', 'modelName', 'pump-7', 'detail.modelName: is not part of the contract'],
+    ['fleet-target-recovered', 'provider', 'iot-sitewise', 'detail.provider: is not part of the contract'],
+    [
+      'fleet-target-recovered',
+      'unreachableForMinutes',
+      -1,
+      'detail.unreachableForMinutes: must be at least 0',
+    ],
   ])('refuses %s whose %s is %j, naming the field', (sample, field, value, message) => {
     expect(rejection(withDetail(sample, field, value))).toContain(message);
   });
@@ -114,7 +135,7 @@ describe('parseDeliveredEvent', () => {
     expect(rejection(event)).toBe(
       'not an l4e.autopilot event: detail-type: must be one of "Retraining Scheduler State Change", ' +
         '"Scheduled Retraining State Change", "Model Version Promotion Result", "Active Model Version Change", ' +
-        '"Model Version Activation Decision" (got "Model Deleted")',
+        '"Model Version Activation Decision", "Fleet Target Unreachable", "Fleet Target Recovered" (got "Model Deleted")',
     );
   });
 

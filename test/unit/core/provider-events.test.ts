@@ -44,6 +44,12 @@ function lifecycle(base: Partial<ModelDetail> = {}): AutopilotEvent[] {
   return [...first.events, ...next.events, ...gone];
 }
 
+/** The detail of an event about a model; a model's lifecycle raises no other kind. */
+function modelDetailOf(event: AutopilotEvent) {
+  if (!('modelName' in event.detail)) throw new Error(`${event.detailType} is not about a model`);
+  return event.detail;
+}
+
 const envelope = (event: AutopilotEvent) => ({
   version: '0',
   id: 'e',
@@ -78,7 +84,7 @@ describe('events of an L4E model', () => {
 
     // Assess
     for (const event of events) {
-      expect(event.detail.provider).toBe('lookout-equipment');
+      expect(modelDetailOf(event).provider).toBe('lookout-equipment');
       expect(event.detail.schemaVersion).toBe('2');
       expect('computationModelId' in event.detail || 'assetId' in event.detail).toBe(false);
       expect(EVENT_SCHEMAS[event.detailType].safeParse(envelope(event)).success).toBe(true);
@@ -113,7 +119,7 @@ describe('events of an IoT SiteWise model', () => {
       expect(events.map((e) => e.detailType)).toContain('Retraining Scheduler State Change');
       for (const event of events) {
         expect(event.detail).toMatchObject({ ...origin, modelArn: arn, account: '111122223333' });
-        expect(event.detail.assetId).toBe('assetId' in origin ? ASSET : undefined);
+        expect(modelDetailOf(event).assetId).toBe('assetId' in origin ? ASSET : undefined);
         const parsed = EVENT_SCHEMAS[event.detailType].safeParse(envelope(event));
         expect(parsed.error?.issues ?? []).toEqual([]);
       }

@@ -108,7 +108,7 @@ describe.each(fixtures)('$name', ({ name, event }) => {
     expect(message.subject).toMatch(/^[\x21-\x7e][\x20-\x7e]*$/);
     expect(message.attributes).toMatchObject({
       detailType: event['detail-type'],
-      modelName: event.detail.modelName,
+      modelName: 'modelName' in event.detail ? event.detail.modelName : event.detail.target,
       severity,
     });
     matchGolden(`${GOLDEN_DIR}/sns/${name}.txt`, snsText(message));

@@ -74,6 +74,19 @@ const base = {
   observedAt: time,
 };
 
+/** The fields of an event about a fleet target: no model, no provider. */
+const targetBase = {
+  schemaVersion: fc.constant('2'),
+  eventId: text,
+  target: text,
+  account: text,
+  region: text,
+  observedAt: time,
+  since: time,
+  consecutiveFailures: versionNumber,
+  lastError: nullable(text),
+};
+
 const DETAILS: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
   'Retraining Scheduler State Change': fc.record({
     ...base,
@@ -136,6 +149,8 @@ const DETAILS: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
     activeVersion: nullable(versionNumber),
     triggerEventId: nullable(text),
   }),
+  'Fleet Target Unreachable': fc.record(targetBase),
+  'Fleet Target Recovered': fc.record({ ...targetBase, unreachableForMinutes: versionNumber }),
 };
 
 const knownOrUnknownType = fc.oneof(

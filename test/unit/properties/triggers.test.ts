@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lookoutModelNaming } from '../../../lib/adapters/lookout-naming.js';
-import { DETAIL_TYPES } from '../../../lib/core/events.js';
+import { DETAIL_TYPES, type DeliveredEvent } from '../../../lib/core/events.js';
 import {
   InvalidEventError,
   parseDeliveredEvent,
@@ -10,7 +10,7 @@ import {
 import { loadFixture } from '../messages/fixtures.js';
 import { adversarialString, deepList, settings } from './arbitraries.js';
 
-const TRIGGER = loadFixture('run-success');
+const TRIGGER = loadFixture('run-success') as DeliveredEvent<'Scheduled Retraining State Change'>;
 
 /** The trigger as apply-policy parses it, with the first provider's model names. */
 const parseDecisionTrigger = (input: unknown) => parseTriggerNamedBy(input, lookoutModelNaming);

@@ -1,0 +1,68 @@
+// The fleet registry's port: which targets the hub has seen (so one the targets parameter drops is
+// cleaned up, not orphaned) and each target's health record.
+
+/** A target's reachability across cycles, as the target-health rules keep it. */
+export interface TargetHealth {
+  /** `<account>/<region>`. */
+  target: string;
+  account: string;
+  region: string;
+  consecutiveFailures: number;
+  failingSince: string | null;
+  lastError: string | null;
+  lastSuccessAt: string | null;
+  alarmed: boolean;
+}
+
+export interface FleetMember {
+  account: string;
+  region: string;
+}
+
+export interface RegisteredTarget extends FleetMember {
+  /** `<account>/<region>`. */
+  key: string;
+  addedAt: string;
+  /** When the targets parameter stopped listing it; its state is being deleted. */
+  removedAt: string | null;
+}
+
+export interface StoredTargetHealth {
+  health: TargetHealth | null;
+  /** The record's revision, for the conditional write that follows. */
+  rev: number;
+}
+
+export interface FleetRegistry {
+  /** Every target registered, including those whose removal is under way. */
+  list(): Promise<RegisteredTarget[]>;
+  /** Registers the target (again, when its removal was under way); false when it already was. */
+  add(member: FleetMember, at: string): Promise<boolean>;
+  /** Marks the target removed; its health can no longer be written. */
+  markRemoved(member: FleetMember, at: string): Promise<void>;
+  /** Deletes every model state the target has, of every provider; the number of items deleted. */
+  deleteState(member: FleetMember): Promise<number>;
+  /** Deletes the registry item itself, last. */
+  forget(member: FleetMember): Promise<void>;
+  /** The target's health record; null when the target is not registered (or is being removed). */
+  readHealth(member: FleetMember): Promise<StoredTargetHealth | null>;
+  /** Conditional on the revision read and on the target still being registered; false when not written. */
+  writeHealth(member: FleetMember, health: TargetHealth, expectedRev: number): Promise<boolean>;
+}
+
+/** One message for the fleet queue; `id` is unique within its batch. */
+export interface QueuedMessage {
+  id: string;
+  body: string;
+}
+
+export interface SendBatchResult {
+  /** Entries the queue did not take, by id; `retryable` is false when the sender was at fault. */
+  failed: Array<{ id: string; code: string; retryable: boolean }>;
+}
+
+/** The queue each target's cycle goes through. */
+export interface TargetQueue {
+  /** Sends at most 10 messages in one request. */
+  sendBatch(messages: readonly QueuedMessage[]): Promise<SendBatchResult>;
+}

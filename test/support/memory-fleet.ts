@@ -1,0 +1,111 @@
+// An in-memory fleet registry and queue for use-case tests: what they were asked to do, kept in plain maps.
+import type {
+  FleetMember,
+  FleetRegistry,
+  QueuedMessage,
+  RegisteredTarget,
+  SendBatchResult,
+  TargetHealth,
+  TargetQueue,
+} from '../../lib/ports.js';
+import type { Target } from '../../lib/targets.js';
+
+interface Entry extends RegisteredTarget {
+  rev: number;
+  health: TargetHealth | null;
+}
+
+export interface MemoryRegistry extends FleetRegistry {
+  entries: Map<string, Entry>;
+  /** Keys whose state was deleted, in order. */
+  deleted: string[];
+}
+
+const keyOf = (member: FleetMember) => `${member.account}/${member.region}`;
+
+export function memoryRegistry(): MemoryRegistry {
+  const entries = new Map<string, Entry>();
+  const deleted: string[] = [];
+  return {
+    entries,
+    deleted,
+    list: async () => [...entries.values()].map(({ rev: _, health: __, ...target }) => target),
+    async add(member, at) {
+      const entry = entries.get(keyOf(member));
+      if (entry !== undefined && entry.removedAt === null) return false;
+      entries.set(keyOf(member), {
+        ...member,
+        key: keyOf(member),
+        addedAt: at,
+        removedAt: null,
+        rev: 0,
+        health: null,
+      });
+      return true;
+    },
+    async markRemoved(member, at) {
+      const entry = entries.get(keyOf(member));
+      if (entry !== undefined) entry.removedAt = at;
+    },
+    async deleteState(member) {
+      deleted.push(keyOf(member));
+      return 0;
+    },
+    async forget(member) {
+      entries.delete(keyOf(member));
+    },
+    async readHealth(member) {
+      const entry = entries.get(keyOf(member));
+      return entry === undefined || entry.removedAt !== null
+        ? null
+        : { health: entry.health, rev: entry.rev };
+    },
+    async writeHealth(member, health, expectedRev) {
+      const entry = entries.get(keyOf(member));
+      if (entry === undefined || entry.removedAt !== null || entry.rev !== expectedRev) return false;
+      entry.health = health;
+      entry.rev += 1;
+      return true;
+    },
+  };
+}
+
+export interface MemoryQueue extends TargetQueue {
+  /** Every batch sent, as sent. */
+  batches: QueuedMessage[][];
+  /** Bodies taken by the queue. */
+  accepted: string[];
+}
+
+/** A queue that answers each send with `answer` (default: all taken); ids it names failed are not taken. */
+export function memoryQueue(
+  answer: (batch: readonly QueuedMessage[], call: number) => SendBatchResult = () => ({ failed: [] }),
+): MemoryQueue {
+  const batches: QueuedMessage[][] = [];
+  const accepted: string[] = [];
+  return {
+    batches,
+    accepted,
+    async sendBatch(messages) {
+      batches.push([...messages]);
+      const result = answer(messages, batches.length);
+      const failed = new Set(result.failed.map((entry) => entry.id));
+      accepted.push(...messages.filter((m) => !failed.has(m.id)).map((m) => m.body));
+      return result;
+    },
+  };
+}
+
+/** A target of the targets parameter in `account`/`region`, reached through its reader role. */
+export function spokeTarget(account: string, region: string): Target {
+  return {
+    key: `${account}/${region}`,
+    account,
+    region,
+    home: false,
+    readerRoleArn: `arn:aws:iam::${account}:role/l4e-autopilot-reader`,
+    activatorRoleArn: `arn:aws:iam::${account}:role/l4e-autopilot-activator`,
+    externalId: 'fleet-external-id',
+    providers: ['lookout-equipment'],
+  };
+}
