@@ -14,7 +14,6 @@ export type {
   RegisteredTarget,
   SendBatchResult,
   StoredTargetHealth,
-  TargetHealth,
   TargetQueue,
 } from './ports/fleet.js';
 export type {

@@ -70,7 +70,7 @@ export function emptyKeys(): Keys {
 }
 
 /** The event a ledger entry should have caused, by category and key; undefined when none is expected. */
-function expectedKey(
+export function expectedKey(
   e: LedgerEntry,
   visible: (entry: LedgerEntry) => boolean,
 ): [Category, string] | undefined {

@@ -23,6 +23,9 @@ import {
   startLocalSsm,
 } from './aws/index.js';
 import { type Emulator, loadScenarioFile, type Scenario, startEmulator } from './emulator/index.js';
+import { parseScenario } from './emulator/scenario.js';
+import { eventSourceDrainer, type FleetServices, startFleetServices } from './fleet/services.js';
+import { targetsParameter } from './fleet/targets.js';
 import { installSimulatedClock } from './sim-clock.js';
 import { type SiteWiseEmulator, startSiteWiseEmulator } from './sitewise/index.js';
 import { startWebhookSink, validateTeamsPayload, type WebhookSink } from './webhook-sink.js';
@@ -96,12 +99,17 @@ export interface LocalSystem {
   /** The Amazon Q Developer custom-notification topic. */
   chatTopicArn: string;
   dynamo: LocalDynamo;
+  /** The STS and SQS stand-ins, the scenario's targets and their roles. */
+  fleet: FleetServices;
   config: ServerlessConfig;
   wiring: LocalWiring;
   scenario: Scenario;
   env: Record<string, string>;
   parameterPrefix: string;
-  /** Runs the scheduled poll-models function once, then waits for every rule delivery it caused. */
+  /**
+   * Runs every scheduled function once (poll-models, and the dispatcher of a fleet), drains the SQS
+   * event sources they fed (the per-target poller), then waits for every rule delivery it all caused.
+   */
   poll(): Promise<unknown>;
   deadLetters(): HandlerFailure[];
   close(): Promise<void>;
@@ -238,7 +246,7 @@ function addRules(
 /** The stand-in services a local system runs on, each on a loopback port of its own. */
 type Services = Pick<
   LocalSystem,
-  'emulator' | 'sitewise' | 'bus' | 'ssm' | 'sns' | 'sink' | 'teams' | 'dynamo'
+  'emulator' | 'sitewise' | 'bus' | 'ssm' | 'sns' | 'sink' | 'teams' | 'dynamo' | 'fleet'
 >;
 
 async function startServices(
@@ -246,7 +254,21 @@ async function startServices(
   scenario: Scenario,
   options: LocalSystemOptions,
 ): Promise<Services> {
-  const emulator = await startEmulator({ port: options.emulatorPort ?? 0, scenario, seed: options.seed });
+  // STS and SQS run on the emulator's clock, which exists only once the emulator has started.
+  let clock: (() => number) | undefined;
+  const parsed = parseScenario(scenario);
+  const fleet = await startFleetServices({
+    scenario: parsed,
+    config,
+    now: () => clock?.() ?? Date.parse(parsed.startTime),
+  });
+  const emulator = await startEmulator({
+    port: options.emulatorPort ?? 0,
+    scenario,
+    seed: options.seed,
+    ...(parsed.targets.length === 0 ? {} : { accounts: fleet.accounts }),
+  });
+  clock = () => emulator.now();
   // The SiteWise emulator starts at the scenario's startTime too, and from then on follows the L4E clock.
   const sitewise =
     scenario.sitewise === undefined
@@ -268,7 +290,7 @@ async function startServices(
     path: '/workflows/local/triggers/manual/paths/invoke',
     validate: validateTeamsPayload,
   });
-  return { emulator, sitewise, bus, ssm, sns, sink, teams, dynamo };
+  return { emulator, sitewise, bus, ssm, sns, sink, teams, dynamo, fleet };
 }
 
 async function createStateTable(dynamo: LocalDynamo, wiring: LocalWiring): Promise<void> {
@@ -351,6 +373,7 @@ function localEnvironment(services: Services, wiring: LocalWiring, logLevel: str
     AWS_ENDPOINT_URL_EVENTBRIDGE: services.bus.url,
     AWS_ENDPOINT_URL_SSM: services.ssm.url,
     AWS_ENDPOINT_URL_SNS: services.sns.url,
+    ...services.fleet.env,
     ...siteWiseEnvironment(services.sitewise),
     POWERTOOLS_LOG_LEVEL: logLevel ?? 'ERROR',
     POWERTOOLS_METRICS_DISABLED: 'true',
@@ -372,21 +395,39 @@ async function closeServices(services: Services): Promise<void> {
     services.sink.close(),
     services.teams.close(),
     services.dynamo.close(),
+    services.fleet.close(),
   ]);
 }
 
-/** The scheduled polling function, run once as EventBridge Scheduler would, then every delivery it caused. */
-function scheduledPoll(wiring: LocalWiring, handlers: Map<string, Handler>, bus: LocalEventBus) {
-  const scheduled = wiring.schedules.find((schedule) => schedule.enabled)?.targets[0];
-  const poller = scheduled ? handlers.get(scheduled.functionName) : undefined;
-  if (!scheduled || !poller) throw new Error('serverless.yml schedules no polling function');
+/**
+ * Every enabled schedule's function, run once as EventBridge Scheduler would (in serverless.yml's order),
+ * then the SQS event sources they fed, then every rule delivery all of it caused. Answers the first
+ * schedule's report (poll-models').
+ */
+function scheduledPoll(wiring: LocalWiring, handlers: Map<string, Handler>, services: Services) {
+  const invoke = (functionName: string) => {
+    const handler = handlers.get(functionName);
+    if (handler === undefined) throw new Error(`serverless.yml has no function ${functionName}`);
+    return (event: unknown) => handler(event, lambdaContext(`l4e-autopilot-${LOCAL_STAGE}-${functionName}`));
+  };
+  const scheduled = wiring.schedules
+    .filter((schedule) => schedule.enabled)
+    .flatMap((schedule) => schedule.targets.map((target) => invoke(target.functionName)));
+  if (scheduled.length === 0) throw new Error('serverless.yml schedules no polling function');
+  const drainQueues = eventSourceDrainer({
+    services: services.fleet,
+    sources: wiring.eventSources,
+    handlerOf: (functionName) => (handlers.has(functionName) ? invoke(functionName) : undefined),
+    region: REGION,
+  });
   return async (): Promise<unknown> => {
-    const report = await poller(
-      { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} },
-      lambdaContext(`l4e-autopilot-${LOCAL_STAGE}-${scheduled.functionName}`),
-    );
-    await bus.drain();
-    return report;
+    const reports: unknown[] = [];
+    for (const run of scheduled) {
+      reports.push(await run({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} }));
+    }
+    await drainQueues();
+    await services.bus.drain();
+    return reports[0];
   };
 }
 
@@ -413,6 +454,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     StateTable: `l4e-autopilot-${LOCAL_STAGE}-state`,
     NotificationTopic: topicArn,
     ChatTopic: chatTopicArn,
+    ...services.fleet.queueUrls,
   });
   await createStateTable(services.dynamo, wiring);
   for (const { topic, ...subscription } of wiring.subscriptions)
@@ -428,6 +470,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     slack: sink.url,
     teams: `${teams.url}?api-version=1&sig=local`,
   });
+  if (services.fleet.targets.length > 1) {
+    ssm.put(`${parameterPrefix}/targets`, targetsParameter(services.fleet.targets));
+  }
 
   // From here on the handlers see simulated time.
   const restoreClock = installSimulatedClock(() => emulator.now());
@@ -453,8 +498,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     scenario,
     env,
     parameterPrefix,
-    poll: scheduledPoll(wiring, handlers, bus),
-    deadLetters: () => [...failures],
+    poll: scheduledPoll(wiring, handlers, services),
+    deadLetters: () => [...failures, ...services.fleet.deadLetters()],
     async close() {
       restoreClock();
       await closeServices(services);

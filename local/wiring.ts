@@ -6,7 +6,7 @@
 import { policyParameterNames } from '../lib/policies.js';
 import type { RetryPolicy } from './aws/event-bus-delivery.js';
 import type { EventPattern } from './aws/event-pattern.js';
-import type { DynamoTableDefinition, ServerlessConfig } from './aws/index.js';
+import type { DynamoTableDefinition, ServerlessConfig, SqsEventSourceConfig } from './aws/index.js';
 import { isPlainObject } from './aws/json.js';
 
 export interface WiredTarget {
@@ -73,6 +73,8 @@ export interface LocalWiring {
    */
   forwards: WiredForward[];
   schedules: WiredSchedule[];
+  /** The SQS event source mappings that are enabled: which function polls which queue (by logical id). */
+  eventSources: SqsEventSourceConfig[];
   functions: Record<string, WiredFunction>;
   table: DynamoTableDefinition;
   subscriptions: WiredSubscription[];
@@ -110,6 +112,8 @@ export const ENDPOINT_VARIABLES: Readonly<Record<string, string>> = {
   lookoutequipment: 'AWS_ENDPOINT_URL_LOOKOUTEQUIPMENT',
   iotsitewise: 'AWS_ENDPOINT_URL_IOTSITEWISE',
   s3: 'AWS_ENDPOINT_URL_S3',
+  sqs: 'AWS_ENDPOINT_URL_SQS',
+  sts: 'AWS_ENDPOINT_URL_STS',
 };
 /** State, events, parameters and alerts: every stage uses them. */
 const SHARED_SERVICES = ['dynamodb', 'events', 'ssm', 'sns'];
@@ -146,6 +150,7 @@ export function localWiring(config: ServerlessConfig, resources: LocalResources)
         targets: [wiredTarget(schedule)],
       })),
     ),
+    eventSources: config.sqsEventSources().filter((source) => source.enabled),
     functions,
     table: { ...table, tableName: resources[table.logicalId] ?? table.tableName },
     subscriptions: config.snsSubscriptions().map((subscription) => {

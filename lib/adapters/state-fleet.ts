@@ -10,7 +10,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { PROVIDER_NAMES } from '../core/model.js';
-import type { FleetMember, FleetRegistry, RegisteredTarget, TargetHealth } from '../ports.js';
+import type { TargetHealth } from '../core/target-health.js';
+import type { FleetMember, FleetRegistry, RegisteredTarget } from '../ports.js';
 import {
   type ItemKey,
   isConditionFailure,

@@ -1,18 +1,6 @@
 // The fleet registry's port: which targets the hub has seen (so one the targets parameter drops is
 // cleaned up, not orphaned) and each target's health record.
-
-/** A target's reachability across cycles, as the target-health rules keep it. */
-export interface TargetHealth {
-  /** `<account>/<region>`. */
-  target: string;
-  account: string;
-  region: string;
-  consecutiveFailures: number;
-  failingSince: string | null;
-  lastError: string | null;
-  lastSuccessAt: string | null;
-  alarmed: boolean;
-}
+import type { TargetHealth } from '../core/target-health.js';
 
 export interface FleetMember {
   account: string;

@@ -175,7 +175,7 @@ function checkTargets(
   scenario: ModelSection & {
     accountId: string;
     region: string;
-    targets: ReadonlyArray<ModelSection & { account: string; region: string }>;
+    targets: ReadonlyArray<ModelSection & { account: string; region: string; outages: readonly unknown[] }>;
   },
   ctx: z.RefinementCtx,
 ): void {
@@ -193,6 +193,13 @@ function checkTargets(
       });
     }
     seen.add(key);
+    if (target.account === scenario.accountId && target.outages.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['targets', index, 'outages'],
+        message: `target ${key} is read with the hub's own credentials, so no role of it can refuse AssumeRole`,
+      });
+    }
     checkModelSection(target, ctx, ['targets', index]);
   });
 }

@@ -1,11 +1,15 @@
 // An in-memory fleet registry and queue for use-case tests: what they were asked to do, kept in plain maps.
+import type { AutopilotEvent } from '../../lib/core/events.js';
+import type { TargetHealth } from '../../lib/core/target-health.js';
 import type {
+  EventPublisher,
   FleetMember,
   FleetRegistry,
+  ModelStateStore,
   QueuedMessage,
   RegisteredTarget,
   SendBatchResult,
-  TargetHealth,
+  StoredModelState,
   TargetQueue,
 } from '../../lib/ports.js';
 import type { Target } from '../../lib/targets.js';
@@ -108,4 +112,52 @@ export function spokeTarget(account: string, region: string): Target {
     externalId: 'fleet-external-id',
     providers: ['lookout-equipment'],
   };
+}
+
+/** A model state store in memory (one per target and provider). */
+export function memoryStore(): ModelStateStore {
+  const states = new Map<string, StoredModelState>();
+  return {
+    loadModelStates: async () => new Map(states),
+    async claim(modelName, expectedRev, next) {
+      const current = states.get(modelName);
+      if ((current?.rev ?? null) !== expectedRev) return false;
+      states.set(modelName, {
+        modelName,
+        rev: (expectedRev ?? 0) + 1,
+        snapshot: next.snapshot,
+        pending: next.pending,
+      });
+      return true;
+    },
+    async clearPending(modelName, eventIds) {
+      const current = states.get(modelName);
+      if (current === undefined) return;
+      const pending = { ...current.pending };
+      for (const id of eventIds) delete pending[id];
+      states.set(modelName, { ...current, rev: current.rev + 1, pending });
+    },
+  };
+}
+
+/** A publisher that keeps what it is given, or fails every event while `failing()` says so. */
+export function memoryPublisher(failing: () => boolean = () => false) {
+  const published: AutopilotEvent[] = [];
+  const publisher: EventPublisher = {
+    async publish(events) {
+      if (failing()) {
+        return {
+          published: [],
+          failed: events.map((e) => ({
+            eventId: e.detail.eventId,
+            errorCode: 'InternalFailure',
+            errorMessage: 'down',
+          })),
+        };
+      }
+      published.push(...events);
+      return { published: events.map((e) => e.detail.eventId), failed: [] };
+    },
+  };
+  return { publisher, published };
 }

@@ -73,7 +73,13 @@ describe('scenario targets', () => {
       targets: [{ ...spoke, outages: [{ at: 'soon', for: 'PT1H' }] }],
     });
 
+    const hubOutage = problem({
+      ...scenario,
+      targets: [{ account: HUB, region: 'eu-west-1', outages: [{ at: 'P1D', for: 'PT1H' }] }],
+    });
+
     // Assess
+    expect(hubOutage).toMatch(/hub's own credentials/);
     expect(repeated).toMatch(/duplicate target 222222222222\/us-east-1/);
     expect(home).toMatch(/scenario's own account and region/);
     expect(unknownDataset).toMatch(/unknown dataset 'nowhere'[\s\S]*targets\[0\]\.models\[0\]\.dataset/);
