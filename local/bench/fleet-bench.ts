@@ -2,7 +2,7 @@
 // baseline cycle, polled for an hour of simulated cycles by the hub (dispatcher, queue, poller containers)
 // with one container and with the event source's maximum concurrency, then by T separate stacks.
 
-import { type HubCycle, type HubFunctions, startHub } from './fleet-hub.js';
+import { createHubQueue, type HubCycle, type HubFunctions, type HubQueue, startHub } from './fleet-hub.js';
 import { type DeployedResources, deployedResources } from './fleet-resources.js';
 import { type StacksCycle, startStacks } from './fleet-stacks.js';
 import { accountsOf, type FleetWorld, MODELS_PER_TARGET, startFleetWorld } from './fleet-world.js';
@@ -19,8 +19,8 @@ export interface FleetBenchOptions {
   root: string;
   /** The packaged stack template (`osls package`). */
   templateFile: string;
-  /** The hub's functions over a world: the dispatcher and poller use cases as the functions wire them. */
-  hub(world: FleetWorld): Promise<HubFunctions>;
+  /** The hub's functions over a world and its queue: the use cases as the functions wire them. */
+  hub(world: FleetWorld, queue: HubQueue): HubFunctions & { close(): void };
   seed: number;
   progress(message: string): void;
 }
@@ -61,19 +61,46 @@ function pollerSettings(resources: DeployedResources): { batchSize: number; conc
 
 async function hubHour(
   world: FleetWorld,
-  functions: HubFunctions,
+  hub: { queue: HubQueue; functions: HubFunctions },
   settings: { containers: number; batchSize: number; seed: number; latencyMs: number },
 ): Promise<HubHour> {
-  const hub = startHub(world, functions, settings);
-  const warmUp = await hub.cycle();
+  const rig = startHub(world, hub.queue, hub.functions, settings);
+  const warmUp = await rig.cycle();
   // The first hour's warm-up is the fleet's baseline, run without latency; the hour has it.
   world.harness.emulator.setFaults({ default: { latencyMs: settings.latencyMs } });
   const cycles: HubCycle[] = [];
   for (let i = 0; i < CYCLES_PER_HOUR; i++) {
     world.harness.emulator.advance(CYCLE_MS);
-    cycles.push(await hub.cycle());
+    cycles.push(await rig.cycle());
   }
   return { containers: settings.containers, warmUp, cycles };
+}
+
+/** The hub's hours over the world: C = 1, then the packaged maximum concurrency, new containers each. */
+async function hubHours(
+  world: FleetWorld,
+  options: FleetBenchOptions,
+  settings: { batchSize: number; concurrency: number },
+): Promise<HubHour[]> {
+  const queue = createHubQueue(world);
+  const functions = options.hub(world, queue);
+  try {
+    const hours: HubHour[] = [];
+    for (const containers of [...new Set([1, settings.concurrency])]) {
+      hours.push(
+        await hubHour(
+          world,
+          { queue, functions },
+          { containers, batchSize: settings.batchSize, seed: options.seed, latencyMs: options.latencyMs },
+        ),
+      );
+      options.progress(`fleet T=${world.targets.length}: hub hour with ${containers} poller container(s)`);
+    }
+    return hours;
+  } finally {
+    functions.close();
+    queue.client.destroy();
+  }
 }
 
 async function benchSize(
@@ -85,19 +112,7 @@ async function benchSize(
   const world = await startFleetWorld(targets);
   try {
     progress(`fleet T=${targets}: ${targets * MODELS_PER_TARGET} models seeded`);
-    const functions = await options.hub(world);
-    const hours: HubHour[] = [];
-    for (const containers of [...new Set([1, settings.concurrency])]) {
-      hours.push(
-        await hubHour(world, functions, {
-          containers,
-          batchSize: settings.batchSize,
-          seed: options.seed,
-          latencyMs: options.latencyMs,
-        }),
-      );
-      progress(`fleet T=${targets}: hub hour with ${containers} poller container(s)`);
-    }
+    const hours = await hubHours(world, options, settings);
     world.harness.emulator.setFaults({});
     const stacks = await startStacks(world);
     const first = await stacks.cycle('stacks-first');

@@ -109,10 +109,10 @@ function shuffled<T>(items: readonly T[], random: { next(): number }): T[] {
  */
 export function startHub(
   world: FleetWorld,
+  queue: HubQueue,
   functions: HubFunctions,
   options: { containers: number; batchSize: number; seed: number },
 ): HubRig {
-  const queue = createHubQueue(world);
   const random = createPrng(options.seed);
   const started = new Map<string, number>();
   const targetMs: number[] = [];

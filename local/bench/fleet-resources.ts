@@ -1,8 +1,10 @@
 // What a deployment creates, read from what is deployed: the packaged stack template (`osls package`) and
 // the spoke roles template (infra/spoke-roles.yml, one StackSet instance per member account), counted per
 // resource type, and the event source mapping's batch size and maximum concurrency the hub's poller has.
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { parseCloudFormationYaml } from '../aws/index.js';
 
 export const TEMPLATE_FILE = 'cloudformation-template-update-stack.json';
@@ -87,4 +89,18 @@ export function deployedResources(root: string, templateFile: string): DeployedR
     schedules: schedulesOf(stack),
     eventSources: eventSourcesOf(stack),
   };
+}
+
+const run = promisify(execFile);
+
+/**
+ * `osls package` of the project into its .serverless/ (no credentials needed), for the stage `stage`;
+ * the path of the template it wrote. The zips of section 3 are rewritten with it.
+ */
+export async function packageStack(root: string, stage = 'bench'): Promise<string> {
+  await run('npx', ['osls', 'package', '--stage', stage, '--region', 'us-east-1'], {
+    cwd: root,
+    timeout: 300_000,
+  });
+  return join(root, '.serverless', TEMPLATE_FILE);
 }
