@@ -455,6 +455,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     NotificationTopic: topicArn,
     ChatTopic: chatTopicArn,
     ...services.fleet.queueUrls,
+    'AWS::AccountId': ACCOUNT_ID,
   });
   await createStateTable(services.dynamo, wiring);
   for (const { topic, ...subscription } of wiring.subscriptions)

@@ -91,12 +91,17 @@ export interface LocalWiring {
     /** The parameter of one model's own policy. */
     modelPolicy(modelName: string): string;
     notifications: string;
+    /** The fleet's targets (absent: the home account and region only). */
+    targets: string;
     slackWebhook: string | undefined;
     teamsWebhook: string | undefined;
   };
 }
 
-/** What the local system stood up for the resources CloudFormation would name: logical id → name or ARN. */
+/**
+ * What the local system stood up for the resources CloudFormation would name: logical id → name or ARN,
+ * and the values of the pseudo parameters the functions read (`AWS::AccountId`).
+ */
 export type LocalResources = Readonly<Record<string, string>>;
 
 export class WiringError extends Error {
@@ -115,8 +120,8 @@ export const ENDPOINT_VARIABLES: Readonly<Record<string, string>> = {
   sqs: 'AWS_ENDPOINT_URL_SQS',
   sts: 'AWS_ENDPOINT_URL_STS',
 };
-/** State, events, parameters and alerts: every stage uses them. */
-const SHARED_SERVICES = ['dynamodb', 'events', 'ssm', 'sns'];
+/** State, events, parameters and alerts, and the fleet's roles: every stage uses them. */
+const SHARED_SERVICES = ['dynamodb', 'events', 'ssm', 'sns', 'sts'];
 /** What each provider reads: SiteWise's model metrics are S3 objects. */
 const PROVIDER_SERVICES: Readonly<Record<string, readonly string[]>> = {
   'lookout-equipment': ['lookoutequipment'],
@@ -283,6 +288,7 @@ function wiredParameters(
     defaultPolicy: policyParameterNames(prefix, '').fallback,
     modelPolicy: (modelName) => policyParameterNames(prefix, modelName).model,
     notifications: `${prefix}/notifications`,
+    targets: `${prefix}/targets`,
     slackWebhook: environment('SLACK_WEBHOOK_PARAMETER'),
     teamsWebhook: environment('TEAMS_WEBHOOK_PARAMETER'),
   };

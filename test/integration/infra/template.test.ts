@@ -113,6 +113,36 @@ const EXPECTED_GRANTS: Record<string, { fn: string; grants: Record<string, strin
       ],
     },
   },
+  DispatchTargetsRole: {
+    fn: 'DispatchTargetsLambdaFunction',
+    grants: {
+      'dynamodb:BatchWriteItem': ['GetAtt:StateTable.Arn'],
+      'dynamodb:PutItem': ['GetAtt:StateTable.Arn'],
+      'dynamodb:Query': ['GetAtt:StateTable.Arn'],
+      'dynamodb:UpdateItem': ['GetAtt:StateTable.Arn'],
+      'logs:CreateLogStream': ['GetAtt:DispatchTargetsLogGroup.Arn'],
+      'logs:PutLogEvents': ['GetAtt:DispatchTargetsLogGroup.Arn'],
+      'sqs:SendMessage': ['GetAtt:FleetQueue.Arn'],
+      'ssm:GetParameter': [`${SSM}${PREFIX}/targets`],
+    },
+  },
+  PollTargetRole: {
+    fn: 'PollTargetLambdaFunction',
+    grants: {
+      'dynamodb:GetItem': ['GetAtt:StateTable.Arn'],
+      'dynamodb:PutItem': ['GetAtt:StateTable.Arn'],
+      'dynamodb:Query': ['GetAtt:StateTable.Arn'],
+      'dynamodb:UpdateItem': ['GetAtt:StateTable.Arn'],
+      'events:PutEvents': ['GetAtt:AutopilotBus.Arn'],
+      'logs:CreateLogStream': ['GetAtt:PollTargetLogGroup.Arn'],
+      'logs:PutLogEvents': ['GetAtt:PollTargetLogGroup.Arn'],
+      'sqs:DeleteMessage': ['GetAtt:FleetQueue.Arn'],
+      'sqs:GetQueueAttributes': ['GetAtt:FleetQueue.Arn'],
+      'sqs:ReceiveMessage': ['GetAtt:FleetQueue.Arn'],
+      'ssm:GetParameter': [`${SSM}${PREFIX}/targets`],
+      'sts:AssumeRole': [`Sub:arn:\${AWS::Partition}:iam::*:role/l4e-autopilot-reader`],
+    },
+  },
   ReportWidgetRole: {
     fn: 'ReportWidgetLambdaFunction',
     grants: {
@@ -129,8 +159,11 @@ const EXPECTED_GRANTS: Record<string, { fn: string; grants: Record<string, strin
   },
 };
 
-/** Invoked by the dashboard and nothing else, so it needs no on-failure destination. */
-const SYNCHRONOUS_FUNCTIONS = ['ReportWidgetLambdaFunction'];
+/**
+ * Invoked by the dashboard, or by the fleet queue's event source mapping (whose failures the queue's
+ * redrive policy keeps), so they need no on-failure destination.
+ */
+const SYNCHRONOUS_FUNCTIONS = ['ReportWidgetLambdaFunction', 'PollTargetLambdaFunction'];
 
 const STALE_POLL: StaleAlarmSpec = {
   namespace: 'L4eAutopilot',
@@ -170,12 +203,32 @@ const TABLE_KEYS: Record<string, Record<string, string[]>> = {
     'dynamodb:GetItem': ['EVENT#*'],
     'dynamodb:PutItem': ['EVENT#*'],
   },
+  // The fleet: FLEET holds the registry and each target's health, WATCH#<provider>#<account>#<region>
+  // the watch partitions of the targets other than the home one.
+  DispatchTargetsRole: {
+    'dynamodb:BatchWriteItem': ['FLEET', 'WATCH#*#*#*'],
+    'dynamodb:PutItem': ['FLEET'],
+    'dynamodb:Query': ['FLEET', 'WATCH#*#*#*'],
+    'dynamodb:UpdateItem': ['FLEET'],
+  },
+  PollTargetRole: {
+    'dynamodb:GetItem': ['FLEET', 'MODEL#*'],
+    'dynamodb:PutItem': ['WATCH#*#*#*'],
+    'dynamodb:Query': ['WATCH#*#*#*'],
+    'dynamodb:UpdateItem': ['FLEET', 'WATCH#*#*#*'],
+  },
 };
 const KEYS_OUT_OF_REACH = {
-  PollModelsRole: ['EVENT#a1b2'],
-  ApplyPolicyRole: ['WATCH', 'EVENT#a1b2'],
-  NotifyRole: ['WATCH', 'MODEL#pump-a'],
+  PollModelsRole: ['EVENT#a1b2', 'FLEET'],
+  ApplyPolicyRole: ['WATCH', 'EVENT#a1b2', 'FLEET'],
+  NotifyRole: ['WATCH', 'MODEL#pump-a', 'FLEET'],
+  // Never the home target's partitions, whatever the providers.
+  DispatchTargetsRole: ['WATCH', 'WATCH#iot-sitewise', 'MODEL#pump-a', 'EVENT#a1b2'],
+  PollTargetRole: ['WATCH', 'WATCH#iot-sitewise', 'EVENT#a1b2'],
 };
+
+/** Bundles that are loaded, not run: they call AWS as soon as they run. */
+const LOADED_ONLY = ['pollModels', 'dispatchTargets', 'pollTarget'];
 
 const hasCfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' }).status === 0;
 
@@ -250,7 +303,7 @@ describe('IAM: least privilege per function', () => {
     },
   );
 
-  it('has no other role than the four function roles', () => {
+  it('has no other role than the six function roles', () => {
     // Act
     const roles = resourcesOfType(template, 'AWS::IAM::Role').map(([id]) => id);
 
@@ -316,10 +369,11 @@ describe('IAM: least privilege per function', () => {
     expect(problems).toEqual([]);
   });
 
-  it('lets only poll-models and apply-policy put l4e.autopilot events on the bus', () => {
+  it('lets only poll-models, poll-target and apply-policy put l4e.autopilot events on the bus', () => {
     // Act
     const problems = busPolicyProblems(template, 'AutopilotBus', 'l4e.autopilot', [
       'PollModelsRole',
+      'PollTargetRole',
       'ApplyPolicyRole',
     ]);
 
@@ -343,8 +397,14 @@ describe('events: rules, DLQs, archive and schema registry', () => {
     const problems = ruleTargetProblems(template);
 
     // Assess
-    expect(rules.sort()).toEqual(['ApplyPolicyRule', 'NotifyRule', 'PollScheduleRule']);
+    expect(rules.sort()).toEqual([
+      'ApplyPolicyRule',
+      'DispatchScheduleRule',
+      'NotifyRule',
+      'PollScheduleRule',
+    ]);
     expect(propertiesOf(template.Resources.PollScheduleRule).ScheduleExpression).toBe('rate(5 minutes)');
+    expect(propertiesOf(template.Resources.DispatchScheduleRule).ScheduleExpression).toBe('rate(5 minutes)');
     expect(problems).toEqual([]);
   });
 
@@ -353,17 +413,24 @@ describe('events: rules, DLQs, archive and schema registry', () => {
     const queues = deadLetterQueues(template);
     const problems = [
       ...deadLetterQueueProblems(template),
-      ...failureDestinationProblems(template, ['PollModelsLambdaFunction', ...SYNCHRONOUS_FUNCTIONS]),
+      ...failureDestinationProblems(template, [
+        'PollModelsLambdaFunction',
+        'DispatchTargetsLambdaFunction',
+        ...SYNCHRONOUS_FUNCTIONS,
+      ]),
     ];
 
     // Assess
-    expect(queues).toEqual(['ApplyPolicyDlq', 'NotifyDlq', 'PollModelsDlq']);
+    expect(queues).toEqual(['ApplyPolicyDlq', 'DispatchTargetsDlq', 'NotifyDlq', 'PollModelsDlq']);
     expect(problems).toEqual([]);
   });
 
   it('neither retries nor dead-letters a failed poll, which the next poll repairs', () => {
     // Act
-    const problems = repairedFailureProblems(template, 'PollModelsLambdaFunction');
+    const problems = [
+      ...repairedFailureProblems(template, 'PollModelsLambdaFunction'),
+      ...repairedFailureProblems(template, 'DispatchTargetsLambdaFunction'),
+    ];
 
     // Assess
     expect(problems).toEqual([]);
@@ -374,6 +441,7 @@ describe('events: rules, DLQs, archive and schema registry', () => {
     const problems = [
       ...concurrencyProblems(template, 'NotifyLambdaFunction', 1),
       ...concurrencyProblems(template, 'PollModelsLambdaFunction', 1),
+      ...concurrencyProblems(template, 'DispatchTargetsLambdaFunction', 1),
       ...deliveryMemoryProblems(template, 'NotifyLambdaFunction', 'NOTIFICATION_RETENTION_DAYS'),
     ];
 
@@ -407,6 +475,100 @@ describe('events: rules, DLQs, archive and schema registry', () => {
   });
 });
 
+describe('the fleet queue', () => {
+  it('hides a message six times as long as poll-target may run, and sends it to an encrypted 14-day DLQ after 3 receives', () => {
+    // Act
+    const queue = propertiesOf(template.Resources.FleetQueue);
+    const dlq = propertiesOf(template.Resources.FleetDlq);
+    const timeout = Number(propertiesOf(template.Resources.PollTargetLambdaFunction).Timeout);
+
+    // Assess
+    expect(Number(queue.VisibilityTimeout)).toBeGreaterThanOrEqual(6 * timeout);
+    expect(queue.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': ['FleetDlq', 'Arn'] },
+      maxReceiveCount: 3,
+    });
+    expect(Number(queue.MessageRetentionPeriod)).toBeGreaterThan(3 * Number(queue.VisibilityTimeout));
+    expect([queue.SqsManagedSseEnabled, dlq.SqsManagedSseEnabled]).toEqual([true, true]);
+    expect(dlq.MessageRetentionPeriod).toBe(1209600);
+  });
+
+  it('feeds poll-target in batches, with partial batch failures and the fleetConcurrency bound', () => {
+    // Act
+    const mappings = resourcesOfType(template, 'AWS::Lambda::EventSourceMapping').map(([, m]) =>
+      propertiesOf(m),
+    );
+
+    // Assess
+    expect(mappings).toEqual([
+      {
+        BatchSize: 5,
+        EventSourceArn: { 'Fn::GetAtt': ['FleetQueue', 'Arn'] },
+        FunctionName: { 'Fn::GetAtt': ['PollTargetLambdaFunction', 'Arn'] },
+        Enabled: true,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: 5 },
+      },
+    ]);
+  });
+
+  it("gives the fleet's functions the hub's account from CloudFormation, not from credentials at package time", () => {
+    // Act
+    const environment = (fn: string) =>
+      (propertiesOf(template.Resources[fn]).Environment as { Variables: Record<string, unknown> }).Variables;
+
+    // Assess
+    for (const fn of ['DispatchTargetsLambdaFunction', 'PollTargetLambdaFunction']) {
+      expect(environment(fn)).toMatchObject({
+        HUB_ACCOUNT_ID: { Ref: 'AWS::AccountId' },
+        SPOKE_READER_ROLE_NAME: 'l4e-autopilot-reader',
+        SPOKE_ACTIVATOR_ROLE_NAME: 'l4e-autopilot-activator',
+        FLEET_EXTERNAL_ID: '',
+      });
+    }
+    expect(environment('DispatchTargetsLambdaFunction').FLEET_QUEUE_URL).toEqual({ Ref: 'FleetQueue' });
+  });
+
+  it('alarms when the fleet DLQ is not empty and when target cycles keep failing', () => {
+    // Act
+    const alarm = (id: string) => propertiesOf(template.Resources[id]);
+
+    // Assess
+    expect(alarm('FleetDeadLettersAlarm')).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['FleetDlq', 'QueueName'] } }],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    expect(alarm('TargetsFailingAlarm')).toMatchObject({
+      Namespace: 'L4eAutopilot',
+      MetricName: 'TargetsFailing',
+      Dimensions: [{ Name: 'service', Value: 'poll-target' }],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it.each([['1'], ['1001'], ['five']])(
+    'refuses, in one line, fleetConcurrency %s',
+    async (value) => {
+      // Act
+      const failure = await packageInto(`--param=fleetConcurrency=${value}`).then(
+        () => '',
+        (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ''}${error.stderr ?? ''}`,
+      );
+
+      // Assess
+      expect(failure).toBe(
+        `Error: fleetConcurrency must be a whole number from 2 to 1000 (Lambda's limits for an SQS event source), got "${value}"\n`,
+      );
+    },
+    180_000,
+  );
+});
+
 describe('storage, logs, names and runtime', () => {
   it('encrypts the table and the topic, with PITR and TTL on the table', () => {
     // Act
@@ -426,7 +588,7 @@ describe('storage, logs, names and runtime', () => {
 
     // Assess
     expect(problems).toEqual([]);
-    expect(retention).toEqual([30, 30, 30, 30]);
+    expect(retention).toEqual([30, 30, 30, 30, 30, 30]);
   });
 
   it('keeps every physical name within its service limit', () => {
@@ -442,7 +604,7 @@ describe('storage, logs, names and runtime', () => {
     const problems = runtimeProblems(template);
 
     // Assess
-    expect(resourcesOfType(template, 'AWS::Lambda::Function')).toHaveLength(4);
+    expect(resourcesOfType(template, 'AWS::Lambda::Function')).toHaveLength(6);
     expect(problems).toEqual([]);
   });
 });
@@ -612,7 +774,14 @@ describe('bundles', () => {
 
     // Assess
     expect(stdout).toMatch(/^function\s+zip bytes\s+unzipped bytes\s+budget\s+status$/m);
-    for (const fn of ['applyPolicy', 'notify', 'pollModels', 'reportWidget']) {
+    for (const fn of [
+      'applyPolicy',
+      'dispatchTargets',
+      'notify',
+      'pollModels',
+      'pollTarget',
+      'reportWidget',
+    ]) {
       expect(stdout).toMatch(new RegExp(`^${fn}\\s+[\\d,]+\\s+[\\d,]+\\s+[\\d,]+\\s+OK$`, 'm'));
     }
   });
@@ -644,6 +813,8 @@ describe('bundles', () => {
     ['applyPolicy', 'apply-policy'],
     ['notify', 'notify'],
     ['pollModels', 'poll-models'],
+    ['dispatchTargets', 'dispatch-targets'],
+    ['pollTarget', 'poll-target'],
   ])(
     '%s loads on Node.js with its handler, and its stack traces map to the TypeScript sources',
     async (fn, file) => {
@@ -655,7 +826,7 @@ describe('bundles', () => {
       const script = `
       const { handler } = await import(${JSON.stringify(bundle)});
       const context = { functionName: 'check', awsRequestId: 'check', getRemainingTimeInMillis: () => 1000 };
-      const outcome = ${fn === 'pollModels'} ? { handler: typeof handler } : await handler({}, context).then(
+      const outcome = ${LOADED_ONLY.includes(fn)} ? { handler: typeof handler } : await handler({}, context).then(
         () => ({ handler: typeof handler }),
         (error) => ({ handler: typeof handler, name: error.name, stack: error.stack }));
       console.log(JSON.stringify(outcome));`;
@@ -672,6 +843,8 @@ describe('bundles', () => {
             EVENT_BUS_NAME: 'bus',
             STATE_TABLE_NAME: 'table',
             PARAMETER_PREFIX: PREFIX,
+            HUB_ACCOUNT_ID: '123456789012',
+            FLEET_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/fleet',
             POWERTOOLS_LOG_LEVEL: 'SILENT',
           },
           timeout: 30_000,
@@ -686,7 +859,7 @@ describe('bundles', () => {
       // Assess
       expect(entries.sort()).toEqual([`functions/${file}.mjs`, `functions/${file}.mjs.map`]);
       expect(outcome.handler).toBe('function');
-      if (fn !== 'pollModels') {
+      if (!LOADED_ONLY.includes(fn)) {
         expect(outcome.name).toBe('InvalidEventError');
         expect(outcome.stack).toMatch(/lib\/triggers\.ts:\d+/);
       }

@@ -16,6 +16,9 @@ const RESOURCES = {
   StateTable: `l4e-autopilot-${STAGE}-state`,
   NotificationTopic: `arn:aws:sns:${REGION}:${ACCOUNT_ID}:l4e-autopilot-${STAGE}-alerts`,
   ChatTopic: `arn:aws:sns:${REGION}:${ACCOUNT_ID}:l4e-autopilot-${STAGE}-chat`,
+  FleetQueue: `http://127.0.0.1:4566/${ACCOUNT_ID}/l4e-autopilot-${STAGE}-fleet`,
+  // The pseudo parameter the fleet's functions read the hub's account from.
+  'AWS::AccountId': ACCOUNT_ID,
 };
 
 // Spoke mode: a central bus in another account and region.
@@ -131,7 +134,7 @@ describe.each(Object.keys(PARAM_SETS))('with %s', (setName) => {
   it('gives every function the same handler, environment and asynchronous retries', () => {
     // Assess
     expect(localView.functions).toEqual(deployed.functions);
-    expect(Object.keys(deployed.functions)).toHaveLength(4);
+    expect(Object.keys(deployed.functions)).toHaveLength(6);
   });
 
   it('watches the same providers, and points every service a deployed role calls at a stand-in, and no other', () => {
@@ -197,6 +200,7 @@ describe.each(Object.keys(PARAM_SETS))('with %s', (setName) => {
       parameters.defaultPolicy,
       parameters.modelPolicy('pump-a-improving'),
       parameters.notifications,
+      parameters.targets,
       parameters.slackWebhook,
       parameters.teamsWebhook,
     ];
@@ -206,6 +210,7 @@ describe.each(Object.keys(PARAM_SETS))('with %s', (setName) => {
       defaultPolicy: readers(parameters.defaultPolicy),
       modelPolicy: readers(parameters.modelPolicy('pump-a-improving')),
       notifications: readers(parameters.notifications),
+      targets: readers(parameters.targets),
       slackWebhook: readers(parameters.slackWebhook),
       teamsWebhook: readers(parameters.teamsWebhook),
     };
@@ -218,6 +223,7 @@ describe.each(Object.keys(PARAM_SETS))('with %s', (setName) => {
       defaultPolicy: ['ApplyPolicyRole', 'ReportWidgetRole'],
       modelPolicy: ['ApplyPolicyRole', 'ReportWidgetRole'],
       notifications: ['NotifyRole'],
+      targets: ['DispatchTargetsRole', 'PollTargetRole'],
       slackWebhook: ['NotifyRole'],
       teamsWebhook: ['NotifyRole'],
     });

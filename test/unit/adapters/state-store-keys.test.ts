@@ -3,6 +3,7 @@
 // template tests prove the roles are split; this proves the split matches the adapters' key layout.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -17,9 +18,12 @@ import {
   createDecisionHistory,
   createDecisionLog,
 } from '../../../lib/adapters/state-decisions.js';
+import { createFleetRegistry } from '../../../lib/adapters/state-fleet.js';
 import { createNotificationLedger } from '../../../lib/adapters/state-ledger.js';
 import { createModelStateStore } from '../../../lib/adapters/state-model.js';
 import type { ActivationDecisionDetail } from '../../../lib/core/events.js';
+import { PROVIDER_NAMES } from '../../../lib/core/model.js';
+import { initialTargetHealth } from '../../../lib/core/target-health.js';
 import type { DecisionRecord } from '../../../lib/ports.js';
 import { parseDeliveredEvent } from '../../../lib/triggers.js';
 import {
@@ -38,6 +42,7 @@ const ACTIONS: Record<string, string> = {
   QueryCommand: 'dynamodb:Query',
   UpdateCommand: 'dynamodb:UpdateItem',
   DeleteCommand: 'dynamodb:DeleteItem',
+  BatchWriteCommand: 'dynamodb:BatchWriteItem',
 };
 
 interface Touch {
@@ -47,15 +52,22 @@ interface Touch {
 
 /** Every (action, partition key) the store sent since the last reset. */
 function touched(): Touch[] {
-  return dynamo.calls().map((call) => {
+  return dynamo.calls().flatMap((call) => {
     const command = call.args[0] as { constructor: { name: string }; input: Record<string, unknown> };
     const input = command.input as {
       Key?: { pk?: string };
       Item?: { pk?: string };
       ExpressionAttributeValues?: Record<string, unknown>;
+      RequestItems?: Record<string, Array<{ DeleteRequest?: { Key?: { pk?: string } } }>>;
     };
+    const action = ACTIONS[command.constructor.name] ?? command.constructor.name;
+    if (input.RequestItems !== undefined) {
+      return Object.values(input.RequestItems)
+        .flat()
+        .map((request) => ({ action, pk: String(request.DeleteRequest?.Key?.pk) }));
+    }
     const pk = input.Key?.pk ?? input.Item?.pk ?? input.ExpressionAttributeValues?.[':pk'];
-    return { action: ACTIONS[command.constructor.name] ?? command.constructor.name, pk: String(pk) };
+    return [{ action, pk: String(pk) }];
   });
 }
 
@@ -142,6 +154,38 @@ const USES: Array<[role: string, use: () => Promise<unknown>]> = [
     },
   ],
   [
+    'DispatchTargetsRole',
+    async () => {
+      const member = { account: '222222222222', region: 'eu-west-1' };
+      const watch = 'WATCH#iot-sitewise#222222222222#eu-west-1';
+      dynamo.on(QueryCommand, { ExpressionAttributeValues: { ':pk': watch } }).resolves({
+        Items: [{ pk: watch, sk: 'MODEL#a' }],
+      });
+      const registry = createFleetRegistry(client, table);
+      await registry.list();
+      await registry.add(member, mark.nowMs.toString());
+      await registry.markRemoved(member, mark.nowMs.toString());
+      await registry.deleteState(member);
+      await registry.forget(member);
+    },
+  ],
+  [
+    'PollTargetRole',
+    async () => {
+      const member = { account: '222222222222', region: 'eu-west-1' };
+      for (const provider of PROVIDER_NAMES) {
+        const s = createModelStateStore(client, { ...table, provider, target: { ...member, home: false } });
+        await s.loadModelStates();
+        await s.claim('pump-a', null, { snapshot: null, pending: {} });
+        await s.clearPending('pump-a', ['event-1']);
+      }
+      await createActivationHistory(client, table).autopilotActivations(ARN, [3]);
+      const registry = createFleetRegistry(client, table);
+      await registry.readHealth(member);
+      await registry.writeHealth(member, initialTargetHealth(member), 0);
+    },
+  ],
+  [
     'ReportWidgetRole',
     async () => {
       const s = createDecisionHistory(client, table);
@@ -166,6 +210,7 @@ beforeEach(() => {
   dynamo.on(PutCommand).resolves({});
   dynamo.on(UpdateCommand).resolves({});
   dynamo.on(DeleteCommand).resolves({});
+  dynamo.on(BatchWriteCommand).resolves({});
 });
 
 describe('the state table keys each function touches', () => {
