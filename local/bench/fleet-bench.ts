@@ -5,6 +5,7 @@
 import { createHubQueue, type HubCycle, type HubFunctions, type HubQueue, startHub } from './fleet-hub.js';
 import { type DeployedResources, deployedResources } from './fleet-resources.js';
 import { type StacksCycle, startStacks } from './fleet-stacks.js';
+import type { FleetHub, TargetsParameterFit } from './fleet-wiring.js';
 import { accountsOf, type FleetWorld, MODELS_PER_TARGET, startFleetWorld } from './fleet-world.js';
 
 /** serverless.yml's default pollRate, rate(5 minutes): twelve cycles an hour. */
@@ -20,7 +21,7 @@ export interface FleetBenchOptions {
   /** The packaged stack template (`osls package`). */
   templateFile: string;
   /** The hub's functions over a world and its queue: the use cases as the functions wire them. */
-  hub(world: FleetWorld, queue: HubQueue): HubFunctions & { close(): void };
+  hub(world: FleetWorld, queue: HubQueue): Promise<FleetHub>;
   seed: number;
   progress(message: string): void;
 }
@@ -38,6 +39,8 @@ export interface FleetRow {
   models: number;
   hours: HubHour[];
   stacks: { first: StacksCycle; idle: StacksCycle };
+  /** The targets parameter's size and the SSM tier that holds it (null: it fits in none). */
+  targetsParameter: TargetsParameterFit;
 }
 
 export interface FleetBenchResult {
@@ -81,9 +84,9 @@ async function hubHours(
   world: FleetWorld,
   options: FleetBenchOptions,
   settings: { batchSize: number; concurrency: number },
-): Promise<HubHour[]> {
+): Promise<{ hours: HubHour[]; targetsParameter: TargetsParameterFit }> {
   const queue = createHubQueue(world);
-  const functions = options.hub(world, queue);
+  const functions = await options.hub(world, queue);
   try {
     const hours: HubHour[] = [];
     for (const containers of [...new Set([1, settings.concurrency])]) {
@@ -96,7 +99,7 @@ async function hubHours(
       );
       options.progress(`fleet T=${world.targets.length}: hub hour with ${containers} poller container(s)`);
     }
-    return hours;
+    return { hours, targetsParameter: functions.targetsParameter };
   } finally {
     functions.close();
     queue.client.destroy();
@@ -112,7 +115,7 @@ async function benchSize(
   const world = await startFleetWorld(targets);
   try {
     progress(`fleet T=${targets}: ${targets * MODELS_PER_TARGET} models seeded`);
-    const hours = await hubHours(world, options, settings);
+    const { hours, targetsParameter } = await hubHours(world, options, settings);
     world.harness.emulator.setFaults({});
     const stacks = await startStacks(world);
     const first = await stacks.cycle('stacks-first');
@@ -126,6 +129,7 @@ async function benchSize(
       models: targets * MODELS_PER_TARGET,
       hours,
       stacks: { first, idle },
+      targetsParameter,
     };
   } finally {
     await world.close();

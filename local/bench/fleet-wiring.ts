@@ -3,6 +3,7 @@
 // the local SSM, registry in the state table, the world's queue) and, per poller container, the per-target
 // poller use case with a credential cache and target clients of its own.
 import { randomUUID } from 'node:crypto';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { SQSEvent } from 'aws-lambda';
 import { createActivationHistory } from '../../lib/adapters/state-decisions.js';
@@ -18,6 +19,7 @@ import { loadTargets } from '../../lib/fleet/load-targets.js';
 import { pollTargets, type TargetPollDeps } from '../../lib/fleet/poll-target.js';
 import type { FleetRegistry } from '../../lib/ports.js';
 import { enabledProviders } from '../../lib/providers.js';
+import type { Target } from '../../lib/targets.js';
 import { PARAMETER_PREFIX } from '../harness.js';
 import type { HubFunctions, HubQueue, TargetTimer } from './fleet-hub.js';
 import { FLEET_EXTERNAL_ID, type FleetWorld, HUB_ACCOUNT, HUB_REGION } from './fleet-world.js';
@@ -38,15 +40,47 @@ export const fleetConfig: FleetConfig = {
   externalId: FLEET_EXTERNAL_ID,
 };
 
-/** Writes the targets parameter: every target of the world, its roles derived from the spoke role names. */
-export function writeTargetsParameter(world: FleetWorld): void {
-  const entries = world.targets.map((t) => ({ account: t.account, region: t.region }));
-  world.harness.ssm.put(`${PARAMETER_PREFIX}/targets`, JSON.stringify(entries));
+/** SSM's largest String values: 4 KB in the Standard tier, 8 KB in the Advanced one. */
+const TIER_LIMITS = [
+  ['Standard', 4096],
+  ['Advanced', 8192],
+] as const;
+
+/** The targets parameter of the world: its size, and the SSM tier that holds it (null: none does). */
+export interface TargetsParameterFit {
+  chars: number;
+  tier: 'Standard' | 'Advanced' | null;
 }
 
-function targetsOf(world: FleetWorld) {
-  return () =>
-    loadTargets({ get: async (name) => (await world.harness.parameters.get(name))?.value }, fleetConfig);
+/**
+ * Writes the targets parameter (every target, its roles derived from the spoke role names) in the
+ * smallest tier that holds it. When no tier holds it, the hub's functions are given the same text
+ * directly, parsed as loadTargets parses the parameter: what is measured is the fan-out, and the report
+ * says the parameter did not fit.
+ */
+async function writeTargetsParameter(world: FleetWorld): Promise<{ fit: TargetsParameterFit; text: string }> {
+  const text = JSON.stringify(world.targets.map((t) => ({ account: t.account, region: t.region })));
+  const tier = TIER_LIMITS.find(([, limit]) => text.length <= limit)?.[0] ?? null;
+  if (tier !== null) {
+    await world.harness.ssmClient.send(
+      new PutParameterCommand({
+        Name: `${PARAMETER_PREFIX}/targets`,
+        Value: text,
+        Type: 'String',
+        Tier: tier,
+        Overwrite: true,
+      }),
+    );
+  }
+  return { fit: { chars: text.length, tier }, text };
+}
+
+function targetsOf(world: FleetWorld, parameter: { fit: TargetsParameterFit; text: string }) {
+  const source =
+    parameter.fit.tier === null
+      ? { get: async () => parameter.text }
+      : { get: async (name: string) => (await world.harness.parameters.get(name))?.value };
+  return () => loadTargets(source, fleetConfig);
 }
 
 /** The registry, its health writes marking the end of each target's cycle for the timer. */
@@ -61,7 +95,12 @@ function timedRegistry(registry: FleetRegistry, timer: TargetTimer): FleetRegist
   };
 }
 
-function pollerDeps(world: FleetWorld, sts: STSClient, timer: TargetTimer): TargetPollDeps {
+function pollerDeps(
+  world: FleetWorld,
+  sts: STSClient,
+  targets: () => Promise<Target[]>,
+  timer: TargetTimer,
+): TargetPollDeps {
   const { harness } = world;
   const { documentClient, tableName } = harness;
   const assumed = createAssumedRoleCredentials({
@@ -70,7 +109,7 @@ function pollerDeps(world: FleetWorld, sts: STSClient, timer: TargetTimer): Targ
     now: () => harness.emulator.now(),
   });
   return {
-    targets: targetsOf(world),
+    targets,
     providersFor: (target) => {
       timer.start(target.key);
       return enabledProviders(
@@ -92,18 +131,24 @@ function pollerDeps(world: FleetWorld, sts: STSClient, timer: TargetTimer): Targ
   };
 }
 
+export interface FleetHub extends HubFunctions {
+  close(): void;
+  targetsParameter: TargetsParameterFit;
+}
+
 /**
  * The hub's dispatcher and poller containers over the world and its queue. The target clients read their
  * endpoints from AWS_ENDPOINT_URL_* as deployed, so the L4E emulator's is set here; close() destroys the
  * STS clients of the containers made.
  */
-export function hubFunctions(world: FleetWorld, queue: HubQueue): HubFunctions & { close(): void } {
+export async function hubFunctions(world: FleetWorld, queue: HubQueue): Promise<FleetHub> {
   process.env.AWS_ENDPOINT_URL_LOOKOUTEQUIPMENT = world.harness.emulator.url;
-  writeTargetsParameter(world);
+  const parameter = await writeTargetsParameter(world);
+  const targets = targetsOf(world, parameter);
   const { harness } = world;
   const stsClients: STSClient[] = [];
   const dispatchDeps = {
-    targets: targetsOf(world),
+    targets,
     registry: createFleetRegistry(harness.documentClient, { tableName: harness.tableName }),
     queue: createTargetQueue(queue.client, { queueUrl: queue.url }),
     logger: harness.logger,
@@ -121,7 +166,7 @@ export function hubFunctions(world: FleetWorld, queue: HubQueue): HubFunctions &
         maxAttempts: 1,
       });
       stsClients.push(sts);
-      const deps = pollerDeps(world, sts, timer);
+      const deps = pollerDeps(world, sts, targets, timer);
       return async (event: SQSEvent) => {
         const records = event.Records.map((r) => ({ id: r.messageId, body: r.body }));
         const results = await pollTargets(deps, records, {
@@ -141,5 +186,6 @@ export function hubFunctions(world: FleetWorld, queue: HubQueue): HubFunctions &
     close() {
       for (const sts of stsClients) sts.destroy();
     },
+    targetsParameter: parameter.fit,
   };
 }

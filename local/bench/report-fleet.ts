@@ -132,6 +132,23 @@ function intro(result: FleetBenchResult): string {
   );
 }
 
+function parameterSentence(rows: readonly FleetRow[]): string {
+  const fits = rows.map((row) => {
+    const { chars, tier } = row.targetsParameter;
+    const held = tier === null ? 'fits no SSM tier (8,192 at most)' : `${tier} tier`;
+    return `T = ${grouped(row.targets)}: ${grouped(chars)} characters, ${held}`;
+  });
+  const unfit = rows.filter((row) => row.targetsParameter.tier === null).map((row) => grouped(row.targets));
+  return (
+    `The targets parameter (\`[{"account":…,"region":…}, …]\`, roles derived from the spoke role names): ` +
+    `${fits.join('; ')}.` +
+    (unfit.length === 0
+      ? ''
+      : ` At T = ${unfit.join(', ')} the dispatcher and the pollers were given the same list, parsed as ` +
+        'loadTargets parses the parameter, without SSM: one parameter cannot hold that fleet.')
+  );
+}
+
 export function fleetSection(result: FleetBenchResult): string[] {
   const { stack, spokeRoles } = result.resources;
   return [
@@ -154,6 +171,8 @@ export function fleetSection(result: FleetBenchResult): string[] {
       ],
       result.rows.flatMap((row) => row.hours.map((hour) => hubRow(row, hour))),
     ),
+    '',
+    parameterSentence(result.rows),
     '',
     '### Against T separate stacks',
     '',
