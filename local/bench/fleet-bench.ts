@@ -89,7 +89,8 @@ async function hubHours(
   const functions = await options.hub(world, queue);
   try {
     const hours: HubHour[] = [];
-    for (const containers of [...new Set([1, settings.concurrency])]) {
+    // The first hour's warm-up is the fleet's baseline, with every container the event source allows.
+    for (const containers of [...new Set([settings.concurrency, 1])]) {
       hours.push(
         await hubHour(
           world,

@@ -163,7 +163,7 @@ export async function hubFunctions(world: FleetWorld, queue: HubQueue): Promise<
         endpoint: world.sts.url,
         region: HUB_REGION,
         credentials: world.hubCredentials,
-        maxAttempts: 1,
+        maxAttempts: 4,
       });
       stsClients.push(sts);
       const deps = pollerDeps(world, sts, targets, timer);

@@ -1,7 +1,7 @@
 // npm run bench [-- --quick] [-- --out FILE] [-- --work-dir DIR] [-- --sitewise] [-- --fleet]
-// [-- --fleet-max T] [-- --template FILE]: writes the markdown report to FILE (else to stdout), progress to
+// [-- --fleet-max T] [-- --fleet-min T] [-- --template FILE]: writes the markdown report to FILE (else to stdout), progress to
 // stderr; --sitewise measures and writes section 4 alone, --fleet section 5 alone (fleets of at most
-// --fleet-max targets), over the template --template names or one `osls package` writes first.
+// --fleet-max and at least --fleet-min targets), over the template --template names or one `osls package` writes first.
 import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     sitewise: { type: 'boolean', default: false },
     fleet: { type: 'boolean', default: false },
     'fleet-max': { type: 'string' },
+    'fleet-min': { type: 'string' },
     template: { type: 'string' },
   },
   strict: true,
@@ -36,10 +37,17 @@ const progress = (message: string): void => {
     `[bench ${((performance.now() - began) / 1000).toFixed(0).padStart(4)} s] ${message}\n`,
   );
 };
-const fleetMax = values['fleet-max'] === undefined ? undefined : Number(values['fleet-max']);
-if (fleetMax !== undefined && !(Number.isInteger(fleetMax) && fleetMax > 0)) {
-  throw new Error(`--fleet-max takes a whole number of targets, got ${values['fleet-max']}`);
+function targetsOption(name: 'fleet-max' | 'fleet-min'): number | undefined {
+  const text = values[name];
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!(Number.isInteger(value) && value > 0)) {
+    throw new Error(`--${name} takes a whole number of targets, got ${text}`);
+  }
+  return value;
 }
+const fleetMax = targetsOption('fleet-max');
+const fleetMin = targetsOption('fleet-min');
 /** The packaged template section 5 reads: --template, or the one `osls package` writes now. */
 async function templateFile(): Promise<string> {
   if (values.template) return resolve(values.template);
@@ -49,6 +57,7 @@ async function templateFile(): Promise<string> {
 const fleetOptions = async () => ({
   templateFile: await templateFile(),
   ...(fleetMax === undefined ? {} : { maxTargets: fleetMax }),
+  ...(fleetMin === undefined ? {} : { minTargets: fleetMin }),
 });
 
 async function measure(): Promise<string> {

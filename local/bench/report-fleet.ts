@@ -124,8 +124,8 @@ function intro(result: FleetBenchResult): string {
     'in a different container from one cycle to the next. Reader credentials come from the local STS, ' +
     'one-hour sessions renewed 5 minutes before they expire. One warm-up cycle precedes each measured hour ' +
     `of ${CYCLES_PER_HOUR} cycles at ${result.cycleMs / 60_000}-minute steps of the simulated clock; the ` +
-    'first hour runs with C = 1, the second with C = ' +
-    `${result.defaultConcurrency} (the packaged maximum concurrency), each with new containers. ` +
+    `first hour runs with C = ${result.defaultConcurrency} (the packaged maximum concurrency; its warm-up is ` +
+    "the fleet's baseline, no latency), the second with C = 1, each with new containers. " +
     '_Separate stacks_: T deployments of the same template, each its own state table and its own ' +
     "scheduled poll-models (the real runWatchCycle, signed with the account's own credentials), after " +
     'their own first cycle.'

@@ -73,7 +73,7 @@ export interface BenchOptions {
   workDir: string;
   progress(message: string): void;
   /** Section 5 too, over this packaged template; left out without one. */
-  fleet?: { templateFile: string; maxTargets?: number };
+  fleet?: { templateFile: string; maxTargets?: number; minTargets?: number };
 }
 
 export interface BenchResult {
@@ -116,11 +116,18 @@ export function benchSiteWisePlan(
 /** Section 5 alone: the plan's fleet sizes up to `maxTargets`, the hub against separate stacks. */
 export function benchFleetPlan(
   plan: BenchPlan,
-  options: { root: string; templateFile: string; maxTargets?: number; progress(message: string): void },
+  options: {
+    root: string;
+    templateFile: string;
+    maxTargets?: number;
+    minTargets?: number;
+    progress(message: string): void;
+  },
 ): Promise<FleetBenchResult> {
   const max = options.maxTargets ?? Number.POSITIVE_INFINITY;
-  const sizes = plan.fleetTargets.filter((t) => t <= max);
-  if (sizes.length === 0) throw new BenchOptionsError(`no fleet size of the plan is at most ${max}`);
+  const min = options.minTargets ?? 0;
+  const sizes = plan.fleetTargets.filter((t) => t <= max && t >= min);
+  if (sizes.length === 0) throw new BenchOptionsError(`no fleet size of the plan is from ${min} to ${max}`);
   return benchFleet({
     sizes,
     latencyMs: plan.latencyMs,

@@ -213,7 +213,7 @@ export async function startFleetSoakWorld(options: FleetSoakOptions): Promise<Fl
     endpoint: sts.url,
     region: HUB_REGION,
     credentials: { accessKeyId: HUB_KEY, secretAccessKey: SECRET },
-    maxAttempts: 1,
+    maxAttempts: 4,
   });
   const cache = (sessionName: string) =>
     createAssumedRoleCredentials({ sts: stsClient, sessionName, now: () => h.emulator.now() });

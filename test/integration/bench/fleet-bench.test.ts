@@ -38,7 +38,7 @@ describe('npm run bench -- --fleet --fleet-max 10', () => {
     const row = rowOfT();
     // Assess
     expect(row.models).toBe(T * 15);
-    expect(row.hours.map((h) => h.containers)).toEqual([1, result.defaultConcurrency]);
+    expect(row.hours.map((h) => h.containers)).toEqual([result.defaultConcurrency, 1]);
     for (const hour of row.hours) {
       expect(hour.cycles).toHaveLength(CYCLES_PER_HOUR);
       for (const cycle of hour.cycles) {
@@ -55,7 +55,7 @@ describe('npm run bench -- --fleet --fleet-max 10', () => {
 
   it('assumes each reader role at most once an hour with one poller container: STS calls ≤ T', () => {
     // Act
-    const [single, concurrent] = rowOfT().hours.map(hourFigures);
+    const [concurrent, single] = rowOfT().hours.map(hourFigures);
     // Assess: one session per account's reader role serves its regions, renewed 5 minutes before expiry.
     expect(single?.assumeRolePerHour).toBeLessThanOrEqual(T);
     expect(single?.assumeRolePerHour).toBe(rowOfT().accounts);
