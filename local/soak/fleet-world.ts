@@ -139,11 +139,15 @@ function outagesOf(targets: readonly SoakTarget[], options: FleetSoakOptions, st
     }));
 }
 
-function client(h: Harness, region: string, credentials: AwsCredentialIdentityProvider | object) {
+function client(
+  h: Harness,
+  region: string,
+  credentials: AwsCredentialIdentityProvider | { accessKeyId: string; secretAccessKey: string },
+) {
   return new LookoutEquipmentClient({
     endpoint: h.emulator.url,
     region,
-    credentials: credentials as AwsCredentialIdentityProvider,
+    credentials,
     retryStrategy: fastRetryStrategy(8),
   });
 }
