@@ -3,6 +3,7 @@
 import { grouped, ms, ratio, table } from './markdown.js';
 import type { AutopilotSample, CycleRow, CycleSample } from './poll-cycles.js';
 import { totalCalls } from './poll-cycles.js';
+import { fleetSection } from './report-fleet.js';
 import { SITEWISE_SECTION_TITLE, siteWiseSection } from './report-sitewise.js';
 import type { BenchResult } from './run.js';
 import { median } from './stats.js';
@@ -276,5 +277,6 @@ export function renderReport(result: BenchResult): string {
     '',
     ...siteWiseSection(result.sitewise),
     '',
+    ...(result.fleet === null ? [] : [...fleetSection(result.fleet), '']),
   ].join('\n');
 }

@@ -5,6 +5,8 @@ import { isAbsolute, relative } from 'node:path';
 import { createSiteWiseProvider } from '../../lib/adapters/sitewise.js';
 import { type BundleSet, buildBundles, packagedZips } from './bundles.js';
 import { type InitTimes, measureInitTimes } from './cold-start.js';
+import { benchFleet, type FleetBenchResult } from './fleet-bench.js';
+import { hubFunctions } from './fleet-wiring.js';
 import { benchPollCycles, type PollBenchResult } from './poll-cycles.js';
 import {
   benchPublishBatches,
@@ -28,6 +30,8 @@ export interface BenchPlan {
   initRuns: number;
   /** SiteWise fleets (models × assets) for section 4. */
   sitewiseFleets: number[];
+  /** Fleet sizes T (targets × 15 models) for section 5. */
+  fleetTargets: number[];
 }
 
 export const FULL_PLAN: BenchPlan = {
@@ -42,6 +46,7 @@ export const FULL_PLAN: BenchPlan = {
   publish: DEFAULT_PUBLISH_CASES,
   initRuns: 10,
   sitewiseFleets: [15, 150, 1500],
+  fleetTargets: [10, 100, 1000],
 };
 
 export const QUICK_PLAN: BenchPlan = {
@@ -57,6 +62,7 @@ export const QUICK_PLAN: BenchPlan = {
   ],
   initRuns: 1,
   sitewiseFleets: [15],
+  fleetTargets: [10],
 };
 
 export interface BenchOptions {
@@ -66,6 +72,8 @@ export interface BenchOptions {
   /** Bundles and transpiled code go here; inside the root, so node_modules resolves. */
   workDir: string;
   progress(message: string): void;
+  /** Section 5 too, over this packaged template; left out without one. */
+  fleet?: { templateFile: string; maxTargets?: number; minTargets?: number };
 }
 
 export interface BenchResult {
@@ -79,6 +87,7 @@ export interface BenchResult {
   bundles: BundleSet;
   init: InitTimes[];
   zips: Array<{ file: string; bytes: number }>;
+  fleet: FleetBenchResult | null;
 }
 
 export class BenchOptionsError extends Error {
@@ -104,6 +113,32 @@ export function benchSiteWisePlan(
   });
 }
 
+/** Section 5 alone: the plan's fleet sizes up to `maxTargets`, the hub against separate stacks. */
+export function benchFleetPlan(
+  plan: BenchPlan,
+  options: {
+    root: string;
+    templateFile: string;
+    maxTargets?: number;
+    minTargets?: number;
+    progress(message: string): void;
+  },
+): Promise<FleetBenchResult> {
+  const max = options.maxTargets ?? Number.POSITIVE_INFINITY;
+  const min = options.minTargets ?? 0;
+  const sizes = plan.fleetTargets.filter((t) => t <= max && t >= min);
+  if (sizes.length === 0) throw new BenchOptionsError(`no fleet size of the plan is from ${min} to ${max}`);
+  return benchFleet({
+    sizes,
+    latencyMs: plan.latencyMs,
+    root: options.root,
+    templateFile: options.templateFile,
+    hub: hubFunctions,
+    seed: plan.seed,
+    progress: options.progress,
+  });
+}
+
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const { plan, progress } = options;
   const inside = relative(options.root, options.workDir);
@@ -125,6 +160,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   });
   const sitewise = await benchSiteWisePlan(plan, progress);
   const publish = await benchPublishBatches(plan.publish, progress);
+  const fleet =
+    options.fleet === undefined
+      ? null
+      : await benchFleetPlan(plan, { root: options.root, ...options.fleet, progress });
   mkdirSync(options.workDir, { recursive: true });
   progress(`bundling into ${options.workDir}`);
   const bundles = await buildBundles(options.root, options.workDir);
@@ -150,5 +189,6 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     bundles,
     init,
     zips: packagedZips(options.root),
+    fleet,
   };
 }

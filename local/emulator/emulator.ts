@@ -5,7 +5,7 @@ import { listenOn } from '../listen.js';
 import type { EmulatorStats, FaultConfig } from './faults.js';
 import type { KnobSettings } from './knobs.js';
 import type { LedgerEntry } from './ledger.js';
-import { EmulatorRuntime, type ScopedLedgerEntry } from './runtime.js';
+import { EmulatorRuntime, type RequestScope, type ScopedLedgerEntry } from './runtime.js';
 import type { RunSpec, Scenario } from './scenario.js';
 import { createEmulatorServer } from './server.js';
 
@@ -38,6 +38,8 @@ export interface Emulator {
   ledger(filter?: { since?: number; model?: string }): LedgerEntry[];
   /** Every account's and region's ledger, each entry tagged with its account and region. */
   fleetLedger(): ScopedLedgerEntry[];
+  /** One account's and region's ledger, as `ledger` filters the home one's. */
+  ledgerOf(scope: RequestScope, filter?: { since?: number; model?: string }): LedgerEntry[];
   stats(): EmulatorStats;
   resetStats(): void;
   appendRuns(model: string, runs: RunSpec[]): void;
@@ -78,6 +80,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setFaults: (config) => runtime.setFaults(config),
     ledger: (filter) => runtime.ledger(filter),
     fleetLedger: () => runtime.fleetLedger(),
+    ledgerOf: (scope, filter) => runtime.ledgerOf(scope, filter),
     stats: () => runtime.stats.snapshot(),
     resetStats: () => runtime.stats.reset(),
     appendRuns: (model, runs) => {

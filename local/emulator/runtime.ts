@@ -185,6 +185,12 @@ export class EmulatorRuntime {
     return this.#sim.ledger.entries(filter);
   }
 
+  /** The ledger of one account and region (the home one's for its own scope), as `ledger` filters it. */
+  ledgerOf(scope: RequestScope, filter: LedgerFilter = {}): LedgerEntry[] {
+    this.sync();
+    return this.simulationOf(scope).ledger.entries(filter);
+  }
+
   /** One L4E API call (validation included), as of the current simulated time. */
   call(
     operation: string,

@@ -138,7 +138,7 @@ const POLICY_PROBLEM = (p: string) => new Error(`soak policy is invalid: ${p}`);
  * Gives every model of the fleet the knobs of `mode`, counting the models on each strict value; with
  * faults, stretches the lags of about half of those on the strict value.
  */
-function assignKnobs(
+export function assignKnobs(
   scenario: ReturnType<typeof generateFleetScenario>,
   mode: ReturnType<typeof parseKnobMode>,
   options: SoakOptions,
@@ -182,7 +182,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
   }
 }
 
-type Prng = ReturnType<typeof createPrng>;
+export type Prng = ReturnType<typeof createPrng>;
 
 /** The SiteWise fleet beside the L4E one, with its own watch partition of the harness's table. */
 async function startSiteWise(h: Harness, options: SoakOptions): Promise<SiteWisePart | undefined> {
@@ -198,7 +198,7 @@ async function startSiteWise(h: Harness, options: SoakOptions): Promise<SiteWise
 }
 
 /** PutEvents entries sent and failed, as the service reports them. */
-function countPutEvents(h: Harness): { entries: number; failed: number } {
+export function countPutEvents(h: Harness): { entries: number; failed: number } {
   const putEvents = { entries: 0, failed: 0 };
   h.eventBridgeClient.middlewareStack.add(
     (next) => async (args) => {
@@ -234,7 +234,7 @@ function countVersionReads(h: Harness): { versions: number; notFound: number } {
 }
 
 /** apply-policy as the soak delivers it, its DLQ redrive, and what happened to its triggers. */
-interface PolicyTarget {
+export interface PolicyTarget {
   /** Trigger ids apply-policy saw more than once on purpose (replays, redrives, concurrent pairs). */
   repeatedTriggers: Set<string>;
   redrive: () => Promise<void>;
@@ -243,8 +243,27 @@ interface PolicyTarget {
   undelivered: () => number;
 }
 
+/** The provider apply-policy decides a trigger with, and its name. */
+export type DeciderRoute = (event: DeliveredEnvelope) => {
+  provider: ModelProvider;
+  providerName: 'lookout-equipment' | 'iot-sitewise';
+};
+
+/** Where apply-policy's triggers go, and what its DLQ redrive does with one that fails again. */
+export interface ApplyPolicyRouting {
+  sitewise?: SiteWisePart | undefined;
+  /** The provider of each trigger; by default the harness's, or the SiteWise part's for its ARNs. */
+  providerFor?: DeciderRoute;
+  /** A redriven trigger that fails every attempt goes back to the DLQ for the next redrive. */
+  requeueUnredriven?: boolean;
+}
+
 /** apply-policy's provider for a trigger: the one whose ARN the trigger's model has, as deployed. */
-function deciderProviders(h: Harness, options: SoakOptions, sitewise: SiteWisePart | undefined) {
+function deciderProviders(
+  h: Harness,
+  options: SoakOptions,
+  sitewise: SiteWisePart | undefined,
+): DeciderRoute {
   const l4e = options.tamper?.decideProvider?.(h.provider) ?? h.provider;
   const sw = sitewise && (options.tamper?.sitewiseDecideProvider?.(sitewise.provider) ?? sitewise.provider);
   return (event: DeliveredEnvelope) => {
@@ -255,11 +274,11 @@ function deciderProviders(h: Harness, options: SoakOptions, sitewise: SiteWisePa
   };
 }
 
-function installApplyPolicy(
+export function installApplyPolicy(
   h: Harness,
   options: SoakOptions,
   crashLog: CrashLog,
-  sitewise: SiteWisePart | undefined,
+  routing: ApplyPolicyRouting,
 ): PolicyTarget {
   // Decision crashes draw from their own stream, so how many records a decision writes does not move
   // the pollers' crash schedule.
@@ -275,7 +294,7 @@ function installApplyPolicy(
     : h.decisions;
   const decideStore = options.tamper?.decideStore?.(crashingStore, h.provider) ?? crashingStore;
   const decideParameters = options.tamper?.decideParameters?.(h.parameters) ?? h.parameters;
-  const providerFor = deciderProviders(h, options, sitewise);
+  const providerFor = routing.providerFor ?? deciderProviders(h, options, routing.sitewise);
   const deliveryRandom = createPrng(options.seed * 15_485_863 + 29);
   const repeatedTriggers = new Set<string>();
   const outage = new Set<string>();
@@ -334,22 +353,27 @@ function installApplyPolicy(
     ],
   });
   // The DLQ redrive: every dead-lettered trigger goes to apply-policy again once the outage is over.
+  /** Redelivered from the queue until it succeeds, as the redrive's consumer retries; false if never. */
+  const redriveOne = async (event: DeliveredEnvelope): Promise<boolean> => {
+    for (let attempt = 0; attempt < 9; attempt++) {
+      try {
+        await applyPolicy(event, false);
+        return true;
+      } catch {
+        // The next attempt.
+      }
+    }
+    return false;
+  };
   const redrive = async () => {
     for (const event of deadLettered.splice(0)) {
       const id = eventIdOf(event);
       outage.delete(id);
       repeatedTriggers.add(id);
       redrives += 1;
-      let done = false;
-      for (let attempt = 0; attempt < 9 && !done; attempt++) {
-        try {
-          await applyPolicy(event, false);
-          done = true;
-        } catch {
-          // Redelivered from the queue until it succeeds, as the redrive's consumer retries.
-        }
-      }
-      if (!done) unredriven.push(id);
+      if (await redriveOne(event)) continue;
+      if (routing.requeueUnredriven) deadLettered.push(event);
+      else unredriven.push(id);
     }
   };
   const unredriven: string[] = [];
@@ -363,7 +387,7 @@ function installApplyPolicy(
 }
 
 /** Replays of the archive up to an instant, each starting where the last one ended. */
-function archiveReplayer(h: Harness): { replay: (to: Date) => void; replayed: () => number } {
+export function archiveReplayer(h: Harness): { replay: (to: Date) => void; replayed: () => number } {
   // Replays of the archive (with replay-name set) re-deliver every published event to apply-policy.
   let replayedEvents = 0;
   let replayedTo = new Date(0);
@@ -383,7 +407,7 @@ function archiveReplayer(h: Harness): { replay: (to: Date) => void; replayed: ()
 }
 
 /** Operators acting on the fleet between polls, and the marks their changes leave in the ledger. */
-function createOperators(h: Harness, names: readonly string[], seed: number) {
+export function createOperators(h: Harness, names: readonly string[], seed: number) {
   // Operators: rollbacks and manual activations through UpdateActiveModelVersion (as the CLI's
   // rollback and activate do), promote-mode flips through UpdateRetrainingScheduler.
   const operatorRandom = createPrng(seed * 32_452_843 + 41);
@@ -464,7 +488,7 @@ function createOperators(h: Harness, names: readonly string[], seed: number) {
 }
 
 /** One poller's cycle, possibly dying at a random crash point, and the pollers' tallies. */
-function createPoller(h: Harness, options: SoakOptions, crashLog: CrashLog, random: Prng) {
+export function createPoller(h: Harness, options: SoakOptions, crashLog: CrashLog, random: Prng) {
   const lease = Math.max(60_000, Math.floor(options.pollIntervalMs / 2));
   let polls = 0;
   let conflicts = 0;
@@ -499,7 +523,7 @@ function createPoller(h: Harness, options: SoakOptions, crashLog: CrashLog, rand
   return { cycle, lease, pollTimes, counts: () => ({ polls, conflicts, failedCycles }) };
 }
 
-type Soak = {
+export type Soak = {
   h: Harness;
   options: SoakOptions;
   random: Prng;
@@ -514,7 +538,7 @@ type Soak = {
  * Polls through the simulated days with faults on, then with faults off past the leases so the last
  * polls repair what crashes left; returns the first and last poll instants and the emulator's stats.
  */
-async function runDays({ h, options, random, poller, policy, archive, operators, sitewise }: Soak) {
+export async function runDays({ h, options, random, poller, policy, archive, operators, sitewise }: Soak) {
   const { cycle, lease } = poller;
   const { redrive } = policy;
   const { replay } = archive;
@@ -610,7 +634,7 @@ async function soak(
   h.ssm.put(`${PARAMETER_PREFIX}/policies/default`, JSON.stringify(DEFAULT_POLICY));
   const putEvents = countPutEvents(h);
   const reads = countVersionReads(h);
-  const policy = installApplyPolicy(h, options, crashLog, sitewise);
+  const policy = installApplyPolicy(h, options, crashLog, { sitewise });
   const archive = archiveReplayer(h);
   const { operators, poller } = withSiteWise(
     {
@@ -761,7 +785,7 @@ async function summarise(
  * At-least-once delivery repeats an event only when a cycle published it and then died before clearing
  * its outbox; a decision repeats only when its trigger was such a repeat.
  */
-function explainedDuplicate(
+export function explainedDuplicate(
   accepted: ReturnType<Harness['bus']['accepted']>,
   eventId: string,
   log: CrashLog,
@@ -778,7 +802,7 @@ function explainedDuplicate(
   });
 }
 
-function uniqueDecisions(
+export function uniqueDecisions(
   events: Array<{ detailType: string; detail: Record<string, unknown> }>,
 ): ActivationDecisionDetail[] {
   const seen = new Map<string, ActivationDecisionDetail>();
@@ -810,7 +834,7 @@ async function flipPromoteMode(h: Harness, model: string): Promise<void> {
 type Ledger = ReturnType<Harness['emulator']['ledger']>;
 
 /** What the audit reads: the emulator's ledger, the decisions made, and the operators' own changes. */
-interface AuditInput {
+export interface AuditInput {
   ledger: Ledger;
   decisions: ActivationDecisionDetail[];
   operatorSeqs: ReadonlySet<number>;
@@ -919,7 +943,7 @@ async function missedActivations(
  * active: at the end, a model on an older version than its newest ACTIVATED decision with no operator
  * change since that activation.
  */
-async function auditActivations(
+export async function auditActivations(
   h: Harness,
   input: AuditInput,
 ): Promise<{

@@ -102,6 +102,12 @@ describe('the L4E emulator serves several accounts and regions', () => {
     );
     const activations = fleet.filter((e) => e.field === 'ActiveModelVersion' && e.from !== null);
     expect(activations.map((e) => [e.account, e.region, e.to])).toEqual([[OTHER, 'us-east-1', 2]]);
+    // One scope's ledger is the fleet ledger's entries of that account and region, untagged.
+    const ofOther = emulator.ledgerOf({ account: OTHER, region: 'us-east-1' });
+    expect(ofOther.map((e) => e.seq)).toEqual(
+      fleet.filter((e) => e.account === OTHER && e.region === 'us-east-1').map((e) => e.seq),
+    );
+    expect(ofOther.some((e) => e.field === 'ActiveModelVersion' && e.to === 2)).toBe(true);
     // The plain ledger stays the home account and region's, as before.
     expect(
       emulator.ledger().filter((e) => e.resource === 'model' && e.field === 'Status' && e.from === null),
