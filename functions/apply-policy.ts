@@ -1,12 +1,14 @@
 // EventBridge target: decides whether a successfully retrained MANUAL-mode version goes live, for the
 // enabled provider (PROVIDERS) whose model the trigger names, in the fleet target the model's ARN names:
 // the hub's own account and region with the function's own credentials, any other target read with its
-// reader role and activated with its activator role, in its region. A trigger for no target is refused.
+// reader role and activated with its activator role, in its region, the target read from the fleet
+// registry as the dispatcher last resolved it. A trigger for no registered target is refused.
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { createEventPublisher } from '../lib/adapters/event-bus.js';
 import { createParameterSource } from '../lib/adapters/parameters.js';
 import { createDecisionLog } from '../lib/adapters/state-decisions.js';
+import { createFleetRegistry } from '../lib/adapters/state-fleet.js';
 import { createAssumedRoleCredentials } from '../lib/clients/assumed-role.js';
 import { dynamoClient } from '../lib/clients/dynamodb.js';
 import { eventBridgeClient } from '../lib/clients/eventbridge.js';
@@ -30,7 +32,7 @@ const logger = createLogger('apply-policy');
 const providers = enabledProviders(config.providers, PROVIDER_FACTORIES);
 const assumed = createAssumedRoleCredentials({ sessionName: 'l4e-autopilot-apply-policy' });
 const parameters = createParameterSource(ssmClient, { maxAgeSeconds: config.policyCacheSeconds });
-const targetsParameter = { get: async (name: string) => (await parameters.get(name))?.value };
+const registry = createFleetRegistry(dynamoClient, { tableName: config.stateTableName });
 const shared = {
   store: createDecisionLog(dynamoClient, { tableName: config.stateTableName }),
   publisher: createEventPublisher(eventBridgeClient, { eventBusName: config.eventBusName }),
@@ -54,7 +56,7 @@ export async function applyPolicy(event: unknown): Promise<ActivationDecisionDet
     now: () => new Date(),
     activationRetryDelayMs: config.activationRetryDelayMs,
   };
-  const place = await targetOfTrigger({ ...claims, provider: entry.name }, fleet, targetsParameter);
+  const place = await targetOfTrigger({ ...claims, provider: entry.name }, fleet, registry.resolved);
   if (place.kind === 'refused') return refuseActivation(shared, options, request, place.reason);
   const provider = place.kind === 'home' ? entry.provider : targetProvider(place.target, entry.name);
   return decideActivation({ ...shared, provider }, options, request);

@@ -1,4 +1,5 @@
-// SQS-driven Lambda: each record is one fleet target's watch cycle, run with the target's reader role.
+// SQS-driven Lambda: each record is one fleet target's watch cycle, run with the target's reader role,
+// the target read from the fleet registry as the dispatcher last resolved it.
 // Records to retry are named in batchItemFailures (the event source runs with ReportBatchItemFailures);
 // the rest of the batch is done.
 import { randomUUID } from 'node:crypto';
@@ -8,7 +9,6 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createEventPublisher } from '../lib/adapters/event-bus.js';
-import { createParameterSource } from '../lib/adapters/parameters.js';
 import { createActivationHistory } from '../lib/adapters/state-decisions.js';
 import { createFleetRegistry } from '../lib/adapters/state-fleet.js';
 import { createModelStateStore } from '../lib/adapters/state-model.js';
@@ -16,11 +16,9 @@ import { isTransientError } from '../lib/adapters/transient-errors.js';
 import { createAssumedRoleCredentials } from '../lib/clients/assumed-role.js';
 import { dynamoClient } from '../lib/clients/dynamodb.js';
 import { eventBridgeClient } from '../lib/clients/eventbridge.js';
-import { ssmClient } from '../lib/clients/ssm.js';
 import { targetAccess, targetProviderFactories } from '../lib/clients/target-providers.js';
 import { readFleetConfig } from '../lib/fleet/fleet-config.js';
 import { readTargetPollerConfig } from '../lib/fleet/fleet-runtime-config.js';
-import { loadTargets } from '../lib/fleet/load-targets.js';
 import { pollTargets, type RecordResult, type TargetPollDeps } from '../lib/fleet/poll-target.js';
 import { createLogger } from '../lib/logger.js';
 import { enabledProviders } from '../lib/providers.js';
@@ -30,10 +28,8 @@ const config = readTargetPollerConfig();
 const logger = createLogger('poll-target');
 const metrics = new Metrics({ namespace: 'L4eAutopilot', serviceName: 'poll-target' });
 const tableName = config.stateTableName;
-const parameters = createParameterSource(ssmClient, { maxAgeSeconds: config.parameterCacheSeconds });
 const assumed = createAssumedRoleCredentials({ sessionName: 'l4e-autopilot-poller' });
 const deps: TargetPollDeps = {
-  targets: () => loadTargets({ get: async (name) => (await parameters.get(name))?.value }, fleet),
   providersFor: (target) =>
     enabledProviders(
       target.providers,

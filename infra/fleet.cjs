@@ -2,7 +2,8 @@
 // The fleet's stage parameters, checked at package time: `fleetConcurrency` (how many per-target pollers
 // run at once: the SQS event source's maximum concurrency, 2 to 1000 as Lambda allows) and
 // `spokeRoleNamePrefix` (infra/spoke-roles.yml's RoleNamePrefix: the roles are <prefix>-reader and
-// <prefix>-activator in every member account).
+// <prefix>-activator in every member account) and `fleetDiscovery` (true grants the dispatcher the
+// Organizations reads that discover a targets parameter's organizational unit entries).
 // Used from serverless.yml as `${file(./infra/fleet.cjs):<setting>}`.
 const { PackagingError, reportingPackagingErrors } = require('./packaging-error.cjs');
 
@@ -30,12 +31,21 @@ function parseRolePrefix(value) {
   return text;
 }
 
-function fleetSettings(concurrencyValue, prefixValue) {
+function parseDiscovery(value) {
+  const text = typeof value === 'boolean' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  if (text !== 'true' && text !== 'false') {
+    throw new PackagingError(`fleetDiscovery must be true or false, got ${JSON.stringify(value)}`);
+  }
+  return text;
+}
+
+function fleetSettings(concurrencyValue, prefixValue, discoveryValue) {
   const prefix = parseRolePrefix(prefixValue);
   return {
     concurrency: parseConcurrency(concurrencyValue),
     readerRoleName: `${prefix}-reader`,
     activatorRoleName: `${prefix}-activator`,
+    discovery: parseDiscovery(discoveryValue),
   };
 }
 
@@ -43,8 +53,9 @@ async function resolveFleet({ resolveVariable }) {
   return fleetSettings(
     await resolveVariable('param:fleetConcurrency'),
     await resolveVariable('param:spokeRoleNamePrefix'),
+    await resolveVariable('param:fleetDiscovery'),
   );
 }
 
 module.exports = reportingPackagingErrors(resolveFleet);
-Object.assign(module.exports, { fleetSettings, parseConcurrency, parseRolePrefix });
+Object.assign(module.exports, { fleetSettings, parseConcurrency, parseDiscovery, parseRolePrefix });

@@ -42,7 +42,8 @@ export interface TargetsContext {
 
 export const ACCOUNT = /^\d{12}$/;
 export const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
+export const ROLE_ARN =
+  /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):iam::(\d{12}):role\/[\w+=,.@/-]{1,512}$/;
 export const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 
 export const pattern = (regex: RegExp, what: string) =>

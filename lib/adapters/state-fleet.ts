@@ -1,20 +1,27 @@
 // The fleet registry in the state table: partition FLEET, one item per target (TARGET#<account>/<region>)
-// holding when it was added, when it was removed, and its health record under a revision. A removed
+// holding when it was added, when it was removed, the target as the dispatcher last resolved it
+// (lib/adapters/state-fleet-target.ts), and its health record under a revision. A removed
 // target's watch partitions (one per provider) are deleted with paged queries and batch deletes.
 import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { PROVIDER_NAMES } from '../core/model.js';
 import type { TargetHealth } from '../core/target-health.js';
-import type { FleetMember, FleetRegistry, RegisteredTarget } from '../ports.js';
+import type { FleetRegistry, RegisteredTarget } from '../ports.js';
+import {
+  conditional,
+  FLEET_PARTITION,
+  fleetKey as key,
+  StoredTargetError,
+  targetOfItem,
+  targetRecords,
+} from './state-fleet-target.js';
 import {
   type ItemKey,
-  isConditionFailure,
   keyOf,
   parseItem,
   queryAll,
@@ -24,8 +31,7 @@ import {
   watchPartition,
 } from './state-table.js';
 
-export const FLEET_PARTITION = 'FLEET';
-const targetKey = (member: FleetMember) => `TARGET#${member.account}/${member.region}`;
+export { FLEET_PARTITION } from './state-fleet-target.js';
 
 const nullableText = z.nullable(z.string());
 
@@ -47,6 +53,8 @@ const registryItemSchema = z.object({
   removedAt: z._default(nullableText, null),
   rev: z._default(z.number(), 0),
   health: z._default(z.nullable(healthSchema), null),
+  // Parsed apart (targetOfItem), so that its problems name the item without repeating its values.
+  resolved: z.optional(z.unknown()),
 });
 
 export interface FleetRegistryOptions extends StateTableOptions {
@@ -111,7 +119,18 @@ function toRegistered(item: Record<string, unknown>): RegisteredTarget {
     region: parsed.region,
     addedAt: parsed.addedAt,
     removedAt: parsed.removedAt,
+    resolved: storedResolution(parsed.account, parsed.region, parsed.resolved),
   };
+}
+
+/** For the dispatcher's listing, a stored target that does not parse is one to store again. */
+function storedResolution(account: string, region: string, resolved: unknown) {
+  try {
+    return targetOfItem(account, region, resolved);
+  } catch (error) {
+    if (error instanceof StoredTargetError) return null;
+    throw error;
+  }
 }
 
 export function createFleetRegistry(
@@ -120,16 +139,6 @@ export function createFleetRegistry(
 ): FleetRegistry {
   const table = stateTable(client, options);
   const { TableName } = table;
-  const key = (member: FleetMember) => ({ pk: FLEET_PARTITION, sk: targetKey(member) });
-  const conditional = async (write: Promise<unknown>) => {
-    try {
-      await write;
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  };
   return {
     async list() {
       const targets: RegisteredTarget[] = [];
@@ -142,30 +151,7 @@ export function createFleetRegistry(
       return targets;
     },
 
-    async add(member, at) {
-      const added = await conditional(
-        client.send(
-          new PutCommand({
-            TableName,
-            Item: { ...key(member), account: member.account, region: member.region, addedAt: at, rev: 0 },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        ),
-      );
-      if (added) return true;
-      // Listed again while its removal was under way: it stays, and starts over from an empty state.
-      return conditional(
-        client.send(
-          new UpdateCommand({
-            TableName,
-            Key: key(member),
-            UpdateExpression: 'REMOVE removedAt SET addedAt = :at, rev = rev + :one, health = :none',
-            ConditionExpression: 'attribute_exists(removedAt)',
-            ExpressionAttributeValues: { ':at': at, ':one': 1, ':none': null },
-          }),
-        ),
-      );
-    },
+    ...targetRecords(client, TableName),
 
     async markRemoved(member, at) {
       await conditional(

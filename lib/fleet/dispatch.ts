@@ -9,7 +9,7 @@ import { type Reconciled, reconcileFleet } from './registry.js';
 import { encodeTargetMessage } from './target-message.js';
 
 export interface DispatchDeps {
-  /** The fleet as the targets parameter lists it now. */
+  /** The fleet as the targets parameter lists it now, its organizational units' accounts discovered. */
   targets(): Promise<Target[]>;
   registry: FleetRegistry;
   queue: TargetQueue;

@@ -1,5 +1,5 @@
-// The fleet a function works on, read from the `<prefix>/targets` parameter (absent: the hub's own
-// account and region only), and which of its targets an ARN's account and region name.
+// The fleet, read from the `<prefix>/targets` parameter (absent: the hub's own account and region
+// only) by the dispatcher, which keeps the fleet registry equal to it.
 import type { OuSource, Target, TargetsContext } from '../targets.js';
 import { parseTargets, parseTargetsSource, withDiscovered } from '../targets.js';
 import type { FleetConfig } from './fleet-config.js';
@@ -44,9 +44,4 @@ function targetsContext(config: FleetConfig): TargetsContext {
     roleNames: config.roleNames,
     ...(config.externalId === undefined ? {} : { externalId: config.externalId }),
   };
-}
-
-/** The target of the fleet in `account` and `region`; undefined when the fleet has none there. */
-export function targetOfArn(targets: readonly Target[], account: string, region: string): Target | undefined {
-  return targets.find((target) => target.account === account && target.region === region);
 }

@@ -16,8 +16,6 @@ import { type ProvidersReport, runProviderCycles } from '../watch-providers.js';
 import { parseTargetMessage } from './target-message.js';
 
 export interface TargetPollDeps {
-  /** The fleet as the targets parameter lists it now. */
-  targets(): Promise<Target[]>;
   /** The target's providers (those it watches), reading with its reader credentials. */
   providersFor(target: Target): EnabledProvider[];
   /** The target's own model state for one provider. */
@@ -26,6 +24,7 @@ export interface TargetPollDeps {
   retryable(error: unknown): boolean;
   activations: ActivationHistory;
   publisher: EventPublisher;
+  /** Where each target is resolved from (one read per record), and where its health is kept. */
   registry: FleetRegistry;
   logger: Logger;
 }
@@ -51,7 +50,7 @@ export interface QueueRecord {
   body: string;
 }
 
-export type RecordStatus = 'polled' | 'unreachable' | 'dropped' | 'malformed';
+export type RecordStatus = 'polled' | 'unreachable' | 'dropped' | 'malformed' | 'unresolved';
 
 export interface RecordResult {
   id: string;
@@ -82,7 +81,6 @@ function tagged(logger: Logger, target: string): Logger {
 interface Poll {
   deps: TargetPollDeps;
   options: TargetPollOptions;
-  fleet: Map<string, Target>;
 }
 
 type CycleOutcome = { ok: true; report: ProvidersReport } | { ok: false; error: unknown };
@@ -145,27 +143,53 @@ async function recordHealth(poll: Poll, target: Target, outcome: CycleOutcome, l
   }
 }
 
-async function pollRecord(poll: Poll, record: QueueRecord): Promise<RecordResult> {
+type Resolution = { target: Target } | { result: RecordResult };
+
+/** The record's target as the registry holds it, or the record's result when there is none to run. */
+async function resolveRecord(poll: Poll, record: QueueRecord): Promise<Resolution> {
   const result = { id: record.id, report: null, error: null };
-  // Errors are logged and returned as a health record keeps them: short, and with no secret.
   const describe = (error: unknown) => targetErrorText(describeError(error), poll.options.secrets);
-  let key: string;
+  let member: { account: string; region: string };
   try {
-    const message = parseTargetMessage(record.body);
-    key = `${message.account}/${message.region}`;
+    const { account, region } = parseTargetMessage(record.body);
+    member = { account, region };
   } catch (error) {
     poll.deps.logger.error('a fleet queue message was malformed', {
       messageId: record.id,
       error: describe(error),
     });
-    return { ...result, target: null, status: 'malformed', retry: true, error: describe(error) };
+    return { result: { ...result, target: null, status: 'malformed', retry: true, error: describe(error) } };
   }
+  const key = `${member.account}/${member.region}`;
   const logger = tagged(poll.deps.logger, key);
-  const target = poll.fleet.get(key);
-  if (target === undefined || key === poll.options.homeKey) {
-    logger.info('the targets parameter no longer lists this target (or it is the home one); message dropped');
-    return { ...result, target: key, status: 'dropped', retry: false };
+  let target: Target | null = null;
+  try {
+    if (key !== poll.options.homeKey) target = await poll.deps.registry.resolved(member);
+  } catch (error) {
+    logger.error('the target could not be read from the fleet registry', { error: describe(error) });
+    return { result: { ...result, target: key, status: 'unresolved', retry: true, error: describe(error) } };
   }
+  if (target === null) {
+    logger.info('the fleet registry no longer holds this target (or it is the home one); message dropped');
+    return { result: { ...result, target: key, status: 'dropped', retry: false } };
+  }
+  return { target };
+}
+
+async function pollRecord(shared: Poll, record: QueueRecord): Promise<RecordResult> {
+  const resolution = await resolveRecord(shared, record);
+  if ('result' in resolution) return resolution.result;
+  const { target } = resolution;
+  const key = target.key;
+  // The target's external id is kept out of what is logged and recorded.
+  const secrets = target.externalId === undefined ? [] : [target.externalId];
+  const poll = {
+    ...shared,
+    options: { ...shared.options, secrets: [...shared.options.secrets, ...secrets] },
+  };
+  const result = { id: record.id, report: null, error: null };
+  const describe = (error: unknown) => targetErrorText(describeError(error), poll.options.secrets);
+  const logger = tagged(poll.deps.logger, key);
   const outcome = await runCycle(poll, target, logger);
   const error = outcome.ok ? null : describe(outcome.error);
   if (error !== null) logger.error('the target cycle failed', { error });
@@ -185,13 +209,6 @@ export async function pollTargets(
   records: readonly QueueRecord[],
   options: TargetPollOptions,
 ): Promise<RecordResult[]> {
-  if (records.length === 0) return [];
-  const targets = await deps.targets();
-  const fleet = new Map(targets.map((target) => [target.key, target]));
-  // Every external id of the fleet is kept out of what is logged and recorded.
-  const externalIds = targets.flatMap((target) =>
-    target.externalId === undefined ? [] : [target.externalId],
-  );
-  const poll: Poll = { deps, options: { ...options, secrets: [...options.secrets, ...externalIds] }, fleet };
+  const poll: Poll = { deps, options };
   return mapLimit(records, options.concurrency, (record) => pollRecord(poll, record));
 }

@@ -1,10 +1,12 @@
 // The fleet registry use-case: which targets the hub watches through the queue, kept equal to the
-// targets parameter. A target newly listed is registered and needs nothing else: its watch partitions
-// are empty, so its first cycle baselines like any first cycle. A target no longer listed is marked
+// targets parameter. A target newly listed is registered with the target as resolved now, and needs
+// nothing else: its watch partitions are empty, so its first cycle baselines like any first cycle. A
+// registered target resolved otherwise than stored (roles, external id, providers) is stored anew. A target no longer listed is marked
 // removed and its model state deleted; its registry item goes once a grace period has passed, after a
 // second sweep of its partitions catches what a cycle already under way wrote meanwhile.
 import type { Logger } from '../logger.js';
-import type { FleetMember, FleetRegistry } from '../ports.js';
+import type { FleetMember, FleetRegistry, RegisteredTarget } from '../ports.js';
+import type { Target } from '../targets.js';
 
 export interface ReconcileOptions {
   now: Date;
@@ -16,6 +18,8 @@ export interface ReconcileOptions {
 export interface Reconciled {
   /** Keys of the targets registered now. */
   added: string[];
+  /** Keys of the registered targets whose stored resolution changed. */
+  refreshed: string[];
   /** Keys of the targets no longer listed, whose state this reconcile deleted. */
   removed: string[];
   /** Keys of the removed targets whose registry item is gone too. */
@@ -24,6 +28,14 @@ export interface Reconciled {
   deletedItems: number;
   /** Targets whose cleanup failed this time; the next reconcile tries again. */
   failed: Array<{ target: string; error: string }>;
+}
+
+/** Whether the stored resolution reaches the target the same way and watches the same providers. */
+function sameResolution(stored: Target | null, target: Target): boolean {
+  if (stored === null) return false;
+  const reach = (t: Target) => [t.home, t.readerRoleArn, t.activatorRoleArn, t.externalId, ...t.providers];
+  const [a, b] = [reach(stored), reach(target)];
+  return a.length === b.length && a.every((value, index) => value === b[index]);
 }
 
 const keyOf = (member: FleetMember) => `${member.account}/${member.region}`;
@@ -35,32 +47,32 @@ function describeError(error: unknown): string {
 /** Registers the listed targets and cleans up the ones the list no longer names. */
 export async function reconcileFleet(
   registry: FleetRegistry,
-  targets: readonly FleetMember[],
+  targets: readonly Target[],
   options: ReconcileOptions,
 ): Promise<Reconciled> {
   const at = options.now.toISOString();
-  const result: Reconciled = { added: [], removed: [], forgotten: [], deletedItems: 0, failed: [] };
+  const result: Reconciled = {
+    added: [],
+    refreshed: [],
+    removed: [],
+    forgotten: [],
+    deletedItems: 0,
+    failed: [],
+  };
   const registered = await registry.list();
   const listed = new Map(targets.map((target) => [keyOf(target), target]));
   const known = new Map(registered.map((entry) => [entry.key, entry]));
   for (const [key, target] of listed) {
     const entry = known.get(key);
-    if (entry !== undefined && entry.removedAt === null) continue;
-    if (await registry.add({ account: target.account, region: target.region }, at)) result.added.push(key);
+    if (entry === undefined || entry.removedAt !== null) {
+      if (await registry.add(target, at)) result.added.push(key);
+    } else if (!sameResolution(entry.resolved, target) && (await registry.refresh(target))) {
+      result.refreshed.push(key);
+    }
   }
   for (const entry of registered.filter((e) => !listed.has(e.key))) {
-    const member = { account: entry.account, region: entry.region };
     try {
-      if (entry.removedAt === null) {
-        await registry.markRemoved(member, at);
-        result.removed.push(entry.key);
-      }
-      result.deletedItems += await registry.deleteState(member);
-      const since = entry.removedAt === null ? options.now.getTime() : Date.parse(entry.removedAt);
-      if (options.now.getTime() - since >= options.graceMs) {
-        await registry.forget(member);
-        result.forgotten.push(entry.key);
-      }
+      await cleanUp(registry, entry, options, result);
     } catch (error) {
       const message = describeError(error);
       result.failed.push({ target: entry.key, error: message });
@@ -71,4 +83,24 @@ export async function reconcileFleet(
     }
   }
   return result;
+}
+
+/** Marks a target no longer listed removed, deletes its state, and forgets it after the grace period. */
+async function cleanUp(
+  registry: FleetRegistry,
+  entry: RegisteredTarget,
+  options: ReconcileOptions,
+  result: Reconciled,
+): Promise<void> {
+  const member = { account: entry.account, region: entry.region };
+  if (entry.removedAt === null) {
+    await registry.markRemoved(member, options.now.toISOString());
+    result.removed.push(entry.key);
+  }
+  result.deletedItems += await registry.deleteState(member);
+  const since = entry.removedAt === null ? options.now.getTime() : Date.parse(entry.removedAt);
+  if (options.now.getTime() - since >= options.graceMs) {
+    await registry.forget(member);
+    result.forgotten.push(entry.key);
+  }
 }

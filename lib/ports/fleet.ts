@@ -1,6 +1,7 @@
 // The fleet registry's port: which targets the hub has seen (so one the targets parameter drops is
-// cleaned up, not orphaned) and each target's health record.
+// cleaned up, not orphaned), each as the dispatcher last resolved it, and each target’s health record.
 import type { TargetHealth } from '../core/target-health.js';
+import type { Target } from '../targets-entry.js';
 
 export interface FleetMember {
   account: string;
@@ -13,6 +14,8 @@ export interface RegisteredTarget extends FleetMember {
   addedAt: string;
   /** When the targets parameter stopped listing it; its state is being deleted. */
   removedAt: string | null;
+  /** The target as the dispatcher last resolved it; null when none was stored yet. */
+  resolved: Target | null;
 }
 
 export interface StoredTargetHealth {
@@ -25,7 +28,11 @@ export interface FleetRegistry {
   /** Every target registered, including those whose removal is under way. */
   list(): Promise<RegisteredTarget[]>;
   /** Registers the target (again, when its removal was under way); false when it already was. */
-  add(member: FleetMember, at: string): Promise<boolean>;
+  add(target: Target, at: string): Promise<boolean>;
+  /** Stores the target as resolved now, for one registered and not being removed; false when not. */
+  refresh(target: Target): Promise<boolean>;
+  /** The target as the dispatcher last resolved it; null when not registered, or being removed. */
+  resolved(member: FleetMember): Promise<Target | null>;
   /** Marks the target removed; its health can no longer be written. */
   markRemoved(member: FleetMember, at: string): Promise<void>;
   /** Deletes every model state the target has, of every provider; the number of items deleted. */

@@ -34,18 +34,30 @@ export function memoryRegistry(): MemoryRegistry {
     entries,
     deleted,
     list: async () => [...entries.values()].map(({ rev: _, health: __, ...target }) => target),
-    async add(member, at) {
-      const entry = entries.get(keyOf(member));
+    async add(target, at) {
+      const entry = entries.get(keyOf(target));
       if (entry !== undefined && entry.removedAt === null) return false;
-      entries.set(keyOf(member), {
-        ...member,
-        key: keyOf(member),
+      entries.set(keyOf(target), {
+        account: target.account,
+        region: target.region,
+        key: keyOf(target),
         addedAt: at,
         removedAt: null,
+        resolved: { ...target },
         rev: 0,
         health: null,
       });
       return true;
+    },
+    async refresh(target) {
+      const entry = entries.get(keyOf(target));
+      if (entry === undefined || entry.removedAt !== null) return false;
+      entry.resolved = { ...target };
+      return true;
+    },
+    async resolved(member) {
+      const entry = entries.get(keyOf(member));
+      return entry === undefined || entry.removedAt !== null ? null : entry.resolved;
     },
     async markRemoved(member, at) {
       const entry = entries.get(keyOf(member));

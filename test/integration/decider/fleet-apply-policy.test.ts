@@ -9,7 +9,12 @@ import { readFileSync } from 'node:fs';
 import { DescribeModelCommand, LookoutEquipmentClient } from '@aws-sdk/client-lookoutequipment';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createFleetRegistry } from '../../../lib/adapters/state-fleet.js';
 import type { ActivationDecisionDetail } from '../../../lib/core/events.js';
+import { readFleetConfig } from '../../../lib/fleet/fleet-config.js';
+import { loadTargets } from '../../../lib/fleet/load-targets.js';
+import { reconcileFleet } from '../../../lib/fleet/registry.js';
+import { silentLogger } from '../../../lib/logger.js';
 import { accountDirectory } from '../../../local/aws/signing-scope.js';
 import { type LocalSts, startLocalSts } from '../../../local/aws/sts.js';
 import { runningScheduler, trainedModel } from '../emulator/support/fixtures.js';
@@ -145,6 +150,14 @@ beforeAll(async () => {
       { account: PLANT_B, region: 'eu-west-1' },
     ]),
   );
+  // The dispatcher's work: the fleet registry holds each target as resolved from the parameter.
+  const fleet = readFleetConfig();
+  const targets = await loadTargets({ get: async (name) => stack.ssm.get(name) }, fleet);
+  await reconcileFleet(
+    createFleetRegistry(stack.documentClient, { tableName: stack.tableName }),
+    targets.filter((target) => target.key !== `${HOME}/us-east-1`),
+    { now: new Date(), graceMs: 0, logger: silentLogger },
+  );
   ({ applyPolicy } = await import('../../../functions/apply-policy.js'));
 }, 60_000);
 
@@ -198,7 +211,7 @@ describe('apply-policy across the targets of a fleet', () => {
     // Assess
     expect(decision.outcome).toBe('FAILED');
     expect(decision.reasons).toEqual([
-      `account ${STRANGER}, region eu-west-1 is not a target of ${PARAMETER_PREFIX}/targets; nothing was read or activated`,
+      `account ${STRANGER}, region eu-west-1 is not a target of the fleet (${PARAMETER_PREFIX}/targets, as the dispatcher last resolved it); nothing was read or activated`,
     ]);
     expect(l4eCalls()).toEqual([]);
     expect(stsCalls()).toEqual([]);
@@ -230,7 +243,7 @@ describe('apply-policy across the targets of a fleet', () => {
     ]);
     expect(unlisted.outcome).toBe('FAILED');
     expect(unlisted.reasons).toEqual([
-      `account ${PLANT_B}, region us-east-1 is not a target of ${PARAMETER_PREFIX}/targets; nothing was read or activated`,
+      `account ${PLANT_B}, region us-east-1 is not a target of the fleet (${PARAMETER_PREFIX}/targets, as the dispatcher last resolved it); nothing was read or activated`,
     ]);
     expect(l4eCalls()).toEqual([]);
     expect(activations()).toEqual([]);

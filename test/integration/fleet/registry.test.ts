@@ -12,11 +12,12 @@ import { reconcileFleet } from '../../../lib/fleet/registry.js';
 import { silentLogger } from '../../../lib/logger.js';
 import { runWatchCycle } from '../../../lib/watch.js';
 import type { Scenario } from '../../../local/emulator/index.js';
+import { spokeTarget } from '../../support/memory-fleet.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 
 const DAY = 24 * 3600 * 1000;
-const A = { account: '222222222222', region: 'eu-west-1' };
-const B = { account: '333333333333', region: 'us-west-2' };
+const A = spokeTarget('222222222222', 'eu-west-1');
+const B = spokeTarget('333333333333', 'us-west-2');
 const options = (now: Date, graceMs = 0) => ({ now, graceMs, logger: silentLogger });
 
 let stack: TestStack | undefined;
@@ -88,7 +89,14 @@ describe('reconciling the fleet registry with the targets parameter', () => {
 
     // Assess
     expect(first.added).toEqual(['222222222222/eu-west-1', '333333333333/us-west-2']);
-    expect(second).toEqual({ added: [], removed: [], forgotten: [], deletedItems: 0, failed: [] });
+    expect(second).toEqual({
+      added: [],
+      refreshed: [],
+      removed: [],
+      forgotten: [],
+      deletedItems: 0,
+      failed: [],
+    });
     expect((await registry.list()).map((t) => [t.key, t.addedAt])).toEqual([
       ['222222222222/eu-west-1', '2026-01-01T00:00:00.000Z'],
       ['333333333333/us-west-2', '2026-01-01T00:00:00.000Z'],

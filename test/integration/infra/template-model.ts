@@ -110,9 +110,34 @@ const RESOURCE_POLICY_PROPERTIES: Record<string, string> = {
   'AWS::EventSchemas::RegistryPolicy': 'Policy',
 };
 
-/** Every IAM statement in the template: role policies, standalone policies, trust and resource policies. */
+/**
+ * Whether a condition holds, for those `osls package` leaves decidable (Fn::Equals of values resolved at
+ * package time, Fn::Not); any other is taken to hold, so its resources are checked.
+ */
+export function conditionHolds(template: CfnTemplate, name: string): boolean {
+  const evaluate = (value: unknown): boolean | undefined => {
+    if (!isRecord(value)) return undefined;
+    const equals = value['Fn::Equals'];
+    if (Array.isArray(equals) && equals.every((item) => typeof item === 'string')) {
+      return equals[0] === equals[1];
+    }
+    const not = value['Fn::Not'];
+    if (Array.isArray(not)) {
+      const inner = evaluate(not[0]);
+      return inner === undefined ? undefined : !inner;
+    }
+    return undefined;
+  };
+  return evaluate(template.Conditions?.[name]) ?? true;
+}
+
+/**
+ * Every IAM statement in the template: role policies, standalone policies, trust and resource policies;
+ * none of a resource whose condition does not hold.
+ */
 export function policyStatements(template: CfnTemplate): PolicyStatement[] {
   return Object.entries(template.Resources).flatMap(([logicalId, resource]) => {
+    if (resource.Condition !== undefined && !conditionHolds(template, resource.Condition)) return [];
     const properties = propertiesOf(resource);
     if (resource.Type === 'AWS::IAM::Role') {
       const inline = asList(properties.Policies)

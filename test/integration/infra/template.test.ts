@@ -21,6 +21,7 @@ import {
   exclusiveActionProblems,
   failureDestinationProblems,
   grants,
+  grantsAction,
   leadingKeyProblems,
   logRetentionProblems,
   nameLengthProblems,
@@ -46,7 +47,16 @@ const STAGE = 'ci';
 const TEMPLATE_FILE = 'cloudformation-template-update-stack.json';
 
 // Actions that support no resource-level permissions, the only ones allowed on "*".
-const UNSCOPED_ACTIONS = ['lookoutequipment:ListModels'];
+const UNSCOPED_ACTIONS = [
+  'lookoutequipment:ListModels',
+  'organizations:ListAccountsForParent',
+  'organizations:ListOrganizationalUnitsForParent',
+];
+/** What fleetDiscovery=true grants the dispatcher, on "*": Organizations' list actions take no other. */
+const DISCOVERY_GRANTS = {
+  'organizations:ListAccountsForParent': ['*'],
+  'organizations:ListOrganizationalUnitsForParent': ['*'],
+};
 
 const MODELS = `Sub:arn:\${AWS::Partition}:lookoutequipment:\${AWS::Region}:\${AWS::AccountId}:model/*`;
 const SSM = `Sub:arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter`;
@@ -90,7 +100,7 @@ const EXPECTED_GRANTS: Record<string, { fn: string; grants: Record<string, strin
       'lookoutequipment:ListModelVersions': [MODELS],
       'lookoutequipment:UpdateActiveModelVersion': [MODELS],
       'sqs:SendMessage': ['GetAtt:ApplyPolicyDlq.Arn'],
-      'ssm:GetParameter': [`${SSM}${PREFIX}/policies/*`, `${SSM}${PREFIX}/targets`],
+      'ssm:GetParameter': [`${SSM}${PREFIX}/policies/*`],
       'sts:AssumeRole': [`Sub:${SPOKE_ROLE}-activator`, `Sub:${SPOKE_ROLE}-reader`],
     },
   },
@@ -142,7 +152,6 @@ const EXPECTED_GRANTS: Record<string, { fn: string; grants: Record<string, strin
       'sqs:DeleteMessage': ['GetAtt:FleetQueue.Arn'],
       'sqs:GetQueueAttributes': ['GetAtt:FleetQueue.Arn'],
       'sqs:ReceiveMessage': ['GetAtt:FleetQueue.Arn'],
-      'ssm:GetParameter': [`${SSM}${PREFIX}/targets`],
       'sts:AssumeRole': [`Sub:arn:\${AWS::Partition}:iam::*:role/l4e-autopilot-reader`],
     },
   },
@@ -196,7 +205,7 @@ const TABLE_KEYS: Record<string, Record<string, string[]>> = {
     'dynamodb:UpdateItem': ['WATCH'],
   },
   ApplyPolicyRole: {
-    'dynamodb:GetItem': ['MODEL#*'],
+    'dynamodb:GetItem': ['FLEET', 'MODEL#*'],
     'dynamodb:PutItem': ['MODEL#*'],
     'dynamodb:Query': ['MODEL#*'],
     'dynamodb:UpdateItem': ['MODEL#*'],
@@ -223,7 +232,7 @@ const TABLE_KEYS: Record<string, Record<string, string[]>> = {
 };
 const KEYS_OUT_OF_REACH = {
   PollModelsRole: ['EVENT#a1b2', 'FLEET'],
-  ApplyPolicyRole: ['WATCH', 'EVENT#a1b2', 'FLEET'],
+  ApplyPolicyRole: ['WATCH', 'EVENT#a1b2'],
   NotifyRole: ['WATCH', 'MODEL#pump-a', 'FLEET'],
   // Never the home target's partitions, whatever the providers.
   DispatchTargetsRole: ['WATCH', 'WATCH#iot-sitewise', 'MODEL#pump-a', 'EVENT#a1b2'],
@@ -276,6 +285,13 @@ async function packageInto(...extra: string[]): Promise<string> {
   return out;
 }
 
+/** The package with fleetDiscovery=true, made once for the tests that read it. */
+let discoveryDir: Promise<string> | undefined;
+const discoveryPackage = () => {
+  discoveryDir ??= packageInto('--param=fleetDiscovery=true');
+  return discoveryDir;
+};
+
 const readTemplate = (dir: string) =>
   JSON.parse(readFileSync(join(dir, TEMPLATE_FILE), 'utf8')) as CfnTemplate;
 
@@ -305,6 +321,24 @@ describe('IAM: least privilege per function', () => {
       expect(usedBy).toEqual({ 'Fn::GetAtt': [role, 'Arn'] });
     },
   );
+
+  it('grants the dispatcher alone the Organizations reads, and only with fleetDiscovery=true', async () => {
+    // Act
+    const discovering = readTemplate(await discoveryPackage());
+
+    // Assess
+    expect(grants(discovering, 'DispatchTargetsRole')).toEqual({
+      ...EXPECTED_GRANTS.DispatchTargetsRole?.grants,
+      ...DISCOVERY_GRANTS,
+    });
+    for (const [role, expected] of Object.entries(EXPECTED_GRANTS)) {
+      if (role !== 'DispatchTargetsRole') expect(grants(discovering, role)).toEqual(expected.grants);
+    }
+    for (const action of Object.keys(DISCOVERY_GRANTS)) {
+      expect(exclusiveActionProblems(discovering, action, ['DispatchTargetsRole'])).toEqual([]);
+      expect(policyStatements(template).filter((st) => grantsAction(st, action))).toEqual([]);
+    }
+  }, 180_000);
 
   it('has no other role than the six function roles', () => {
     // Act
@@ -761,22 +795,32 @@ describe('the notificationRetentionDays stage parameter', () => {
 describe('cfn-lint', () => {
   if (!hasCfnLint) console.warn('cfn-lint is not on PATH: the template is not linted (pip install cfn-lint)');
 
-  it.skipIf(!hasCfnLint)('finds no error and no warning beyond those .cfnlintrc.yaml lists', async () => {
-    // Act
-    const result = await run(
-      'cfn-lint',
-      ['--config-file', '.cfnlintrc.yaml', '--format', 'json', '--', join(packageDir, TEMPLATE_FILE)],
-      { cwd: ROOT, timeout: 120_000 },
-    ).then(
-      (out) => ({ code: 0, stdout: out.stdout }),
-      (error: { code?: number; stdout?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? '' }),
-    );
-    const findings = JSON.parse(result.stdout || '[]') as Array<{ Level: string; Message: string }>;
+  it.skipIf(!hasCfnLint).each([
+    ['by default', async () => packageDir],
+    ['with fleetDiscovery=true', discoveryPackage],
+  ])(
+    'finds no error and no warning beyond those .cfnlintrc.yaml lists, %s',
+    async (_, dir) => {
+      // Act
+      const result = await run(
+        'cfn-lint',
+        ['--config-file', '.cfnlintrc.yaml', '--format', 'json', '--', join(await dir(), TEMPLATE_FILE)],
+        { cwd: ROOT, timeout: 120_000 },
+      ).then(
+        (out) => ({ code: 0, stdout: out.stdout }),
+        (error: { code?: number; stdout?: string }) => ({
+          code: error.code ?? -1,
+          stdout: error.stdout ?? '',
+        }),
+      );
+      const findings = JSON.parse(result.stdout || '[]') as Array<{ Level: string; Message: string }>;
 
-    // Assess
-    expect(findings.map((f) => `${f.Level}: ${f.Message}`)).toEqual([]);
-    expect(result.code).toBe(0);
-  });
+      // Assess
+      expect(findings.map((f) => `${f.Level}: ${f.Message}`)).toEqual([]);
+      expect(result.code).toBe(0);
+    },
+    180_000,
+  );
 });
 
 describe('bundles', () => {

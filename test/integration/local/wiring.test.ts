@@ -222,7 +222,8 @@ describe.each(Object.keys(PARAM_SETS))('with %s', (setName) => {
       defaultPolicy: ['ApplyPolicyRole', 'ReportWidgetRole'],
       modelPolicy: ['ApplyPolicyRole', 'ReportWidgetRole'],
       notifications: ['NotifyRole'],
-      targets: ['ApplyPolicyRole', 'DispatchTargetsRole', 'PollTargetRole'],
+      // The dispatcher alone resolves the fleet; the others read the registry it keeps.
+      targets: ['DispatchTargetsRole'],
       slackWebhook: ['NotifyRole'],
       teamsWebhook: ['NotifyRole'],
     });

@@ -163,7 +163,10 @@ const USES: Array<[role: string, use: () => Promise<unknown>]> = [
       });
       const registry = createFleetRegistry(client, table);
       await registry.list();
-      await registry.add(member, mark.nowMs.toString());
+      await registry.add(
+        { ...member, key: '222222222222/eu-west-1', home: false, providers: ['iot-sitewise'] },
+        mark.nowMs.toString(),
+      );
       await registry.markRemoved(member, mark.nowMs.toString());
       await registry.deleteState(member);
       await registry.forget(member);

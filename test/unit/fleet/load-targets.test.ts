@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FleetConfig } from '../../../lib/fleet/fleet-config.js';
-import { loadTargets, partitionOf, targetOfArn } from '../../../lib/fleet/load-targets.js';
+import { loadTargets, partitionOf } from '../../../lib/fleet/load-targets.js';
 import { TargetsError } from '../../../lib/targets.js';
 
 const HOME = '111111111111';
@@ -76,26 +76,6 @@ describe('loadTargets', () => {
 
     // Assess
     await expect(loading).rejects.toBeInstanceOf(TargetsError);
-  });
-});
-
-describe('targetOfArn', () => {
-  it('finds the target of an account and region, and none for a pair the fleet does not have', async () => {
-    // Prepare
-    const store = parameters({
-      '/l4e-autopilot/prod/targets': JSON.stringify([{ account: SPOKE, region: 'us-east-1' }]),
-    });
-    const targets = await loadTargets(store, config);
-
-    // Act
-    const found = targetOfArn(targets, SPOKE, 'us-east-1');
-    const otherRegion = targetOfArn(targets, SPOKE, 'eu-west-1');
-    const otherAccount = targetOfArn(targets, '333333333333', 'us-east-1');
-
-    // Assess
-    expect(found?.key).toBe(`${SPOKE}/us-east-1`);
-    expect(otherRegion).toBeUndefined();
-    expect(otherAccount).toBeUndefined();
   });
 });
 

@@ -15,6 +15,7 @@ const NOW = new Date('2026-01-01T00:05:00.000Z');
 const HOME_KEY = '111111111111/us-east-1';
 const A = spokeTarget('222222222222', 'eu-west-1');
 const B = spokeTarget('333333333333', 'us-west-2');
+const home = spokeTarget('111111111111', 'us-east-1');
 
 class Refused extends Error {
   override name = 'AccessDenied';
@@ -65,7 +66,6 @@ async function setup(options: Setup = {}) {
   const { publisher, published } = memoryPublisher(options.publishFails);
   const stores = new Map<string, ReturnType<typeof memoryStore>>();
   const deps: TargetPollDeps = {
-    targets: async () => targets,
     providersFor: (target) => [
       { name: 'lookout-equipment', provider: provider(options.errors?.[target.key], 5, options.inFlight) },
     ],
@@ -127,15 +127,79 @@ describe('polling fleet targets from queue records', () => {
     ]);
   });
 
-  it('drops a record of a target the targets parameter no longer lists', async () => {
+  it('drops a record of a target the registry does not hold, or holds as removed', async () => {
     // Prepare
-    const { deps } = await setup({ targets: [B] });
+    const { deps, registry } = await setup({ targets: [B] });
+    await registry.markRemoved(B, NOW.toISOString());
 
     // Act
-    const [result] = await pollTargets(deps, [message(A)], options());
+    const results = await pollTargets(deps, [message(A), message(B)], options());
 
     // Assess
-    expect(result).toMatchObject({ target: A.key, status: 'dropped', retry: false });
+    expect(results.map((r) => [r.target, r.status, r.retry])).toEqual([
+      [A.key, 'dropped', false],
+      [B.key, 'dropped', false],
+    ]);
+  });
+
+  it('runs a target as the registry holds it, reading only that target’s item', async () => {
+    // Prepare: the registry holds A with other roles and external id than the list it was made from
+    const { deps, registry } = await setup();
+    const other = {
+      ...A,
+      readerRoleArn: `arn:aws:iam::${A.account}:role/plant-reader`,
+      externalId: 'another-external-id',
+    };
+    await registry.refresh(other);
+    const reached: Target[] = [];
+    const read: string[] = [];
+    const resolved = registry.resolved.bind(registry);
+    const traced = {
+      ...deps,
+      providersFor: (target: Target) => {
+        reached.push(target);
+        return deps.providersFor(target);
+      },
+      registry: {
+        ...registry,
+        resolved: async (member: { account: string; region: string }) => {
+          read.push(`${member.account}/${member.region}`);
+          return resolved(member);
+        },
+      },
+    };
+
+    // Act
+    const results = await pollTargets(traced, [message(A), message(home)], options());
+
+    // Assess
+    expect(results.map((r) => [r.target, r.status])).toEqual([
+      [A.key, 'polled'],
+      [HOME_KEY, 'dropped'],
+    ]);
+    expect(reached).toEqual([other]);
+    expect(read).toEqual([A.key]);
+  });
+
+  it('reports a record whose target could not be read from the registry failed, so it comes back', async () => {
+    // Prepare
+    const { deps, registry } = await setup();
+    const failing = {
+      ...deps,
+      registry: {
+        ...registry,
+        resolved: async () => {
+          throw new Throttled('Rate exceeded');
+        },
+      },
+    };
+
+    // Act
+    const [result] = await pollTargets(failing, [message(A)], options());
+
+    // Assess
+    expect(result).toMatchObject({ target: A.key, status: 'unresolved', retry: true });
+    expect(result?.error).toContain('Rate exceeded');
   });
 
   it('records a refused role in the health and does not retry it; the other target is polled', async () => {
