@@ -95,12 +95,7 @@ function timedRegistry(registry: FleetRegistry, timer: TargetTimer): FleetRegist
   };
 }
 
-function pollerDeps(
-  world: FleetWorld,
-  sts: STSClient,
-  targets: () => Promise<Target[]>,
-  timer: TargetTimer,
-): TargetPollDeps {
+function pollerDeps(world: FleetWorld, sts: STSClient, timer: TargetTimer): TargetPollDeps {
   const { harness } = world;
   const { documentClient, tableName } = harness;
   const assumed = createAssumedRoleCredentials({
@@ -109,7 +104,6 @@ function pollerDeps(
     now: () => harness.emulator.now(),
   });
   return {
-    targets,
     providersFor: (target) => {
       timer.start(target.key);
       return enabledProviders(
@@ -166,7 +160,7 @@ export async function hubFunctions(world: FleetWorld, queue: HubQueue): Promise<
         maxAttempts: 4,
       });
       stsClients.push(sts);
-      const deps = pollerDeps(world, sts, targets, timer);
+      const deps = pollerDeps(world, sts, timer);
       return async (event: SQSEvent) => {
         const records = event.Records.map((r) => ({ id: r.messageId, body: r.body }));
         const results = await pollTargets(deps, records, {
