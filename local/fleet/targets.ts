@@ -54,14 +54,11 @@ export function fleetTargets(scenario: ParsedScenario): FleetTarget[] {
         account: t.account,
         region: t.region,
         home: false,
-        ...(t.account === hub
-          ? {}
-          : {
-              roles: {
-                reader: roleArn(t.account, READER_ROLE_NAME),
-                activator: roleArn(t.account, ACTIVATOR_ROLE_NAME),
-              },
-            }),
+        // The hub's own account in another region too: the hub reaches it through its spoke roles.
+        roles: {
+          reader: roleArn(t.account, READER_ROLE_NAME),
+          activator: roleArn(t.account, ACTIVATOR_ROLE_NAME),
+        },
         outages: outages.map((o) => {
           const from = addDuration(start, parseDuration(o.at));
           return { from, until: addDuration(from, parseDuration(o.for)) };

@@ -25,7 +25,7 @@ describe('the local system of scenario fleet-org', () => {
     await system?.close();
   });
 
-  it('writes the targets parameter the functions read: five targets besides the hub, spokes through their roles', async () => {
+  it('writes the targets parameter the functions read: five targets besides the hub, each through its roles', async () => {
     // Prepare
     const ssm = new SSMClient({ endpoint: system.ssm.url, region: 'us-east-1', credentials: hubCredentials });
 
@@ -43,7 +43,9 @@ describe('the local system of scenario fleet-org', () => {
     // Assess
     expect(targets.map((t) => t.key)).toEqual(system.fleet.targets.map((t) => t.key));
     expect(targets).toHaveLength(6);
+    // The hub's own account in another region too: only the hub's own account and region need no role.
     expect(targets.filter((t) => t.readerRoleArn !== undefined).map((t) => t.key)).toEqual([
+      '123456789012/eu-west-1',
       '222222222222/us-east-1',
       '222222222222/eu-west-1',
       '333333333333/us-west-2',

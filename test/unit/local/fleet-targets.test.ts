@@ -38,7 +38,11 @@ describe('the fleet of a scenario', () => {
       [`${SPOKE}/us-east-1`, false, ['pump']],
       [`${SPOKE}/eu-west-1`, false, ['mixer']],
     ]);
-    expect(targets[1]?.roles).toBeUndefined();
+    // The hub's own account in another region is reached through its spoke roles, as the product does.
+    expect(targets[1]?.roles).toEqual({
+      reader: `arn:aws:iam::${HUB}:role/l4e-autopilot-reader`,
+      activator: `arn:aws:iam::${HUB}:role/l4e-autopilot-activator`,
+    });
     expect(targets[2]?.roles).toEqual({
       reader: `arn:aws:iam::${SPOKE}:role/l4e-autopilot-reader`,
       activator: `arn:aws:iam::${SPOKE}:role/l4e-autopilot-activator`,
@@ -67,20 +71,24 @@ describe('the fleet of a scenario', () => {
       activatorRoleArn: `arn:aws:iam::${SPOKE}:role/l4e-autopilot-activator`,
       externalId: LOCAL_EXTERNAL_ID,
     });
-    expect(parsed.find((t) => t.key === `${HUB}/eu-west-1`)?.readerRoleArn).toBeUndefined();
+    expect(parsed.find((t) => t.key === `${HUB}/eu-west-1`)?.readerRoleArn).toBe(
+      `arn:aws:iam::${HUB}:role/l4e-autopilot-reader`,
+    );
   });
 
-  it("gives each spoke account's roles once, trusting only the hub's account with the external id", () => {
+  it("gives each account's roles once, the hub's included, trusting only the hub's account with the external id", () => {
     // Act
     const roles = spokeRoles(fleetTargets(scenario), HUB);
 
     // Assess
     expect(roles).toEqual(
-      ['reader', 'activator'].map((role) => ({
-        roleArn: `arn:aws:iam::${SPOKE}:role/l4e-autopilot-${role}`,
-        externalId: LOCAL_EXTERNAL_ID,
-        trustedPrincipals: [`arn:aws:iam::${HUB}:root`],
-      })),
+      [HUB, SPOKE].flatMap((account) =>
+        ['reader', 'activator'].map((role) => ({
+          roleArn: `arn:aws:iam::${account}:role/l4e-autopilot-${role}`,
+          externalId: LOCAL_EXTERNAL_ID,
+          trustedPrincipals: [`arn:aws:iam::${HUB}:root`],
+        })),
+      ),
     );
   });
 });
