@@ -72,17 +72,32 @@ export function targetProviderFactories(
 /** One credentials provider per assumed-role cache and role, so the clients made for it are reused. */
 const providers = new WeakMap<AssumedRoleCredentials, Map<string, AwsCredentialIdentityProvider>>();
 
-function providerOf(assumed: AssumedRoleCredentials, role: RoleToAssume): AwsCredentialIdentityProvider {
+/**
+ * The roles whose clients a container keeps. A poller of a large fleet meets every target's role in turn:
+ * past this many, the least recently used role's provider is let go, and with it (a WeakMap key) its SDK
+ * clients, so a container's memory stays bounded whatever the fleet's size. Its session stays cached in
+ * the assumed-role credentials, so coming back to it costs new clients, not a new AssumeRole.
+ */
+export const MAX_ROLES_WITH_CLIENTS = 64;
+
+/** The credentials provider of `role` for `assumed`, the same object while the role stays recently used. */
+export function providerOf(
+  assumed: AssumedRoleCredentials,
+  role: RoleToAssume,
+): AwsCredentialIdentityProvider {
   let byRole = providers.get(assumed);
   if (byRole === undefined) {
     byRole = new Map();
     providers.set(assumed, byRole);
   }
   const key = `${role.roleArn}\u0000${role.externalId ?? ''}`;
-  let provider = byRole.get(key);
-  if (provider === undefined) {
-    provider = assumed.providerFor(role);
-    byRole.set(key, provider);
+  const provider = byRole.get(key) ?? assumed.providerFor(role);
+  // Map keeps insertion order: re-inserting makes this role the most recently used.
+  byRole.delete(key);
+  byRole.set(key, provider);
+  if (byRole.size > MAX_ROLES_WITH_CLIENTS) {
+    const [oldest] = byRole.keys();
+    if (oldest !== undefined) byRole.delete(oldest);
   }
   return provider;
 }

@@ -19,7 +19,6 @@ import { loadTargets } from '../../lib/fleet/load-targets.js';
 import { pollTargets, type TargetPollDeps } from '../../lib/fleet/poll-target.js';
 import type { FleetRegistry } from '../../lib/ports.js';
 import { enabledProviders } from '../../lib/providers.js';
-import type { Target } from '../../lib/targets.js';
 import { PARAMETER_PREFIX } from '../harness.js';
 import type { HubFunctions, HubQueue, TargetTimer } from './fleet-hub.js';
 import { FLEET_EXTERNAL_ID, type FleetWorld, HUB_ACCOUNT, HUB_REGION } from './fleet-world.js';
