@@ -31,8 +31,6 @@ export interface TargetPollerConfig {
   recordConcurrency: number;
   /** Failed cycles in a row before a target's unreachable event fires. */
   alarmAfter: number;
-  /** How long the targets parameter is cached. */
-  parameterCacheSeconds: number;
 }
 
 /** A count of at least 1. */
@@ -55,6 +53,5 @@ export function readTargetPollerConfig(env: Env = process.env): TargetPollerConf
     promotionResultWaitHours: numberEnv(env, 'PROMOTION_RESULT_WAIT_HOURS', 24),
     recordConcurrency: wholeNumberEnv(env, 'FLEET_RECORD_CONCURRENCY', 4),
     alarmAfter: wholeNumberEnv(env, 'FLEET_ALARM_AFTER', 3),
-    parameterCacheSeconds: numberEnv(env, 'PARAMETER_CACHE_SECONDS', 60),
   };
 }
